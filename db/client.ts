@@ -1,0 +1,30 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either the pool or an open transaction: read helpers accept both. */
+export type Executor = Database | Transaction;
+
+export function createDatabase(url: string, options: { max?: number } = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    // Keep the server's NOTICE chatter out of application logs.
+    onnotice: () => {},
+    connection: { application_name: "countersign" },
+  });
+  return drizzle(sql, { schema, casing: "snake_case" });
+}
+
+const globalForDb = globalThis as unknown as { countersignDb?: Database };
+
+/** The process-wide pool, created on first use from DATABASE_URL. */
+export function getDb(): Database {
+  if (!globalForDb.countersignDb) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set");
+    globalForDb.countersignDb = createDatabase(url);
+  }
+  return globalForDb.countersignDb;
+}

@@ -1,0 +1,43 @@
+import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { agents } from "./agents";
+
+/** Read model of action requests, derived from `request.*` events in the same transaction. */
+export const actionRequests = pgTable(
+  "action_requests",
+  {
+    id: uuid().primaryKey(),
+    agentId: uuid()
+      .notNull()
+      .references(() => agents.id),
+    idempotencyKey: text().notNull(),
+    /** sha256 of the submitted body (raw), to tell an idempotent replay from a conflicting reuse. */
+    bodyHash: text().notNull(),
+    status: text().$type<RequestStatusColumn>().notNull(),
+    action: text().notNull(),
+    resource: text().notNull(),
+    environment: text().notNull(),
+    summary: text().notNull(),
+    reasoning: text(),
+    parameters: jsonb().$type<unknown>().notNull(),
+    context: jsonb().$type<unknown>(),
+    change: jsonb().$type<unknown>(),
+    onBehalfOf: text(),
+    payloadDigest: text().notNull(),
+    masking: jsonb().$type<Record<string, number>>().notNull(),
+    policyId: uuid().notNull(),
+    policyVersion: integer().notNull(),
+    requiredApprovals: integer().notNull(),
+    approverGroups: jsonb().$type<string[]>().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    decidedAt: timestamp({ withTimezone: true, mode: "date" }),
+    updatedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [
+    unique().on(t.agentId, t.idempotencyKey),
+    index().on(t.status, t.createdAt),
+    index().on(t.status, t.expiresAt),
+  ],
+);
+
+type RequestStatusColumn = "pending" | "approved" | "rejected" | "expired" | "cancelled" | "executed" | "failed";

@@ -1,0 +1,17 @@
+import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { actionRequests } from "./action-requests";
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid().primaryKey(),
+    requestId: uuid()
+      .notNull()
+      .references(() => actionRequests.id),
+    authorId: text().notNull(),
+    authorName: text(),
+    body: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index().on(t.requestId, t.createdAt)],
+);

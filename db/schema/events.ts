@@ -1,0 +1,29 @@
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * The append-only event log: the source of truth and the audit trail. Rows are inserted in the same
+ * transaction as the read-model change they describe and never updated (triggers refuse it); the
+ * sealer chains them afterwards in `event_chain`. Every value here is already masked.
+ */
+export const events = pgTable(
+  "events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    type: text().notNull(),
+    streamType: text().notNull(),
+    streamId: text().notNull(),
+    actor: jsonb().$type<EventActor>().notNull(),
+    data: jsonb().$type<Record<string, unknown>>().notNull(),
+    correlationId: uuid().notNull(),
+    occurredAt: timestamp({ withTimezone: true, mode: "date", precision: 3 }).notNull(),
+  },
+  (t) => [index().on(t.streamType, t.streamId), index().on(t.occurredAt), index().on(t.type)],
+);
+
+export type EventActor = {
+  kind: "user" | "agent" | "system";
+  id: string;
+  /** How the actor proved who they are: "oidc-session", "api-key", "cli", "worker". */
+  auth: string;
+  groups?: string[];
+};
