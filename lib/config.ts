@@ -1,0 +1,47 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * Server configuration, read once from the environment. `npm start` fills the demo values (generated
+ * secrets under .data/, the embedded database, the development identity provider); operators set them
+ * explicitly in production. Every variable is listed in the README's configuration table.
+ */
+const ZConfig = z.object({
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  COUNTERSIGN_MODE: z.enum(["demo", "production"]).default("production"),
+  MASKING_KEY: z.string().min(32, "MASKING_KEY must be at least 32 characters"),
+  SIGNING_KEY: z.string().min(1, "SIGNING_KEY (an Ed25519 private JWK) is required"),
+  MASKING_CUSTOM_PATTERNS: z.string().optional(),
+  REVIEWER_GROUPS: z.string().default("reviewers"),
+  AUDITOR_GROUPS: z.string().default("auditors"),
+  ADMIN_GROUPS: z.string().default("admins"),
+});
+
+export type Config = {
+  databaseUrl: string;
+  appUrl: string;
+  demoMode: boolean;
+  maskingKey: string;
+  signingKeyJwk: string;
+  maskingCustomPatterns: string | undefined;
+  groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
+};
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  if (cached) return cached;
+  const env = ZConfig.parse(process.env);
+  const list = (value: string) => value.split(",").map((group) => group.trim()).filter(Boolean);
+  cached = {
+    databaseUrl: env.DATABASE_URL,
+    appUrl: env.APP_URL.replace(/\/$/, ""),
+    demoMode: env.COUNTERSIGN_MODE === "demo",
+    maskingKey: env.MASKING_KEY,
+    signingKeyJwk: env.SIGNING_KEY,
+    maskingCustomPatterns: env.MASKING_CUSTOM_PATTERNS,
+    groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
+  };
+  return cached;
+}

@@ -1,0 +1,8 @@
+/** Console roles, derived from the identity provider's groups claim at every sign-in. */
+export type Role = "reviewer" | "auditor" | "admin";
+
+export type GroupRoleMapping = Record<Role, string[]>;
+
+export function rolesFromGroups(groups: readonly string[], mapping: GroupRoleMapping): Role[] {
+  return (Object.keys(mapping) as Role[]).filter((role) => mapping[role].some((group) => groups.includes(group)));
+}
