@@ -1,0 +1,58 @@
+import { canonicalJson, sha256Hex } from "./canonical-json";
+
+/** The chain's first link points at this. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** An event exactly as it is hashed: the stored columns, with the timestamp in ISO 8601 (UTC, ms). */
+export type HashableEvent = {
+  id: number;
+  type: string;
+  streamType: string;
+  streamId: string;
+  actor: unknown;
+  data: unknown;
+  correlationId: string;
+  occurredAt: string;
+};
+
+export function eventHash(event: HashableEvent): string {
+  const { id, type, streamType, streamId, actor, data, correlationId, occurredAt } = event;
+  return sha256Hex(canonicalJson({ id, type, streamType, streamId, actor, data, correlationId, occurredAt }));
+}
+
+/** Each link commits to everything before it: changing, removing or reordering any event breaks every later link. */
+export function chainHash(prevHash: string, currentEventHash: string): string {
+  return sha256Hex(`${prevHash}${currentEventHash}`);
+}
+
+export type ChainLink = { seq: number; eventHash: string; prevHash: string; chainHash: string };
+
+export type ChainVerification =
+  | { ok: true; checked: number; head: string }
+  | { ok: false; checked: number; brokenAt: number; problem: string };
+
+/**
+ * Verifies links in seq order, starting from `startHash` (GENESIS_HASH for the whole log, or the
+ * chain hash just before an excerpt). `recomputedEventHash` is the hash of the event as it is now;
+ * a mismatch means the event's content changed after it was sealed.
+ */
+export function verifyChain(
+  links: Iterable<ChainLink & { recomputedEventHash: string }>,
+  startSeq: number,
+  startHash: string,
+): ChainVerification {
+  let expectedSeq = startSeq;
+  let prev = startHash;
+  let checked = 0;
+  for (const link of links) {
+    const fail = (problem: string): ChainVerification => ({ ok: false, checked, brokenAt: link.seq, problem });
+    if (link.seq !== expectedSeq) return fail(`expected seq ${expectedSeq}, found ${link.seq} (a gap or reordering)`);
+    if (link.prevHash !== prev) return fail("prevHash does not match the previous link");
+    if (link.recomputedEventHash !== link.eventHash) return fail("the event's content does not match its sealed hash");
+    if (chainHash(link.prevHash, link.eventHash) !== link.chainHash) return fail("chainHash does not follow from prevHash and eventHash");
+    prev = link.chainHash;
+    expectedSeq += 1;
+    checked += 1;
+  }
+  return { ok: true, checked, head: prev };
+}

@@ -1,0 +1,35 @@
+/** An approval policy version, as stored. The policy engine (a later issue) will add matching rules. */
+export type Policy = {
+  id: string;
+  version: number;
+  name: string;
+  requiredApprovals: number;
+  approverGroups: string[];
+  ttlSeconds: number;
+};
+
+export type PolicyOutcome = {
+  /** `pending` waits for people; `approved`/`rejected` are decided by the policy itself. */
+  status: "pending" | "approved" | "rejected";
+  requiredApprovals: number;
+  approverGroups: string[];
+  expiresAt: Date;
+  explanation: string;
+};
+
+export function evaluatePolicy(policy: Policy, now: Date): PolicyOutcome {
+  const approvals = policy.requiredApprovals === 1 ? "one approval" : `${policy.requiredApprovals} approvals from distinct people`;
+  return {
+    status: policy.requiredApprovals === 0 ? "approved" : "pending",
+    requiredApprovals: policy.requiredApprovals,
+    approverGroups: policy.approverGroups,
+    expiresAt: new Date(now.getTime() + policy.ttlSeconds * 1000),
+    explanation: `${policy.name} (v${policy.version}): ${approvals} from ${policy.approverGroups.join(" or ")}; expires after ${formatDuration(policy.ttlSeconds)}.`,
+  };
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? "one hour" : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return `${seconds / 60} minutes`;
+  return `${seconds} seconds`;
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { actionRequests, decisions, grants } from "@/db/schema";
+import { getConfig } from "@/lib/config";
+import type { RequestStatus } from "@/lib/domain/request-status";
+
+export type AgentRequestView = {
+  id: string;
+  status: RequestStatus;
+  payloadDigest: string;
+  policy: { id: string; version: number; requiredApprovals: number };
+  expiresAt: string;
+  createdAt: string;
+  links: { self: string; console: string };
+  action: string;
+  resource: string;
+  environment: string;
+  summary: string;
+  reasoning: string | null;
+  parameters: unknown;
+  context: unknown;
+  change: unknown;
+  onBehalfOf: string | null;
+  masking: Record<string, number>;
+  decisions: { decider: string; kind: string; outcome: "approve" | "reject"; reason: string | null; decidedAt: string }[];
+  grant?: string;
+  execution?: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string };
+};
+
+/**
+ * The request as its agent sees it through the API, or null when it does not exist or belongs to
+ * another agent: both answer 404 so ids reveal nothing.
+ */
+export async function loadAgentRequestView(db: Executor, agentId: string, requestId: string): Promise<AgentRequestView | null> {
+  const [request] = await db
+    .select()
+    .from(actionRequests)
+    .where(and(eq(actionRequests.id, requestId), eq(actionRequests.agentId, agentId)));
+  if (!request) return null;
+  const decisionRows = await db.select().from(decisions).where(eq(decisions.requestId, requestId)).orderBy(asc(decisions.decidedAt));
+  const [grant] = await db.select().from(grants).where(eq(grants.requestId, requestId));
+  const appUrl = getConfig().appUrl;
+  return {
+    id: request.id,
+    status: request.status,
+    payloadDigest: request.payloadDigest,
+    policy: { id: request.policyId, version: request.policyVersion, requiredApprovals: request.requiredApprovals },
+    expiresAt: request.expiresAt.toISOString(),
+    createdAt: request.createdAt.toISOString(),
+    links: { self: `/api/v1/action-requests/${request.id}`, console: `${appUrl}/requests/${request.id}` },
+    action: request.action,
+    resource: request.resource,
+    environment: request.environment,
+    summary: request.summary,
+    reasoning: request.reasoning,
+    parameters: request.parameters,
+    context: request.context ?? null,
+    change: request.change ?? null,
+    onBehalfOf: request.onBehalfOf,
+    masking: request.masking,
+    decisions: decisionRows.map((d) => ({
+      decider: d.deciderId,
+      kind: d.deciderKind,
+      outcome: d.outcome,
+      reason: d.reason,
+      decidedAt: d.decidedAt.toISOString(),
+    })),
+    ...(grant && { grant: grant.jws }),
+    ...(grant?.executionOutcome && {
+      execution: { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() },
+    }),
+  };
+}

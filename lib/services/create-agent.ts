@@ -1,0 +1,51 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { appendEvents } from "@/db/event-store";
+import { agents, apiKeys } from "@/db/schema";
+import type { Actor } from "@/lib/domain/actor";
+import { displayPrefix, generateApiKey, hashApiKey } from "./api-key";
+import { ServiceError } from "./errors";
+import { toEventActor } from "./event-actor";
+
+export const ZCreateAgent = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "name is required")
+    .max(100)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/i, "name may contain letters, digits, '.', '_' and '-' only"),
+  ownerEmail: z.email("owner must be an email address").transform((email) => email.toLowerCase()),
+});
+
+export type CreatedAgent = { id: string; name: string; owner: string; apiKey: string; createdAt: string };
+
+/** Creates an agent identity and its first key. The key is returned here once and stored only as a hash. */
+export async function createAgent(db: Database, actor: Actor, input: z.input<typeof ZCreateAgent>): Promise<CreatedAgent> {
+  const parsed = ZCreateAgent.safeParse(input);
+  if (!parsed.success) {
+    throw new ServiceError("VALIDATION", "The agent is not valid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  }
+  const { name, ownerEmail } = parsed.data;
+  const now = new Date();
+  const id = randomUUID();
+  const apiKey = generateApiKey();
+  await db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.name, name));
+    if (existing) throw new ServiceError("CONFLICT", `An agent named "${name}" already exists.`);
+    await tx.insert(agents).values({ id, name, ownerEmail, createdAt: now });
+    const keyId = randomUUID();
+    await tx.insert(apiKeys).values({ id: keyId, agentId: id, keyHash: hashApiKey(apiKey), displayPrefix: displayPrefix(apiKey), createdAt: now });
+    await appendEvents(
+      tx,
+      [
+        { type: "agent.created", streamType: "agent", streamId: id, actor: toEventActor(actor), data: { name, owner: ownerEmail } },
+        { type: "api_key.created", streamType: "agent", streamId: id, actor: toEventActor(actor), data: { keyId, displayPrefix: displayPrefix(apiKey) } },
+      ],
+      { now },
+    );
+  });
+  return { id, name, owner: ownerEmail, apiKey, createdAt: now.toISOString() };
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { appendEvents } from "@/db/event-store";
+import { actionRequests, decisions } from "@/db/schema";
+import type { UserActor } from "@/lib/domain/actor";
+import { canDecide, statusAfterDecisions } from "@/lib/domain/separation-of-duties";
+import { isUuid } from "@/lib/domain/uuid";
+import { ServiceError } from "./errors";
+import { toEventActor } from "./event-actor";
+import { issueGrant } from "./issue-grant";
+import { loadRequestForUpdate } from "./load-request-for-update";
+import { getMasker } from "./masker";
+
+export type DecisionResult = { status: "pending" | "approved" | "rejected"; approvals: number; requiredApprovals: number };
+
+/**
+ * Records one person's approval or rejection. Separation of duties is checked here, under the row lock,
+ * whatever path the decision came from; on quorum the grant is issued in the same transaction.
+ * Callers use approveActionRequest / rejectActionRequest.
+ */
+export async function decideActionRequest(
+  db: Database,
+  actor: UserActor,
+  requestId: string,
+  outcome: "approve" | "reject",
+  rawReason: string | undefined,
+): Promise<DecisionResult> {
+  if (!isUuid(requestId)) throw new ServiceError("NOT_FOUND", "No request has that id.");
+  const reasonText = rawReason?.trim() ?? "";
+  if (outcome === "reject" && !reasonText) {
+    throw new ServiceError("VALIDATION", "A rejection needs a reason.", [{ path: "reason", message: "Give a reason for rejecting." }]);
+  }
+  if (reasonText.length > 2000) {
+    throw new ServiceError("VALIDATION", "The reason is too long.", [{ path: "reason", message: "Keep the reason under 2000 characters." }]);
+  }
+  const reason = reasonText ? getMasker().maskText(reasonText).text : null;
+  const now = new Date();
+
+  return db.transaction(async (tx) => {
+    const loaded = await loadRequestForUpdate(tx, requestId);
+    if (!loaded) throw new ServiceError("NOT_FOUND", "No request has that id.");
+    const { request, agentOwnerEmail } = loaded;
+    const prior = await tx.select().from(decisions).where(eq(decisions.requestId, requestId));
+    const verdict = canDecide(actor, { ...request, agentOwnerEmail }, prior, now);
+    if (!verdict.ok) throw new ServiceError(verdict.code, verdict.reason);
+
+    await tx.insert(decisions).values({
+      id: randomUUID(),
+      requestId,
+      deciderKind: "user",
+      deciderId: actor.email,
+      deciderName: actor.name,
+      outcome,
+      reason,
+      decidedAt: now,
+    });
+    const all = [...prior, { deciderId: actor.email, outcome }];
+    const status = statusAfterDecisions(all, request.requiredApprovals);
+    const approvers = all.filter((d) => d.outcome === "approve").map((d) => d.deciderId);
+    const eventActor = toEventActor(actor);
+    await appendEvents(
+      tx,
+      [
+        {
+          type: outcome === "approve" ? "decision.approved" : "decision.rejected",
+          streamType: "request",
+          streamId: requestId,
+          actor: eventActor,
+          data: { reason, approvals: approvers.length, requiredApprovals: request.requiredApprovals },
+        },
+        ...(status === "pending"
+          ? []
+          : [{ type: `request.${status}` as const, streamType: "request" as const, streamId: requestId, actor: eventActor, data: { approvers } }]),
+      ],
+      { now },
+    );
+    if (status !== "pending") {
+      await tx.update(actionRequests).set({ status, decidedAt: now, updatedAt: now }).where(eq(actionRequests.id, requestId));
+      if (status === "approved") await issueGrant(tx, request, approvers, now);
+    } else {
+      await tx.update(actionRequests).set({ updatedAt: now }).where(eq(actionRequests.id, requestId));
+    }
+    return { status, approvals: approvers.length, requiredApprovals: request.requiredApprovals };
+  });
+}

@@ -1,0 +1,17 @@
+import "server-only";
+import { getConfig } from "@/lib/config";
+import { createMasker, type CustomPattern, type Masker } from "@/lib/domain/masking";
+
+let masker: Masker | undefined;
+
+/** The process's masker, keyed from configuration so fingerprints agree across replicas and restarts. */
+export function getMasker(): Masker {
+  if (!masker) {
+    const config = getConfig();
+    const customPatterns = config.maskingCustomPatterns
+      ? (JSON.parse(config.maskingCustomPatterns) as CustomPattern[])
+      : [];
+    masker = createMasker({ key: config.maskingKey, customPatterns });
+  }
+  return masker;
+}

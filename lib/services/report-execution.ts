@@ -1,0 +1,68 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { importJWK, jwtVerify } from "jose";
+import type { Database } from "@/db/client";
+import { appendEvents } from "@/db/event-store";
+import { actionRequests, grants } from "@/db/schema";
+import { getConfig } from "@/lib/config";
+import type { AgentActor } from "@/lib/domain/actor";
+import { isUuid } from "@/lib/domain/uuid";
+import { ServiceError } from "./errors";
+import { toEventActor } from "./event-actor";
+import { GRANT_AUDIENCE, GRANT_TYPE } from "./issue-grant";
+import { loadRequestForUpdate } from "./load-request-for-update";
+import { getMasker } from "./masker";
+import { getSigningKey } from "./signing-keys";
+
+export type ExecutionReport = { outcome: "succeeded" | "failed"; detail?: string; grant: string };
+
+/**
+ * The agent reports what it ran. Allowed once, only for an approved request, and only with the very
+ * grant issued for it: the signature, the request id, the payload digest and the grant id must all match.
+ */
+export async function reportExecution(db: Database, agent: AgentActor, requestId: string, report: ExecutionReport) {
+  const now = new Date();
+  const detail = report.detail ? getMasker().maskText(report.detail).text : null;
+  return db.transaction(async (tx) => {
+    const loaded = isUuid(requestId) ? await loadRequestForUpdate(tx, requestId) : null;
+    if (!loaded || loaded.request.agentId !== agent.id) throw new ServiceError("NOT_FOUND", "No request of yours has that id.");
+    const { request } = loaded;
+    if (request.status === "executed" || request.status === "failed") {
+      throw new ServiceError("INVALID_STATE", "An execution was already reported for this request.");
+    }
+    if (request.status !== "approved") {
+      throw new ServiceError("INVALID_STATE", `The request is ${request.status}; execution can only be reported after approval.`);
+    }
+    const [grant] = await tx.select().from(grants).where(eq(grants.requestId, requestId));
+    if (!grant) throw new Error("approved request has no grant");
+    await verifyGrantFor(report.grant, { requestId, grantId: grant.id, payloadDigest: request.payloadDigest }, now);
+
+    const status = report.outcome === "succeeded" ? "executed" : "failed";
+    await tx.update(grants).set({ executionOutcome: report.outcome, executionDetail: detail, executedAt: now }).where(eq(grants.id, grant.id));
+    await tx.update(actionRequests).set({ status, updatedAt: now }).where(eq(actionRequests.id, requestId));
+    await appendEvents(
+      tx,
+      [{ type: "execution.reported", streamType: "request", streamId: requestId, actor: toEventActor(agent), data: { outcome: report.outcome, detail, grantId: grant.id } }],
+      { now },
+    );
+    return { status };
+  });
+}
+
+async function verifyGrantFor(jws: string, expected: { requestId: string; grantId: string; payloadDigest: string }, now: Date) {
+  const { publicJwk } = await getSigningKey();
+  const invalid = () => new ServiceError("INVALID_GRANT", "The grant is not the one issued for this request, or it has expired.");
+  try {
+    const { payload } = await jwtVerify(jws, await importJWK(publicJwk, "EdDSA"), {
+      issuer: getConfig().appUrl,
+      audience: GRANT_AUDIENCE,
+      typ: GRANT_TYPE,
+      subject: expected.requestId,
+      currentDate: now,
+      algorithms: ["EdDSA"],
+    });
+    if (payload.jti !== expected.grantId || payload.payloadDigest !== expected.payloadDigest) throw invalid();
+  } catch {
+    throw invalid();
+  }
+}
