@@ -1,0 +1,16 @@
+import type { UserActor } from "./actor";
+import type { Role } from "./roles";
+
+/** What each console capability needs; decisions have their own, richer rule in separation-of-duties. */
+const CAPABILITIES = {
+  readRequests: ["reviewer", "auditor", "admin"],
+  comment: ["reviewer", "admin"],
+  readAuditLog: ["auditor", "admin"],
+  exportEvidence: ["auditor", "admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export function can(actor: UserActor, capability: Capability): boolean {
+  return actor.roles.some((role) => (CAPABILITIES[capability] as readonly Role[]).includes(role));
+}

@@ -1,0 +1,106 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { actionRequests, agents, comments, decisions, events, grants, policies } from "@/db/schema";
+import type { UserActor } from "@/lib/domain/actor";
+import { evaluatePolicy } from "@/lib/domain/policy";
+import type { RequestStatus } from "@/lib/domain/request-status";
+import { canDecide } from "@/lib/domain/separation-of-duties";
+import { isUuid } from "@/lib/domain/uuid";
+import { ServiceError } from "./errors";
+import { requireCapability } from "./require-capability";
+
+export type RequestDetail = {
+  id: string;
+  status: RequestStatus;
+  action: string;
+  resource: string;
+  environment: string;
+  summary: string;
+  reasoning: string | null;
+  parameters: unknown;
+  context: unknown;
+  change: unknown;
+  onBehalfOf: string | null;
+  payloadDigest: string;
+  masking: Record<string, number>;
+  agent: { id: string; name: string; ownerEmail: string };
+  policy: { id: string; version: number; name: string; requiredApprovals: number; approverGroups: string[]; explanation: string };
+  createdAt: string;
+  expiresAt: string;
+  decisions: { id: string; decider: string; deciderName: string | null; kind: string; outcome: "approve" | "reject"; reason: string | null; decidedAt: string }[];
+  comments: { id: string; author: string; authorName: string | null; body: string; createdAt: string }[];
+  timeline: { id: number; type: string; actor: string; occurredAt: string }[];
+  grant: { issuedAt: string; expiresAt: string } | null;
+  execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
+  /** Whether the viewer may decide now, and if not, why: the same rule the decision verb enforces. */
+  viewer: { canDecide: boolean; reason: string | null; canComment: boolean };
+};
+
+/** Everything the request page shows, for one signed-in viewer. */
+export async function getRequestDetail(db: Executor, actor: UserActor, requestId: string): Promise<RequestDetail> {
+  requireCapability(actor, "readRequests");
+  if (!isUuid(requestId)) throw new ServiceError("NOT_FOUND", "No request has that id.");
+  const [row] = await db
+    .select({ request: actionRequests, agent: agents, policy: policies })
+    .from(actionRequests)
+    .innerJoin(agents, eq(agents.id, actionRequests.agentId))
+    .innerJoin(policies, and(eq(policies.id, actionRequests.policyId), eq(policies.version, actionRequests.policyVersion)))
+    .where(eq(actionRequests.id, requestId));
+  if (!row) throw new ServiceError("NOT_FOUND", "No request has that id.");
+  const { request, agent, policy } = row;
+  const [decisionRows, commentRows, eventRows, grantRows] = await Promise.all([
+    db.select().from(decisions).where(eq(decisions.requestId, requestId)).orderBy(asc(decisions.decidedAt)),
+    db.select().from(comments).where(eq(comments.requestId, requestId)).orderBy(asc(comments.createdAt)),
+    db.select().from(events).where(and(eq(events.streamType, "request"), eq(events.streamId, requestId))).orderBy(asc(events.id)),
+    db.select().from(grants).where(eq(grants.requestId, requestId)),
+  ]);
+  const grant = grantRows[0];
+  const verdict = canDecide(actor, { ...request, agentOwnerEmail: agent.ownerEmail }, decisionRows, new Date());
+  return {
+    id: request.id,
+    status: request.status,
+    action: request.action,
+    resource: request.resource,
+    environment: request.environment,
+    summary: request.summary,
+    reasoning: request.reasoning,
+    parameters: request.parameters,
+    context: request.context ?? null,
+    change: request.change ?? null,
+    onBehalfOf: request.onBehalfOf,
+    payloadDigest: request.payloadDigest,
+    masking: request.masking,
+    agent: { id: agent.id, name: agent.name, ownerEmail: agent.ownerEmail },
+    policy: {
+      id: policy.id,
+      version: policy.version,
+      name: policy.name,
+      requiredApprovals: request.requiredApprovals,
+      approverGroups: request.approverGroups,
+      explanation: evaluatePolicy(policy, request.createdAt).explanation,
+    },
+    createdAt: request.createdAt.toISOString(),
+    expiresAt: request.expiresAt.toISOString(),
+    decisions: decisionRows.map((d) => ({
+      id: d.id,
+      decider: d.deciderId,
+      deciderName: d.deciderName,
+      kind: d.deciderKind,
+      outcome: d.outcome,
+      reason: d.reason,
+      decidedAt: d.decidedAt.toISOString(),
+    })),
+    comments: commentRows.map((c) => ({ id: c.id, author: c.authorId, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString() })),
+    timeline: eventRows.map((e) => ({ id: e.id, type: e.type, actor: e.actor.id, occurredAt: e.occurredAt.toISOString() })),
+    grant: grant ? { issuedAt: grant.issuedAt.toISOString(), expiresAt: grant.expiresAt.toISOString() } : null,
+    execution: grant?.executionOutcome
+      ? { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() }
+      : null,
+    viewer: {
+      canDecide: verdict.ok,
+      reason: verdict.ok ? null : verdict.reason,
+      canComment: actor.roles.includes("reviewer") || actor.roles.includes("admin"),
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { eventChain, events } from "@/db/schema";
+import type { UserActor } from "@/lib/domain/actor";
+import { requireCapability } from "./require-capability";
+
+export type AuditEventFilter = { type?: string; streamId?: string; actor?: string; from?: Date; to?: Date; limit?: number };
+
+export type AuditEvent = {
+  id: number;
+  seq: number | null;
+  type: string;
+  streamType: string;
+  streamId: string;
+  actor: { kind: string; id: string; auth: string };
+  data: Record<string, unknown>;
+  occurredAt: string;
+  chainHash: string | null;
+};
+
+const sqlActorId = sql<string>`${events.actor}->>'id'`;
+
+/** The event log for auditors, newest first, filterable by type prefix, subject, actor and period. */
+export async function listAuditEvents(db: Executor, actor: UserActor, filter: AuditEventFilter = {}): Promise<AuditEvent[]> {
+  requireCapability(actor, "readAuditLog");
+  const conditions: SQL[] = [];
+  if (filter.type) conditions.push(like(events.type, `${filter.type.replace(/[%_\\]/g, "\\$&")}%`));
+  if (filter.streamId) conditions.push(eq(events.streamId, filter.streamId));
+  if (filter.actor) conditions.push(eq(sqlActorId, filter.actor));
+  if (filter.from) conditions.push(gte(events.occurredAt, filter.from));
+  if (filter.to) conditions.push(lt(events.occurredAt, filter.to));
+  const rows = await db
+    .select({ event: events, seq: eventChain.seq, chainHash: eventChain.chainHash })
+    .from(events)
+    .leftJoin(eventChain, eq(eventChain.eventId, events.id))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(events.id))
+    .limit(Math.min(filter.limit ?? 200, 1000));
+  return rows.map(({ event, seq, chainHash }) => ({
+    id: event.id,
+    seq,
+    type: event.type,
+    streamType: event.streamType,
+    streamId: event.streamId,
+    actor: { kind: event.actor.kind, id: event.actor.id, auth: event.actor.auth },
+    data: event.data,
+    occurredAt: event.occurredAt.toISOString(),
+    chainHash,
+  }));
+}
+

@@ -1,0 +1,40 @@
+import "server-only";
+import { asc, desc, isNull, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { eventChain, events } from "@/db/schema";
+import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
+import { toHashableEvent } from "./hashable-event";
+
+/** Any fixed 64-bit number: the advisory lock that makes one sealer at a time chain the log. */
+const SEALER_LOCK = 0x636f756e74657273n;
+
+/**
+ * Chains events that committed since the last run. Appends never wait on this: they insert freely and
+ * the sealer, alone under a transaction-scoped advisory lock, assigns the dense `seq` and each link's
+ * hash. Returns how many events it sealed (0 if another sealer holds the lock).
+ */
+export async function sealEvents(db: Database, batchSize = 1000): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`);
+    if (!locked) return 0;
+    const pending = await tx
+      .select({ event: events })
+      .from(events)
+      .leftJoin(eventChain, sql`${eventChain.eventId} = ${events.id}`)
+      .where(isNull(eventChain.eventId))
+      .orderBy(asc(events.id))
+      .limit(batchSize);
+    if (pending.length === 0) return 0;
+    const [head] = await tx.select().from(eventChain).orderBy(desc(eventChain.seq)).limit(1);
+    let seq = head?.seq ?? 0;
+    let prev = head?.chainHash ?? GENESIS_HASH;
+    const links = pending.map(({ event }) => {
+      const hash = eventHash(toHashableEvent(event));
+      const link = { seq: ++seq, eventId: event.id, eventHash: hash, prevHash: prev, chainHash: chainHash(prev, hash) };
+      prev = link.chainHash;
+      return link;
+    });
+    await tx.insert(eventChain).values(links);
+    return links.length;
+  });
+}
