@@ -56,20 +56,21 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
 
   const lines = files[PACK_FILES.events] ? strFromU8(files[PACK_FILES.events]).split("\n").filter(Boolean) : [];
   const packed = lines.map((line) => JSON.parse(line) as PackedEvent);
-  const { firstSeq, startHash, headHash, events } = manifest.chain;
-  const chain =
-    packed.length === 0
-      ? ({ ok: events === 0, checked: 0, head: null } as const)
-      : verifyChain(
-          packed.map((p) => ({ ...p, recomputedEventHash: eventHash(p.event) })),
-          firstSeq ?? Number.NaN,
-          startHash ?? "",
-        );
-  const chainOk = chain.ok && packed.length === events && (packed.length === 0 || ("head" in chain && chain.head === headHash));
-  check(
-    "event chain",
-    chainOk,
-    chain.ok ? `${packed.length} events re-hashed and chained from seq ${firstSeq ?? "-"} to ${manifest.chain.lastSeq ?? "-"}` : `broken at seq ${chain.brokenAt}: ${chain.problem}`,
+  const { firstSeq, lastSeq, startHash, headHash, events } = manifest.chain;
+  if (packed.length === 0) {
+    check("event chain", events === 0, events === 0 ? "the period holds no events" : `the manifest lists ${events} events but none are present`);
+    return result();
+  }
+  const chain = verifyChain(
+    packed.map((p) => ({ ...p, recomputedEventHash: eventHash(p.event) })),
+    firstSeq ?? Number.NaN,
+    startHash ?? "",
   );
+  if (!chain.ok) {
+    check("event chain", false, `broken at seq ${chain.brokenAt}: ${chain.problem}`);
+  } else {
+    const complete = packed.length === events && chain.head === headHash;
+    check("event chain", complete, complete ? `${events} events re-hashed and chained from seq ${firstSeq} to ${lastSeq}` : "the chain does not end where the manifest says");
+  }
   return result();
 }

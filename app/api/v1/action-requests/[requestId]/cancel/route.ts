@@ -1,0 +1,8 @@
+import { withAgent } from "@/lib/http/with-agent";
+import { cancelActionRequest } from "@/lib/services/cancel-action-request";
+import { getActionRequest } from "@/lib/services/get-action-request";
+
+export const POST = withAgent(async ({ agent, db, params }) => {
+  await cancelActionRequest(db, agent, params.requestId);
+  return Response.json(await getActionRequest(db, agent, params.requestId));
+});

@@ -1,0 +1,10 @@
+import { readJsonBody } from "@/lib/http/read-json-body";
+import { ZExecutionReport } from "@/lib/http/schemas";
+import { withAgent } from "@/lib/http/with-agent";
+import { getActionRequest } from "@/lib/services/get-action-request";
+import { reportExecution } from "@/lib/services/report-execution";
+
+export const POST = withAgent(async ({ request, agent, db, params }) => {
+  await reportExecution(db, agent, params.requestId, await readJsonBody(request, ZExecutionReport));
+  return Response.json(await getActionRequest(db, agent, params.requestId));
+});

@@ -1,0 +1,11 @@
+import { ZWaitSeconds } from "@/lib/http/schemas";
+import { withAgent } from "@/lib/http/with-agent";
+import { ServiceError } from "@/lib/services/errors";
+import { getActionRequest } from "@/lib/services/get-action-request";
+
+export const GET = withAgent(async ({ request, agent, db, params }) => {
+  const raw = new URL(request.url).searchParams.get("wait");
+  const wait = ZWaitSeconds.safeParse(raw ?? 0);
+  if (!wait.success) throw new ServiceError("VALIDATION", "wait must be a whole number of seconds from 0 to 60.", [{ path: "wait", message: wait.error.issues[0].message }]);
+  return Response.json(await getActionRequest(db, agent, params.requestId, wait.data, request.signal));
+});

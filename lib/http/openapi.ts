@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { ZActionRequestInput, ZActionRequestView, ZExecutionReport, ZProblem } from "./schemas";
+
+const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: z.toJSONSchema(schema, { io, unrepresentable: "any" }) } });
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: z.toJSONSchema(ZProblem) } } });
+const requestIdParam = { name: "requestId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const common = { "401": problem("Missing, unknown or revoked API key"), "404": problem("No such request, or not yours"), "500": problem("Unexpected error") };
+
+/** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Countersign agent API", version: "1", description: "Ask a human before a privileged action; receive a grant bound to the exact payload." },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An agent API key (cs_live_…)" } } },
+    security: [{ apiKey: [] }],
+    paths: {
+      "/api/v1/action-requests": {
+        post: {
+          operationId: "createActionRequest",
+          summary: "Submit an action request for approval",
+          parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }],
+          requestBody: { required: true, content: json(ZActionRequestInput, "input") },
+          responses: {
+            "201": { description: "Created (possibly already decided by policy)", content: json(ZActionRequestView) },
+            "200": { description: "Idempotent replay of an earlier identical request", content: json(ZActionRequestView) },
+            "400": problem("Invalid body or headers; `errors` lists each bad field"),
+            "409": problem("Idempotency-Key reused with a different body"),
+            ...common,
+          },
+        },
+      },
+      "/api/v1/action-requests/{requestId}": {
+        get: {
+          operationId: "getActionRequest",
+          summary: "Read a request; optionally wait for a decision",
+          parameters: [requestIdParam, { name: "wait", in: "query", schema: { type: "integer", minimum: 0, maximum: 60 } }],
+          responses: { "200": { description: "The request as stored (masked)", content: json(ZActionRequestView) }, "400": problem("Invalid wait"), ...common },
+        },
+      },
+      "/api/v1/action-requests/{requestId}/cancel": {
+        post: {
+          operationId: "cancelActionRequest",
+          summary: "Withdraw a pending request",
+          parameters: [requestIdParam],
+          responses: { "200": { description: "Cancelled", content: json(ZActionRequestView) }, "409": problem("Not pending"), ...common },
+        },
+      },
+      "/api/v1/action-requests/{requestId}/execution": {
+        post: {
+          operationId: "reportExecution",
+          summary: "Report what was executed, presenting the grant",
+          parameters: [requestIdParam],
+          requestBody: { required: true, content: json(ZExecutionReport, "input") },
+          responses: {
+            "200": { description: "Recorded", content: json(ZActionRequestView) },
+            "400": problem("Invalid body or grant"),
+            "409": problem("Not approved, or already reported"),
+            ...common,
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { ZodError } from "zod";
+import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
+
+export type FieldError = { path: string; message: string };
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  requestId: string;
+  errors?: FieldError[];
+};
+
+const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE", { status: number; title: string }> = {
+  VALIDATION: { status: 400, title: "Invalid request" },
+  INVALID_GRANT: { status: 400, title: "Invalid grant" },
+  UNAUTHENTICATED: { status: 401, title: "Authentication required" },
+  FORBIDDEN: { status: 403, title: "Forbidden" },
+  SEPARATION_OF_DUTIES: { status: 403, title: "Separation of duties" },
+  NOT_FOUND: { status: 404, title: "Not found" },
+  CONFLICT: { status: 409, title: "Conflict" },
+  INVALID_STATE: { status: 409, title: "Request not in a state that allows this" },
+  PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
+  INTERNAL: { status: 500, title: "Internal error" },
+};
+
+export const problemType = (code: string) => `urn:countersign:problem:${code.toLowerCase().replaceAll("_", "-")}`;
+
+export function problemResponse(code: keyof typeof PROBLEMS, detail: string, requestId: string, errors?: FieldError[]): Response {
+  const { status, title } = PROBLEMS[code];
+  const body: Problem = { type: problemType(code), title, status, detail, requestId, ...(errors && { errors }) };
+  return Response.json(body, {
+    status,
+    headers: {
+      "content-type": "application/problem+json",
+      "x-request-id": requestId,
+      ...(status === 401 && { "www-authenticate": 'Bearer realm="countersign"' }),
+    },
+  });
+}
+
+export function zodFieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.join(".") || "(body)", message: issue.message }));
+}
+
+/**
+ * The one place errors become responses. Service refusals carry safe, specific messages; anything
+ * else is a bug and becomes a generic 500 whose details go only to the server log, under the request id.
+ */
+export function errorToProblem(error: unknown, requestId: string): Response {
+  if (error instanceof ServiceError) return problemResponse(error.code, error.message, requestId, error.fields);
+  if (error instanceof ZodError) return problemResponse("VALIDATION", "The request is not valid.", requestId, zodFieldErrors(error));
+  console.error(JSON.stringify({ level: "error", requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : "non-error thrown" }));
+  return problemResponse("INTERNAL", "Something went wrong on our side. Quote the request id if you report it.", requestId);
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { REQUEST_STATUSES } from "@/lib/domain/request-status";
+
+/**
+ * The v1 API's schemas: they validate every request body AND generate /api/v1/openapi.json, so the
+ * document cannot drift from what the server accepts.
+ */
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+export const ZChange = z.discriminatedUnion("format", [
+  z.object({ format: z.enum(["text", "json", "yaml", "sql", "hcl"]), before: text(262_144).default(""), after: text(262_144).default("") }).strict(),
+  z.object({ format: z.literal("unified"), patch: text(524_288).min(1, "a unified change needs a patch") }).strict(),
+  z.object({ format: z.literal("terraform-plan"), after: text(524_288).min(1, "a terraform-plan change needs `terraform show -json` output in after") }).strict(),
+]);
+
+export const ZActionRequestInput = z
+  .object({
+    action: text(200).trim().min(1, "action is required").describe("What the agent wants to do, e.g. db.export"),
+    resource: text(2000).trim().min(1, "resource is required").describe("What it acts on"),
+    environment: text(100).trim().min(1).default("production"),
+    summary: text(500).trim().min(1, "summary is required").describe("One line for the reviewer queue"),
+    reasoning: text(20_000).optional(),
+    parameters: z.record(z.string(), z.json()).default({}).describe("The exact invocation; the approval is bound to it"),
+    context: z.json().optional().describe("Free-form JSON shown to reviewers, masked"),
+    change: ZChange.optional(),
+    onBehalfOf: z.email("onBehalfOf must be an email address").optional(),
+  })
+  .strict();
+
+export const ZExecutionReport = z
+  .object({
+    outcome: z.enum(["succeeded", "failed"]),
+    detail: text(20_000).optional(),
+    grant: z.string().min(1, "grant is required").max(10_000),
+  })
+  .strict();
+
+export const ZIdempotencyKey = z
+  .string({ error: "the Idempotency-Key header is required" })
+  .min(1, "the Idempotency-Key header is required")
+  .max(255, "Idempotency-Key must be at most 255 characters")
+  .regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII without spaces");
+
+export const ZWaitSeconds = z.coerce.number().int("wait must be a whole number of seconds").min(0).max(60, "wait is at most 60 seconds");
+
+export const ZActionRequestView = z.object({
+  id: z.uuid(),
+  status: z.enum(REQUEST_STATUSES),
+  payloadDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  policy: z.object({ id: z.uuid(), version: z.number().int(), requiredApprovals: z.number().int() }),
+  expiresAt: z.iso.datetime(),
+  createdAt: z.iso.datetime(),
+  links: z.object({ self: z.string(), console: z.url() }),
+  action: z.string(),
+  resource: z.string(),
+  environment: z.string(),
+  summary: z.string(),
+  reasoning: z.string().nullable(),
+  parameters: z.json(),
+  context: z.json().nullable(),
+  change: z.json().nullable(),
+  onBehalfOf: z.string().nullable(),
+  masking: z.record(z.string(), z.number().int()).describe("How many values of each kind were masked"),
+  decisions: z.array(
+    z.object({ decider: z.string(), kind: z.string(), outcome: z.enum(["approve", "reject"]), reason: z.string().nullable(), decidedAt: z.iso.datetime() }),
+  ),
+  grant: z.string().optional().describe("Compact JWS (EdDSA) present once approved; verify with /.well-known/jwks.json"),
+  execution: z.object({ outcome: z.enum(["succeeded", "failed"]), detail: z.string().nullable(), reportedAt: z.iso.datetime() }).optional(),
+});
+
+export const ZProblem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  requestId: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});

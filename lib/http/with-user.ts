@@ -1,0 +1,34 @@
+import "server-only";
+import { getDb, type Database } from "@/db/client";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { getConfig } from "@/lib/config";
+import type { UserActor } from "@/lib/domain/actor";
+import { errorToProblem, problemResponse } from "./problem";
+import { requestIdFor, withRequestId } from "./request-id";
+
+export type UserContext = { request: Request; user: UserActor; db: Database; params: Record<string, string>; requestId: string };
+type RouteContext = { params: Promise<Record<string, string>> };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Wraps a console route: the session user (JSON 401 when signed out), and CSRF protection for every
+ * state-changing method: the browser's Origin must be the console's own. Session cookies are also
+ * SameSite=Lax; this check holds even where that does not.
+ */
+export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
+  return async (request: Request, route: RouteContext): Promise<Response> => {
+    const requestId = requestIdFor(request);
+    try {
+      if (!SAFE_METHODS.has(request.method) && request.headers.get("origin") !== new URL(getConfig().appUrl).origin) {
+        return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
+      }
+      const user = await getCurrentUser();
+      if (!user) return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
+      const params = route?.params ? await route.params : {};
+      return withRequestId(await handler({ request, user, db: getDb(), params, requestId }), requestId);
+    } catch (error) {
+      return errorToProblem(error, requestId);
+    }
+  };
+}
