@@ -4,11 +4,11 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
-import { agents, apiKeys } from "@/db/schema";
+import { agents } from "@/db/schema";
 import type { Actor } from "@/lib/domain/actor";
-import { displayPrefix, generateApiKey, hashApiKey } from "./api-key";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
+import { insertApiKey } from "./issue-api-key";
 
 export const ZCreateAgent = z.object({
   name: z
@@ -31,21 +31,12 @@ export async function createAgent(db: Database, actor: Actor, input: z.input<typ
   const { name, ownerEmail } = parsed.data;
   const now = new Date();
   const id = randomUUID();
-  const apiKey = generateApiKey();
-  await db.transaction(async (tx) => {
+  const apiKey = await db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.name, name));
     if (existing) throw new ServiceError("CONFLICT", `An agent named "${name}" already exists.`);
     await tx.insert(agents).values({ id, name, ownerEmail, createdAt: now });
-    const keyId = randomUUID();
-    await tx.insert(apiKeys).values({ id: keyId, agentId: id, keyHash: hashApiKey(apiKey), displayPrefix: displayPrefix(apiKey), createdAt: now });
-    await appendEvents(
-      tx,
-      [
-        { type: "agent.created", streamType: "agent", streamId: id, actor: toEventActor(actor), data: { name, owner: ownerEmail } },
-        { type: "api_key.created", streamType: "agent", streamId: id, actor: toEventActor(actor), data: { keyId, displayPrefix: displayPrefix(apiKey) } },
-      ],
-      { now },
-    );
+    await appendEvents(tx, [{ type: "agent.created", streamType: "agent", streamId: id, actor: toEventActor(actor), data: { name, owner: ownerEmail } }], { now });
+    return insertApiKey(tx, actor, id, now);
   });
   return { id, name, owner: ownerEmail, apiKey, createdAt: now.toISOString() };
 }

@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { agents, policies } from "@/db/schema";
-import { createAgent, type CreatedAgent } from "./create-agent";
+import { createAgent } from "./create-agent";
+import { issueApiKey } from "./issue-api-key";
 import { DEFAULT_POLICY_ID } from "./load-policy";
 
 export const DEMO_AGENT_NAME = "demo-agent";
@@ -22,12 +23,13 @@ export async function ensureDefaultPolicy(db: Database): Promise<void> {
 }
 
 /**
- * Demo data for a first start: the demo agent owned by erin. Returns its key only when it was created
- * now (keys are shown once); a later start finds the agent and returns null.
+ * Demo data: the demo agent owned by erin. Keys are shown once, so a key is returned only when one
+ * was made now: on first start, or when `needKey` says the saved copy is gone.
  */
-export async function seedDemo(db: Database): Promise<CreatedAgent | null> {
+export async function seedDemo(db: Database, needKey: boolean): Promise<string | null> {
   await ensureDefaultPolicy(db);
+  const seeder = { kind: "system", id: "seed" } as const;
   const [existing] = await db.select({ id: agents.id }).from(agents).where(eq(agents.name, DEMO_AGENT_NAME));
-  if (existing) return null;
-  return createAgent(db, { kind: "system", id: "seed" }, { name: DEMO_AGENT_NAME, ownerEmail: DEMO_AGENT_OWNER });
+  if (!existing) return (await createAgent(db, seeder, { name: DEMO_AGENT_NAME, ownerEmail: DEMO_AGENT_OWNER })).apiKey;
+  return needKey ? issueApiKey(db, seeder, existing.id) : null;
 }

@@ -1,0 +1,90 @@
+/**
+ * `npm run cli -- <command>`: operator commands. Agent commands work against DATABASE_URL or the
+ * embedded database (started for the command if `npm start` is not running); `mask` and `verify`
+ * need no database.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { JWK } from "jose";
+import { createDatabase, type Database } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
+import { createMasker } from "../lib/domain/masking";
+import { createAgent } from "../lib/services/create-agent";
+import { ServiceError } from "../lib/services/errors";
+import { revokeAgent } from "../lib/services/revoke-agent";
+import { openDatabase } from "./lib/database";
+import { dataDir, loadOrCreateLocalSecrets } from "./lib/local-secrets";
+
+const USAGE = `Usage:
+  npm run cli -- agents create --name NAME --owner EMAIL
+  npm run cli -- agents revoke AGENT_ID
+  npm run cli -- mask < input.txt
+  npm run cli -- verify PACK.zip [--jwks jwks.json]`;
+
+const cliActor = { kind: "system", id: "cli" } as const;
+
+async function withDatabase<T>(task: (db: Database) => Promise<T>): Promise<T> {
+  const dir = dataDir();
+  const handle = await openDatabase(dir, await loadOrCreateLocalSecrets(dir));
+  try {
+    await runMigrations(handle.url);
+    const db = createDatabase(handle.url, { max: 2 });
+    try {
+      return await task(db);
+    } finally {
+      await db.$client.end();
+    }
+  } finally {
+    await handle.stop();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (command === "agents" && sub === "create") {
+    const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, owner: { type: "string" } } });
+    const agent = await withDatabase((db) => createAgent(db, cliActor, { name: values.name ?? "", ownerEmail: values.owner ?? "" }));
+    console.log(JSON.stringify(agent));
+    return 0;
+  }
+  if (command === "agents" && sub === "revoke" && rest.length === 1) {
+    console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, rest[0]))));
+    return 0;
+  }
+  if (command === "mask" && sub === undefined) {
+    const key = process.env.MASKING_KEY ?? (await loadOrCreateLocalSecrets()).maskingKey;
+    const customPatterns = process.env.MASKING_CUSTOM_PATTERNS ? JSON.parse(process.env.MASKING_CUSTOM_PATTERNS) : [];
+    process.stdout.write(createMasker({ key, customPatterns }).maskText(await readStdin()).text);
+    return 0;
+  }
+  if (command === "verify" && sub) {
+    const { values } = parseArgs({ args: rest, options: { jwks: { type: "string" } } });
+    const trustedKeys = values.jwks ? (JSON.parse(readFileSync(values.jwks, "utf8")) as { keys: JWK[] }) : undefined;
+    const report = await verifyEvidencePack(new Uint8Array(readFileSync(sub)), { trustedKeys });
+    for (const check of report.checks) console.log(`${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.detail}`);
+    console.log(`signing key id(s): ${report.keyThumbprints.join(", ")}${trustedKeys ? " (pinned)" : " (from the pack: compare with the deployment's /.well-known/jwks.json)"}`);
+    console.log(report.ok ? "VERIFIED: every check passed." : "NOT VERIFIED: the pack has been altered or is incomplete.");
+    return report.ok ? 0 : 1;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof ServiceError) {
+      console.error(`error: ${error.message}${error.fields ? "\n" + error.fields.map((f) => `  ${f.path}: ${f.message}`).join("\n") : ""}`);
+    } else {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.exit(1);
+  },
+);

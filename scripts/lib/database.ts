@@ -1,0 +1,32 @@
+import path from "node:path";
+import postgres from "postgres";
+import { startEmbeddedPostgres } from "../../db/embedded-server";
+import type { LocalSecrets } from "./local-secrets";
+
+export const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+
+export type DatabaseHandle = { url: string; embedded: boolean; stop: () => Promise<void> };
+
+/**
+ * DATABASE_URL when set; otherwise the embedded server under the data folder. When another process
+ * (a running `npm start`) already serves the embedded database, it is used as is rather than started twice.
+ */
+export async function openDatabase(dir: string, secrets: LocalSecrets, log: (line: string) => void = () => {}): Promise<DatabaseHandle> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  const url = `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${EMBEDDED_PG_PORT}/postgres`;
+  if (await answers(url)) return { url, embedded: true, stop: async () => {} };
+  const server = await startEmbeddedPostgres({ dir: path.join(dir, "postgres"), port: EMBEDDED_PG_PORT, password: secrets.postgresPassword, log });
+  return { url: server.url, embedded: true, stop: server.stop };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}

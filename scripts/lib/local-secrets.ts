@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { exportJWK, generateKeyPair } from "jose";
+import { generateDevIdpSecrets } from "../../lib/dev-idp/server";
+
+/**
+ * Secrets for a single-machine install, generated once into the data folder (mode 0600) so a second
+ * start reuses them. Production deployments set the matching environment variables instead, which
+ * always win; every replica must then share them.
+ */
+export type LocalSecrets = {
+  postgresPassword: string;
+  authSecret: string;
+  maskingKey: string;
+  signingKey: string;
+  devIdp: { clientSecret: string; cookieKeys: string[]; jwks: { keys: object[] } };
+};
+
+export function dataDir(): string {
+  return path.resolve(process.env.COUNTERSIGN_DATA_DIR ?? ".data");
+}
+
+const random = (bytes = 32) => randomBytes(bytes).toString("base64url");
+
+export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSecrets> {
+  const file = path.join(dir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const signing = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const secrets: LocalSecrets = {
+    postgresPassword: random(),
+    authSecret: random(),
+    maskingKey: random(),
+    signingKey: JSON.stringify(await exportJWK(signing.privateKey)),
+    devIdp: generateDevIdpSecrets(),
+  };
+  // Write-then-rename: a crash never leaves a half-written secrets file behind.
+  writeFileSync(`${file}.tmp`, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+  return secrets;
+}

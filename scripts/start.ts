@@ -1,0 +1,152 @@
+/**
+ * `npm start`: everything Countersign needs on one machine, in order: secrets, PostgreSQL, migrations,
+ * demo seed, the development identity provider, a production build if stale, then the console and
+ * the worker. Ctrl-C stops everything; a second start reuses the data.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { createDatabase } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { startDevIdentityProvider } from "../lib/dev-idp/server";
+import { DEMO_USERS } from "../lib/dev-idp/demo-users";
+import { ensureDefaultPolicy, seedDemo } from "../lib/services/seed-demo";
+import { openDatabase } from "./lib/database";
+import { dataDir, loadOrCreateLocalSecrets } from "./lib/local-secrets";
+import { ensureProductionBuild } from "./lib/production-build";
+
+const require = createRequire(import.meta.url);
+const devMode = process.argv.includes("--dev");
+const log = (line: string) => console.log(`[countersign] ${line}`);
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  const appUrl = (process.env.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
+  const demo = !process.env.OIDC_ISSUER;
+  const dir = dataDir();
+  const secrets = await loadOrCreateLocalSecrets(dir);
+  const stops: (() => Promise<void>)[] = [];
+  const children: ChildProcess[] = [];
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log("Stopping…");
+    await Promise.all(children.map((child) => stopChild(child)));
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    const database = await openDatabase(dir, secrets);
+    stops.push(database.stop);
+    log(database.embedded ? `PostgreSQL (embedded) under ${path.join(dir, "postgres")}` : "PostgreSQL from DATABASE_URL");
+    await runMigrations(database.url);
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      APP_URL: appUrl,
+      AUTH_URL: process.env.AUTH_URL ?? appUrl,
+      AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.authSecret,
+      MASKING_KEY: process.env.MASKING_KEY ?? secrets.maskingKey,
+      SIGNING_KEY: process.env.SIGNING_KEY ?? secrets.signingKey,
+      COUNTERSIGN_MODE: demo ? "demo" : "production",
+      PORT: String(port),
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    Object.assign(process.env, { MASKING_KEY: env.MASKING_KEY, SIGNING_KEY: env.SIGNING_KEY, APP_URL: appUrl, DATABASE_URL: database.url });
+
+    let keyFile: string | null = null;
+    if (demo) {
+      const idpPort = Number(process.env.DEV_IDP_PORT ?? port + 1);
+      const issuer = `http://localhost:${idpPort}`;
+      const idp = await startDevIdentityProvider({
+        port: idpPort,
+        issuer,
+        clientId: "countersign-console",
+        clientSecret: secrets.devIdp.clientSecret,
+        redirectUris: [`${appUrl}/api/auth/callback/oidc`],
+        cookieKeys: secrets.devIdp.cookieKeys,
+        jwks: secrets.devIdp.jwks,
+      });
+      stops.push(idp.stop);
+      Object.assign(env, { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: "countersign-console", OIDC_CLIENT_SECRET: secrets.devIdp.clientSecret });
+      keyFile = path.join(dir, "demo-agent.key");
+      const db = createDatabase(database.url, { max: 2 });
+      try {
+        const key = await seedDemo(db, !existsSync(keyFile));
+        if (key) writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+      } finally {
+        await db.$client.end();
+      }
+    } else {
+      const db = createDatabase(database.url, { max: 1 });
+      await ensureDefaultPolicy(db).finally(() => db.$client.end());
+    }
+
+    if (!devMode) ensureProductionBuild(log);
+    const next = require.resolve("next/dist/bin/next");
+    children.push(spawnChild(process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, () => shutdown(1)));
+    children.push(spawnChild(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, () => shutdown(1)));
+
+    await waitForHealth(`http://localhost:${port}/api/health`);
+    console.log(banner(appUrl, demo, keyFile));
+  } catch (error) {
+    console.error(`[countersign] Start failed: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv, onUnexpectedExit: () => void): ChildProcess {
+  const child = spawn(command, args, { env, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (code !== 0 && signal === null) {
+      console.error(`[countersign] ${path.basename(args[1] ?? command)} exited with code ${code}`);
+      onUnexpectedExit();
+    }
+  });
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the console did not answer at ${url}`);
+}
+
+function banner(appUrl: string, demo: boolean, keyFile: string | null): string {
+  const lines = ["", `  Countersign is running: ${appUrl}`, ""];
+  if (demo) {
+    lines.push("  Demo mode: sign in through the bundled development identity provider (password: demo)");
+    for (const user of DEMO_USERS) lines.push(`    ${user.email.padEnd(20)} ${user.groups.join(", ")}`);
+    lines.push("", `  Demo agent key: ${keyFile} (shown once; keep it secret)`);
+  }
+  lines.push("", "  Ctrl-C stops everything.", "");
+  return lines.join("\n");
+}
+
+void main();

@@ -1,0 +1,35 @@
+/**
+ * The background worker `npm start` runs beside the console: seals the event log every ~200 ms and
+ * expires overdue requests every few seconds. Coordination happens in PostgreSQL (advisory lock,
+ * SKIP LOCKED), so any number of workers may run against one database.
+ */
+import { getDb } from "../db/client";
+import { expirePendingRequests } from "../lib/services/expire-pending-requests";
+import { sealEvents } from "../lib/services/seal-events";
+
+const SEAL_EVERY_MS = 200;
+const EXPIRE_EVERY_MS = 5_000;
+
+let running = true;
+process.on("SIGTERM", () => (running = false));
+process.on("SIGINT", () => (running = false));
+
+async function loop(name: string, everyMs: number, task: () => Promise<number>) {
+  while (running) {
+    try {
+      // Drain: keep going while there is work, then rest.
+      while (running && (await task()) > 0);
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", worker: name, error: error instanceof Error ? error.message : String(error) }));
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+async function main() {
+  const db = getDb();
+  await Promise.all([loop("sealer", SEAL_EVERY_MS, () => sealEvents(db)), loop("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(db))]);
+  await db.$client.end({ timeout: 5 });
+}
+
+void main();
