@@ -1,0 +1,106 @@
+import { parsePatch } from "diff";
+import { diffTexts, fileFromStructured } from "./line-diff";
+import { isPlainObject, prettyJson, tryParseJson } from "./pretty-json";
+import { summarizeTerraformPlan } from "./terraform-plan";
+import type { ChangeFormat, ChangeModel } from "./types";
+
+const TEXT_FORMATS = ["text", "json", "yaml", "sql", "hcl"] as const;
+type TextFormat = (typeof TEXT_FORMATS)[number];
+
+const FILE_NAMES: Record<TextFormat, string> = {
+  text: "change.txt",
+  json: "change.json",
+  yaml: "change.yaml",
+  sql: "change.sql",
+  hcl: "change.tf",
+};
+
+export type ChangeModelOptions = { /** Unchanged lines shown around each change; 3 like git. */ context?: number };
+
+/**
+ * Turns a request's `change` (as stored: masked) into what the request page renders. Never throws:
+ * anything that cannot be diffed or summarised comes back as `raw` text with a note saying why.
+ */
+export function buildChangeModel(change: unknown, options: ChangeModelOptions = {}): ChangeModel | null {
+  if (change === null || change === undefined) return null;
+  if (!isPlainObject(change) || typeof change.format !== "string") {
+    return { kind: "raw", format: "unknown", text: prettyJson(change), language: "json", note: "The change has no recognised format; shown as sent." };
+  }
+  const format = change.format;
+  if ((TEXT_FORMATS as readonly string[]).includes(format)) return textChange(format as TextFormat, change.before, change.after, options);
+  if (format === "unified") return unifiedChange(change.patch);
+  if (format === "terraform-plan") return terraformChange(change.after);
+  return { kind: "raw", format: "unknown", text: prettyJson(change), language: "json", note: `Unknown change format "${format}"; shown as sent.` };
+}
+
+function asText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  return `${prettyJson(value)}\n`;
+}
+
+function textChange(format: TextFormat, before: unknown, after: unknown, options: ChangeModelOptions): ChangeModel {
+  let oldText = asText(before);
+  let newText = asText(after);
+  let note: string | undefined;
+  if (format === "json") {
+    const normalised = normaliseJsonPair(before, after);
+    if (normalised) [oldText, newText] = normalised;
+    else note = "One side is not valid JSON, so the texts are compared as written.";
+  }
+  const file = diffTexts(oldText, newText, { name: FILE_NAMES[format], context: options.context });
+  return { kind: "diff", format, files: [file], additions: file.additions, deletions: file.deletions, ...(note && { note }) };
+}
+
+/** Both sides pretty-printed with sorted keys, so reordered keys and reformatting are not reported as changes. */
+function normaliseJsonPair(before: unknown, after: unknown): [string, string] | null {
+  const side = (value: unknown): string | null => {
+    if (value === null || value === undefined) return "";
+    if (typeof value !== "string") return `${prettyJson(value)}\n`;
+    if (value.trim() === "") return "";
+    const parsed = tryParseJson(value);
+    return parsed.ok ? `${prettyJson(parsed.value)}\n` : null;
+  };
+  const oldText = side(before);
+  const newText = side(after);
+  return oldText === null || newText === null ? null : [oldText, newText];
+}
+
+function unifiedChange(patch: unknown): ChangeModel {
+  const text = typeof patch === "string" ? patch : asText(patch);
+  if (text.trim() === "") return { kind: "diff", format: "unified", files: [], additions: 0, deletions: 0, note: "The patch is empty." };
+  let parsed: ReturnType<typeof parsePatch>;
+  try {
+    parsed = parsePatch(text.replace(/\r\n/g, "\n"));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : "it could not be parsed";
+    return { kind: "raw", format: "unified", text, language: "text", note: `The patch could not be parsed (${why}); shown as sent.` };
+  }
+  const files = parsed.filter((p) => p.hunks.length > 0 || p.oldFileName || p.newFileName).map(fileFromStructured);
+  if (!files.some((f) => f.hunks.length > 0)) {
+    return { kind: "raw", format: "unified", text, language: "text", note: "No hunks were found in the patch; shown as sent." };
+  }
+  return {
+    kind: "diff",
+    format: "unified",
+    files,
+    additions: files.reduce((n, f) => n + f.additions, 0),
+    deletions: files.reduce((n, f) => n + f.deletions, 0),
+  };
+}
+
+function terraformChange(after: unknown): ChangeModel {
+  let plan: unknown = after;
+  if (typeof after === "string") {
+    const parsed = tryParseJson(after);
+    if (!parsed.ok) return { kind: "raw", format: "terraform-plan", text: after, language: "text", note: "The plan is not valid JSON; shown as sent." };
+    plan = parsed.value;
+  }
+  const summary = summarizeTerraformPlan(plan);
+  if (!summary) {
+    return { kind: "raw", format: "terraform-plan", text: prettyJson(plan), language: "json", note: "Not recognised as `terraform show -json` output; shown as JSON." };
+  }
+  return { kind: "terraform-plan", format: "terraform-plan", plan: summary };
+}
+
+export type { ChangeFormat };
