@@ -1,0 +1,16 @@
+export { ApiError, fetchJson, isApiError, isNotFound, problemFromResponse, type FieldError } from "./fetch-json";
+export { consoleKeys } from "./keys";
+export { commentMutation, decideMutation } from "./mutations";
+export {
+  auditEventsQuery,
+  auditEventsUrl,
+  chainStatusQuery,
+  endOfLocalDay,
+  evidencePackUrl,
+  LIVE_REFETCH_MS,
+  periodParams,
+  queueQuery,
+  requestQuery,
+  startOfLocalDay,
+} from "./queries";
+export type * from "./types";

@@ -1,0 +1,83 @@
+import { queryOptions } from "@tanstack/react-query";
+import { fetchJson, isNotFound } from "./fetch-json";
+import { consoleKeys } from "./keys";
+import type { AuditEvent, AuditEventsFilter, ChainStatus, QueueFilter, QueueItem, RequestDetail } from "./types";
+
+/** How often live views poll, so a new request or another reviewer's decision appears without a reload. */
+export const LIVE_REFETCH_MS = 3000;
+
+export function queueQuery(filter: QueueFilter) {
+  return queryOptions({
+    queryKey: consoleKeys.queue(filter),
+    queryFn: ({ signal }) => fetchJson<QueueItem[]>(`/api/console/queue?filter=${filter}`, { signal }),
+    refetchInterval: LIVE_REFETCH_MS,
+    staleTime: 0,
+  });
+}
+
+export function requestQuery(id: string) {
+  return queryOptions({
+    queryKey: consoleKeys.request(id),
+    queryFn: ({ signal }) => fetchJson<RequestDetail>(`/api/console/requests/${encodeURIComponent(id)}`, { signal }),
+    refetchInterval: (query) => (isNotFound(query.state.error) ? false : LIVE_REFETCH_MS),
+    // A missing request will not appear by asking again.
+    retry: (failures, error) => !isNotFound(error) && failures < 1,
+    staleTime: 0,
+  });
+}
+
+/** `YYYY-MM-DD` (the viewer's calendar day) to the instant that day starts, in the viewer's time zone. */
+export function startOfLocalDay(date: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+/** The instant after the given local day ends, so a `to` date includes the whole day. */
+export function endOfLocalDay(date: string): Date | null {
+  const start = startOfLocalDay(date);
+  return start && new Date(start.getFullYear(), start.getMonth(), start.getDate() + 1);
+}
+
+/** Query string for a period given as local `YYYY-MM-DD` dates, `to` inclusive. */
+export function periodParams(from: string | undefined, to: string | undefined): URLSearchParams {
+  const params = new URLSearchParams();
+  const start = from ? startOfLocalDay(from) : null;
+  const end = to ? endOfLocalDay(to) : null;
+  if (start) params.set("from", start.toISOString());
+  if (end) params.set("to", end.toISOString());
+  return params;
+}
+
+export function auditEventsUrl(filter: AuditEventsFilter): string {
+  const params = periodParams(filter.from, filter.to);
+  for (const key of ["type", "streamId", "actor"] as const) {
+    const value = filter[key]?.trim();
+    if (value) params.set(key, value);
+  }
+  const query = params.toString();
+  return `/api/console/audit/events${query ? `?${query}` : ""}`;
+}
+
+export function auditEventsQuery(filter: AuditEventsFilter) {
+  return queryOptions({
+    queryKey: consoleKeys.auditEvents(filter),
+    queryFn: ({ signal }) => fetchJson<AuditEvent[]>(auditEventsUrl(filter), { signal }),
+    refetchInterval: 10_000,
+    staleTime: 0,
+  });
+}
+
+export function chainStatusQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.chainStatus(),
+    queryFn: ({ signal }) => fetchJson<ChainStatus>("/api/console/audit/verification", { signal }),
+    refetchInterval: 15_000,
+    staleTime: 0,
+  });
+}
+
+export function evidencePackUrl(from: string | undefined, to: string | undefined): string {
+  const query = periodParams(from, to).toString();
+  return `/api/console/evidence-pack${query ? `?${query}` : ""}`;
+}
