@@ -1,4 +1,4 @@
-import { unzipSync, strFromU8 } from "fflate";
+import { strFromU8, strToU8, unzipSync } from "fflate";
 import { compactVerify, importJWK, type JWK } from "jose";
 import { sha256Hex } from "../canonical-json";
 import { eventHash, verifyChain } from "../event-chain";
@@ -30,10 +30,11 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
   const keysBytes = files[PACK_FILES.keys];
   if (!check("layout", !!manifestBytes && !!signature && !!keysBytes, "manifest.json, manifest.jws and jwks.json are present")) return result();
 
-  const keys = options.trustedKeys ?? (JSON.parse(strFromU8(keysBytes)) as { keys: JWK[] });
-  keyThumbprints = keys.keys.map((k) => k.kid ?? "(no kid)");
+  const keys = options.trustedKeys ?? parseJson<{ keys: JWK[] }>(keysBytes);
+  if (!check("keys", Array.isArray(keys?.keys), "jwks.json holds a key set")) return result();
+  keyThumbprints = keys!.keys.map((k) => k.kid ?? "(no kid)");
   let signatureOk = false;
-  for (const jwk of keys.keys) {
+  for (const jwk of keys!.keys) {
     try {
       const { payload } = await compactVerify(strFromU8(signature), await importJWK(jwk, "EdDSA"), { algorithms: ["EdDSA"] });
       signatureOk = sha256Hex(payload) === sha256Hex(manifestBytes);
@@ -44,8 +45,11 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
   }
   check("signature", signatureOk, signatureOk ? `manifest signed by ${options.trustedKeys ? "a pinned" : "the pack's"} Ed25519 key` : "the manifest signature does not verify");
 
-  const manifest = JSON.parse(strFromU8(manifestBytes)) as PackManifest;
-  check("format", manifest.format === PACK_FORMAT, `format ${manifest.format}`);
+  const manifest = parseJson<PackManifest>(manifestBytes);
+  if (!manifest || !check("format", manifest.format === PACK_FORMAT && Array.isArray(manifest.files), `format ${manifest.format}`)) {
+    if (!manifest) check("format", false, "manifest.json is not readable JSON");
+    return result();
+  }
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const file of manifest.files) {
     const bytes = files[file.path];
@@ -55,7 +59,8 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
   check("no unlisted files", extra.length === 0, extra.length ? `unlisted: ${extra.join(", ")}` : "every file is in the manifest");
 
   const lines = files[PACK_FILES.events] ? strFromU8(files[PACK_FILES.events]).split("\n").filter(Boolean) : [];
-  const packed = lines.map((line) => JSON.parse(line) as PackedEvent);
+  const packed = lines.map((line) => parseJson<PackedEvent>(strToU8(line))) as PackedEvent[];
+  if (!check("events readable", packed.every((p) => p?.event), "every line of events.ndjson is a JSON event")) return result();
   const { firstSeq, lastSeq, startHash, headHash, events } = manifest.chain;
   if (packed.length === 0) {
     check("event chain", events === 0, events === 0 ? "the period holds no events" : `the manifest lists ${events} events but none are present`);
@@ -73,4 +78,12 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
     check("event chain", complete, complete ? `${events} events re-hashed and chained from seq ${firstSeq} to ${lastSeq}` : "the chain does not end where the manifest says");
   }
   return result();
+}
+
+function parseJson<T>(bytes: Uint8Array): T | null {
+  try {
+    return JSON.parse(strFromU8(bytes)) as T;
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { toCsv } from "./csv";
+
+describe("toCsv", () => {
+  it("quotes separators, quotes and newlines (RFC 4180)", () => {
+    expect(toCsv(["a", "b"], [['x,y', 'say "hi"'], ["line\nbreak", null]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",\r\n');
+  });
+
+  it("defuses cells a spreadsheet would run as formulas", () => {
+    expect(toCsv(["f"], [["=HYPERLINK(\"http://evil\")"], ["+1"], ["@SUM(A1)"], [-5]])).toBe('f\r\n"\'=HYPERLINK(""http://evil"")"\r\n\'+1\r\n\'@SUM(A1)\r\n-5\r\n');
+  });
+});

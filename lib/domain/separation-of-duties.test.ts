@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { UserActor } from "./actor";
+import { canDecide, statusAfterDecisions, type DecisionSubject } from "./separation-of-duties";
+
+const now = new Date("2026-11-21T12:00:00Z");
+const person = (email: string, groups: string[], roles: UserActor["roles"]): UserActor => ({ kind: "user", id: email, email, name: null, groups, roles });
+const alice = person("alice@example.com", ["reviewers"], ["reviewer"]);
+const erin = person("erin@example.com", ["reviewers", "engineers"], ["reviewer"]);
+const carol = person("carol@example.com", ["auditors"], ["auditor"]);
+const auditingReviewer = person("ivy@example.com", ["reviewers", "auditors"], ["reviewer", "auditor"]);
+const dave = person("dave@example.com", ["admins"], ["admin"]);
+
+const request: DecisionSubject = {
+  status: "pending",
+  agentOwnerEmail: "erin@example.com",
+  onBehalfOf: "frank@example.com",
+  approverGroups: ["reviewers"],
+  expiresAt: new Date("2026-11-21T13:00:00Z"),
+};
+
+describe("canDecide", () => {
+  it("lets an eligible reviewer decide a pending request", () => {
+    expect(canDecide(alice, request, [], now)).toEqual({ ok: true });
+  });
+
+  it.each([
+    ["the agent's owner", erin, request, "SEPARATION_OF_DUTIES", /own the agent/],
+    ["the on-behalf-of person, whatever the case", person("Frank@Example.COM", ["reviewers"], ["reviewer"]), request, "SEPARATION_OF_DUTIES", /on your behalf/],
+    ["an auditor", carol, request, "FORBIDDEN", /read-only/],
+    ["an auditor who is also a reviewer", auditingReviewer, request, "FORBIDDEN", /read-only/],
+    ["an admin outside the approver groups", dave, request, "FORBIDDEN", /reviewers/],
+    ["anyone, once the request is approved", alice, { ...request, status: "approved" as const }, "INVALID_STATE", /approved/],
+    ["anyone, once the request is cancelled", alice, { ...request, status: "cancelled" as const }, "INVALID_STATE", /cancelled/],
+    ["anyone, after expiry even before the sweep", alice, { ...request, expiresAt: now }, "INVALID_STATE", /expired/],
+  ])("refuses %s", (_, actor, subject, code, reason) => {
+    const verdict = canDecide(actor, subject, [], now);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) {
+      expect(verdict.code).toBe(code);
+      expect(verdict.reason).toMatch(reason);
+    }
+  });
+
+  it("refuses a second decision by the same person", () => {
+    const verdict = canDecide(alice, request, [{ deciderId: "ALICE@example.com", outcome: "approve" }], now);
+    expect(verdict).toMatchObject({ ok: false, code: "SEPARATION_OF_DUTIES" });
+  });
+});
+
+describe("statusAfterDecisions", () => {
+  it("approves only at quorum of distinct approvers", () => {
+    expect(statusAfterDecisions([{ deciderId: "a@x", outcome: "approve" }], 2)).toBe("pending");
+    expect(statusAfterDecisions([{ deciderId: "a@x", outcome: "approve" }, { deciderId: "A@x", outcome: "approve" }], 2)).toBe("pending");
+    expect(statusAfterDecisions([{ deciderId: "a@x", outcome: "approve" }, { deciderId: "b@x", outcome: "approve" }], 2)).toBe("approved");
+  });
+
+  it("rejects on any rejection, even after approvals", () => {
+    expect(statusAfterDecisions([{ deciderId: "a@x", outcome: "approve" }, { deciderId: "b@x", outcome: "reject" }], 1)).toBe("rejected");
+  });
+});

@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { actionRequests, decisions, events, grants, policies } from "../../db/schema";
+import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { ServiceError } from "../../lib/services/errors";
+import { expirePendingRequests } from "../../lib/services/expire-pending-requests";
+import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
+import { rejectActionRequest } from "../../lib/services/reject-action-request";
+import { submitActionRequest } from "../../lib/services/submit-action-request";
+import { alice, bob, carol, dave, erin, sampleRequest, seedAgent, user } from "./fixtures";
+import { useTestDatabase } from "./test-database";
+
+let db: Database;
+let agent: Awaited<ReturnType<typeof seedAgent>>;
+let counter = 0;
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  agent = await seedAgent(db);
+});
+
+async function submit(overrides: Partial<typeof sampleRequest> & { onBehalfOf?: string } = {}) {
+  const { view } = await submitActionRequest(db, agent.actor, { ...sampleRequest, ...overrides }, `key-${++counter}`);
+  return view.id;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ServiceError);
+  return error as ServiceError;
+}
+
+describe("separation of duties, enforced by the verb", () => {
+  it("refuses the agent's owner, and records nothing", async () => {
+    const id = await submit();
+    const error = await refusal(approveActionRequest(db, erin, id));
+    expect(error.code).toBe("SEPARATION_OF_DUTIES");
+    expect(error.message).toContain("own the agent");
+    expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(0);
+    expect((await db.select().from(events).where(eq(events.streamId, id))).map((e) => e.type)).not.toContain("decision.approved");
+  });
+
+  it("refuses the person the request was made on behalf of, in any letter case", async () => {
+    const id = await submit({ onBehalfOf: "Bob@Example.com" });
+    expect((await refusal(approveActionRequest(db, bob, id))).code).toBe("SEPARATION_OF_DUTIES");
+    await approveActionRequest(db, alice, id);
+  });
+
+  it("refuses auditors and people outside the approver groups", async () => {
+    const id = await submit();
+    expect((await refusal(approveActionRequest(db, carol, id))).message).toContain("read-only");
+    expect((await refusal(approveActionRequest(db, dave, id))).message).toContain("reviewers");
+    expect((await refusal(approveActionRequest(db, user("mallory@example.com", []), id))).code).toBe("FORBIDDEN");
+  });
+
+  it("refuses a decision on a request that is no longer pending, saying why", async () => {
+    const id = await submit();
+    await rejectActionRequest(db, alice, id, "Not during the freeze");
+    const error = await refusal(approveActionRequest(db, bob, id));
+    expect(error.code).toBe("INVALID_STATE");
+    expect(error.message).toContain("rejected");
+  });
+
+  it("needs a reason to reject", async () => {
+    const id = await submit();
+    expect((await refusal(rejectActionRequest(db, alice, id, "   "))).code).toBe("VALIDATION");
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0].status).toBe("pending");
+  });
+
+  it("answers NOT_FOUND for an unknown or malformed id", async () => {
+    expect((await refusal(approveActionRequest(db, alice, "00000000-0000-4000-8000-00000000dead"))).code).toBe("NOT_FOUND");
+    expect((await refusal(approveActionRequest(db, alice, "'; drop table events; --"))).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("quorum of distinct people", () => {
+  it("counts each approver once and approves only at quorum, issuing one grant", async () => {
+    await db.insert(policies).values({
+      id: DEFAULT_POLICY_ID, version: 2, name: "Two-person rule", requiredApprovals: 2, approverGroups: ["reviewers"], ttlSeconds: 600, createdAt: new Date(),
+    });
+    const id = await submit();
+    expect(await approveActionRequest(db, alice, id)).toMatchObject({ status: "pending", approvals: 1, requiredApprovals: 2 });
+    expect((await refusal(approveActionRequest(db, alice, id))).message).toContain("counts once");
+    expect(await db.select().from(grants).where(eq(grants.requestId, id))).toHaveLength(0);
+    expect(await approveActionRequest(db, bob, id)).toMatchObject({ status: "approved", approvals: 2 });
+    const [grant] = await db.select().from(grants).where(eq(grants.requestId, id));
+    expect(grant.jws.split(".")).toHaveLength(3);
+    const types = (await db.select().from(events).where(eq(events.streamId, id))).map((e) => e.type);
+    expect(types).toEqual(["request.created", "policy.evaluated", "decision.approved", "decision.approved", "request.approved", "grant.issued"]);
+  });
+
+  it("serialises concurrent approvals: the same person racing twice still counts once", async () => {
+    const id = await submit();
+    const results = await Promise.allSettled([approveActionRequest(db, alice, id), approveActionRequest(db, alice, id), approveActionRequest(db, alice, id)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(1);
+  });
+});
+
+describe("expiry", () => {
+  it("expires overdue pending requests without anyone looking, and decisions are refused after", async () => {
+    const id = await submit();
+    const later = new Date(Date.now() + 3 * 3600_000);
+    expect(await expirePendingRequests(db, later)).toBeGreaterThanOrEqual(1);
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0].status).toBe("expired");
+    expect((await db.select().from(events).where(eq(events.streamId, id))).map((e) => e.type)).toContain("request.expired");
+    expect((await refusal(approveActionRequest(db, alice, id))).code).toBe("INVALID_STATE");
+    expect(await expirePendingRequests(db, later)).toBe(0);
+  });
+});

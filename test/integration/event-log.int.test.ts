@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { events } from "../../db/schema";
+import { sealEvents } from "../../lib/services/seal-events";
+import { submitActionRequest } from "../../lib/services/submit-action-request";
+import { verifyEventChain } from "../../lib/services/verify-event-chain";
+import { sampleRequest, seedAgent } from "./fixtures";
+import { useTestDatabase } from "./test-database";
+
+let db: Database;
+let agent: Awaited<ReturnType<typeof seedAgent>>;
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  agent = await seedAgent(db);
+});
+
+const sealAll = async () => {
+  while ((await sealEvents(db)) > 0);
+};
+
+describe("the event log", () => {
+  it("refuses UPDATE, DELETE and TRUNCATE, even for the table owner", async () => {
+    await submitActionRequest(db, agent.actor, sampleRequest, "append-only");
+    await expect(db.execute(sql`update events set type = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(db.execute(sql`delete from events`)).rejects.toThrow(/append-only/);
+    await expect(db.execute(sql`truncate events cascade`)).rejects.toThrow(/append-only/);
+    await sealAll();
+    await expect(db.execute(sql`delete from event_chain`)).rejects.toThrow(/append-only/);
+  });
+
+  it("seals every event into a dense, verifiable chain", async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `concurrent-${i}`)));
+    await sealAll();
+    const status = await verifyEventChain(db);
+    const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events`);
+    expect(status).toMatchObject({ ok: true, checked: n, unsealed: 0 });
+  });
+
+  it("lets only one sealer run at a time, and never seals an event twice", async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `race-${i}`)));
+    await Promise.all([sealAll(), sealAll(), sealAll()]);
+    const [{ dupes }] = await db.execute<{ dupes: number }>(sql`select count(*) - count(distinct event_id) as dupes from event_chain`);
+    expect(Number(dupes)).toBe(0);
+    expect((await verifyEventChain(db)).ok).toBe(true);
+  });
+
+  it("detects an event altered behind the triggers' back", async () => {
+    await sealAll();
+    const [victim] = await db.select().from(events).limit(1);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`alter table events disable trigger events_append_only`);
+      await tx.execute(sql`update events set data = jsonb_set(data, '{summary}', '"Harmless"') where id = ${victim.id}`);
+      await tx.execute(sql`alter table events enable always trigger events_append_only`);
+    });
+    const status = await verifyEventChain(db);
+    expect(status.ok).toBe(false);
+    if (!status.ok) expect(status.problem).toContain("content does not match");
+  });
+});

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { exportJWK, generateKeyPair } from "jose";
+import type { Database } from "../../db/client";
+import { events } from "../../db/schema";
+import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
+import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { ServiceError } from "../../lib/services/errors";
+import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
+import { submitActionRequest } from "../../lib/services/submit-action-request";
+import { alice, bob, carol, sampleRequest, seedAgent } from "./fixtures";
+import { useTestDatabase } from "./test-database";
+
+let db: Database;
+let pack: Uint8Array;
+const period = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) });
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  const agent = await seedAgent(db);
+  const { view } = await submitActionRequest(db, agent.actor, sampleRequest, "pack-1");
+  await approveActionRequest(db, alice, view.id, "fine");
+  pack = (await exportEvidencePack(db, carol, period())).bytes;
+});
+
+const rezip = (mutate: (files: Record<string, Uint8Array>) => void) => {
+  const files = unzipSync(pack);
+  mutate(files);
+  return zipSync(files);
+};
+
+describe("evidence packs", () => {
+  it("contain the period's events, requests and decisions, and verify offline", async () => {
+    const files = unzipSync(pack);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "decisions.csv", "events.ndjson", "jwks.json", "manifest.json", "manifest.jws", "requests.csv"]);
+    const types = strFromU8(files["events.ndjson"]).trim().split("\n").map((l) => JSON.parse(l).event.type);
+    expect(types).toEqual(expect.arrayContaining(["agent.created", "request.created", "decision.approved", "grant.issued"]));
+    expect(strFromU8(files["decisions.csv"])).toContain("alice@example.com");
+    expect(strFromU8(files["requests.csv"])).toContain(sampleRequest.summary);
+    const report = await verifyEvidencePack(pack);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it("records the export as an event", async () => {
+    const exported = await db.select().from(events).where(eq(events.type, "evidence.exported"));
+    expect(exported[0].actor.id).toBe("carol@example.com");
+  });
+
+  it.each([
+    ["a changed event byte", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(strFromU8(f["events.ndjson"]).replace("alice@example.com", "alicf@example.com")))],
+    ["a changed CSV byte", (f: Record<string, Uint8Array>) => (f["decisions.csv"] = strToU8(strFromU8(f["decisions.csv"]).replace("approve", "reject ")))],
+    ["a removed event line", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(strFromU8(f["events.ndjson"]).split("\n").slice(1).join("\n")))],
+    ["an edited manifest", (f: Record<string, Uint8Array>) => (f["manifest.json"] = strToU8(strFromU8(f["manifest.json"]).replace('"events":', '"events": ')))],
+    ["an added file", (f: Record<string, Uint8Array>) => (f["extra.txt"] = strToU8("hello"))],
+  ])("fail verification on %s", async (_, mutate) => {
+    const report = await verifyEvidencePack(rezip(mutate));
+    expect(report.ok).toBe(false);
+  });
+
+  it("fails when re-signed with a key the verifier does not trust", async () => {
+    const report = await verifyEvidencePack(pack, { trustedKeys: { keys: [await exportJWK((await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true })).publicKey)] } });
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === "signature")?.ok).toBe(false);
+  });
+
+  it("fails on bytes that are not a ZIP at all", async () => {
+    expect((await verifyEvidencePack(strToU8("not a zip"))).ok).toBe(false);
+  });
+
+  it("is refused to reviewers and for an empty period", async () => {
+    await expect(exportEvidencePack(db, bob, period())).rejects.toBeInstanceOf(ServiceError);
+    const now = new Date();
+    await expect(exportEvidencePack(db, carol, { from: now, to: now })).rejects.toThrow(/empty/);
+  });
+});

@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "../../db/client";
+import type { UserActor } from "../../lib/domain/actor";
+import { rolesFromGroups } from "../../lib/domain/roles";
+import { createAgent } from "../../lib/services/create-agent";
+import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
+
+const ROLE_GROUPS = { reviewer: ["reviewers"], auditor: ["auditors"], admin: ["admins"] };
+
+export function user(email: string, groups: string[]): UserActor {
+  return { kind: "user", id: email, email, name: email.split("@")[0], groups, roles: rolesFromGroups(groups, ROLE_GROUPS) };
+}
+
+export const alice = user("alice@example.com", ["reviewers"]);
+export const bob = user("bob@example.com", ["reviewers"]);
+export const erin = user("erin@example.com", ["reviewers", "engineers"]);
+export const carol = user("carol@example.com", ["auditors"]);
+export const dave = user("dave@example.com", ["admins"]);
+
+/** The default policy plus a fresh agent owned by erin; returns the agent and its key. */
+export async function seedAgent(db: Database, name = `agent-${randomUUID().slice(0, 8)}`) {
+  await ensureDefaultPolicy(db);
+  const created = await createAgent(db, { kind: "system", id: "cli" }, { name, ownerEmail: "erin@example.com" });
+  return { ...created, actor: { kind: "agent" as const, id: created.id, name: created.name, ownerEmail: created.owner } };
+}
+
+export const sampleRequest = {
+  action: "db.export",
+  resource: "postgres://prod-db/customers",
+  environment: "production",
+  summary: "Export customers who churned in October",
+  reasoning: "The analyst asked for a churn list; the export is read-only.",
+  parameters: { sql: "COPY (SELECT id FROM customers WHERE churned) TO STDOUT" },
+  context: { ticket: "OPS-1234" },
+};

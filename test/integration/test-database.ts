@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, inject } from "vitest";
+import { createDatabase, getDb, type Database } from "../../db/client";
+import { TEMPLATE_DATABASE, withDatabase } from "./global-setup";
+
+export const TEST_APP_URL = "http://localhost:3999";
+
+/**
+ * Gives this test file its own freshly migrated database, cloned from the template, and points the
+ * app's configuration at it (DATABASE_URL, keys), exactly as `npm start` would for the console.
+ */
+export async function useTestDatabase(): Promise<Database> {
+  const adminUrl = inject("postgresAdminUrl");
+  const name = `test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  Object.assign(process.env, {
+    DATABASE_URL: withDatabase(adminUrl, name),
+    APP_URL: TEST_APP_URL,
+    MASKING_KEY: "integration-test-masking-key-0123456789",
+    SIGNING_KEY: inject("signingKey"),
+  });
+  const db = getDb();
+  afterAll(async () => {
+    await db.$client.end({ timeout: 5 });
+    const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await cleanup.end();
+  });
+  return db;
+}
+
+export { createDatabase };
