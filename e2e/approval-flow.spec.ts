@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import { payloadDigest } from "../lib/domain/payload-digest";
+import { getRequest, postRequest, reportExecution, requestPayload } from "./support/agent";
+import { E2E_URL } from "./support/environment";
+import { signIn } from "./support/sign-in";
+
+test("alice approves the demo agent's request; the waiting agent gets a grant bound to its payload", async ({ page }) => {
+  const payload = requestPayload(`Export churned customers ${Date.now()}`);
+  const created = await postRequest(payload);
+  expect(created.status).toBe(201);
+  const waiting = getRequest(created.body.id, 60);
+
+  await signIn(page, "alice@example.com");
+  await page.goto("/queue");
+  await page.getByRole("link", { name: payload.summary }).click();
+  await expect(page).toHaveURL(new RegExp(`/requests/${created.body.id}$`));
+  await page.getByLabel("Reason").fill("Read-only export for the churn analysis");
+  await page.getByRole("button", { name: "Approve" }).click();
+
+  const decided = await waiting;
+  expect(decided.body.status).toBe("approved");
+  const { payload: claims, protectedHeader } = await jwtVerify(decided.body.grant, createRemoteJWKSet(new URL(`${E2E_URL}/.well-known/jwks.json`)));
+  expect(protectedHeader.alg).toBe("EdDSA");
+  expect(claims.sub).toBe(created.body.id);
+  expect(claims.payloadDigest).toBe(payloadDigest(payload));
+  expect(claims.approvers).toEqual(["alice@example.com"]);
+
+  const executed = await reportExecution(created.body.id, { outcome: "succeeded", detail: "1204 rows", grant: decided.body.grant });
+  expect(executed.body.status).toBe("executed");
+  await expect(page.getByText(/executed/i).first()).toBeVisible();
+});
+
+test("bob rejects with a reason, and the agent sees it", async ({ page }) => {
+  const payload = requestPayload(`Drop staging table ${Date.now()}`, { action: "db.drop_table" });
+  const created = await postRequest(payload);
+  await signIn(page, "bob@example.com");
+  await page.goto(`/requests/${created.body.id}`);
+  await page.getByLabel("Reason").fill("Change freeze until Monday");
+  await page.getByRole("button", { name: "Reject" }).click();
+  await expect(page.getByText("Change freeze until Monday").first()).toBeVisible();
+  const decided = await getRequest(created.body.id);
+  expect(decided.body.status).toBe("rejected");
+  expect(decided.body.decisions[0]).toMatchObject({ decider: "bob@example.com", outcome: "reject", reason: "Change freeze until Monday" });
+  expect(decided.body.grant).toBeUndefined();
+});
+
+test("a comment appears in the thread", async ({ page }) => {
+  const created = await postRequest(requestPayload(`Rotate replica credentials ${Date.now()}`));
+  await signIn(page, "alice@example.com");
+  await page.goto(`/requests/${created.body.id}`);
+  await page.getByLabel("Comment").fill("Is the replica still in use by the reporting job?");
+  await page.getByRole("button", { name: "Add comment" }).click();
+  await expect(page.getByText("Is the replica still in use by the reporting job?")).toBeVisible();
+  await page.reload();
+  await expect(page.getByText("Is the replica still in use by the reporting job?")).toBeVisible();
+});

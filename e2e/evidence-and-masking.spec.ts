@@ -1,0 +1,66 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { strFromU8, unzipSync } from "fflate";
+import { getRequest, postRequest, requestPayload } from "./support/agent";
+import { dumpDatabase } from "./support/database-dump";
+import { signIn } from "./support/sign-in";
+
+/** Secrets an agent might carelessly include; none may ever be shown or stored. */
+const CANARIES = {
+  awsSecret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8cAnArY1",
+  githubToken: "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c",
+  dbPassword: "Tr0ub4dor-and-3-canary",
+  privateEmail: "jane.canary@customer-mail.test",
+};
+
+test("a secret posted in the context never appears on a page, in the API, the database or a pack", async ({ page, browser }) => {
+  const payload = requestPayload(`Canary export ${Date.now()}`, {
+    context: {
+      env: `AWS_SECRET_ACCESS_KEY=${CANARIES.awsSecret}\nDB_PASSWORD=${CANARIES.dbPassword}`,
+      token: CANARIES.githubToken,
+      requester: CANARIES.privateEmail,
+    },
+  });
+  const created = await postRequest(payload);
+  expect(created.status).toBe(201);
+  const apiText = created.text + (await getRequest(created.body.id)).text;
+
+  await signIn(page, "alice@example.com");
+  await page.goto("/queue");
+  let seen = await page.content();
+  await page.goto(`/requests/${created.body.id}`);
+  await expect(page.getByText(payload.summary).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  seen += await page.content();
+
+  const auditor = await browser.newPage();
+  await signIn(auditor, "carol@example.com");
+  await auditor.goto("/audit");
+  await auditor.waitForLoadState("networkidle");
+  seen += await auditor.content();
+  const download = auditor.waitForEvent("download");
+  await auditor.getByRole("link", { name: "Download evidence pack" }).or(auditor.getByRole("button", { name: "Download evidence pack" })).click();
+  const packText = Object.values(unzipSync(readFileSync(await (await download).path()))).map(strFromU8).join("\n");
+
+  const dump = await dumpDatabase();
+  for (const [name, canary] of Object.entries(CANARIES)) {
+    expect(seen, `${name} on a page`).not.toContain(canary);
+    expect(apiText, `${name} in the API`).not.toContain(canary);
+    expect(packText, `${name} in the pack`).not.toContain(canary);
+    expect(dump, `${name} in the database`).not.toContain(canary);
+  }
+  expect(seen).toMatch(/\[[a-z0-9_]+:[0-9a-f]{6}\]/);
+});
+
+test("carol downloads an evidence pack that the offline verifier accepts", async ({ page }) => {
+  await postRequest(requestPayload(`Pack content ${Date.now()}`));
+  await signIn(page, "carol@example.com");
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(page.getByText(/verified/i).first()).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download evidence pack" }).or(page.getByRole("button", { name: "Download evidence pack" })).click();
+  const file = await (await download).path();
+  const output = execFileSync("npx", ["tsx", "--conditions=react-server", "scripts/cli.ts", "verify", file], { encoding: "utf8" });
+  expect(output).toContain("VERIFIED");
+});

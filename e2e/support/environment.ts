@@ -1,0 +1,6 @@
+import path from "node:path";
+
+export const E2E_PORT = 3210;
+/** Exactly the AUTH_URL host: sign-in state cookies are bound to it. */
+export const E2E_URL = `http://localhost:${E2E_PORT}`;
+export const E2E_DATA_DIR = path.resolve(".test-data/e2e");
