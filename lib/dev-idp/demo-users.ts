@@ -10,6 +10,8 @@ export type DemoUser = {
   email: string;
   name: string;
   groups: string[];
+  /** Shown beside the login in demo tables. */
+  note?: string;
 };
 
 export const DEMO_PASSWORD = "demo";
@@ -17,7 +19,7 @@ export const DEMO_PASSWORD = "demo";
 export const DEMO_USERS: readonly DemoUser[] = [
   { id: "alice", email: "alice@example.com", name: "Alice Anders", groups: ["reviewers"] },
   { id: "bob", email: "bob@example.com", name: "Bob Brandt", groups: ["reviewers"] },
-  { id: "erin", email: "erin@example.com", name: "Erin Ellis", groups: ["reviewers", "engineers"] },
+  { id: "erin", email: "erin@example.com", name: "Erin Ellis", groups: ["reviewers", "engineers"], note: "owner of demo-agent" },
   { id: "carol", email: "carol@example.com", name: "Carol Chen", groups: ["auditors"] },
   { id: "dave", email: "dave@example.com", name: "Dave Dimitrov", groups: ["admins"] },
 ];
