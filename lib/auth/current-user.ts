@@ -1,0 +1,33 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { getConfig } from "@/lib/config";
+import type { UserActor } from "@/lib/domain/actor";
+import { rolesFromGroups } from "@/lib/domain/roles";
+import { auth } from "./index";
+
+/**
+ * The signed-in person for this request, as every verb sees them, or null. Roles are derived from the
+ * groups claim stored at their latest sign-in. Memoised per request (layout and page share one lookup).
+ */
+export const getCurrentUser: () => Promise<UserActor | null> = cache(async () => {
+  const session = await auth();
+  const user = session?.user as { id?: unknown; email?: unknown; name?: unknown; groups?: unknown } | undefined;
+  if (!user || typeof user.id !== "string" || typeof user.email !== "string") return null;
+  const groups = Array.isArray(user.groups) ? user.groups.filter((group): group is string => typeof group === "string") : [];
+  return {
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    name: typeof user.name === "string" ? user.name : null,
+    groups,
+    roles: rolesFromGroups(groups, getConfig().groupRoles),
+  };
+});
+
+/** The signed-in person; a signed-out visitor is sent to `/` (the sign-in page) instead. */
+export async function requireUser(): Promise<UserActor> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/");
+  return user;
+}

@@ -1,0 +1,144 @@
+import "server-only";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import type { Adapter, AdapterAccount } from "next-auth/adapters";
+import type { OIDCConfig } from "next-auth/providers";
+import { getDb } from "@/db/client";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { recordSignIn } from "@/lib/services/record-sign-in";
+
+/**
+ * Auth.js (next-auth v5): one generic OpenID Connect provider, the same code path for the bundled
+ * development IdP and for Okta, Entra ID or Keycloak; database sessions in PostgreSQL.
+ *
+ * Environment: OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET (required), AUTH_SECRET (required by
+ * Auth.js), AUTH_URL (the console's public URL; pins every auth URL to it), AUTH_TRUST_HOST (optional).
+ */
+
+/** The claims we read from the IdP's ID token. */
+type OidcProfile = {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  preferred_username?: string;
+  groups?: unknown;
+};
+
+/** Everything /api/auth/session and `auth()` expose. */
+export type SessionPayload = {
+  user: { id: string; email: string; name: string | null; groups: string[] };
+  expires: string;
+};
+
+export const OIDC_PROVIDER_ID = "oidc";
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60; // one working day
+const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
+
+/** The groups claim as a list of names: IdPs send an array, a single string, or nothing. */
+export function groupsFromClaim(claim: unknown): string[] {
+  if (typeof claim === "string") return claim ? [claim] : [];
+  if (!Array.isArray(claim)) return [];
+  return [...new Set(claim.filter((group): group is string => typeof group === "string" && group.length > 0))];
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the console cannot sign anyone in without its OpenID Connect provider`);
+  return value;
+}
+
+/** AUTH_TRUST_HOST as a boolean; unset leaves Auth.js's rule (trusted when AUTH_URL pins the URL). */
+function trustHostFromEnv(): boolean | undefined {
+  const value = process.env.AUTH_TRUST_HOST?.trim().toLowerCase();
+  if (!value) return undefined;
+  return value === "true" || value === "1" || value === "yes";
+}
+
+/**
+ * The drizzle adapter, except that linking an account keeps only who it is: the IdP's access, refresh
+ * and ID tokens are never written to the database (the console never calls the IdP on a user's behalf).
+ */
+function tokenlessAdapter(base: Adapter): Adapter {
+  return {
+    ...base,
+    async linkAccount(account: AdapterAccount) {
+      await base.linkAccount!({
+        userId: account.userId,
+        type: account.type,
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+      });
+    },
+  };
+}
+
+function oidcProvider(): OIDCConfig<OidcProfile> {
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: "SSO",
+    type: "oidc",
+    issuer: requiredEnv("OIDC_ISSUER"),
+    clientId: requiredEnv("OIDC_CLIENT_ID"),
+    clientSecret: requiredEnv("OIDC_CLIENT_SECRET"),
+    checks: ["pkce", "state"],
+    authorization: { params: { scope: "openid email profile groups" } },
+    profile(profile) {
+      return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.preferred_username ?? null };
+    },
+  };
+}
+
+function authConfig(): NextAuthConfig {
+  return {
+    adapter: tokenlessAdapter(
+      DrizzleAdapter(getDb(), {
+        usersTable: users,
+        accountsTable: accounts,
+        sessionsTable: sessions,
+        verificationTokensTable: verificationTokens,
+      }),
+    ),
+    providers: [oidcProvider()],
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
+    trustHost: trustHostFromEnv(),
+    // Our own pages: the sign-in card at `/` also shows why a sign-in failed (`/?error=…`).
+    pages: { signIn: "/", error: "/" },
+    callbacks: {
+      signIn({ profile }) {
+        // People are identified by email everywhere (events, separation of duties): no email, no entry.
+        if (!profile) return true;
+        return typeof profile.email === "string" && profile.email.length > 0 && profile.email_verified !== false;
+      },
+      // Only what the browser needs: never the session token or the database's user id column name.
+      session({ session, user }) {
+        const row = user as typeof user & { groups?: unknown };
+        const visible: SessionPayload = {
+          user: { id: row.id, email: row.email, name: row.name ?? null, groups: groupsFromClaim(row.groups) },
+          expires: toIsoString(session.expires),
+        };
+        return visible;
+      },
+    },
+    events: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID || !user.id || !user.email) return;
+        // Auth.js never refreshes user fields after the first sign-in: the latest groups claim (and
+        // name) are stored here, with the `user.signed_in` event. A failure fails the sign-in.
+        await recordSignIn({
+          userId: user.id,
+          email: user.email,
+          name: (typeof profile?.name === "string" ? profile.name : user.name) ?? null,
+          groups: groupsFromClaim(profile?.groups),
+        });
+      },
+    },
+  };
+}
+
+function toIsoString(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+// Lazy: the configuration (and the database pool) is built per request, never at import or build time.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
