@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/app-header";
+import { DemoBanner } from "@/components/demo-banner";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Countersign", template: "%s · Countersign" },
+  description: "A human decision in front of every privileged action an agent runs, and proof of it afterwards.",
+  robots: { index: false, follow: false },
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page depends on who is signed in (and on runtime configuration): never prerender at build time.
+  await connection();
+  const user = await getCurrentUser();
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-gray-50 font-sans text-sm text-gray-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+        >
+          Skip to main content
+        </a>
+        <DemoBanner />
+        <AppHeader user={user && { email: user.email, name: user.name, roles: user.roles }} />
+        <Providers>
+          <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}
