@@ -41,7 +41,7 @@ test("a secret posted in the context never appears on a page, in the API, the da
   seen += await auditor.content();
   const download = auditor.waitForEvent("download");
   await auditor.getByRole("link", { name: "Download evidence pack" }).or(auditor.getByRole("button", { name: "Download evidence pack" })).click();
-  const packText = Object.values(unzipSync(readFileSync(await (await download).path()))).map(strFromU8).join("\n");
+  const packText = Object.values(unzipSync(readFileSync(await (await download).path()))).map((bytes) => strFromU8(bytes)).join("\n");
 
   const dump = await dumpDatabase();
   for (const [name, canary] of Object.entries(CANARIES)) {

@@ -10,7 +10,7 @@ import path from "node:path";
 const out = mkdtempSync(path.join(os.tmpdir(), "countersign-test-"));
 const tiers: { name: string; passed: number; failed: number; exitCode: number }[] = [];
 
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, count: (report: any) => { passed: number; failed: number }, reportFile: string) {
+function run(name: string, command: string, args: string[], env: Record<string, string>, count: (report: any) => { passed: number; failed: number }, reportFile: string) {
   console.log(`\n=== ${name} ===`);
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
   let counts = { passed: 0, failed: 0 };
