@@ -1,0 +1,37 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { ServiceError } from "@/lib/services/errors";
+import { errorToProblem } from "./problem";
+
+describe("errorToProblem", () => {
+  it.each([
+    ["NOT_FOUND", 404],
+    ["SEPARATION_OF_DUTIES", 403],
+    ["INVALID_STATE", 409],
+    ["CONFLICT", 409],
+    ["VALIDATION", 400],
+    ["UNAUTHENTICATED", 401],
+  ] as const)("maps %s to %i as problem+json carrying the request id", async (code, status) => {
+    const response = errorToProblem(new ServiceError(code, "explained"), "req-123");
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toMatchObject({ status, detail: "explained", requestId: "req-123", type: expect.stringContaining(code.toLowerCase().replaceAll("_", "-")) });
+  });
+
+  it("lists each invalid field of a zod error", async () => {
+    const parsed = z.object({ a: z.string(), b: z.object({ c: z.number() }) }).safeParse({ a: 1, b: { c: "x" } });
+    const body = await errorToProblem(parsed.error, "r").json();
+    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(["a", "b.c"]);
+  });
+
+  it("turns anything else into a generic 500 that echoes no SQL, secret or stack", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = new Error('insert into "api_keys" values ($1) -- cs_live_supersecret');
+    const text = await errorToProblem(error, "req-9").text();
+    expect(text).not.toContain("api_keys");
+    expect(text).not.toContain("cs_live_supersecret");
+    expect(text).not.toContain("at ");
+    expect(JSON.parse(text)).toMatchObject({ status: 500, requestId: "req-9" });
+    log.mockRestore();
+  });
+});

@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as health } from "../../app/api/health/route";
+import { GET as openapi } from "../../app/api/v1/openapi.json/route";
+import { GET as jwks } from "../../app/.well-known/jwks.json/route";
+import { useTestDatabase } from "./test-database";
+
+beforeAll(async () => {
+  await useTestDatabase();
+});
+
+describe("public endpoints", () => {
+  it("reports health when the database answers", async () => {
+    const response = await health();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("publishes only the public half of the Ed25519 signing key", async () => {
+    const { keys } = await (await jwks()).json();
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" });
+    expect(keys[0].kid).toBeTruthy();
+    expect(keys[0].d).toBeUndefined();
+  });
+
+  it("serves an OpenAPI 3.1 document generated from the validating schemas", async () => {
+    const doc = await (await openapi()).json();
+    expect(doc.openapi).toBe("3.1.0");
+    const create = doc.paths["/api/v1/action-requests"].post;
+    const schema = create.requestBody.content["application/json"].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(["action", "resource", "summary"]));
+    expect(schema.properties.summary.maxLength).toBe(500);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/action-requests/{requestId}", "/api/v1/action-requests/{requestId}/cancel", "/api/v1/action-requests/{requestId}/execution"]),
+    );
+  });
+});
