@@ -1,0 +1,114 @@
+import { PRIORITY } from "../priority";
+import { withoutPlaceholders } from "../placeholder";
+import type { Detector } from "../types";
+import type { TokenFormat } from "./token-format";
+
+const BASE64 = /[A-Za-z0-9+/=]/;
+
+/** Azure SAS query strings carry `sv=` (version) and `se=`/`sp=` next to `sig=`; only the signature is secret. */
+function nearSasParameters(text: string, start: number): boolean {
+  return /[?&;](?:sv|se|sp|sr|spr)=/.test(text.slice(Math.max(0, start - 600), start));
+}
+
+export const CLOUD_TOKEN_FORMATS: TokenFormat[] = [
+  {
+    // Key ids are 20 chars, a 4-char type prefix then base32 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html).
+    kind: "aws_access_key_id",
+    anchors: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
+    alphabet: /[A-Za-z0-9]/,
+    pattern: /(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])/y,
+  },
+  {
+    // STS session tokens are base64 of a protobuf that always opens the same way.
+    kind: "aws_session_token",
+    anchors: ["FwoGZXIvYXdz", "IQoJb3JpZ2lu"],
+    alphabet: BASE64,
+    pattern: /(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9+/]{80,4000}={0,2}(?![A-Za-z0-9+/=])/y,
+  },
+  {
+    kind: "gcp_api_key",
+    anchors: ["AIza"],
+    alphabet: /[A-Za-z0-9_-]/,
+    pattern: /AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/y,
+  },
+  {
+    // Storage and Service Bus connection strings: the key is 64 bytes (88 base64 chars) or 32 (44).
+    kind: "azure_storage_account_key",
+    anchors: ["AccountKey=", "SharedAccessKey="],
+    alphabet: /[A-Za-z0-9+/=]/,
+    pattern: /(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})(?![A-Za-z0-9+/=])/dy,
+    group: 1,
+  },
+  {
+    kind: "azure_sas_token",
+    anchors: ["sig="],
+    alphabet: /[A-Za-z0-9%+/=]/,
+    pattern: /sig=((?:[A-Za-z0-9+/]|%2[BbFf]){30,150}(?:=|%3[Dd]){0,2})(?![A-Za-z0-9%+/=])/dy,
+    group: 1,
+    accept: (text, start) => nearSasParameters(text, start),
+  },
+  {
+    // Entra ID client secrets: 3 chars, a digit, "Q~", then 31-34 chars.
+    kind: "azure_client_secret",
+    anchors: ["Q~"],
+    maxBack: 4,
+    alphabet: /[A-Za-z0-9_~.-]/,
+    pattern: /[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/y,
+  },
+];
+
+const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+/**
+ * AWS secret keys have no prefix: 40 base64 chars. Alone that would hit every git SHA, so it needs a
+ * mixed alphabet (a SHA is lower-case hex) and AWS context nearby: an access key id or the words
+ * "aws"/"secret" within the preceding 300 characters.
+ */
+export const detectAwsSecretAccessKeys: Detector = (text, out) => {
+  if (text.length < 40) return;
+  AWS_SECRET_SHAPE.lastIndex = 0;
+  for (const m of text.matchAll(AWS_SECRET_SHAPE)) {
+    const v = m[0];
+    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) continue;
+    const before = withoutPlaceholders(text.slice(Math.max(0, m.index - 300), m.index));
+    if (!/aws|secret|A(?:KIA|SIA)[A-Z2-7]{16}/i.test(before)) continue;
+    out.push({ start: m.index, end: m.index + 40, kind: "aws_secret_access_key", priority: PRIORITY.format });
+  }
+};
+
+const SERVICE_ACCOUNT_TYPE = /\\*"type\\*"\s*:\s*\\*"service_account\\*"/g;
+const PRIVATE_KEY_ID = /\\*"private_key_id\\*"\s*:\s*\\*"([0-9a-f]{40})/;
+
+/**
+ * A GCP key file is one secret: the whole JSON object is masked, identified by its private_key_id so
+ * the same key file gets the same placeholder whether it arrives as text or as parsed JSON. Key files
+ * are flat objects, so the enclosing braces are the nearest ones; both are tracked incrementally so
+ * a text repeating `"type": "service_account"` stays linear.
+ */
+export const detectGcpServiceAccountKeys: Detector = (text, out) => {
+  if (!text.includes("service_account")) return;
+  let lastOpen = -1;
+  let scannedTo = 0;
+  let nextClose = -1;
+  let triedOpen = -1;
+  for (const m of text.matchAll(SERVICE_ACCOUNT_TYPE)) {
+    const found = text.slice(scannedTo, m.index).lastIndexOf("{");
+    if (found >= 0) lastOpen = scannedTo + found;
+    scannedTo = m.index;
+    if (nextClose !== -2 && nextClose < m.index) nextClose = text.indexOf("}", m.index);
+    if (nextClose < 0) nextClose = -2;
+    if (lastOpen < 0 || nextClose < 0 || lastOpen === triedOpen || nextClose - lastOpen > 16_384) continue;
+    triedOpen = lastOpen;
+    const body = text.slice(lastOpen, nextClose + 1);
+    if (!body.includes("private_key")) continue;
+    const prev = text.slice(Math.max(0, lastOpen - 32), lastOpen).trimEnd();
+    out.push({
+      start: lastOpen,
+      end: nextClose + 1,
+      kind: "gcp_service_account_key",
+      priority: PRIORITY.wholeFile,
+      quote: /[:,[]$/.test(prev),
+      identity: PRIVATE_KEY_ID.exec(body)?.[1],
+    });
+  }
+};

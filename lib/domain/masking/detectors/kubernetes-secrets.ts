@@ -1,0 +1,72 @@
+import { PRIORITY } from "../priority";
+import type { Detector } from "../types";
+
+const SECRET_KIND_YAML = /^[ \t-]*kind:[ \t]*["']?Secret["']?[ \t]*$/m;
+const DATA_BLOCK_YAML = /^([ \t]*)(?:data|stringData):[ \t]*$/gm;
+const SECRET_KIND_JSON = /\\*"kind\\*"\s*:\s*\\*"Secret\\*"/;
+const DATA_BLOCK_JSON = /\\*"(?:data|stringData)\\*"\s*:\s*\{/g;
+const JSON_MEMBER_VALUE = /:\s*(\\*")([^"\\]*)\1/g;
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** Every value under `data:`/`stringData:` of a YAML document that declares `kind: Secret`. */
+function yamlSecretValues(text: string, docStart: number, doc: string, out: Parameters<Detector>[1]): void {
+  if (!SECRET_KIND_YAML.test(doc)) return;
+  for (const block of doc.matchAll(DATA_BLOCK_YAML)) {
+    const indent = block[1].length;
+    let lineStart = block.index + block[0].length + 1;
+    let blockScalarIndent = -1;
+    while (lineStart < doc.length) {
+      let lineEnd = doc.indexOf("\n", lineStart);
+      if (lineEnd < 0) lineEnd = doc.length;
+      const line = doc.slice(lineStart, lineEnd);
+      if (line.trim().length > 0) {
+        const lineIndent = indentOf(line);
+        if (lineIndent <= indent) break;
+        if (blockScalarIndent >= 0 && lineIndent > blockScalarIndent) {
+          out.push({ start: docStart + lineStart + lineIndent, end: docStart + lineEnd, kind: "kubernetes_secret", priority: PRIORITY.structure });
+        } else {
+          const entry = /^\s*[^:\s]+:[ \t]*/.exec(line);
+          const value = entry ? line.slice(entry[0].length).trimEnd() : "";
+          blockScalarIndent = /^[|>][-+]?$/.test(value) ? lineIndent : -1;
+          if (entry && value.length > 0 && blockScalarIndent < 0) {
+            const valueStart = docStart + lineStart + entry[0].length;
+            out.push({ start: valueStart, end: valueStart + value.length, kind: "kubernetes_secret", priority: PRIORITY.structure });
+          }
+        }
+      }
+      lineStart = lineEnd + 1;
+    }
+  }
+}
+
+/** Every string under `"data": {…}` when the JSON declares `"kind": "Secret"` (kubectl -o json). */
+function jsonSecretValues(text: string, out: Parameters<Detector>[1]): void {
+  if (!SECRET_KIND_JSON.test(text)) return;
+  for (const block of text.matchAll(DATA_BLOCK_JSON)) {
+    const from = block.index + block[0].length;
+    const close = text.indexOf("}", from);
+    if (close < 0) continue;
+    const body = text.slice(from, close);
+    for (const member of body.matchAll(JSON_MEMBER_VALUE)) {
+      if (member[2].length === 0) continue;
+      const start = from + member.index + member[0].length - member[1].length - member[2].length;
+      out.push({ start, end: start + member[2].length, kind: "kubernetes_secret", priority: PRIORITY.structure });
+    }
+  }
+}
+
+/** Kubernetes Secret manifests (kubectl get secret -o yaml/json): their data values are base64 secrets. */
+export const detectKubernetesSecrets: Detector = (text, out) => {
+  if (!text.includes("Secret")) return;
+  if (text.includes("data")) {
+    let docStart = 0;
+    for (const sep of [...text.matchAll(/^---/gm), { index: text.length }]) {
+      yamlSecretValues(text, docStart, text.slice(docStart, sep.index), out);
+      docStart = sep.index;
+    }
+  }
+  jsonSecretValues(text, out);
+};

@@ -1,0 +1,90 @@
+import { readAssignedValue, readValue } from "../assigned-value";
+import { looksRandom } from "../entropy";
+import { classifyKey } from "../key-names";
+import { PRIORITY } from "../priority";
+import { isReferenceValue } from "../reference-values";
+import type { Detector, Finding } from "../types";
+import { authorizationFindings, cookieFindings, headerValueEnd } from "./http-credentials";
+
+/** Fragments of every secret-naming key; a hit is widened to the whole key, then parsed by hand. */
+const KEY_STEM = /pass|pwd|secret|token|key|auth|cred|cookie|sess|salt|hmac|sig|seed/gi;
+const MAX_KEY = 64;
+
+function isKeyChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45 || code === 46;
+}
+
+function pushValue(text: string, start: number, end: number, kind: Finding["kind"], quote: boolean, out: Finding[]): void {
+  out.push({ start, end, kind, priority: PRIORITY.context, quote });
+}
+
+/**
+ * `key <sep> value` where the key names a secret, in env files, YAML, JSON (also escaped inside
+ * JSON strings), HCL, INI, XML, query strings, HTTP headers and command-line flags
+ * (`--password=x`, `--password x`, SQL `PASSWORD 'x'`).
+ */
+export const detectSecretAssignments: Detector = (text, out) => {
+  KEY_STEM.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = KEY_STEM.exec(text)) !== null) {
+    let keyEnd = m.index + m[0].length;
+    while (keyEnd < text.length && isKeyChar(text.charCodeAt(keyEnd)) && keyEnd - m.index < MAX_KEY) keyEnd++;
+    KEY_STEM.lastIndex = keyEnd;
+    let keyStart = m.index;
+    while (keyStart > 0 && isKeyChar(text.charCodeAt(keyStart - 1)) && m.index - keyStart < MAX_KEY) keyStart--;
+    const key = text.slice(keyStart, keyEnd);
+    const rule = classifyKey(key);
+    if (rule === null) continue;
+    const flag = key.startsWith("-");
+    const sqlPassword = /^passw(?:or)?d$/i.test(key) && /^\s+'/.test(text.slice(keyEnd, keyEnd + 17));
+    const value = readAssignedValue(text, keyStart, keyEnd, flag || sqlPassword);
+    if (value === null) continue;
+    KEY_STEM.lastIndex = value.end;
+    if (rule.mode === "authorization" || rule.mode === "cookie" || rule.mode === "set-cookie") {
+      const end = value.quoted ? value.end : headerValueEnd(text, value.start);
+      KEY_STEM.lastIndex = Math.max(value.end, end);
+      if (rule.mode === "authorization") authorizationFindings(text, value.start, end, out);
+      else cookieFindings(text, value.start, end, rule.mode === "set-cookie", out);
+      continue;
+    }
+    const raw = text.slice(value.start, value.end);
+    if (isReferenceValue(raw)) continue;
+    if (rule.mode === "random" && !looksRandom(raw)) continue;
+    pushValue(text, value.start, value.end, rule.kind, value.jsonScalar, out);
+  }
+};
+
+const SQL_IDENTIFIED_BY = /\bIDENTIFIED\s+(?:WITH\s+[A-Za-z_]+\s+)?BY\s+(?:PASSWORD\s+)?/gi;
+const CURL_USER = /(?:^|\s)(?:-u|--user)\s*['"]?[^\s:'"]{1,128}:([^\s'"]{1,512})/dg;
+const MYSQL_PASSWORD_FLAG = /(?:^|\s)-p(?:'([^'\n]{1,256})'|"([^"\n]{1,256})"|([^\s'"-][^\s'"]{0,255}))/dg;
+
+function lineBefore(text: string, at: number): string {
+  const from = Math.max(0, at - 200);
+  const line = text.lastIndexOf("\n", at);
+  return text.slice(Math.max(from, line + 1), at);
+}
+
+/** Passwords given positionally in SQL and on command lines, where there is no key to go by. */
+export const detectCommandLinePasswords: Detector = (text, out) => {
+  if (/IDENTIFIED/i.test(text)) {
+    for (const m of text.matchAll(SQL_IDENTIFIED_BY)) {
+      const value = readValue(text, m.index + m[0].length);
+      if (value && !isReferenceValue(text.slice(value.start, value.end))) pushValue(text, value.start, value.end, "password", false, out);
+    }
+  }
+  if (text.includes("-u")) {
+    for (const m of text.matchAll(CURL_USER)) {
+      if (!/\b(?:curl|wget|http)\b/.test(lineBefore(text, m.index))) continue;
+      const [start, end] = m.indices![1];
+      if (!isReferenceValue(m[1])) pushValue(text, start, end, "password", false, out);
+    }
+  }
+  if (text.includes("-p") && /mysql|mariadb/i.test(text)) {
+    for (const m of text.matchAll(MYSQL_PASSWORD_FLAG)) {
+      if (!/\b(?:mysql|mysqldump|mysqladmin|mariadb)\b/.test(lineBefore(text, m.index))) continue;
+      const group = m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3;
+      const [start, end] = m.indices![group];
+      if (!isReferenceValue(m[group])) pushValue(text, start, end, "password", false, out);
+    }
+  }
+};

@@ -1,0 +1,61 @@
+import { PRIORITY } from "../priority";
+import type { Detector } from "../types";
+import type { TokenFormat } from "./token-format";
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Where the token would start for a hit of `format` at `anchorAt`, or -1 if it cannot start a run. */
+function tokenStart(text: string, format: TokenFormat, anchorAt: number): number {
+  if (format.maxBack === undefined) {
+    return anchorAt > 0 && format.alphabet.test(text[anchorAt - 1]) ? -1 : anchorAt;
+  }
+  let start = anchorAt;
+  const limit = anchorAt - format.maxBack;
+  while (start > 0 && format.alphabet.test(text[start - 1])) {
+    if (--start < limit) return -1;
+  }
+  return start;
+}
+
+/**
+ * One pass over the text for every anchor of every format (V8 compiles the alternation into a
+ * single scan), then a bounded sticky match where a token would start. Each format is tried at
+ * most once per run of its alphabet, so repeated anchors cannot make the scan quadratic.
+ */
+export function createTokenScanner(formats: TokenFormat[]): Detector {
+  const byAnchor = new Map<string, TokenFormat[]>();
+  for (const format of formats) {
+    for (const anchor of format.anchors) byAnchor.set(anchor, [...(byAnchor.get(anchor) ?? []), format]);
+  }
+  const anchors = [...byAnchor.keys()].sort((a, b) => b.length - a.length);
+  // A hit on "sk-ant-" must also try the formats anchored on "sk-": longest anchor first.
+  const candidates = new Map<string, TokenFormat[]>(
+    anchors.map((hit) => [hit, anchors.filter((a) => hit.startsWith(a)).flatMap((a) => byAnchor.get(a) ?? [])]),
+  );
+  const scan = new RegExp(anchors.map(escapeRegExp).join("|"), "g");
+
+  return (text, out) => {
+    scan.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = scan.exec(text)) !== null) {
+      const at = m.index;
+      // Anchors may overlap ("AAAAKIA…"): unless a token was taken, resume right after this position.
+      scan.lastIndex = at + 1;
+      for (const format of candidates.get(m[0]) ?? []) {
+        const start = tokenStart(text, format, at);
+        if (start < 0) continue;
+        format.pattern.lastIndex = start;
+        const token = format.pattern.exec(text);
+        if (token === null) continue;
+        const span = format.group === undefined ? [start, start + token[0].length] : token.indices?.[format.group];
+        if (span === undefined) continue;
+        if (format.accept && !format.accept(text, span[0], span[1])) continue;
+        out.push({ start: span[0], end: span[1], kind: format.kind, priority: format.priority ?? PRIORITY.format });
+        scan.lastIndex = Math.max(at + 1, start + token[0].length);
+        break;
+      }
+    }
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The masking engine: secrets and personal data become `[kind:fingerprint]` placeholders before
+ * anything is stored. Pure: no I/O, no clock.
+ */
+export const MASKING_ENGINE_VERSION = "1.0.0";
+
+export type { CustomPattern, MaskCounts, Masker } from "./types";
+export { createMasker } from "./create-masker";
+export { InvalidPatternError } from "./detectors/custom-patterns";
+export { describeMaskKind } from "./kinds";
+export { PLACEHOLDER_PATTERN } from "./placeholder";
+export { mergeCounts } from "./counts";

@@ -1,0 +1,106 @@
+import type { BuiltInKind } from "./kinds";
+
+/**
+ * How the value assigned to a key is treated:
+ * - "any": the name alone says secret (`password`, `api_key`), so any non-reference value is masked;
+ * - "random": the name is ambiguous (`key`, `signature`), so only a random-looking value is masked;
+ * - "authorization" / "cookie" / "set-cookie": HTTP header values with their own inner syntax.
+ */
+export type KeyRule = { kind: BuiltInKind; mode: "any" | "random" | "authorization" | "cookie" | "set-cookie" };
+
+/** Last words that make the value a reference or metadata about the secret, not the secret itself
+ * (`password_file: /etc/x`, `secret_name: prod-db`, `token_type: Bearer`, `max_tokens: 4096`). */
+const REFERENCE_WORDS = new Set(
+  ("file files path paths dir directory name names ref refs reference id ids arn env var variable length len size min max " +
+    "policy policies type types field hint header prompt label description desc version expiry expires expiration exp ttl " +
+    "created updated rotated rotation at count enabled disabled required mode provider store manager endpoint url uri location " +
+    "format algorithm alg stdin command cmd source template pattern regex strength complexity age lifetime timeout scope scopes " +
+    "audience issuer prefix suffix validator validation reset changed last set mount tokens limit usage").split(" "),
+);
+
+/** Words that make a key the opposite of secret. */
+const PUBLIC_WORDS = new Set(["public", "publishable", "pub", "tokenizer", "tokenize", "verify", "verification"]);
+
+/** `keyName`, `KEY_NAME`, `key-name`, `--key.name` -> ["key", "name"]. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+const PROVIDER_HINTS: Array<{ when: (words: string[], joined: string) => boolean; kind: BuiltInKind }> = [
+  { when: (w) => w.includes("aws") && w.includes("secret"), kind: "aws_secret_access_key" },
+  { when: (w) => w.includes("aws") && w.includes("session"), kind: "aws_session_token" },
+  { when: (w) => w.includes("datadog") || w.includes("dd"), kind: "datadog_api_key" },
+  { when: (w) => w.includes("twilio"), kind: "twilio_auth_token" },
+  { when: (w) => w.includes("heroku"), kind: "heroku_api_key" },
+  { when: (w) => w.includes("cloudflare") || w.includes("cf"), kind: "cloudflare_api_token" },
+  { when: (w) => w.includes("okta"), kind: "okta_api_token" },
+  { when: (w) => (w.includes("azure") || w.includes("arm")) && w.includes("secret"), kind: "azure_client_secret" },
+  { when: (w) => w.includes("vault"), kind: "vault_token" },
+  { when: (w) => w.includes("github") || w.includes("gh"), kind: "github_token" },
+  { when: (w) => w.includes("gitlab"), kind: "gitlab_token" },
+  { when: (w) => w.includes("slack"), kind: "slack_token" },
+  { when: (w) => w.includes("sentry"), kind: "sentry_token" },
+  { when: (w, j) => j.includes("newrelic") || w.includes("nr"), kind: "new_relic_key" },
+  { when: (w) => w.includes("mailgun"), kind: "mailgun_api_key" },
+  { when: (w) => w.includes("openai"), kind: "openai_api_key" },
+  { when: (w) => w.includes("anthropic") || w.includes("claude"), kind: "anthropic_api_key" },
+  {
+    when: (w) => ["mistral", "cohere", "groq", "together", "replicate", "perplexity", "gemini", "deepseek", "fireworks"].some((p) => w.includes(p)),
+    kind: "ai_provider_api_key",
+  },
+];
+
+const STRONG_KEY_SUFFIXES: Array<[string, BuiltInKind]> = [
+  ["privatekey", "private_key"],
+  ["apikey", "api_key"],
+  ["appkey", "api_key"],
+  ["accesskey", "api_key"],
+  ["clientkey", "api_key"],
+  ["servicekey", "api_key"],
+  ["licensekey", "api_key"],
+  ["accountkey", "api_key"],
+  ["secretkey", "secret"],
+  ["signingkey", "secret"],
+  ["encryptionkey", "secret"],
+  ["masterkey", "secret"],
+  ["sharedkey", "secret"],
+  ["authkey", "secret"],
+  ["webhookkey", "secret"],
+];
+
+function baseRule(words: string[], joined: string): KeyRule | null {
+  const last = words[words.length - 1];
+  if (joined === "cookie") return { kind: "cookie", mode: "cookie" };
+  if (joined === "setcookie") return { kind: "cookie", mode: "set-cookie" };
+  if (joined.endsWith("authorization")) return { kind: "auth_token", mode: "authorization" };
+  if (joined.endsWith("sessionid") || joined.endsWith("sessid")) return { kind: "session_id", mode: "any" };
+  if (REFERENCE_WORDS.has(last)) return null;
+  if (/passw(?:or)?d|passphrase/.test(joined) || words.includes("pass") || (words.includes("pwd") && words.length > 1)) {
+    return { kind: "password", mode: "any" };
+  }
+  if (joined.endsWith("clientsecret")) return { kind: "oauth_client_secret", mode: "any" };
+  for (const [suffix, kind] of STRONG_KEY_SUFFIXES) if (joined.endsWith(suffix)) return { kind, mode: "any" };
+  if (joined.includes("secret") || words.includes("credential") || words.includes("credentials")) return { kind: "secret", mode: "any" };
+  if (last === "token" || /(?:access|auth|refresh|bearer|id|api|csrf|xsrf|session)token$/.test(joined)) {
+    return { kind: "access_token", mode: "any" };
+  }
+  if (last === "auth") return { kind: "auth_token", mode: "any" };
+  if (["key", "signature", "sig", "salt", "hmac", "seed"].includes(last)) return { kind: "generic_secret", mode: "random" };
+  return null;
+}
+
+/** What a key's name says about its value, or null when it does not name a secret. */
+export function classifyKey(key: string): KeyRule | null {
+  const words = keyWords(key);
+  if (words.length === 0 || words.length > 8 || words.some((w) => PUBLIC_WORDS.has(w))) return null;
+  const joined = words.join("");
+  const rule = baseRule(words, joined);
+  if (rule === null || rule.mode !== "any" || rule.kind === "session_id") return rule;
+  const hint = PROVIDER_HINTS.find((h) => h.when(words, joined));
+  return hint ? { kind: hint.kind, mode: "any" } : rule;
+}

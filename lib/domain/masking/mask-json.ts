@@ -1,0 +1,86 @@
+import { ipFindings, isClientIpKey } from "./detectors/client-ips";
+import { authorizationFindings, cookieFindings } from "./detectors/http-credentials";
+import type { FindSpans } from "./engine";
+import { renderMasked } from "./engine";
+import { looksRandom } from "./entropy";
+import type { Fingerprinter } from "./fingerprint";
+import { classifyKey, type KeyRule } from "./key-names";
+import { formatPlaceholder } from "./placeholder";
+import { PRIORITY } from "./priority";
+import { isReferenceValue } from "./reference-values";
+import type { Finding, MaskCounts } from "./types";
+
+/** What the enclosing key says about a value: the same judgement the text detectors make from `key: value`. */
+type Context = { rule: KeyRule } | { clientIp: true } | { kubernetesSecret: true } | null;
+
+function contextFindings(value: string, context: Context, out: Finding[]): void {
+  if (context === null || value.length === 0) return;
+  if ("clientIp" in context) return ipFindings(value, 0, value.length, out);
+  if ("kubernetesSecret" in context) {
+    out.push({ start: 0, end: value.length, kind: "kubernetes_secret", priority: PRIORITY.structure });
+    return;
+  }
+  const { rule } = context;
+  if (rule.mode === "authorization") return authorizationFindings(value, 0, value.length, out);
+  if (rule.mode === "cookie" || rule.mode === "set-cookie") return cookieFindings(value, 0, value.length, rule.mode === "set-cookie", out);
+  if (isReferenceValue(value) || (rule.mode === "random" && !looksRandom(value))) return;
+  out.push({ start: 0, end: value.length, kind: rule.kind, priority: PRIORITY.context });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Deep-masks a JSON value. Strings are masked as text, plus what their key implies; a number under a
+ * secret key becomes a (string) placeholder; a GCP key file becomes one placeholder, as in text.
+ */
+export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinter) {
+  return function maskJson<T>(input: T): { value: T; counts: MaskCounts } {
+    const counts: MaskCounts = {};
+    const count = (kind: string, n = 1) => (counts[kind] = (counts[kind] ?? 0) + n);
+
+    const maskString = (value: string, context: Context): string => {
+      const findings = findSpans(value);
+      contextFindings(value, context, findings);
+      const masked = renderMasked(value, findings, fingerprint);
+      for (const [kind, n] of Object.entries(masked.counts)) count(kind, n);
+      return masked.text;
+    };
+
+    const walk = (value: unknown, context: Context): unknown => {
+      if (typeof value === "string") return maskString(value, context);
+      if (typeof value === "number" || typeof value === "bigint") {
+        const kind = context && "rule" in context && context.rule.mode === "any" ? context.rule.kind : context && "kubernetesSecret" in context ? "kubernetes_secret" : null;
+        if (kind === null) return value;
+        count(kind);
+        return formatPlaceholder(kind, fingerprint(kind, String(value)));
+      }
+      if (Array.isArray(value)) return value.map((item) => walk(item, context));
+      if (!isPlainObject(value)) return value;
+      if (value.type === "service_account" && typeof value.private_key === "string") {
+        count("gcp_service_account_key");
+        const identity = typeof value.private_key_id === "string" ? value.private_key_id : JSON.stringify(value);
+        return formatPlaceholder("gcp_service_account_key", fingerprint("gcp_service_account_key", identity));
+      }
+      const isSecretManifest = value.kind === "Secret";
+      const result: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(value)) {
+        const childContext: Context =
+          context && "kubernetesSecret" in context
+            ? context
+            : isSecretManifest && (key === "data" || key === "stringData")
+              ? { kubernetesSecret: true }
+              : isClientIpKey(key)
+                ? { clientIp: true }
+                : ((rule) => (rule ? { rule } : null))(classifyKey(key));
+        result[key.length >= 6 ? maskString(key, null) : key] = walk(child, childContext);
+      }
+      return result;
+    };
+
+    return { value: walk(input, null) as T, counts };
+  };
+}

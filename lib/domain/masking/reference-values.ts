@@ -1,0 +1,20 @@
+/** Values that stand for "no secret here": booleans, types in schemas, redaction marks. */
+const LITERALS = new Set(
+  ("true false null none nil undefined yes no on off required optional empty n/a na string str number int integer bool " +
+    "boolean bytes text varchar redacted masked hidden omitted").split(" "),
+);
+
+/**
+ * Where a value points at a secret instead of being one: environment and template references,
+ * secret-manager URIs, file paths and code expressions. Masking these would hide what reviewers
+ * need to judge ("it reads the password from Vault") without protecting anything.
+ */
+const REFERENCE =
+  /^(?:\$|\{\{|%\(|<[^>]*>$|@Microsoft\.KeyVault|\.{0,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/(?![^/@\s:]*:[^/@\s]*@)|(?:file|vault|arn|env|ssm|secretsmanager|azurekeyvault|secret|op):|projects\/[^/]+\/secrets\/|(?:process\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\()|[A-Za-z_][A-Za-z0-9_]*\(|[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*(?:\[[^\]]*\])?){1,6}$)/;
+
+export function isReferenceValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (LITERALS.has(v.toLowerCase()) || /^[*xX•#._-]+$/.test(v)) return true;
+  return REFERENCE.test(v);
+}

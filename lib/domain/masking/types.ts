@@ -1,0 +1,30 @@
+/** Kind -> number of values masked. */
+export type MaskCounts = Record<string, number>;
+
+/** Admin-configured pattern, compiled with RE2 so an admin cannot make masking super-linear. */
+export type CustomPattern = { kind: string; pattern: string; description?: string };
+
+export type Masker = {
+  maskText(text: string): { text: string; counts: MaskCounts };
+  /** Deep-masks any JSON value: every string (and keys' values when the key names a secret, e.g. {"password": "hunter2"} or {"apiKey": 12345}); returns valid JSON of the same shape. */
+  maskJson<T>(value: T): { value: T; counts: MaskCounts };
+};
+
+/**
+ * A span of the input that must not be shown. Detectors only report spans; the engine merges
+ * overlapping ones, so a detector never has to know what the others found.
+ */
+export type Finding = {
+  start: number;
+  end: number;
+  kind: string;
+  /** Wins the kind of a merged span: a specific format beats a generic structure beats context. */
+  priority: number;
+  /** The value is a bare JSON scalar (`"apiKey": 12345`): its placeholder must be quoted to stay valid JSON. */
+  quote?: boolean;
+  /** Fingerprint this instead of the span, so one secret gets one placeholder whatever its wrapping. */
+  identity?: string;
+};
+
+/** Appends what it finds in `text` to `out`. Must run in time linear in `text.length`. */
+export type Detector = (text: string, out: Finding[]) => void;
