@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { AccessDenied } from "@/components/access-denied";
+import { AuditView } from "@/components/audit-view";
+import { requireUser } from "@/lib/auth/current-user";
+import { can } from "@/lib/domain/permissions";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function AuditPage() {
+  const user = await requireUser();
+  if (!can(user, "readAuditLog")) return <AccessDenied what="The audit log" needs="auditors and administrators" />;
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight text-gray-900">Audit log</h1>
+        <p className="mt-1 text-gray-600">
+          Every request, decision, grant and sign-in, append-only and hash-chained, with a signed export anyone can verify.
+        </p>
+      </div>
+      <AuditView />
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { RequestSkeleton } from "@/components/request-skeleton";
+
+export default function RequestLoading() {
+  return <RequestSkeleton />;
+}

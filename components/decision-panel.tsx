@@ -1,0 +1,120 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { decideMutation, type DecisionResult, type RequestDetail } from "@/lib/queries";
+import { Card } from "./card";
+import { ErrorPanel } from "./error-panel";
+
+const RESULT_TEXT: Record<DecisionResult["status"], string> = {
+  approved: "Approved. The agent has been granted permission to run exactly these parameters.",
+  rejected: "Rejected. The agent will not be allowed to run this action.",
+  pending: "Your approval is recorded. More approvals are needed before the agent may proceed.",
+};
+
+/**
+ * Approve or reject, with a reason. Shown only when the server says this person may decide now; anyone
+ * else sees why not. The server checks again on submit, and any refusal is shown here.
+ */
+export function DecisionPanel({ request }: { request: RequestDetail }) {
+  const queryClient = useQueryClient();
+  const decide = useMutation(decideMutation(queryClient, request.id));
+  const [reason, setReason] = useState("");
+  const [outcome, setOutcome] = useState<"approve" | "reject" | null>(null);
+  const reasonId = useId();
+  const hintId = useId();
+  const approvals = request.decisions.filter((d) => d.outcome === "approve").length;
+
+  const submit = (choice: "approve" | "reject") => {
+    setOutcome(choice);
+    decide.mutate({ outcome: choice, reason }, { onSuccess: () => setReason("") });
+  };
+
+  return (
+    <Card id="decision" title={request.viewer.canDecide ? "Your decision" : "Decision"}>
+      <p className="mb-3 flex items-center justify-between text-[13px] text-gray-600">
+        <span>Approvals</span>
+        <span className="font-semibold text-gray-900 tabular-nums">
+          {approvals} of {request.policy.requiredApprovals}
+        </span>
+      </p>
+      <div aria-hidden="true" className="mb-4 flex gap-1">
+        {Array.from({ length: Math.max(request.policy.requiredApprovals, 1) }, (_, i) => (
+          <span key={i} className={`h-1.5 flex-1 rounded-full ${i < approvals ? "bg-green-600" : "bg-gray-200"}`} />
+        ))}
+      </div>
+
+      {decide.isSuccess && (
+        <p role="status" className="mb-3 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-[13px] text-green-900">
+          {RESULT_TEXT[decide.data.status]}
+        </p>
+      )}
+
+      {request.viewer.canDecide ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit("approve");
+          }}
+          className="space-y-3"
+        >
+          <div>
+            <label htmlFor={reasonId} className="block text-[13px] font-medium text-gray-900">
+              Reason
+            </label>
+            <textarea
+              id={reasonId}
+              name="reason"
+              rows={3}
+              maxLength={2000}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-describedby={hintId}
+              className="mt-1 block w-full resize-y rounded-md border border-gray-300 bg-white px-2.5 py-1.5 text-[13px] shadow-xs placeholder:text-gray-400 focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-200"
+              placeholder="Why you approve or reject"
+            />
+            <p id={hintId} className="mt-1 text-xs text-gray-500">
+              Recorded with your decision in the audit log. The approval covers exactly the payload digest above.
+            </p>
+          </div>
+          {decide.isError && <ErrorPanel compact error={decide.error} title="Your decision was not recorded" />}
+          <div className="flex gap-2">
+            <button
+              type="button"
+              onClick={() => submit("approve")}
+              disabled={decide.isPending}
+              className="inline-flex flex-1 items-center justify-center rounded-md border border-green-700 bg-green-600 px-3 py-1.5 font-semibold text-white shadow-xs hover:bg-green-700 disabled:cursor-not-allowed disabled:opacity-60"
+            >
+              {decide.isPending && outcome === "approve" ? "Approving…" : "Approve"}
+            </button>
+            <button
+              type="button"
+              onClick={() => submit("reject")}
+              disabled={decide.isPending}
+              className="inline-flex flex-1 items-center justify-center rounded-md border border-gray-300 bg-white px-3 py-1.5 font-semibold text-red-700 shadow-xs hover:border-red-300 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
+            >
+              {decide.isPending && outcome === "reject" ? "Rejecting…" : "Reject"}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          {decide.isError && (
+            <div className="mb-3">
+              <ErrorPanel compact error={decide.error} title="Your decision was not recorded" />
+            </div>
+          )}
+          <div className="flex gap-2.5 rounded-md border border-gray-200 bg-gray-50 px-3 py-2.5 text-[13px] text-gray-700">
+            <svg aria-hidden="true" viewBox="0 0 16 16" className="mt-0.5 size-4 shrink-0 text-gray-500" fill="currentColor">
+              <path d="M0 8a8 8 0 1 1 16 0A8 8 0 0 1 0 8Zm8-6.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM6.5 7.75A.75.75 0 0 1 7.25 7h1a.75.75 0 0 1 .75.75v2.75h.25a.75.75 0 0 1 0 1.5h-2a.75.75 0 0 1 0-1.5h.25v-2h-.25a.75.75 0 0 1-.75-.75ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z" />
+            </svg>
+            <p>
+              <span className="sr-only">You cannot decide this request: </span>
+              {request.viewer.reason ?? "You cannot decide this request."}
+            </p>
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}

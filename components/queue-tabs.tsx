@@ -1,0 +1,39 @@
+import Link from "next/link";
+import type { QueueFilter } from "@/lib/queries";
+
+const TABS: { filter: QueueFilter; label: string }[] = [
+  { filter: "pending", label: "Pending" },
+  { filter: "decided", label: "Decided" },
+  { filter: "all", label: "All" },
+];
+
+/** Pending / Decided / All, as links so each view has its own URL and the back button works. */
+export function QueueTabs({ current, pendingCount }: { current: QueueFilter; pendingCount: number | null }) {
+  return (
+    <nav aria-label="Queue filter" className="border-b border-gray-200">
+      <ul className="-mb-px flex gap-1">
+        {TABS.map((tab) => {
+          const active = tab.filter === current;
+          return (
+            <li key={tab.filter}>
+              <Link
+                href={tab.filter === "pending" ? "/queue" : `/queue?filter=${tab.filter}`}
+                aria-current={active ? "page" : undefined}
+                className={`inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm ${
+                  active ? "border-accent-600 font-semibold text-gray-900" : "border-transparent text-gray-600 hover:border-gray-300 hover:text-gray-900"
+                }`}
+              >
+                {tab.label}
+                {tab.filter === "pending" && pendingCount !== null && (
+                  <span className={`rounded-full px-1.5 py-px text-xs font-medium tabular-nums ${pendingCount > 0 ? "bg-amber-100 text-amber-900" : "bg-gray-100 text-gray-600"}`}>
+                    {pendingCount}
+                  </span>
+                )}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
