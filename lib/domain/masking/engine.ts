@@ -6,7 +6,7 @@ import { detectBareBearerTokens } from "./detectors/http-credentials";
 import { detectKubernetesSecrets } from "./detectors/kubernetes-secrets";
 import { detectNationalIds } from "./detectors/national-ids";
 import { createBase64Detector, createPercentEncodingDetector } from "./detectors/nested-encodings";
-import { PLATFORM_TOKEN_FORMATS } from "./detectors/platform-tokens";
+import { detectDiscordBotTokens, PLATFORM_TOKEN_FORMATS } from "./detectors/platform-tokens";
 import { detectPrivateKeys } from "./detectors/private-keys";
 import { detectCommandLinePasswords, detectSecretAssignments } from "./detectors/secret-assignments";
 import { createTokenScanner } from "./detectors/token-scanner";
@@ -21,6 +21,7 @@ const MAX_NESTING = 2;
 const BUILT_IN_DETECTORS: Detector[] = [
   createTokenScanner([...CLOUD_TOKEN_FORMATS, ...PLATFORM_TOKEN_FORMATS]),
   detectAwsSecretAccessKeys,
+  detectDiscordBotTokens,
   detectGcpServiceAccountKeys,
   detectPrivateKeys,
   detectUrlCredentials,

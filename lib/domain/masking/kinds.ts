@@ -28,7 +28,7 @@ const KIND_DESCRIPTIONS = {
   mailchimp_api_key: "Mailchimp API key",
   shopify_token: "Shopify access token or shared secret",
   square_token: "Square access token or secret",
-  braintree_access_token: "PayPal Braintree access token",
+  braintree_token: "PayPal Braintree access token",
   datadog_api_key: "Datadog API or application key",
   new_relic_key: "New Relic key",
   sentry_dsn: "Sentry DSN key",

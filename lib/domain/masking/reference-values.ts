@@ -1,3 +1,5 @@
+import { looksRandom } from "./entropy";
+
 /** Values that stand for "no secret here": booleans, types in schemas, redaction marks. */
 const LITERALS = new Set(
   ("true false null none nil undefined yes no on off required optional empty n/a na string str number int integer bool " +
@@ -14,6 +16,8 @@ const REFERENCE =
 
 export function isReferenceValue(value: string): boolean {
   const v = value.trim();
+  // Random-looking base64 can start with "/" or contain dots; it is a secret, not a path.
+  if (looksRandom(v)) return false;
   if (v.length === 0) return true;
   if (LITERALS.has(v.toLowerCase()) || /^[*xX•#._-]+$/.test(v)) return true;
   return REFERENCE.test(v);

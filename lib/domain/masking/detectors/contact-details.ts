@@ -44,10 +44,11 @@ export const detectEmails: Detector = (text, out) => {
 };
 
 /** E.164 (`+44 20 7946 0958`, `+14155552671`) and common national formats: NANP with separators,
- * UK and French grouped digits. Bare digit runs are not phones: they are ids, timestamps, amounts. */
+ * UK and French grouped digits. Bare digit runs are not phones: they are ids, timestamps, amounts;
+ * nor is a group inside a longer run of digit groups (a card or tracking number). */
 const INTERNATIONAL = /(?<![\w+])\+[1-9][0-9 .()-]{6,22}[0-9]/g;
 const NATIONAL =
-  /(?<![\w.+-])(?:\([2-9][0-9]{2}\) ?[2-9][0-9]{2}[-.][0-9]{4}|[2-9][0-9]{2}([-.])[2-9][0-9]{2}\1[0-9]{4}|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}|0[1-9]([ .])[0-9]{2}(?:\2[0-9]{2}){3})(?![\w.-]|-[0-9])/g;
+  /(?<![\w.+-])(?<![0-9][ .-])(?:\([2-9][0-9]{2}\) ?[2-9][0-9]{2}[-.][0-9]{4}|[2-9][0-9]{2}([-.])[2-9][0-9]{2}\1[0-9]{4}|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}|0[1-9]([ .])[0-9]{2}(?:\2[0-9]{2}){3})(?![\w.-]|-[0-9]|[ .][0-9])/g;
 
 export const detectPhoneNumbers: Detector = (text, out) => {
   if (text.includes("+")) {

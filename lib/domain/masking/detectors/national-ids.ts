@@ -42,7 +42,7 @@ function push(out: Finding[], start: number, value: string, kind: Finding["kind"
 
 /** National identity numbers whose format or checksum makes them recognisable without context. */
 export const detectNationalIds: Detector = (text, out) => {
-  if (!/[0-9]{4}/.test(text)) return;
+  if (!/[0-9]{3}/.test(text)) return;
   for (const m of text.matchAll(US_SSN)) if (isPlausibleSsn(m[1], m[2], m[3])) push(out, m.index, m[0], "us_ssn");
   for (const m of text.matchAll(SPANISH_ID)) if (isValidSpanishId(m[1], m[2], m[3])) push(out, m.index, m[0], "national_id");
   for (const m of text.matchAll(BRAZIL_CPF)) if (isValidCpf(m[0])) push(out, m.index, m[0], "national_id");

@@ -1,4 +1,5 @@
 import { PRIORITY } from "../priority";
+import type { Detector } from "../types";
 import type { TokenFormat } from "./token-format";
 
 const ALNUM = /[A-Za-z0-9]/;
@@ -40,7 +41,7 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "shopify_token", anchors: ["shpat_", "shpca_", "shppa_", "shpss_"], alphabet: ALNUM_UNDERSCORE, pattern: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9_])/y },
   { kind: "square_token", anchors: ["sq0atp-", "sq0csp-"], alphabet: URL_SAFE, pattern: /sq0(?:atp|csp)-[0-9A-Za-z_-]{22,43}(?![A-Za-z0-9_-])/y },
   { kind: "square_token", anchors: ["EAAA"], alphabet: /[A-Za-z0-9_+=-]/, pattern: /EAAA[A-Za-z0-9_+=-]{60}(?![A-Za-z0-9_+=-])/y },
-  { kind: "braintree_access_token", anchors: ["access_token$"], alphabet: /[A-Za-z0-9_$]/, pattern: /access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}(?![A-Za-z0-9_$])/y },
+  { kind: "braintree_token", anchors: ["access_token$"], alphabet: /[A-Za-z0-9_$]/, pattern: /access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}(?![A-Za-z0-9_$])/y },
   { kind: "new_relic_key", anchors: ["NRAK-", "NRAA-", "NRII-", "NRIQ-", "NRJS-", "NRRA-"], alphabet: URL_SAFE, pattern: /NR(?:AK|AA|II|IQ|JS|RA)-[A-Za-z0-9_-]{19,40}(?![A-Za-z0-9_-])/y },
   { kind: "new_relic_key", anchors: ["NRAL"], maxBack: 36, alphabet: ALNUM, pattern: /[0-9a-f]{36}NRAL(?![A-Za-z0-9])/y },
   { kind: "sentry_token", anchors: ["sntrys_", "sntryu_"], alphabet: /[A-Za-z0-9_+/=]/, pattern: /sntry[su]_[A-Za-z0-9+/=_]{40,400}(?![A-Za-z0-9_+/=])/y },
@@ -80,3 +81,13 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   // Structure rather than vendor, but found the same way: header and payload are base64url JSON ("eyJ" is `{"`).
   { kind: "jwt", anchors: ["eyJ"], alphabet: URL_SAFE_DOT, pattern: /eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,4000}(?![A-Za-z0-9_.-])/y, priority: PRIORITY.structure },
 ];
+
+const DISCORD_BOT_TOKEN = /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/g;
+
+/** Discord bot tokens have no prefix: base64 of the bot's user id (so M/N/O), a timestamp, an HMAC. */
+export const detectDiscordBotTokens: Detector = (text, out) => {
+  if (!text.includes(".")) return;
+  for (const m of text.matchAll(DISCORD_BOT_TOKEN)) {
+    out.push({ start: m.index, end: m.index + m[0].length, kind: "discord_bot_token", priority: PRIORITY.format });
+  }
+};

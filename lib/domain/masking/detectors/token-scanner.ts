@@ -6,14 +6,19 @@ function escapeRegExp(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** "=" and ":" end a key before its value (`value=ghp_…`), even where the token's alphabet has them. */
+function continuesRun(format: TokenFormat, ch: string): boolean {
+  return ch !== "=" && ch !== ":" && format.alphabet.test(ch);
+}
+
 /** Where the token would start for a hit of `format` at `anchorAt`, or -1 if it cannot start a run. */
 function tokenStart(text: string, format: TokenFormat, anchorAt: number): number {
   if (format.maxBack === undefined) {
-    return anchorAt > 0 && format.alphabet.test(text[anchorAt - 1]) ? -1 : anchorAt;
+    return anchorAt > 0 && continuesRun(format, text[anchorAt - 1]) ? -1 : anchorAt;
   }
   let start = anchorAt;
   const limit = anchorAt - format.maxBack;
-  while (start > 0 && format.alphabet.test(text[start - 1])) {
+  while (start > 0 && continuesRun(format, text[start - 1])) {
     if (--start < limit) return -1;
   }
   return start;
