@@ -42,12 +42,32 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     const counts: MaskCounts = {};
     const count = (kind: string, n = 1) => (counts[kind] = (counts[kind] ?? 0) + n);
 
+    // Keys and enum-like values repeat across a context; without key context a string masks the same every time.
+    const plain = new Map<string, { text: string; counts: MaskCounts }>();
+
     const maskString = (value: string, context: Context): string => {
+      const memo = context === null ? plain.get(value) : undefined;
+      if (memo) {
+        for (const [kind, n] of Object.entries(memo.counts)) count(kind, n);
+        return memo.text;
+      }
       const findings = findSpans(value);
       contextFindings(value, context, findings);
       const masked = renderMasked(value, findings, fingerprint);
+      if (context === null) plain.set(value, masked);
       for (const [kind, n] of Object.entries(masked.counts)) count(kind, n);
       return masked.text;
+    };
+
+    const keyContexts = new Map<string, Context>();
+    const keyContext = (key: string): Context => {
+      let context = keyContexts.get(key);
+      if (context === undefined) {
+        const rule = classifyKey(key);
+        context = isClientIpKey(key) ? { clientIp: true } : rule ? { rule } : null;
+        keyContexts.set(key, context);
+      }
+      return context;
     };
 
     const walk = (value: unknown, context: Context): unknown => {
@@ -73,9 +93,7 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
             ? context
             : isSecretManifest && (key === "data" || key === "stringData")
               ? { kubernetesSecret: true }
-              : isClientIpKey(key)
-                ? { clientIp: true }
-                : ((rule) => (rule ? { rule } : null))(classifyKey(key));
+              : keyContext(key);
         result[key.length >= 6 ? maskString(key, null) : key] = walk(child, childContext);
       }
       return result;

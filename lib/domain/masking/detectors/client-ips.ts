@@ -1,5 +1,6 @@
 import { readAssignedValue } from "../assigned-value";
 import { PRIORITY } from "../priority";
+import { forEachMatch } from "../scan";
 import type { Detector, Finding } from "../types";
 import { headerValueEnd } from "./http-credentials";
 
@@ -7,9 +8,10 @@ import { headerValueEnd } from "./http-credentials";
 const CLIENT_IP_KEY =
   /(?:client|remote|source|src|user|origin|peer|real|visitor|caller|end[_-]?user|true[_-]?client|cf[_-]?connecting|customer)[_.-]?(?:ip[_-]?addr(?:ess)?|ip|addr(?:ess)?)(?![A-Za-z0-9])|x-forwarded-for|x-real-ip|(?<![A-Za-z0-9-])forwarded(?![A-Za-z0-9])/gi;
 
+const WHOLE_CLIENT_IP_KEY = new RegExp(`^(?:${CLIENT_IP_KEY.source})$`, "i");
+
 export function isClientIpKey(key: string): boolean {
-  const re = new RegExp(`^(?:${CLIENT_IP_KEY.source})$`, "i");
-  return re.test(key.replace(/^[^A-Za-z]+/, ""));
+  return WHOLE_CLIENT_IP_KEY.test(key.replace(/^[^A-Za-z]+/, ""));
 }
 
 const IPV4 = /(?<![0-9.])(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(?![0-9]|\.[0-9])/g;
@@ -35,11 +37,11 @@ export function ipFindings(text: string, start: number, end: number, out: Findin
 
 /** Client IP addresses, only where the key or header says whose address it is. */
 export const detectClientIps: Detector = (text, out) => {
-  CLIENT_IP_KEY.lastIndex = 0;
-  for (const m of text.matchAll(CLIENT_IP_KEY)) {
+  if (!/ip|addr|forwarded/i.test(text)) return;
+  forEachMatch(CLIENT_IP_KEY, text, (m) => {
     const keyEnd = m.index + m[0].length;
     const value = readAssignedValue(text, m.index, keyEnd, false);
-    if (value === null) continue;
+    if (value === null) return;
     ipFindings(text, value.start, value.quoted ? value.end : Math.max(value.end, headerValueEnd(text, value.start)), out);
-  }
+  });
 };

@@ -1,4 +1,5 @@
 import { PRIORITY } from "../priority";
+import { forEachMatch } from "../scan";
 import { withoutPlaceholders } from "../placeholder";
 import type { Detector } from "../types";
 import type { TokenFormat } from "./token-format";
@@ -65,15 +66,14 @@ const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])
  * "aws"/"secret" within the preceding 300 characters.
  */
 export const detectAwsSecretAccessKeys: Detector = (text, out) => {
-  if (text.length < 40) return;
-  AWS_SECRET_SHAPE.lastIndex = 0;
-  for (const m of text.matchAll(AWS_SECRET_SHAPE)) {
+  if (text.length < 40 || !/aws|secret|A[KS]IA/i.test(text)) return;
+  forEachMatch(AWS_SECRET_SHAPE, text, (m) => {
     const v = m[0];
-    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) continue;
+    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) return;
     const before = withoutPlaceholders(text.slice(Math.max(0, m.index - 300), m.index));
-    if (!/aws|secret|A(?:KIA|SIA)[A-Z2-7]{16}/i.test(before)) continue;
+    if (!/aws|secret|A(?:KIA|SIA)[A-Z2-7]{16}/i.test(before)) return;
     out.push({ start: m.index, end: m.index + 40, kind: "aws_secret_access_key", priority: PRIORITY.format });
-  }
+  });
 };
 
 const SERVICE_ACCOUNT_TYPE = /\\*"type\\*"\s*:\s*\\*"service_account\\*"/g;

@@ -1,4 +1,5 @@
 import { PRIORITY } from "../priority";
+import { forEachMatch } from "../scan";
 import type { Detector } from "../types";
 
 function isLocalChar(c: number): boolean {
@@ -52,13 +53,13 @@ const NATIONAL =
 
 export const detectPhoneNumbers: Detector = (text, out) => {
   if (text.includes("+")) {
-    for (const m of text.matchAll(INTERNATIONAL)) {
+    forEachMatch(INTERNATIONAL, text, (m) => {
       const digits = m[0].replace(/[^0-9]/g, "").length;
-      if (digits < 8 || digits > 15 || /[ .()-]{2}/.test(m[0].replace(/\) /g, ")"))) continue;
+      if (digits < 8 || digits > 15 || /[ .()-]{2}/.test(m[0].replace(/\) /g, ")"))) return;
       out.push({ start: m.index, end: m.index + m[0].length, kind: "phone_number", priority: PRIORITY.personal });
-    }
+    });
   }
-  for (const m of text.matchAll(NATIONAL)) {
+  forEachMatch(NATIONAL, text, (m) => {
     out.push({ start: m.index, end: m.index + m[0].length, kind: "phone_number", priority: PRIORITY.personal });
-  }
+  });
 };

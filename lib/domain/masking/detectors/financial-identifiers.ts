@@ -1,6 +1,7 @@
 import { ibanLength, isIbanChecksumValid } from "../iban";
 import { isLuhnValid } from "../luhn";
 import { PRIORITY } from "../priority";
+import { forEachMatch } from "../scan";
 import type { Detector } from "../types";
 
 const CARD = /(?<![\w.-])[0-9](?:[ -]?[0-9]){12,18}(?![\w-])/g;
@@ -18,27 +19,27 @@ function wellGrouped(raw: string): boolean {
 }
 
 export const detectPaymentCards: Detector = (text, out) => {
-  for (const m of text.matchAll(CARD)) {
+  forEachMatch(CARD, text, (m) => {
     const digits = m[0].replace(/[ -]/g, "");
-    if (!ISSUER.test(digits) || !wellGrouped(m[0]) || !isLuhnValid(digits)) continue;
+    if (!ISSUER.test(digits) || !wellGrouped(m[0]) || !isLuhnValid(digits)) return;
     out.push({ start: m.index, end: m.index + m[0].length, kind: "payment_card", priority: PRIORITY.personal });
-  }
+  });
 };
 
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}/g;
 
 /** IBANs, printed or compact: the country fixes the length, then mod-97 must hold. */
 export const detectIbans: Detector = (text, out) => {
-  for (const m of text.matchAll(IBAN)) {
+  forEachMatch(IBAN, text, (m) => {
     const length = ibanLength(m[0].slice(0, 2));
-    if (length === undefined) continue;
+    if (length === undefined) return;
     let compact = "";
     let end = 0;
     while (end < m[0].length && compact.length < length) {
       if (m[0][end] !== " ") compact += m[0][end];
       end++;
     }
-    if (compact.length !== length || /[A-Za-z0-9]/.test(text[m.index + end] ?? "") || !isIbanChecksumValid(compact)) continue;
+    if (compact.length !== length || /[A-Za-z0-9]/.test(text[m.index + end] ?? "") || !isIbanChecksumValid(compact)) return;
     out.push({ start: m.index, end: m.index + end, kind: "iban", priority: PRIORITY.personal });
-  }
+  });
 };

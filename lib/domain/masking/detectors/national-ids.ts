@@ -1,4 +1,5 @@
 import { PRIORITY } from "../priority";
+import { forEachMatch } from "../scan";
 import type { Detector, Finding } from "../types";
 
 const US_SSN = /(?<![\w-])([0-9]{3})-([0-9]{2})-([0-9]{4})(?![\w-])/g;
@@ -43,8 +44,16 @@ function push(out: Finding[], start: number, value: string, kind: Finding["kind"
 /** National identity numbers whose format or checksum makes them recognisable without context. */
 export const detectNationalIds: Detector = (text, out) => {
   if (!/[0-9]{3}/.test(text)) return;
-  for (const m of text.matchAll(US_SSN)) if (isPlausibleSsn(m[1], m[2], m[3])) push(out, m.index, m[0], "us_ssn");
-  for (const m of text.matchAll(SPANISH_ID)) if (isValidSpanishId(m[1], m[2], m[3])) push(out, m.index, m[0], "national_id");
-  for (const m of text.matchAll(BRAZIL_CPF)) if (isValidCpf(m[0])) push(out, m.index, m[0], "national_id");
-  for (const m of text.matchAll(CHINA_RIC)) if (isValidChinaRic(m[0])) push(out, m.index, m[0], "national_id");
+  forEachMatch(US_SSN, text, (m) => {
+    if (isPlausibleSsn(m[1], m[2], m[3])) push(out, m.index, m[0], "us_ssn");
+  });
+  forEachMatch(SPANISH_ID, text, (m) => {
+    if (isValidSpanishId(m[1], m[2], m[3])) push(out, m.index, m[0], "national_id");
+  });
+  forEachMatch(BRAZIL_CPF, text, (m) => {
+    if (isValidCpf(m[0])) push(out, m.index, m[0], "national_id");
+  });
+  forEachMatch(CHINA_RIC, text, (m) => {
+    if (isValidChinaRic(m[0])) push(out, m.index, m[0], "national_id");
+  });
 };

@@ -1,4 +1,5 @@
 import { PRIORITY } from "../priority";
+import { forEachMatch } from "../scan";
 import type { Detector, Finding } from "../types";
 
 /** Runs every detector on a decoded text; the engine hands in a shallower detector set at each level. */
@@ -25,15 +26,16 @@ function strongest(findings: Finding[]): Finding {
 export function createBase64Detector(detectInner: DetectInner): Detector {
   return (text, out) => {
     if (text.length < 24) return;
-    BASE64_BLOB.lastIndex = 0;
-    for (const m of text.matchAll(BASE64_BLOB)) {
-      if (m[0].length > MAX_BLOB || m[0].length % 4 === 1) continue;
+    forEachMatch(BASE64_BLOB, text, (m) => {
+      if (m[0].length > MAX_BLOB || m[0].length % 4 === 1) return;
       const bytes = Buffer.from(m[0], "base64");
-      if (bytes.length < 8 || !mostlyText(bytes)) continue;
-      const inner = detectInner(bytes.toString("utf8"));
-      if (inner.length === 0) continue;
+      if (bytes.length < 8 || !mostlyText(bytes)) return;
+      const resume = BASE64_BLOB.lastIndex;
+      const inner = detectInner(bytes.toString("utf8")); // re-enters this detector one level down
+      BASE64_BLOB.lastIndex = resume;
+      if (inner.length === 0) return;
       out.push({ start: m.index, end: m.index + m[0].length, kind: strongest(inner).kind, priority: PRIORITY.encoded });
-    }
+    });
   };
 }
 

@@ -1,4 +1,5 @@
 import { PRIORITY } from "../priority";
+import { forEachMatch } from "../scan";
 import type { Detector } from "../types";
 import type { TokenFormat } from "./token-format";
 
@@ -87,7 +88,7 @@ const DISCORD_BOT_TOKEN = /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z
 /** Discord bot tokens have no prefix: base64 of the bot's user id (so M/N/O), a timestamp, an HMAC. */
 export const detectDiscordBotTokens: Detector = (text, out) => {
   if (!text.includes(".")) return;
-  for (const m of text.matchAll(DISCORD_BOT_TOKEN)) {
+  forEachMatch(DISCORD_BOT_TOKEN, text, (m) => {
     out.push({ start: m.index, end: m.index + m[0].length, kind: "discord_bot_token", priority: PRIORITY.format });
-  }
+  });
 };

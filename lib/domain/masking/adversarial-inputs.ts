@@ -1,0 +1,28 @@
+/**
+ * Inputs built to make a backtracking or re-scanning detector go quadratic: long runs of what each
+ * detector anchors on. Shared by the completion test and the benchmark.
+ */
+export function adversarialInputs(bytes: number): Record<string, string> {
+  const fill = (unit: string) => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+  return {
+    "a run": fill("a"),
+    "= run": fill("="),
+    "-----BEGIN": fill("-----BEGIN RSA PRIVATE KEY-----"),
+    "@ run": fill("@"),
+    "a@ run": fill("a@"),
+    "digits": fill("4"),
+    "digit groups": fill("4111 "),
+    "xoxb- repeated": fill("xoxb-"),
+    "eyJ repeated": fill("eyJ"),
+    "sk-proj- repeated": fill("sk-proj-"),
+    "nested quotes": fill('"\\"'),
+    "password= repeated": fill("password="),
+    "key stems": fill("keytokenpass"),
+    ":// repeated": fill("://"),
+    "% escapes": fill("%41"),
+    "base64 run": fill("QUJD"),
+    "service_account": fill('{"type": "service_account", '),
+    "kind: Secret": fill("kind: Secret\ndata:\n  a: b\n"),
+    "+ digits": fill("+1 "),
+  };
+}
