@@ -3,10 +3,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    alias: { "@": path.resolve(import.meta.dirname) },
-    // `server-only` throws outside React Server Components; its react-server build is empty, and
-    // services are server code wherever they run (route handler, CLI, worker, test).
-    conditions: ["react-server"],
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // `server-only` throws outside React Server Components; services are server code wherever
+      // they run (route handler, CLI, worker, test).
+      "server-only": path.resolve(import.meta.dirname, "test/server-only-stub.ts"),
+    },
   },
   test: {
     projects: [

