@@ -91,8 +91,13 @@ async function main() {
 
     if (!devMode) ensureProductionBuild(log);
     const next = require.resolve("next/dist/bin/next");
-    children.push(spawnChild(process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, () => shutdown(1)));
-    children.push(spawnChild(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, () => shutdown(1)));
+    const onExit = (name: string) => (code: number | null) => {
+      if (stopping) return;
+      console.error(`[countersign] ${name} exited unexpectedly (code ${code}); stopping everything`);
+      void shutdown(1);
+    };
+    children.push(spawnChild(process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, onExit("the console")));
+    children.push(spawnChild(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, onExit("the worker")));
 
     await waitForHealth(`http://localhost:${port}/api/health`);
     console.log(banner(appUrl, demo, keyFile));
@@ -102,14 +107,9 @@ async function main() {
   }
 }
 
-function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv, onUnexpectedExit: () => void): ChildProcess {
+function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ChildProcess {
   const child = spawn(command, args, { env, stdio: "inherit" });
-  child.on("exit", (code, signal) => {
-    if (code !== 0 && signal === null) {
-      console.error(`[countersign] ${path.basename(args[1] ?? command)} exited with code ${code}`);
-      onUnexpectedExit();
-    }
-  });
+  child.on("exit", onExit);
   return child;
 }
 
