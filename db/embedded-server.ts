@@ -19,9 +19,7 @@ export async function startEmbeddedPostgres(opts: {
   const parent = path.dirname(databaseDir);
   await mkdir(parent, { recursive: true });
   const runAsRoot = process.getuid?.() === 0;
-  // As root, PostgreSQL runs as a separate system user, which must be able to traverse into the data
-  // folder (secrets there stay 0600; traversal does not allow listing).
-  if (runAsRoot) await chmod(parent, (await stat(parent)).mode | 0o011);
+  if (runAsRoot) await allowTraversal(parent);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -39,4 +37,16 @@ export async function startEmbeddedPostgres(opts: {
   await server.start();
   const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
   return { url, stop: () => server.stop() };
+}
+
+/**
+ * As root, PostgreSQL runs as a separate system user, which must be able to traverse every folder down
+ * to its data. Adds execute-only permission (no listing) where it is missing; files such as the
+ * secrets beside the database keep their own 0600.
+ */
+async function allowTraversal(folder: string): Promise<void> {
+  for (let dir = folder; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o011);
+  }
 }
