@@ -86,7 +86,8 @@ export function readValue(text: string, i: number): { start: number; end: number
   if (q > 0) {
     const quote = text.slice(i, i + q);
     const close = closingQuote(text, i + q, quote);
-    if (close >= 0) return close > i + q ? { start: i + q, end: close, quoted: true } : null;
+    // `"password=","next"` in JSON text: the "value" between two string delimiters is structure.
+    if (close >= 0) return /[^\s,:[\]{}]/.test(text.slice(i + q, close)) ? { start: i + q, end: close, quoted: true } : null;
     const end = unquotedEnd(text, i + q);
     return end > i + q ? { start: i + q, end, quoted: false } : null;
   }
@@ -118,6 +119,10 @@ export function readAssignedValue(text: string, keyStart: number, keyEnd: number
     return null;
   }
   const valueAt = skipBlanks(text, i);
+  // `\"key\": "…"`: an escaped key inside a JSON string cannot take its value from outside that string.
+  const valueQuote = quoteAt(text, valueAt);
+  if (keyQuote > 1 && valueQuote > 0 && valueQuote !== keyQuote) return null;
+  if (keyQuote > 1 && valueQuote === 0 && text[valueAt] === '"') return null;
   let value = readValue(text, valueAt);
   if (value === null) return null;
   if (!value.quoted && sep === ":" && keyQuote === 0 && startsLine(text, keyStart)) {

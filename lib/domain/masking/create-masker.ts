@@ -1,5 +1,5 @@
 import { createCustomPatternDetector } from "./detectors/custom-patterns";
-import { createSpanFinder, renderMasked } from "./engine";
+import { createSpanFinder, maskToFixpoint } from "./engine";
 import { createFingerprinter } from "./fingerprint";
 import { createJsonMasker } from "./mask-json";
 import type { CustomPattern, Masker } from "./types";
@@ -10,7 +10,7 @@ export function createMasker(options: { key: string | Uint8Array; customPatterns
   const custom = createCustomPatternDetector(options.customPatterns ?? []);
   const findSpans = createSpanFinder(custom ? [custom] : []);
   return {
-    maskText: (text) => renderMasked(text, findSpans(text), fingerprint),
+    maskText: (text) => maskToFixpoint(text, findSpans, fingerprint),
     maskJson: createJsonMasker(findSpans, fingerprint),
   };
 }

@@ -11,6 +11,7 @@ import { detectPrivateKeys } from "./detectors/private-keys";
 import { detectCommandLinePasswords, detectSecretAssignments } from "./detectors/secret-assignments";
 import { createTokenScanner } from "./detectors/token-scanner";
 import { detectUrlCredentials } from "./detectors/url-credentials";
+import { mergeCounts } from "./counts";
 import type { Fingerprinter } from "./fingerprint";
 import { formatPlaceholder, placeholderSpans } from "./placeholder";
 import type { Detector, Finding, MaskCounts } from "./types";
@@ -68,16 +69,32 @@ function widenOverEscapes(text: string, f: Finding): Finding {
   return start === f.start && end === f.end ? f : { ...f, start, end, quote: false };
 }
 
-/** `spans` are disjoint and sorted: only the last one starting before `f` ends can overlap it. */
-function overlapsAny(spans: Array<[number, number]>, f: Finding): boolean {
+/**
+ * The parts of `f` outside existing placeholders (`spans`: disjoint, sorted). A placeholder is never
+ * re-masked, but a value that merely touches one (`password=[email:…]hunter2`) still is.
+ */
+function outsidePlaceholders(spans: Array<[number, number]>, f: Finding): Finding[] {
   let lo = 0;
   let hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[mid][0] < f.end) lo = mid + 1;
+    if (spans[mid][1] <= f.start) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 && spans[lo - 1][1] > f.start;
+  if (lo === spans.length || spans[lo][0] >= f.end) return [f];
+  const parts: Finding[] = [];
+  let cursor = f.start;
+  for (let i = lo; i < spans.length && spans[i][0] < f.end; i++) {
+    if (spans[i][0] > cursor) parts.push({ ...f, start: cursor, end: spans[i][0], quote: false, identity: undefined });
+    cursor = Math.max(cursor, spans[i][1]);
+  }
+  if (cursor < f.end) parts.push({ ...f, start: cursor, end: f.end, quote: false, identity: undefined });
+  return parts;
+}
+
+/** What is left of a value beside a placeholder is worth masking only if it can carry a secret. */
+function hasWordChar(text: string, f: Finding): boolean {
+  return /[A-Za-z0-9]/.test(text.slice(f.start, f.end));
 }
 
 type Cluster = { start: number; end: number; winner: Finding };
@@ -98,16 +115,15 @@ function mergeFindings(findings: Finding[]): Cluster[] {
   return clusters;
 }
 
-/** Replaces every finding with its placeholder. Placeholders already present are left untouched,
- * which is what makes masking idempotent. */
-export function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
+/** Replaces every finding with its placeholder. Placeholders already present are left untouched. */
+function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
   const counts: MaskCounts = {};
   if (findings.length === 0) return { text, counts };
   const existing = placeholderSpans(text);
   const kept = findings
     .filter((f) => f.end > f.start)
     .map((f) => widenOverEscapes(text, f))
-    .filter((f) => existing.length === 0 || !overlapsAny(existing, f));
+    .flatMap((f) => (existing.length === 0 ? [f] : outsidePlaceholders(existing, f).filter((p) => hasWordChar(text, p))));
   let masked = "";
   let cursor = 0;
   for (const c of mergeFindings(kept)) {
@@ -120,4 +136,23 @@ export function renderMasked(text: string, findings: Finding[], fingerprint: Fin
     counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return { text: masked + text.slice(cursor), counts };
+}
+
+/** A placeholder glued to token characters: the neighbour may have been refused only because of
+ * the characters that this placeholder replaced (`…W0Z` + `hvs.…`). */
+const GLUED_PLACEHOLDER = /[A-Za-z0-9_.+/~-]\[[a-z][a-z0-9_]{0,63}:[0-9a-f]{6}\]|\[[a-z][a-z0-9_]{0,63}:[0-9a-f]{6}\][A-Za-z0-9_.+/~-]/;
+const MAX_PASSES = 3;
+
+/**
+ * Masks `text` until nothing more is found, so that masking is idempotent: masking its own output
+ * changes nothing. A second pass runs only when a placeholder ends up glued to a word, which is rare.
+ */
+export function maskToFixpoint(text: string, find: (text: string) => Finding[], fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
+  let result = renderMasked(text, find(text), fingerprint);
+  for (let pass = 1; pass < MAX_PASSES && GLUED_PLACEHOLDER.test(result.text); pass++) {
+    const next = renderMasked(result.text, find(result.text), fingerprint);
+    if (next.text === result.text) break;
+    result = { text: next.text, counts: mergeCounts(result.counts, next.counts) };
+  }
+  return result;
 }

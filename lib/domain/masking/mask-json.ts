@@ -1,7 +1,7 @@
 import { ipFindings, isClientIpKey } from "./detectors/client-ips";
 import { authorizationFindings, cookieFindings } from "./detectors/http-credentials";
 import type { FindSpans } from "./engine";
-import { renderMasked } from "./engine";
+import { maskToFixpoint } from "./engine";
 import { looksRandom } from "./entropy";
 import type { Fingerprinter } from "./fingerprint";
 import { classifyKey, type KeyRule } from "./key-names";
@@ -51,9 +51,12 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
         for (const [kind, n] of Object.entries(memo.counts)) count(kind, n);
         return memo.text;
       }
-      const findings = findSpans(value);
-      contextFindings(value, context, findings);
-      const masked = renderMasked(value, findings, fingerprint);
+      const find = (text: string) => {
+        const findings = findSpans(text);
+        contextFindings(text, context, findings);
+        return findings;
+      };
+      const masked = maskToFixpoint(value, find, fingerprint);
       if (context === null) plain.set(value, masked);
       for (const [kind, n] of Object.entries(masked.counts)) count(kind, n);
       return masked.text;

@@ -18,6 +18,8 @@ export function isReferenceValue(value: string): boolean {
   const v = value.trim();
   // Random-looking base64 can start with "/" or contain dots; it is a secret, not a path.
   if (looksRandom(v)) return false;
+  // Already judged on an earlier pass: what it pointed to has been masked.
+  if (/^\[[a-z][a-z0-9_]{0,63}:[0-9a-f]{6}\]/.test(v)) return true;
   if (v.length === 0) return true;
   if (LITERALS.has(v.toLowerCase()) || /^[*xX•#._-]+$/.test(v)) return true;
   return REFERENCE.test(v);

@@ -2,7 +2,6 @@ import { readAssignedValue } from "../assigned-value";
 import { PRIORITY } from "../priority";
 import { forEachMatch } from "../scan";
 import type { Detector, Finding } from "../types";
-import { headerValueEnd } from "./http-credentials";
 
 /** Field and header names that say the address is a person's (the client's), not a server's. */
 const CLIENT_IP_KEY =
@@ -35,6 +34,14 @@ export function ipFindings(text: string, start: number, end: number, out: Findin
   }
 }
 
+/** `X-Forwarded-For: a, b, c` unquoted: the list runs on over address characters, commas and blanks. */
+function ipListEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + 1024);
+  let end = from;
+  while (end < limit && /[0-9A-Fa-f:.,[\] \t]/.test(text[end])) end++;
+  return end;
+}
+
 /** Client IP addresses, only where the key or header says whose address it is. */
 export const detectClientIps: Detector = (text, out) => {
   if (!/ip|addr|forwarded/i.test(text)) return;
@@ -42,6 +49,6 @@ export const detectClientIps: Detector = (text, out) => {
     const keyEnd = m.index + m[0].length;
     const value = readAssignedValue(text, m.index, keyEnd, false);
     if (value === null) return;
-    ipFindings(text, value.start, value.quoted ? value.end : Math.max(value.end, headerValueEnd(text, value.start)), out);
+    ipFindings(text, value.start, value.quoted ? value.end : Math.max(value.end, ipListEnd(text, value.start)), out);
   });
 };

@@ -18,10 +18,15 @@ function wellGrouped(raw: string): boolean {
   return /^(?:4,4,4,4(?:,[1-3])?|4,4,4,[1-3]|4,6,[45])$/.test(groups);
 }
 
+/** Amex is always 15 digits; every other network issues 13 (old Visa) or 16-19. */
+function plausibleLength(digits: string): boolean {
+  return /^3[47]/.test(digits) ? digits.length === 15 : digits.length === 13 || digits.length >= 16;
+}
+
 export const detectPaymentCards: Detector = (text, out) => {
   forEachMatch(CARD, text, (m) => {
     const digits = m[0].replace(/[ -]/g, "");
-    if (!ISSUER.test(digits) || !wellGrouped(m[0]) || !isLuhnValid(digits)) return;
+    if (!ISSUER.test(digits) || !plausibleLength(digits) || !wellGrouped(m[0]) || !isLuhnValid(digits)) return;
     out.push({ start: m.index, end: m.index + m[0].length, kind: "payment_card", priority: PRIORITY.personal });
   });
 };
@@ -39,7 +44,9 @@ export const detectIbans: Detector = (text, out) => {
       if (m[0][end] !== " ") compact += m[0][end];
       end++;
     }
-    if (compact.length !== length || /[A-Za-z0-9]/.test(text[m.index + end] ?? "") || !isIbanChecksumValid(compact)) return;
-    out.push({ start: m.index, end: m.index + end, kind: "iban", priority: PRIORITY.personal });
+    // The greedy match may run into a following IBAN: resume where this one ends (bounded, so linear).
+    const valid = compact.length === length && !/[A-Za-z0-9]/.test(text[m.index + end] ?? "") && isIbanChecksumValid(compact);
+    IBAN.lastIndex = m.index + (valid ? end : 1);
+    if (valid) out.push({ start: m.index, end: m.index + end, kind: "iban", priority: PRIORITY.personal });
   });
 };

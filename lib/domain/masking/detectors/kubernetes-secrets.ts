@@ -28,7 +28,7 @@ function yamlSecretValues(text: string, docStart: number, doc: string, out: Para
         if (blockScalarIndent >= 0 && lineIndent > blockScalarIndent) {
           out.push({ start: docStart + lineStart + lineIndent, end: docStart + lineEnd, kind: "kubernetes_secret", priority: PRIORITY.structure });
         } else {
-          const entry = /^\s*[^:\s]+:[ \t]*/.exec(line);
+          const entry = /^\s*[-._A-Za-z0-9]+:[ \t]*/.exec(line); // Secret data keys are [-._a-zA-Z0-9]+
           const value = entry ? line.slice(entry[0].length).trimEnd() : "";
           blockScalarIndent = /^[|>][-+]?$/.test(value) ? lineIndent : -1;
           if (entry && value.length > 0 && blockScalarIndent < 0) {

@@ -5,7 +5,8 @@ import type { Detector, Finding } from "../types";
 /** Runs every detector on a decoded text; the engine hands in a shallower detector set at each level. */
 export type DetectInner = (decoded: string) => Finding[];
 
-const BASE64_BLOB = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
+/** Starts after "=" too: `config=<base64>` is an assignment, not the middle of a blob. */
+const BASE64_BLOB = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 const MAX_BLOB = 1 << 20;
 
 /** Decoded bytes are text (ASCII or UTF-8 continuation bytes), not a digest or an image. */

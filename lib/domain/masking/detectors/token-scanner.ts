@@ -11,17 +11,24 @@ function continuesRun(format: TokenFormat, ch: string): boolean {
   return ch !== "=" && ch !== ":" && format.alphabet.test(ch);
 }
 
+/** A token never starts inside a word, whatever its alphabet: otherwise masking the word's other
+ * half could make it one on a second pass. */
+function isWordChar(ch: string): boolean {
+  return /[A-Za-z0-9]/.test(ch);
+}
+
 /** Where the token would start for a hit of `format` at `anchorAt`, or -1 if it cannot start a run. */
 function tokenStart(text: string, format: TokenFormat, anchorAt: number): number {
   if (format.maxBack === undefined) {
-    return anchorAt > 0 && continuesRun(format, text[anchorAt - 1]) ? -1 : anchorAt;
+    const before = text[anchorAt - 1] ?? "";
+    return continuesRun(format, before) || isWordChar(before) ? -1 : anchorAt;
   }
   let start = anchorAt;
   const limit = anchorAt - format.maxBack;
   while (start > 0 && continuesRun(format, text[start - 1])) {
     if (--start < limit) return -1;
   }
-  return start;
+  return start > 0 && isWordChar(text[start - 1]) ? -1 : start;
 }
 
 /**
@@ -55,7 +62,7 @@ export function createTokenScanner(formats: TokenFormat[]): Detector {
         const token = format.pattern.exec(text);
         if (token === null) continue;
         const span = format.group === undefined ? [start, start + token[0].length] : token.indices?.[format.group];
-        if (span === undefined) continue;
+        if (span === undefined || isWordChar(text[start + token[0].length] ?? "")) continue;
         if (format.accept && !format.accept(text, span[0], span[1])) continue;
         out.push({ start: span[0], end: span[1], kind: format.kind, priority: format.priority ?? PRIORITY.format });
         scan.lastIndex = Math.max(at + 1, start + token[0].length);

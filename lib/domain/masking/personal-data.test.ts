@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { maskedKinds } from "./test-masker";
+
+describe("personal data", () => {
+  it("masks emails but not git remotes, URL users or package specs", () => {
+    expect(maskedKinds("reset for alice.smith@example.com").kinds).toEqual(["email"]);
+    for (const benign of ["git@github.com:acme/app.git", "npm i react@18.2.0", "nginx@sha256:abc", "https://bob@host.example.com/x"]) {
+      expect(maskedKinds(benign).text).toBe(benign);
+    }
+  });
+
+  it("masks E.164 and common national phone formats, not dates, versions or ids", () => {
+    for (const phone of ["+14155552671", "+44 20 7946 0958", "(415) 555-2671", "415-555-2671", "020 7946 0958", "06 12 34 56 78"]) {
+      expect(maskedKinds(`call ${phone} now`).kinds, phone).toEqual(["phone_number"]);
+    }
+    for (const benign of ["2024-01-15", "v1.24.3", "1712345678", "order 100-200-3000x", "10.0.0.1"]) {
+      expect(maskedKinds(benign).kinds, benign).toEqual([]);
+    }
+  });
+
+  it("masks Luhn-valid cards with or without separators, not Luhn-invalid ones", () => {
+    for (const card of ["4111111111111111", "4111 1111 1111 1111", "5500-0000-0000-0004", "3782 822463 10005"]) {
+      expect(maskedKinds(`card ${card}`).kinds, card).toEqual(["payment_card"]);
+    }
+    expect(maskedKinds("card 4111 1111 1111 1112").kinds).toEqual([]);
+    expect(maskedKinds("ts_ms=1712345678901").kinds).toEqual([]);
+  });
+
+  it("masks mod-97-valid IBANs only", () => {
+    expect(maskedKinds("iban DE89 3704 0044 0532 0130 00 ok").kinds).toEqual(["iban"]);
+    expect(maskedKinds("iban GB82WEST12345698765432").kinds).toEqual(["iban"]);
+    expect(maskedKinds("iban DE89 3704 0044 0532 0130 01").kinds).toEqual([]);
+  });
+
+  it("masks US SSNs and checksummed national ids", () => {
+    expect(maskedKinds("ssn 123-45-6789").kinds).toEqual(["us_ssn"]);
+    expect(maskedKinds("ssn 666-45-6789").kinds).toEqual([]);
+    expect(maskedKinds("dni 12345678Z").kinds).toEqual(["national_id"]);
+    expect(maskedKinds("dni 12345678A").kinds).toEqual([]);
+    expect(maskedKinds("cpf 529.982.247-25").kinds).toEqual(["national_id"]);
+    expect(maskedKinds("id 11010519491231002X").kinds).toEqual(["national_id"]);
+  });
+
+  it("masks IP addresses only where a key says they are a client's", () => {
+    expect(maskedKinds("client_ip=203.0.113.7 upstream=10.0.0.5").text).toMatch(/^client_ip=\[ip_address:[0-9a-f]{6}\] upstream=10\.0\.0\.5$/);
+    expect(maskedKinds("X-Forwarded-For: 203.0.113.7, 2001:db8::1").kinds).toEqual(["ip_address"]);
+    expect(maskedKinds('{"remote_addr": "198.51.100.23"}').kinds).toEqual(["ip_address"]);
+    expect(maskedKinds("server 10.0.0.5:8080").kinds).toEqual([]);
+  });
+
+  it("masks admin-configured customer identifiers", () => {
+    expect(maskedKinds("refund cus_ABCDEFGHIJKLMN and ACME-12345678").text).toMatch(/^refund \[customer_id:[0-9a-f]{6}\] and \[customer_id:[0-9a-f]{6}\]$/);
+  });
+});

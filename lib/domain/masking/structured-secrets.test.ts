@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { maskedKinds, testMasker } from "./test-masker";
+
+describe("secrets by structure", () => {
+  it("masks PEM and OpenSSH private keys whole, also with escaped newlines, but not certificates", () => {
+    const pem = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\n-----END OPENSSH PRIVATE KEY-----";
+    expect(maskedKinds(`key:\n${pem}\nnext`).text).toMatch(/^key:\n\[private_key:[0-9a-f]{6}\]\nnext$/);
+    const escaped = JSON.stringify({ key: pem });
+    const masked = testMasker.maskText(escaped).text;
+    expect(JSON.parse(masked).key).toMatch(/^\[private_key:[0-9a-f]{6}\]$/);
+    const cert = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----";
+    expect(maskedKinds(cert).text).toBe(cert);
+  });
+
+  it("masks only the password of a URL, for any scheme, keeping scheme, user and host", () => {
+    expect(maskedKinds("postgres://app:s3cr%40t@db.internal:5432/app").text).toMatch(/^postgres:\/\/app:\[password:[0-9a-f]{6}\]@db\.internal:5432\/app$/);
+    expect(maskedKinds("redis://:hunter2@cache:6379").text).toMatch(/^redis:\/\/:\[password:[0-9a-f]{6}\]@cache:6379$/);
+    expect(maskedKinds("https://db.internal/app and ${DB_URL}").kinds).toEqual([]);
+  });
+
+  it("masks Authorization credentials and cookies but keeps the scheme and cookie names", () => {
+    const { text } = maskedKinds("Authorization: Basic dXNlcjpwYXNz\nCookie: sid=abc123xyz; theme=dark\nSet-Cookie: token=qwerty987; Path=/; HttpOnly");
+    expect(text).toMatch(/^Authorization: Basic \[basic_auth:[0-9a-f]{6}\]\nCookie: sid=\[cookie:[0-9a-f]{6}\]; theme=\[cookie:[0-9a-f]{6}\]\nSet-Cookie: token=\[cookie:[0-9a-f]{6}\]; Path=\/; HttpOnly$/);
+    expect(maskedKinds('curl -H "Authorization: Bearer $TOKEN" https://x').kinds).toEqual([]);
+  });
+
+  it("masks values of keys that name a secret in every syntax, and not references", () => {
+    const secretLines = [
+      "DB_PASSWORD=hunter2x",
+      "dbPassword: hunter2x",
+      '"x-api-key": "hunter2x"',
+      "--password=hunter2x",
+      "--password hunter2x",
+      "mysql -u root -p'hunter2x' app",
+      "PGPASSWORD=hunter2x psql",
+      "CREATE USER app IDENTIFIED BY 'hunter2x';",
+      "ALTER ROLE app PASSWORD 'hunter2x';",
+      'password = "hunter2x"',
+      "<password>hunter2x</password>",
+      '{\\"password\\":\\"hunter2x\\"}',
+      "spring.datasource.password=hunter2x",
+    ];
+    for (const line of secretLines) expect(maskedKinds(line).text, line).not.toContain("hunter2x");
+    const references = ["password_file: /etc/x", "secret_name: prod-db", "password: ${DB_PASSWORD}", "token_type: Bearer", "max_tokens: 4096", 'password = var.db_password', "password: true"];
+    for (const line of references) expect(maskedKinds(line).text, line).toBe(line);
+  });
+
+  it("masks a bare JSON number under a secret key with a quoted placeholder", () => {
+    const masked = testMasker.maskText('{"apiKey": 12345, "port": 5432}').text;
+    expect(JSON.parse(masked)).toEqual({ apiKey: expect.stringMatching(/^\[api_key:[0-9a-f]{6}\]$/), port: 5432 });
+  });
+
+  it("masks high-entropy values under ambiguous names only", () => {
+    expect(maskedKinds('signature: "Zm9vYmFy7Qx9LmK2pR4sT8vW1yZ3"').kinds).toEqual(["generic_secret"]);
+    expect(maskedKinds("key: app.kubernetes.io/name").kinds).toEqual([]);
+    expect(maskedKinds(`cache_key: ${"ab12".repeat(16)}`).kinds).toEqual([]);
+  });
+
+  it("masks Kubernetes Secret data values but not ConfigMap data", () => {
+    const secret = "apiVersion: v1\ndata:\n  password: aHVudGVyMg==\n  username: YWRtaW4=\nkind: Secret\n---\napiVersion: v1\ndata:\n  mode: fast\nkind: ConfigMap";
+    const { text } = maskedKinds(secret);
+    expect(text).not.toContain("aHVudGVyMg==");
+    expect(text).not.toContain("YWRtaW4=");
+    expect(text).toContain("mode: fast");
+  });
+
+  it("masks encoded secrets: base64-wrapped (whole blob) and URL-encoded (exact span)", () => {
+    const blob = Buffer.from('{"password":"hunter2x"}').toString("base64");
+    expect(maskedKinds(`config=${blob}`).text).toMatch(/^config=\[password:[0-9a-f]{6}\]$/);
+    const encoded = `next=${encodeURIComponent("https://svc:hunter2xyz@internal.example.com/cb")}`;
+    expect(maskedKinds(encoded).text).toMatch(/^next=https%3A%2F%2Fsvc%3A\[password:[0-9a-f]{6}\]%40internal\.example\.com%2Fcb$/);
+    expect(maskedKinds(`motd=${Buffer.from("hello world, nothing to see here").toString("base64")}`).kinds).toEqual([]);
+  });
+});
