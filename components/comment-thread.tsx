@@ -18,7 +18,7 @@ export function CommentThread({ request }: { request: RequestDetail }) {
   const comments = request.comments;
 
   return (
-    <Card id="comments" title={`Comments${comments.length ? ` (${comments.length})` : ""}`}>
+    <Card id="comments" title={`Conversation${comments.length ? ` (${comments.length})` : ""}`}>
       {comments.length === 0 ? (
         <p className="text-gray-500">No comments yet.</p>
       ) : (

@@ -54,7 +54,7 @@ export function RequestView({ requestId }: { requestId: string }) {
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_300px]">
         <div className="min-w-0 space-y-5">
-          <Card id="reasoning" title="Reasoning">
+          <Card id="rationale" title="Agent's rationale">
             {request.reasoning ? (
               <p className="break-words whitespace-pre-wrap text-gray-800">
                 <MaskedText text={request.reasoning} />

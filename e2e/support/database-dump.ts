@@ -11,8 +11,8 @@ export async function dumpDatabase(): Promise<string> {
   const { postgresPassword } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "secrets.json"), "utf8"));
   const sql = postgres(`postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:54339/postgres`, { max: 1, onnotice: () => {} });
   try {
-    const tables = await sql<{ name: string }[]>`select tablename as name from pg_tables where schemaname in ('public', 'drizzle')`;
-    const parts = await Promise.all(tables.map(async ({ name }) => JSON.stringify(await sql.unsafe(`select * from "${name.replaceAll('"', '""')}"`))));
+    const tables = await sql<{ name: string }[]>`select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname in ('public', 'drizzle')`;
+    const parts = await Promise.all(tables.map(async ({ name }) => JSON.stringify(await sql.unsafe(`select * from ${name}`))));
     return parts.join("\n");
   } finally {
     await sql.end();
