@@ -8,7 +8,7 @@ import { JsonView } from "./json-view";
 import { LocalTime } from "./local-time";
 import { MaskedText } from "./masked-text";
 
-const PREVIEW_LENGTH = 90;
+const PREVIEW_LENGTH = 160;
 
 /** One event: a compact row, expandable to its full (masked) data. */
 export function AuditEventRow({ event }: { event: AuditEvent }) {
@@ -54,9 +54,9 @@ export function AuditEventRow({ event }: { event: AuditEvent }) {
             </span>
           )}
         </td>
-        <td className={`${cell} w-full`}>
+        <td className={`${cell} w-full max-w-0 min-w-[16rem]`}>
           <div className="flex items-start gap-2">
-            <code className="min-w-0 flex-1 font-mono text-[11.5px] break-all text-gray-600">
+            <code className="block min-w-0 flex-1 truncate font-mono text-[11.5px] leading-5 text-gray-600" title={preview}>
               <MaskedText text={preview} />
             </code>
             {json.length > 2 && (

@@ -5,7 +5,7 @@ import type { AuditEventsFilter } from "@/lib/queries";
 
 const FIELDS: { key: keyof AuditEventsFilter; label: string; type: "text" | "date"; placeholder?: string; hint?: string }[] = [
   { key: "type", label: "Event type", type: "text", placeholder: "e.g. decision.", hint: "Matches the start of the type" },
-  { key: "streamId", label: "Subject id", type: "text", placeholder: "Request, agent or policy id" },
+  { key: "streamId", label: "Subject id", type: "text", placeholder: "Request or agent id" },
   { key: "actor", label: "Actor", type: "text", placeholder: "Email or agent id" },
   { key: "from", label: "From", type: "date" },
   { key: "to", label: "To", type: "date" },

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { decideMutation, type DecisionResult, type RequestDetail } from "@/lib/queries";
+import { decideMutation, isApiError, type DecisionResult, type RequestDetail } from "@/lib/queries";
 import { Card } from "./card";
 import { ErrorPanel } from "./error-panel";
 
@@ -104,6 +104,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               <ErrorPanel compact error={decide.error} title="Your decision was not recorded" />
             </div>
           )}
+          {!(decide.isError && isApiError(decide.error) && decide.error.detail === request.viewer.reason) && (
           <div className="flex gap-2.5 rounded-md border border-gray-200 bg-gray-50 px-3 py-2.5 text-[13px] text-gray-700">
             <svg aria-hidden="true" viewBox="0 0 16 16" className="mt-0.5 size-4 shrink-0 text-gray-500" fill="currentColor">
               <path d="M0 8a8 8 0 1 1 16 0A8 8 0 0 1 0 8Zm8-6.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM6.5 7.75A.75.75 0 0 1 7.25 7h1a.75.75 0 0 1 .75.75v2.75h.25a.75.75 0 0 1 0 1.5h-2a.75.75 0 0 1 0-1.5h.25v-2h-.25a.75.75 0 0 1-.75-.75ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z" />
@@ -113,6 +114,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               {request.viewer.reason ?? "You cannot decide this request."}
             </p>
           </div>
+          )}
         </>
       )}
     </Card>

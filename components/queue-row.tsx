@@ -49,20 +49,22 @@ export function QueueRow({ item, now }: { item: QueueItem; now: number }) {
         </dd>
         <dt className="text-right text-gray-500">Masked</dt>
         <dd className={`tabular-nums ${item.maskedValues > 0 ? "font-medium text-amber-800" : "text-gray-500"}`}>{item.maskedValues}</dd>
-        <dt className="text-right text-gray-500">{item.status === "pending" ? "Expires" : "Expiry"}</dt>
-        <dd className="tabular-nums">
-          <time dateTime={item.expiresAt} title={item.expiresAt}>
-            {item.status !== "pending" ? (
-              <span className="text-gray-500">{formatDateTime(item.expiresAt, { dateStyle: "short", timeStyle: "short" })}</span>
-            ) : !now ? (
-              formatDateTime(item.expiresAt, { timeStyle: "short" })
-            ) : level === "expired" ? (
-              <span className="font-medium text-red-700">expired</span>
-            ) : (
-              <span className={level === "soon" ? "font-semibold text-red-700" : "text-gray-900"}>in {formatDuration(msLeft)}</span>
-            )}
-          </time>
-        </dd>
+        {item.status === "pending" && (
+          <>
+            <dt className="text-right text-gray-500">Expires</dt>
+            <dd className="tabular-nums">
+              <time dateTime={item.expiresAt} title={item.expiresAt}>
+                {!now ? (
+                  formatDateTime(item.expiresAt, { timeStyle: "short" })
+                ) : level === "expired" ? (
+                  <span className="font-medium text-red-700">expired</span>
+                ) : (
+                  <span className={level === "soon" ? "font-semibold text-red-700" : "text-gray-900"}>in {formatDuration(msLeft)}</span>
+                )}
+              </time>
+            </dd>
+          </>
+        )}
       </dl>
     </li>
   );

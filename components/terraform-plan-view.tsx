@@ -41,25 +41,34 @@ export function TerraformPlanView({ plan }: { plan: TerraformPlanSummary }) {
                   <code className="font-mono text-[12.5px] font-medium break-all text-gray-900">{resource.address}</code>
                 </div>
                 {resource.attributes.length > 0 && (
-                  <table className="mt-2 w-full border-collapse font-mono text-[12px] leading-5">
+                  <table className="mt-2 w-full table-fixed border-collapse font-mono text-[12px] leading-5">
                     <caption className="sr-only">Attributes that change on {resource.address}</caption>
+                    <colgroup>
+                      <col className="w-[30%]" />
+                      <col />
+                      <col className="w-6" />
+                      <col />
+                    </colgroup>
                     <thead className="sr-only">
                       <tr>
                         <th scope="col">Attribute</th>
                         <th scope="col">Before</th>
+                        <td />
                         <th scope="col">After</th>
                       </tr>
                     </thead>
                     <tbody>
                       {resource.attributes.map((attr) => (
                         <tr key={attr.path} className="align-top">
-                          <th scope="row" className="w-1/4 py-0.5 pr-3 text-left font-normal break-all text-gray-600">
+                          <th scope="row" className="py-0.5 pr-3 text-left font-normal break-all text-gray-600">
                             {attr.path}
                             {attr.forcesReplacement && (
-                              <span className="ml-1.5 rounded-sm bg-purple-100 px-1 font-sans text-[10.5px] font-medium text-purple-800">forces replacement</span>
+                              <span className="mt-0.5 block w-fit rounded-sm bg-purple-100 px-1 font-sans text-[10.5px] font-medium whitespace-nowrap text-purple-800">
+                                forces replacement
+                              </span>
                             )}
                           </th>
-                          <td className="w-[37%] py-0.5 pr-2 break-all">
+                          <td className="py-0.5 pr-2 break-all">
                             {attr.before === null ? (
                               <span className="text-gray-400">(absent)</span>
                             ) : (
@@ -68,10 +77,10 @@ export function TerraformPlanView({ plan }: { plan: TerraformPlanSummary }) {
                               </span>
                             )}
                           </td>
+                          <td aria-hidden="true" className="py-0.5 text-center text-gray-400">
+                            →
+                          </td>
                           <td className="py-0.5 break-all">
-                            <span aria-hidden="true" className="mr-2 text-gray-400">
-                              →
-                            </span>
                             {attr.unknownAfter ? (
                               <span className="text-gray-500 italic">(known after apply)</span>
                             ) : attr.after === null ? (

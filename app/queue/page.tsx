@@ -18,7 +18,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight text-gray-900">Review queue</h1>
-        <p className="mt-1 text-gray-600">Actions agents want to run, waiting for a person to approve or reject them. Soonest to expire first.</p>
+        <p className="mt-1 text-gray-600">Privileged actions agents want to run, waiting for a person to approve or reject them. Pending requests are listed soonest to expire first.</p>
       </div>
       <QueueView filter={current} />
     </div>
