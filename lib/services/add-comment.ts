@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { actionRequests, comments } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
+import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
@@ -29,7 +30,7 @@ export async function addComment(db: Database, actor: UserActor, requestId: stri
     await tx.update(actionRequests).set({ updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(
       tx,
-      [{ type: "comment.added", streamType: "request", streamId: requestId, actor: toEventActor(actor), data: { commentId: id, body: masked.text, masking: masked.counts } }],
+      [{ type: "comment.added", streamType: "request", streamId: requestId, actor: toEventActor(actor), data: { commentId: id, body: masked.text, masking: { counts: masked.counts, engineVersion: MASKING_ENGINE_VERSION } } }],
       { now },
     );
   });

@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/domain/actor";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { insertApiKey } from "./issue-api-key";
+import { getMasker } from "./masker";
 
 export const ZCreateAgent = z.object({
   name: z
@@ -29,6 +30,11 @@ export async function createAgent(db: Database, actor: Actor, input: z.input<typ
     throw new ServiceError("VALIDATION", "The agent is not valid.", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
   }
   const { name, ownerEmail } = parsed.data;
+  // Names are shown everywhere and are not masked on display, so one that masking would alter (a
+  // pasted token, an email) is refused rather than stored.
+  if (getMasker().maskText(name).text !== name) {
+    throw new ServiceError("VALIDATION", "The agent is not valid.", [{ path: "name", message: "name looks like a secret or personal datum; choose a descriptive name" }]);
+  }
   const now = new Date();
   const id = randomUUID();
   const apiKey = await db.transaction(async (tx) => {

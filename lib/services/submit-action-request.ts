@@ -6,7 +6,8 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests, decisions } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
-import { MASKING_ENGINE_VERSION, mergeCounts } from "@/lib/domain/masking";
+import { maskActionRequest } from "@/lib/domain/mask-action-request";
+import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { payloadDigest } from "@/lib/domain/payload-digest";
 import { evaluatePolicy } from "@/lib/domain/policy";
 import { loadAgentRequestView, type AgentRequestView } from "./agent-request-view";
@@ -50,13 +51,7 @@ export async function submitActionRequest(
   const now = new Date();
   const id = randomUUID();
   const digest = payloadDigest(input);
-  const masker = getMasker();
-  const summary = masker.maskText(input.summary);
-  const reasoning = input.reasoning === undefined ? undefined : masker.maskText(input.reasoning);
-  const parameters = masker.maskJson(input.parameters);
-  const context = input.context === undefined ? undefined : masker.maskJson(input.context);
-  const change = input.change === undefined ? undefined : masker.maskJson(input.change);
-  const maskingCounts = mergeCounts(summary.counts, reasoning?.counts ?? {}, parameters.counts, context?.counts ?? {}, change?.counts ?? {});
+  const masked = maskActionRequest(getMasker(), input);
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
   const inserted = await db.transaction(async (tx) => {
@@ -70,17 +65,17 @@ export async function submitActionRequest(
         idempotencyKey,
         bodyHash,
         status: outcome.status,
-        action: input.action,
-        resource: input.resource,
-        environment: input.environment,
-        summary: summary.text,
-        reasoning: reasoning?.text ?? null,
-        parameters: parameters.value,
-        context: context?.value ?? null,
-        change: change?.value ?? null,
+        action: masked.action,
+        resource: masked.resource,
+        environment: masked.environment,
+        summary: masked.summary,
+        reasoning: masked.reasoning,
+        parameters: masked.parameters,
+        context: masked.context,
+        change: masked.change,
         onBehalfOf,
         payloadDigest: digest,
-        masking: maskingCounts,
+        masking: masked.counts,
         policyId: policy.id,
         policyVersion: policy.version,
         requiredApprovals: outcome.requiredApprovals,
@@ -106,17 +101,17 @@ export async function submitActionRequest(
           actor,
           data: {
             agentId: agent.id,
-            action: input.action,
-            resource: input.resource,
-            environment: input.environment,
-            summary: summary.text,
-            reasoning: reasoning?.text ?? null,
-            parameters: parameters.value,
-            context: context?.value ?? null,
-            change: change?.value ?? null,
+            action: masked.action,
+            resource: masked.resource,
+            environment: masked.environment,
+            summary: masked.summary,
+            reasoning: masked.reasoning,
+            parameters: masked.parameters,
+            context: masked.context,
+            change: masked.change,
             onBehalfOf,
             payloadDigest: digest,
-            masking: { counts: maskingCounts, engineVersion: MASKING_ENGINE_VERSION },
+            masking: { counts: masked.counts, engineVersion: MASKING_ENGINE_VERSION },
           },
         },
         {
@@ -148,7 +143,7 @@ export async function submitActionRequest(
         reason: outcome.explanation,
         decidedAt: now,
       });
-      if (outcome.status === "approved") await issueGrant(tx, { ...input, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], now);
+      if (outcome.status === "approved") await issueGrant(tx, { ...masked, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], now);
     }
     return true;
   });

@@ -56,6 +56,16 @@ describe("POST /api/v1/action-requests", () => {
     expect(Object.values(body.masking as Record<string, number>).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
   });
 
+  it("masks credentials in the resource too, and the grant carries only the masked form", async () => {
+    const request = { ...sampleRequest, resource: "postgres://report:Sup3r-S3cret-pw@prod-db.internal:5432/customers" };
+    const body = await json(await postActionRequest(request, { key: agent.apiKey }));
+    expect(body.resource).toMatch(/^postgres:\/\/report:\[password:[0-9a-f]{6}\]@prod-db\.internal:5432\/customers$/);
+    expect(body.payloadDigest).toBe(payloadDigest(request));
+    await approveActionRequest(db, alice, body.id);
+    const { grant } = await json(await getActionRequest(body.id, { key: agent.apiKey }));
+    expect(Buffer.from(grant.split(".")[1], "base64url").toString()).not.toContain("Sup3r-S3cret-pw");
+  });
+
   it("replays an identical retry with 200 and refuses the same key with a different body with 409", async () => {
     const first = await postActionRequest(sampleRequest, { key: agent.apiKey, idempotencyKey: "retry-1" });
     const again = await postActionRequest(sampleRequest, { key: agent.apiKey, idempotencyKey: "retry-1" });

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { actionRequests, decisions, events, grants, policies } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { createAgent } from "../../lib/services/create-agent";
 import { ServiceError } from "../../lib/services/errors";
 import { expirePendingRequests } from "../../lib/services/expire-pending-requests";
 import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
@@ -95,6 +96,15 @@ describe("quorum of distinct people", () => {
     const results = await Promise.allSettled([approveActionRequest(db, alice, id), approveActionRequest(db, alice, id), approveActionRequest(db, alice, id)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(1);
+  });
+});
+
+describe("agents", () => {
+  it("refuses a name that masking would alter, naming the field", async () => {
+    const error = await refusal(createAgent(db, { kind: "system", id: "cli" }, { name: "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c", ownerEmail: "erin@example.com" }));
+    expect(error.code).toBe("VALIDATION");
+    expect(error.fields?.[0].path).toBe("name");
+    expect(error.message).not.toContain("ghp_");
   });
 });
 
