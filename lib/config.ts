@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { CustomPattern } from "@/lib/domain/masking";
 
 /**
  * Server configuration, read once from the environment. `npm start` fills the demo values (generated
@@ -24,7 +25,7 @@ export type Config = {
   demoMode: boolean;
   maskingKey: string;
   signingKeyJwk: string;
-  maskingCustomPatterns: string | undefined;
+  maskingCustomPatterns: CustomPattern[];
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
 };
 
@@ -40,8 +41,32 @@ export function getConfig(): Config {
     demoMode: env.COUNTERSIGN_MODE === "demo",
     maskingKey: env.MASKING_KEY,
     signingKeyJwk: env.SIGNING_KEY,
-    maskingCustomPatterns: env.MASKING_CUSTOM_PATTERNS,
+    maskingCustomPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS),
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
   };
   return cached;
+}
+
+const ZCustomPatterns = z.array(
+  z.object({ kind: z.string().min(1), pattern: z.string().min(1), description: z.string().optional() }).strict(),
+);
+
+/**
+ * MASKING_CUSTOM_PATTERNS: a JSON array of {kind, pattern, description?}. Whether each pattern
+ * compiles (under RE2) is checked when the masker is built, which the launcher does at start.
+ */
+export function parseCustomPatternsSetting(text: string | undefined): CustomPattern[] {
+  if (!text?.trim()) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error("MASKING_CUSTOM_PATTERNS is not valid JSON: expected an array of {\"kind\": …, \"pattern\": …}");
+  }
+  const parsed = ZCustomPatterns.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`MASKING_CUSTOM_PATTERNS is not valid at ${issue.path.join(".") || "the top level"}: ${issue.message}`);
+  }
+  return parsed.data;
 }

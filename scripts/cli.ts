@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { JWK } from "jose";
 import { createDatabase, type Database } from "../db/client";
 import { runMigrations } from "../db/migrate";
+import { parseCustomPatternsSetting } from "../lib/config";
 import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { createMasker } from "../lib/domain/masking";
 import { createAgent } from "../lib/services/create-agent";
@@ -60,7 +61,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command === "mask" && sub === undefined) {
     const key = process.env.MASKING_KEY ?? (await loadOrCreateLocalSecrets()).maskingKey;
-    const customPatterns = process.env.MASKING_CUSTOM_PATTERNS ? JSON.parse(process.env.MASKING_CUSTOM_PATTERNS) : [];
+    const customPatterns = parseCustomPatternsSetting(process.env.MASKING_CUSTOM_PATTERNS);
     process.stdout.write(createMasker({ key, customPatterns }).maskText(await readStdin()).text);
     return 0;
   }

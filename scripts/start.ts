@@ -9,6 +9,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { createDatabase } from "../db/client";
 import { runMigrations } from "../db/migrate";
+import { parseCustomPatternsSetting } from "../lib/config";
+import { createMasker } from "../lib/domain/masking";
 import { startDevIdentityProvider } from "../lib/dev-idp/server";
 import { DEMO_USERS } from "../lib/dev-idp/demo-users";
 import { ensureDefaultPolicy, seedDemo } from "../lib/services/seed-demo";
@@ -59,6 +61,8 @@ async function main() {
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: "1",
     };
+    // Fail at start, with the pattern named, rather than on the first request.
+    createMasker({ key: env.MASKING_KEY!, customPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS) });
     Object.assign(process.env, { MASKING_KEY: env.MASKING_KEY, SIGNING_KEY: env.SIGNING_KEY, APP_URL: appUrl, DATABASE_URL: database.url });
 
     let keyFile: string | null = null;

@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
-import { createMasker, type CustomPattern, type Masker } from "@/lib/domain/masking";
+import { createMasker, type Masker } from "@/lib/domain/masking";
 
 let masker: Masker | undefined;
 
@@ -8,10 +8,7 @@ let masker: Masker | undefined;
 export function getMasker(): Masker {
   if (!masker) {
     const config = getConfig();
-    const customPatterns = config.maskingCustomPatterns
-      ? (JSON.parse(config.maskingCustomPatterns) as CustomPattern[])
-      : [];
-    masker = createMasker({ key: config.maskingKey, customPatterns });
+    masker = createMasker({ key: config.maskingKey, customPatterns: config.maskingCustomPatterns });
   }
   return masker;
 }
