@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOutToHome } from "@/lib/auth/actions";
+import { can } from "@/lib/domain/permissions";
 import type { Role } from "@/lib/domain/roles";
 
 export type AppHeaderUser = { email: string; name: string | null; roles: Role[] };
@@ -11,8 +12,9 @@ const ROLE_LABELS: Record<Role, string> = { reviewer: "Reviewer", auditor: "Audi
 
 function navFor(roles: Role[]): { href: string; label: string }[] {
   const links: { href: string; label: string }[] = [];
-  if (roles.includes("reviewer") || roles.includes("admin")) links.push({ href: "/queue", label: "Queue" });
-  if (roles.includes("auditor") || roles.includes("admin")) links.push({ href: "/audit", label: "Audit" });
+  // The same capability table the verbs enforce: auditors may read the queue too.
+  if (can({ roles }, "readRequests")) links.push({ href: "/queue", label: "Queue" });
+  if (can({ roles }, "readAuditLog")) links.push({ href: "/audit", label: "Audit" });
   return links;
 }
 

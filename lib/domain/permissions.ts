@@ -1,4 +1,3 @@
-import type { UserActor } from "./actor";
 import type { Role } from "./roles";
 
 /** What each console capability needs; decisions have their own, richer rule in separation-of-duties. */
@@ -11,6 +10,6 @@ const CAPABILITIES = {
 
 export type Capability = keyof typeof CAPABILITIES;
 
-export function can(actor: UserActor, capability: Capability): boolean {
+export function can(actor: { roles: readonly Role[] }, capability: Capability): boolean {
   return actor.roles.some((role) => (CAPABILITIES[capability] as readonly Role[]).includes(role));
 }

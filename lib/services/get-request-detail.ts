@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { actionRequests, agents, comments, decisions, events, grants, policies } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
+import { can } from "@/lib/domain/permissions";
 import { evaluatePolicy } from "@/lib/domain/policy";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { canDecide } from "@/lib/domain/separation-of-duties";
@@ -30,7 +31,8 @@ export type RequestDetail = {
   expiresAt: string;
   decisions: { id: string; decider: string; deciderName: string | null; kind: string; outcome: "approve" | "reject"; reason: string | null; decidedAt: string }[];
   comments: { id: string; author: string; authorName: string | null; body: string; createdAt: string }[];
-  timeline: { id: number; type: string; actor: string; occurredAt: string }[];
+  /** The request's events; agents are shown by name, people by email, the system by its role. */
+  timeline: { id: number; type: string; actor: string; actorKind: string; occurredAt: string }[];
   grant: { issuedAt: string; expiresAt: string } | null;
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
   /** Whether the viewer may decide now, and if not, why: the same rule the decision verb enforces. */
@@ -92,7 +94,13 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       decidedAt: d.decidedAt.toISOString(),
     })),
     comments: commentRows.map((c) => ({ id: c.id, author: c.authorId, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString() })),
-    timeline: eventRows.map((e) => ({ id: e.id, type: e.type, actor: e.actor.id, occurredAt: e.occurredAt.toISOString() })),
+    timeline: eventRows.map((e) => ({
+      id: e.id,
+      type: e.type,
+      actor: e.actor.kind === "agent" && e.actor.id === agent.id ? agent.name : e.actor.id,
+      actorKind: e.actor.kind,
+      occurredAt: e.occurredAt.toISOString(),
+    })),
     grant: grant ? { issuedAt: grant.issuedAt.toISOString(), expiresAt: grant.expiresAt.toISOString() } : null,
     execution: grant?.executionOutcome
       ? { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() }
@@ -100,7 +108,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     viewer: {
       canDecide: verdict.ok,
       reason: verdict.ok ? null : verdict.reason,
-      canComment: actor.roles.includes("reviewer") || actor.roles.includes("admin"),
+      canComment: can(actor, "comment"),
     },
   };
 }
