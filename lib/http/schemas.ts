@@ -62,7 +62,15 @@ export const ZActionRequestView = z.object({
   onBehalfOf: z.string().nullable(),
   masking: z.record(z.string(), z.number().int()).describe("How many values of each kind were masked"),
   decisions: z.array(
-    z.object({ decider: z.string(), kind: z.string(), outcome: z.enum(["approve", "reject"]), reason: z.string().nullable(), decidedAt: z.iso.datetime() }),
+    z.object({
+      id: z.uuid(),
+      decider: z.string().describe("The decider's email, or policy:<id>@<version>"),
+      deciderName: z.string().nullable(),
+      kind: z.enum(["user", "policy", "system"]),
+      outcome: z.enum(["approve", "reject"]),
+      reason: z.string().nullable(),
+      decidedAt: z.iso.datetime(),
+    }),
   ),
   grant: z.string().optional().describe("Compact JWS (EdDSA) present once approved; verify with /.well-known/jwks.json"),
   execution: z.object({ outcome: z.enum(["succeeded", "failed"]), detail: z.string().nullable(), reportedAt: z.iso.datetime() }).optional(),

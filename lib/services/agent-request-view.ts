@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { actionRequests, decisions, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { RequestStatus } from "@/lib/domain/request-status";
+import { decisionView, requestContent, type DecisionView } from "./request-views";
 
 export type AgentRequestView = {
   id: string;
@@ -23,7 +24,7 @@ export type AgentRequestView = {
   change: unknown;
   onBehalfOf: string | null;
   masking: Record<string, number>;
-  decisions: { decider: string; kind: string; outcome: "approve" | "reject"; reason: string | null; decidedAt: string }[];
+  decisions: DecisionView[];
   grant?: string;
   execution?: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string };
 };
@@ -49,23 +50,8 @@ export async function loadAgentRequestView(db: Executor, agentId: string, reques
     expiresAt: request.expiresAt.toISOString(),
     createdAt: request.createdAt.toISOString(),
     links: { self: `/api/v1/action-requests/${request.id}`, console: `${appUrl}/requests/${request.id}` },
-    action: request.action,
-    resource: request.resource,
-    environment: request.environment,
-    summary: request.summary,
-    reasoning: request.reasoning,
-    parameters: request.parameters,
-    context: request.context ?? null,
-    change: request.change ?? null,
-    onBehalfOf: request.onBehalfOf,
-    masking: request.masking,
-    decisions: decisionRows.map((d) => ({
-      decider: d.deciderId,
-      kind: d.deciderKind,
-      outcome: d.outcome,
-      reason: d.reason,
-      decidedAt: d.decidedAt.toISOString(),
-    })),
+    ...requestContent(request),
+    decisions: decisionRows.map(decisionView),
     ...(grant && { grant: grant.jws }),
     ...(grant?.executionOutcome && {
       execution: { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() },

@@ -9,6 +9,7 @@ import type { RequestStatus } from "@/lib/domain/request-status";
 import { canDecide } from "@/lib/domain/separation-of-duties";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
+import { decisionView, requestContent, type DecisionView } from "./request-views";
 import { requireCapability } from "./require-capability";
 
 export type RequestDetail = {
@@ -29,7 +30,7 @@ export type RequestDetail = {
   policy: { id: string; version: number; name: string; requiredApprovals: number; approverGroups: string[]; explanation: string };
   createdAt: string;
   expiresAt: string;
-  decisions: { id: string; decider: string; deciderName: string | null; kind: string; outcome: "approve" | "reject"; reason: string | null; decidedAt: string }[];
+  decisions: DecisionView[];
   comments: { id: string; author: string; authorName: string | null; body: string; createdAt: string }[];
   /** The request's events; agents are shown by name, people by email, the system by its role. */
   timeline: { id: number; type: string; actor: string; actorKind: string; occurredAt: string }[];
@@ -62,17 +63,8 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
   return {
     id: request.id,
     status: request.status,
-    action: request.action,
-    resource: request.resource,
-    environment: request.environment,
-    summary: request.summary,
-    reasoning: request.reasoning,
-    parameters: request.parameters,
-    context: request.context ?? null,
-    change: request.change ?? null,
-    onBehalfOf: request.onBehalfOf,
+    ...requestContent(request),
     payloadDigest: request.payloadDigest,
-    masking: request.masking,
     agent: { id: agent.id, name: agent.name, ownerEmail: agent.ownerEmail },
     policy: {
       id: policy.id,
@@ -84,15 +76,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     },
     createdAt: request.createdAt.toISOString(),
     expiresAt: request.expiresAt.toISOString(),
-    decisions: decisionRows.map((d) => ({
-      id: d.id,
-      decider: d.deciderId,
-      deciderName: d.deciderName,
-      kind: d.deciderKind,
-      outcome: d.outcome,
-      reason: d.reason,
-      decidedAt: d.decidedAt.toISOString(),
-    })),
+    decisions: decisionRows.map(decisionView),
     comments: commentRows.map((c) => ({ id: c.id, author: c.authorId, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString() })),
     timeline: eventRows.map((e) => ({
       id: e.id,

@@ -51,7 +51,7 @@ export async function submitActionRequest(
   const now = new Date();
   const id = randomUUID();
   const digest = payloadDigest(input);
-  const masked = maskActionRequest(getMasker(), input);
+  const { counts: maskingCounts, ...maskedFields } = maskActionRequest(getMasker(), input);
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
   const inserted = await db.transaction(async (tx) => {
@@ -65,17 +65,10 @@ export async function submitActionRequest(
         idempotencyKey,
         bodyHash,
         status: outcome.status,
-        action: masked.action,
-        resource: masked.resource,
-        environment: masked.environment,
-        summary: masked.summary,
-        reasoning: masked.reasoning,
-        parameters: masked.parameters,
-        context: masked.context,
-        change: masked.change,
+        ...maskedFields,
         onBehalfOf,
         payloadDigest: digest,
-        masking: masked.counts,
+        masking: maskingCounts,
         policyId: policy.id,
         policyVersion: policy.version,
         requiredApprovals: outcome.requiredApprovals,
@@ -101,17 +94,10 @@ export async function submitActionRequest(
           actor,
           data: {
             agentId: agent.id,
-            action: masked.action,
-            resource: masked.resource,
-            environment: masked.environment,
-            summary: masked.summary,
-            reasoning: masked.reasoning,
-            parameters: masked.parameters,
-            context: masked.context,
-            change: masked.change,
+            ...maskedFields,
             onBehalfOf,
             payloadDigest: digest,
-            masking: { counts: masked.counts, engineVersion: MASKING_ENGINE_VERSION },
+            masking: { counts: maskingCounts, engineVersion: MASKING_ENGINE_VERSION },
           },
         },
         {
@@ -143,7 +129,7 @@ export async function submitActionRequest(
         reason: outcome.explanation,
         decidedAt: now,
       });
-      if (outcome.status === "approved") await issueGrant(tx, { ...masked, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], now);
+      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], now);
     }
     return true;
   });
