@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { E2E_DATA_DIR, E2E_PORT, E2E_URL } from "./e2e/support/environment";
+import { E2E_DATA_DIR, E2E_LOG_FILE, E2E_PORT, E2E_URL } from "./e2e/support/environment";
 
 /** Debian's Chromium where present: Playwright's own browser download cannot work on every machine. */
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
@@ -23,7 +23,7 @@ export default defineConfig({
   },
   // The real `npm start` path: production build, embedded PostgreSQL, dev identity provider, worker.
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && npx tsx --conditions=react-server scripts/start.ts`,
+    command: `rm -rf ${E2E_DATA_DIR} && mkdir -p ${E2E_DATA_DIR} && npx tsx --conditions=react-server scripts/start.ts`,
     url: `${E2E_URL}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
@@ -35,6 +35,7 @@ export default defineConfig({
       DEV_IDP_PORT: String(E2E_PORT + 1),
       EMBEDDED_PG_PORT: "54339",
       COUNTERSIGN_DATA_DIR: E2E_DATA_DIR,
+      COUNTERSIGN_LOG_FILE: E2E_LOG_FILE,
     },
   },
 });

@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import { getRequest, postRequest, requestPayload } from "./support/agent";
 import { dumpDatabase } from "./support/database-dump";
+import { E2E_LOG_FILE } from "./support/environment";
 import { signIn } from "./support/sign-in";
 
 /** Secrets an agent might carelessly include; none may ever be shown or stored. */
@@ -14,7 +15,7 @@ const CANARIES = {
   privateEmail: "jane.canary@customer-mail.test",
 };
 
-test("a secret posted in the context never appears on a page, in the API, the database or a pack", async ({ page, browser }) => {
+test("a secret posted in the context never appears on a page, in the API, the database, the logs or a pack", async ({ page, browser }) => {
   const payload = requestPayload(`Canary export ${Date.now()}`, {
     context: {
       env: `AWS_SECRET_ACCESS_KEY=${CANARIES.awsSecret}\nDB_PASSWORD=${CANARIES.dbPassword}`,
@@ -44,11 +45,13 @@ test("a secret posted in the context never appears on a page, in the API, the da
   const packText = Object.values(unzipSync(readFileSync(await (await download).path()))).map((bytes) => strFromU8(bytes)).join("\n");
 
   const dump = await dumpDatabase();
+  const logs = readFileSync(E2E_LOG_FILE, "utf8");
   for (const [name, canary] of Object.entries(CANARIES)) {
     expect(seen, `${name} on a page`).not.toContain(canary);
     expect(apiText, `${name} in the API`).not.toContain(canary);
     expect(packText, `${name} in the pack`).not.toContain(canary);
     expect(dump, `${name} in the database`).not.toContain(canary);
+    expect(logs, `${name} in the server's logs`).not.toContain(canary);
   }
   expect(seen).toMatch(/\[[a-z0-9_]+:[0-9a-f]{6}\]/);
 });

@@ -4,7 +4,7 @@
  * the worker. Ctrl-C stops everything; a second start reuses the data.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createDatabase } from "../db/client";
@@ -111,8 +111,15 @@ async function main() {
   }
 }
 
+/** COUNTERSIGN_LOG_FILE: also append the console's and the worker's output to this file. */
+const logFile = process.env.COUNTERSIGN_LOG_FILE ? createWriteStream(process.env.COUNTERSIGN_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
+
 function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ChildProcess {
-  const child = spawn(command, args, { env, stdio: "inherit" });
+  const child = spawn(command, args, { env, stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit" });
+  if (logFile) {
+    child.stdout?.on("data", (chunk: Buffer) => (process.stdout.write(chunk), logFile.write(chunk)));
+    child.stderr?.on("data", (chunk: Buffer) => (process.stderr.write(chunk), logFile.write(chunk)));
+  }
   child.on("exit", onExit);
   return child;
 }
