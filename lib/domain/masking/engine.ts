@@ -14,6 +14,7 @@ import { detectUrlCredentials } from "./detectors/url-credentials";
 import { mergeCounts } from "./counts";
 import type { Fingerprinter } from "./fingerprint";
 import { formatPlaceholder, placeholderSpans } from "./placeholder";
+import { TextFacts } from "./text-facts";
 import type { Detector, Finding, MaskCounts } from "./types";
 
 /** Base64 inside base64 inside text is as deep as agents' payloads go in practice. */
@@ -45,7 +46,8 @@ export function createSpanFinder(extra: Detector[]): FindSpans {
   const levels: Detector[][] = [];
   const findAt = (depth: number): FindSpans => (text) => {
     const out: Finding[] = [];
-    for (const detect of levels[depth]) detect(text, out);
+    const facts = new TextFacts(text);
+    for (const detect of levels[depth]) detect(text, out, facts);
     return out;
   };
   for (let depth = 0; depth <= MAX_NESTING; depth++) {
@@ -115,15 +117,26 @@ function mergeFindings(findings: Finding[]): Cluster[] {
   return clusters;
 }
 
+type Rendered = {
+  text: string;
+  counts: MaskCounts;
+  /** Where the placeholders written by this pass are in `text`: flat `[start, end]` pairs, in order. */
+  inserted: number[];
+};
+
 /** Replaces every finding with its placeholder. Placeholders already present are left untouched. */
-function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
+function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprinter): Rendered {
   const counts: MaskCounts = {};
-  if (findings.length === 0) return { text, counts };
+  const inserted: number[] = [];
+  if (findings.length === 0) return { text, counts, inserted };
   const existing = placeholderSpans(text);
-  const kept = findings
-    .filter((f) => f.end > f.start)
-    .map((f) => widenOverEscapes(text, f))
-    .flatMap((f) => (existing.length === 0 ? [f] : outsidePlaceholders(existing, f).filter((p) => hasWordChar(text, p))));
+  const kept: Finding[] = [];
+  for (const found of findings) {
+    if (found.end <= found.start) continue;
+    const f = widenOverEscapes(text, found);
+    if (existing.length === 0) kept.push(f);
+    else for (const p of outsidePlaceholders(existing, f)) if (hasWordChar(text, p)) kept.push(p);
+  }
   let masked = "";
   let cursor = 0;
   for (const c of mergeFindings(kept)) {
@@ -131,28 +144,93 @@ function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprin
     const exact = c.winner.start === c.start && c.winner.end === c.end;
     const value = text.slice(c.start, c.end);
     const placeholder = formatPlaceholder(kind, fingerprint(kind, (exact && identity) || value));
-    masked += text.slice(cursor, c.start) + (exact && c.winner.quote ? `"${placeholder}"` : placeholder);
+    masked += text.slice(cursor, c.start);
+    const quoted = exact && c.winner.quote;
+    inserted.push(masked.length + (quoted ? 1 : 0), masked.length + (quoted ? 1 : 0) + placeholder.length);
+    masked += quoted ? `"${placeholder}"` : placeholder;
     cursor = c.end;
     counts[kind] = (counts[kind] ?? 0) + 1;
   }
-  return { text: masked + text.slice(cursor), counts };
+  return { text: masked + text.slice(cursor), counts, inserted };
 }
 
-/** A placeholder glued to token characters: the neighbour may have been refused only because of
- * the characters that this placeholder replaced (`…W0Z` + `hvs.…`). */
-const GLUED_PLACEHOLDER = /[A-Za-z0-9_.+/~-]\[[a-z][a-z0-9_]{0,63}:[0-9a-f]{6}\]|\[[a-z][a-z0-9_]{0,63}:[0-9a-f]{6}\][A-Za-z0-9_.+/~-]/;
+/** Characters that glue a placeholder to a neighbour: the neighbour may have been refused only
+ * because of the characters that the placeholder replaced (`…W0Z` + `hvs.…`). */
+function gluesToPlaceholder(code: number): boolean {
+  // A-Z a-z 0-9 _ . + / ~ -
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ||
+    code === 95 || code === 46 || code === 43 || code === 47 || code === 126 || code === 45;
+}
+
 const MAX_PASSES = 3;
+/** How much text around a glued placeholder is scanned again: more than any token is long, and more
+ * than the context any detector reads before a value (300 chars for AWS, 600 for Azure SAS). */
+const RESCAN_MARGIN = 4096;
+/** Bound on how far a window is widened to reach a line break (or a blank) instead of cutting a line. */
+const SNAP_LIMIT = 1024;
+
+function windowStart(text: string, at: number): number {
+  if (at <= 0) return 0;
+  const line = text.lastIndexOf("\n", at);
+  if (line >= 0 && at - line <= SNAP_LIMIT) return line + 1;
+  for (let i = at; i > 0 && at - i <= SNAP_LIMIT; i--) if (text.charCodeAt(i - 1) <= 32) return i;
+  return at;
+}
+
+function windowEnd(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  const line = text.indexOf("\n", at);
+  if (line >= 0 && line - at <= SNAP_LIMIT) return line;
+  for (let i = at; i < text.length && i - at <= SNAP_LIMIT; i++) if (text.charCodeAt(i) <= 32) return i;
+  return at;
+}
+
+/** Merged windows of text around the placeholders of `inserted` that are glued to a neighbour. */
+function rescanWindows(text: string, inserted: number[]): number[] {
+  const windows: number[] = [];
+  for (let i = 0; i < inserted.length; i += 2) {
+    const start = inserted[i];
+    const end = inserted[i + 1];
+    if (!gluesToPlaceholder(text.charCodeAt(start - 1)) && !gluesToPlaceholder(text.charCodeAt(end))) continue;
+    const from = windowStart(text, start - RESCAN_MARGIN);
+    const to = windowEnd(text, end + RESCAN_MARGIN);
+    if (windows.length > 0 && from <= windows[windows.length - 1]) windows[windows.length - 1] = Math.max(to, windows[windows.length - 1]);
+    else windows.push(from, to);
+  }
+  return windows;
+}
+
+/**
+ * Finds spans of `text`. `whole` is false when the text is a window of a larger text: what only makes
+ * sense for a whole value (the key a JSON string sits under) must then not be applied.
+ */
+export type FindInText = (text: string, whole: boolean) => Finding[];
 
 /**
  * Masks `text` until nothing more is found, so that masking is idempotent: masking its own output
- * changes nothing. A second pass runs only when a placeholder ends up glued to a word, which is rare.
+ * changes nothing. Another pass runs only where a placeholder written by this one ends up glued to a
+ * word (rare), and then only over a window around it, so one glued token in a 10 MB string does not
+ * cost a second scan of all of it.
  */
-export function maskToFixpoint(text: string, find: (text: string) => Finding[], fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
-  let result = renderMasked(text, find(text), fingerprint);
-  for (let pass = 1; pass < MAX_PASSES && GLUED_PLACEHOLDER.test(result.text); pass++) {
-    const next = renderMasked(result.text, find(result.text), fingerprint);
+export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
+  let result = renderMasked(text, find(text, true), fingerprint);
+  for (let pass = 1; pass < MAX_PASSES; pass++) {
+    const windows = rescanWindows(result.text, result.inserted);
+    if (windows.length === 0) break;
+    const findings: Finding[] = [];
+    for (let w = 0; w < windows.length; w += 2) {
+      const from = windows[w];
+      const to = windows[w + 1];
+      const whole = from === 0 && to === result.text.length;
+      for (const f of find(whole ? result.text : result.text.slice(from, to), whole)) {
+        // A span touching a cut edge of the window may only exist because of the cut.
+        if ((f.start === 0 && from > 0) || (f.end === to - from && to < result.text.length)) continue;
+        findings.push(from === 0 ? f : { ...f, start: f.start + from, end: f.end + from });
+      }
+    }
+    const next = renderMasked(result.text, findings, fingerprint);
     if (next.text === result.text) break;
-    result = { text: next.text, counts: mergeCounts(result.counts, next.counts) };
+    result = { text: next.text, counts: mergeCounts(result.counts, next.counts), inserted: next.inserted };
   }
-  return result;
+  return { text: result.text, counts: result.counts };
 }

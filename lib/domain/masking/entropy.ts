@@ -1,10 +1,13 @@
-/** Shannon entropy in bits per character. */
+const counts = new Uint32Array(128);
+
+/** Shannon entropy in bits per character of an ASCII string (looksRandom checks the alphabet first). */
 function shannonEntropy(value: string): number {
-  const freq = new Map<string, number>();
-  for (const ch of value) freq.set(ch, (freq.get(ch) ?? 0) + 1);
+  counts.fill(0);
+  for (let i = 0; i < value.length; i++) counts[value.charCodeAt(i) & 127]++;
   let bits = 0;
-  for (const n of freq.values()) {
-    const p = n / value.length;
+  for (let c = 0; c < 128; c++) {
+    if (counts[c] === 0) continue;
+    const p = counts[c] / value.length;
     bits -= p * Math.log2(p);
   }
   return bits;

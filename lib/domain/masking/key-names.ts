@@ -21,15 +21,47 @@ const REFERENCE_WORDS = new Set(
 /** Words that make a key the opposite of secret. */
 const PUBLIC_WORDS = new Set(["public", "publishable", "pub", "tokenizer", "tokenize", "verify", "verification"]);
 
-/** `keyName`, `KEY_NAME`, `key-name`, `--key.name` -> ["key", "name"]. */
-export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0);
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isLowerOrDigit(c: number): boolean {
+  return isLower(c) || (c >= 48 && c <= 57);
+}
+
+/**
+ * `keyName`, `KEY_NAME`, `key-name`, `--key.name`, `APIKey` -> ["key", "name"], ["api", "key"]. A
+ * word starts at an upper-case letter after a lower-case one or a digit, or at the last capital of a
+ * run followed by a lower-case letter; anything but ASCII letters and digits separates words.
+ * (Hand-written: it runs for every key-like word of every text.)
+ */
+export function keyWords(key: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (isUpper(c)) {
+      const prev = key.charCodeAt(i - 1);
+      if (word.length > 0 && (isLowerOrDigit(prev) || (isUpper(prev) && isLower(key.charCodeAt(i + 1))))) {
+        words.push(word);
+        word = "";
+      }
+      word += String.fromCharCode(c + 32);
+    } else if (isLowerOrDigit(c)) {
+      word += key[i];
+    } else if (word.length > 0) {
+      words.push(word);
+      word = "";
+    }
+  }
+  if (word.length > 0) words.push(word);
+  return words;
+}
+
 
 const PROVIDER_HINTS: Array<{ when: (words: string[], joined: string) => boolean; kind: BuiltInKind }> = [
   { when: (w) => w.includes("aws") && w.includes("secret"), kind: "aws_secret_access_key" },

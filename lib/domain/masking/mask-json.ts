@@ -1,6 +1,6 @@
 import { ipFindings, isClientIpKey } from "./detectors/client-ips";
 import { authorizationFindings, cookieFindings } from "./detectors/http-credentials";
-import type { FindSpans } from "./engine";
+import type { FindInText, FindSpans } from "./engine";
 import { maskToFixpoint } from "./engine";
 import { looksRandom } from "./entropy";
 import type { Fingerprinter } from "./fingerprint";
@@ -41,24 +41,52 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
   return function maskJson<T>(input: T): { value: T; counts: MaskCounts } {
     const counts: MaskCounts = {};
     const count = (kind: string, n = 1) => (counts[kind] = (counts[kind] ?? 0) + n);
+    const addCounts = (more: MaskCounts) => {
+      for (const kind in more) count(kind, more[kind]);
+    };
 
     // Keys and enum-like values repeat across a context; without key context a string masks the same every time.
     const plain = new Map<string, { text: string; counts: MaskCounts }>();
+    // The same secret often recurs in one context (a token in a header and in a curl line): one HMAC each.
+    const fingerprints = new Map<string, string>();
+    const cachedFingerprint: Fingerprinter = (kind, value) => {
+      const key = `${kind}:${value}`;
+      let fp = fingerprints.get(key);
+      if (fp === undefined) {
+        fp = fingerprint(kind, value);
+        fingerprints.set(key, fp);
+      }
+      return fp;
+    };
+
+    // One finder per key context (contexts are shared per key name), not one closure per string.
+    const finders = new Map<Context, FindInText>();
+    const finderFor = (context: Context): FindInText => {
+      let find = finders.get(context);
+      if (find === undefined) {
+        find =
+          context === null
+            ? findSpans
+            : (text, whole) => {
+                const findings = findSpans(text);
+                // The key speaks for the whole value, not for a window of it that is scanned again.
+                if (whole) contextFindings(text, context, findings);
+                return findings;
+              };
+        finders.set(context, find);
+      }
+      return find;
+    };
 
     const maskString = (value: string, context: Context): string => {
       const memo = context === null ? plain.get(value) : undefined;
       if (memo) {
-        for (const [kind, n] of Object.entries(memo.counts)) count(kind, n);
+        addCounts(memo.counts);
         return memo.text;
       }
-      const find = (text: string) => {
-        const findings = findSpans(text);
-        contextFindings(text, context, findings);
-        return findings;
-      };
-      const masked = maskToFixpoint(value, find, fingerprint);
+      const masked = maskToFixpoint(value, finderFor(context), cachedFingerprint);
       if (context === null) plain.set(value, masked);
-      for (const [kind, n] of Object.entries(masked.counts)) count(kind, n);
+      addCounts(masked.counts);
       return masked.text;
     };
 
@@ -79,14 +107,14 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
         const kind = context && "rule" in context && context.rule.mode === "any" ? context.rule.kind : context && "kubernetesSecret" in context ? "kubernetes_secret" : null;
         if (kind === null) return value;
         count(kind);
-        return formatPlaceholder(kind, fingerprint(kind, String(value)));
+        return formatPlaceholder(kind, cachedFingerprint(kind, String(value)));
       }
       if (Array.isArray(value)) return value.map((item) => walk(item, context));
       if (!isPlainObject(value)) return value;
       if (value.type === "service_account" && typeof value.private_key === "string") {
         count("gcp_service_account_key");
         const identity = typeof value.private_key_id === "string" ? value.private_key_id : JSON.stringify(value);
-        return formatPlaceholder("gcp_service_account_key", fingerprint("gcp_service_account_key", identity));
+        return formatPlaceholder("gcp_service_account_key", cachedFingerprint("gcp_service_account_key", identity));
       }
       const isSecretManifest = value.kind === "Secret";
       const result: Record<string, unknown> = {};

@@ -1,3 +1,5 @@
+import type { TextFacts } from "./text-facts";
+
 /** Kind -> number of values masked. */
 export type MaskCounts = Record<string, number>;
 
@@ -26,5 +28,6 @@ export type Finding = {
   identity?: string;
 };
 
-/** Appends what it finds in `text` to `out`. Must run in time linear in `text.length`. */
-export type Detector = (text: string, out: Finding[]) => void;
+/** Appends what it finds in `text` to `out`. Must run in time linear in `text.length`. `facts` holds
+ * what several detectors derive from the same text (computed once, on first use). */
+export type Detector = (text: string, out: Finding[], facts: TextFacts) => void;

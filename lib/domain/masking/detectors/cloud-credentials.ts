@@ -1,7 +1,6 @@
 import { PRIORITY } from "../priority";
-import { forEachMatch } from "../scan";
 import { withoutPlaceholders } from "../placeholder";
-import type { Detector } from "../types";
+import type { Detector, Finding } from "../types";
 import type { TokenFormat } from "./token-format";
 
 const BASE64 = /[A-Za-z0-9+/=]/;
@@ -58,22 +57,43 @@ export const CLOUD_TOKEN_FORMATS: TokenFormat[] = [
   },
 ];
 
-const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_SECRET_LENGTH = 40;
+
+/** Base64 without the url-safe `-` and `_` that also make up the runs the facts list. */
+function isBase64Char(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 43 || code === 47;
+}
+
+function awsSecretAt(text: string, start: number, out: Finding[]): void {
+  const v = text.slice(start, start + AWS_SECRET_LENGTH);
+  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) return;
+  const before = withoutPlaceholders(text.slice(Math.max(0, start - 300), start));
+  if (!/aws|secret|A(?:KIA|SIA)[A-Z2-7]{16}/i.test(before)) return;
+  out.push({ start, end: start + AWS_SECRET_LENGTH, kind: "aws_secret_access_key", priority: PRIORITY.format });
+}
 
 /**
- * AWS secret keys have no prefix: 40 base64 chars. Alone that would hit every git SHA, so it needs a
- * mixed alphabet (a SHA is lower-case hex) and AWS context nearby: an access key id or the words
- * "aws"/"secret" within the preceding 300 characters.
+ * AWS secret keys have no prefix: exactly 40 base64 chars, not touching more base64 or "=". Alone that
+ * would hit every git SHA, so it needs a mixed alphabet (a SHA is lower-case hex) and AWS context
+ * nearby: an access key id or the words "aws"/"secret" within the preceding 300 characters. Such a key
+ * lies inside one of the long base64url runs the facts already list, so only those are looked at.
  */
-export const detectAwsSecretAccessKeys: Detector = (text, out) => {
-  if (text.length < 40 || !/aws|secret|A[KS]IA/i.test(text)) return;
-  forEachMatch(AWS_SECRET_SHAPE, text, (m) => {
-    const v = m[0];
-    if (!/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9+/]/.test(v)) return;
-    const before = withoutPlaceholders(text.slice(Math.max(0, m.index - 300), m.index));
-    if (!/aws|secret|A(?:KIA|SIA)[A-Z2-7]{16}/i.test(before)) return;
-    out.push({ start: m.index, end: m.index + 40, kind: "aws_secret_access_key", priority: PRIORITY.format });
-  });
+export const detectAwsSecretAccessKeys: Detector = (text, out, facts) => {
+  if (text.length < AWS_SECRET_LENGTH || !/aws|secret|A[KS]IA/i.test(text)) return;
+  const runs = facts.tokenRuns();
+  for (let r = 0; r < runs.length; r += 3) {
+    const runStart = runs[r];
+    const runEnd = runs[r + 1];
+    if (runEnd - runStart < AWS_SECRET_LENGTH) continue;
+    // Split the run at "-" and "_" into pieces of plain base64; a piece of exactly 40 is a candidate.
+    let piece = runStart;
+    for (let i = runStart; i <= runEnd; i++) {
+      if (i < runEnd && isBase64Char(text.charCodeAt(i))) continue;
+      // A run starts after a non-run char, or after "=" (which must not touch the key either).
+      if (i - piece === AWS_SECRET_LENGTH && text.charCodeAt(piece - 1) !== 61 && text.charCodeAt(i) !== 61) awsSecretAt(text, piece, out);
+      piece = i + 1;
+    }
+  }
 };
 
 const SERVICE_ACCOUNT_TYPE = /\\*"type\\*"\s*:\s*\\*"service_account\\*"/g;

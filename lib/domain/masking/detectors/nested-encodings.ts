@@ -1,19 +1,21 @@
 import { PRIORITY } from "../priority";
-import { forEachMatch } from "../scan";
 import type { Detector, Finding } from "../types";
 
 /** Runs every detector on a decoded text; the engine hands in a shallower detector set at each level. */
 export type DetectInner = (decoded: string) => Finding[];
 
-/** Starts after "=" too: `config=<base64>` is an assignment, not the middle of a blob. */
-const BASE64_BLOB = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 const MAX_BLOB = 1 << 20;
 
 /** Decoded bytes are text (ASCII or UTF-8 continuation bytes), not a digest or an image. */
 function mostlyText(bytes: Buffer): boolean {
   let printable = 0;
-  for (const c of bytes) if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13 || c >= 0x80) printable++;
-  return printable >= bytes.length * 0.95 && bytes.filter((c) => c >= 0x80).length <= bytes.length * 0.2;
+  let high = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c >= 0x80) high++;
+    else if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
+  }
+  return printable + high >= bytes.length * 0.95 && high <= bytes.length * 0.2;
 }
 
 function strongest(findings: Finding[]): Finding {
@@ -25,18 +27,20 @@ function strongest(findings: Finding[]): Finding {
  * kind of what it hides: the reviewer learns what it was, and no part of the encoding survives.
  */
 export function createBase64Detector(detectInner: DetectInner): Detector {
-  return (text, out) => {
-    if (text.length < 24) return;
-    forEachMatch(BASE64_BLOB, text, (m) => {
-      if (m[0].length > MAX_BLOB || m[0].length % 4 === 1) return;
-      const bytes = Buffer.from(m[0], "base64");
-      if (bytes.length < 8 || !mostlyText(bytes)) return;
-      const resume = BASE64_BLOB.lastIndex;
-      const inner = detectInner(bytes.toString("utf8")); // re-enters this detector one level down
-      BASE64_BLOB.lastIndex = resume;
-      if (inner.length === 0) return;
-      out.push({ start: m.index, end: m.index + m[0].length, kind: strongest(inner).kind, priority: PRIORITY.encoded });
-    });
+  return (text, out, facts) => {
+    // Runs of the base64 alphabet, 24+ long, with their padding; they start after "=" too:
+    // `config=<base64>` is an assignment, not the middle of a blob.
+    const runs = facts.tokenRuns();
+    for (let i = 0; i < runs.length; i += 3) {
+      const start = runs[i];
+      const end = runs[i + 2];
+      if (end - start > MAX_BLOB || (end - start) % 4 === 1) continue;
+      const bytes = Buffer.from(text.slice(start, end), "base64");
+      if (bytes.length < 8 || !mostlyText(bytes)) continue;
+      const inner = detectInner(bytes.toString("utf8")); // runs this detector again one level down
+      if (inner.length === 0) continue;
+      out.push({ start, end, kind: strongest(inner).kind, priority: PRIORITY.encoded });
+    }
   };
 }
 

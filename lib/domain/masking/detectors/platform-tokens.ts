@@ -1,5 +1,4 @@
 import { PRIORITY } from "../priority";
-import { forEachMatch } from "../scan";
 import type { Detector } from "../types";
 import type { TokenFormat } from "./token-format";
 
@@ -83,12 +82,33 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "jwt", anchors: ["eyJ"], alphabet: URL_SAFE_DOT, pattern: /eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,4000}(?![A-Za-z0-9_.-])/y, priority: PRIORITY.structure },
 ];
 
-const DISCORD_BOT_TOKEN = /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/g;
+const DISCORD_BOT_TOKEN = /[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/y;
 
-/** Discord bot tokens have no prefix: base64 of the bot's user id (so M/N/O), a timestamp, an HMAC. */
-export const detectDiscordBotTokens: Detector = (text, out) => {
-  if (!text.includes(".")) return;
-  forEachMatch(DISCORD_BOT_TOKEN, text, (m) => {
-    out.push({ start: m.index, end: m.index + m[0].length, kind: "discord_bot_token", priority: PRIORITY.format });
-  });
+function isUrlSafeChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
+}
+
+/**
+ * Discord bot tokens have no prefix: base64 of the bot's user id (so M/N/O), a timestamp, an HMAC.
+ * The first part is 24-26 base64url chars, not preceded by one or by ".", and followed by ".". Only
+ * the last piece of one of the long runs the facts list can be followed by "." (the others end at a
+ * "+" or "/"), so each run costs one look at its end.
+ */
+export const detectDiscordBotTokens: Detector = (text, out, facts) => {
+  const runs = facts.tokenRuns();
+  for (let r = 0; r < runs.length; r += 3) {
+    const runStart = runs[r];
+    const runEnd = runs[r + 1];
+    if (text.charCodeAt(runEnd) !== 46 || runs[r + 2] !== runEnd) continue;
+    let piece = runEnd;
+    while (piece > runStart && runEnd - piece <= 26 && isUrlSafeChar(text.charCodeAt(piece - 1))) piece--;
+    const length = runEnd - piece;
+    const c = text.charCodeAt(piece);
+    if (length < 24 || length > 26 || !(c === 77 || c === 78 || c === 79)) continue;
+    // Preceded by the run's own "+" or "/", or by what ended the run (not base64url; "." refused here).
+    if (piece > runStart ? isUrlSafeChar(text.charCodeAt(piece - 1)) : text.charCodeAt(piece - 1) === 46) continue;
+    DISCORD_BOT_TOKEN.lastIndex = piece;
+    const m = DISCORD_BOT_TOKEN.exec(text);
+    if (m !== null) out.push({ start: piece, end: piece + m[0].length, kind: "discord_bot_token", priority: PRIORITY.format });
+  }
 };
