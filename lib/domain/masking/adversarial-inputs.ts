@@ -24,5 +24,9 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "service_account": fill('{"type": "service_account", '),
     "kind: Secret": fill("kind: Secret\ndata:\n  a: b\n"),
     "+ digits": fill("+1 "),
+    "PuTTY header repeated": fill("PuTTY-User-Key-File-3: ssh-rsa\nPrivate-Lines: 9\n"),
+    "EAA repeated": fill("EAA"),
+    "XML key= repeated": fill('<add key="Password" value="'),
+    "YAML block repeated": fill("password: |\n"),
   };
 }

@@ -6,8 +6,9 @@ import { detectBareBearerTokens } from "./detectors/http-credentials";
 import { detectKubernetesSecrets } from "./detectors/kubernetes-secrets";
 import { detectNationalIds } from "./detectors/national-ids";
 import { createBase64Detector, createPercentEncodingDetector } from "./detectors/nested-encodings";
-import { detectDiscordBotTokens, PLATFORM_TOKEN_FORMATS } from "./detectors/platform-tokens";
+import { detectDiscordBotTokens, detectMailgunKeys, PLATFORM_TOKEN_FORMATS } from "./detectors/platform-tokens";
 import { detectPrivateKeys } from "./detectors/private-keys";
+import { detectPuttyKeys } from "./detectors/putty-keys";
 import { detectCommandLinePasswords, detectSecretAssignments } from "./detectors/secret-assignments";
 import { createTokenScanner } from "./detectors/token-scanner";
 import { detectUrlCredentials } from "./detectors/url-credentials";
@@ -24,8 +25,10 @@ const BUILT_IN_DETECTORS: Detector[] = [
   createTokenScanner([...CLOUD_TOKEN_FORMATS, ...PLATFORM_TOKEN_FORMATS]),
   detectAwsSecretAccessKeys,
   detectDiscordBotTokens,
+  detectMailgunKeys,
   detectGcpServiceAccountKeys,
   detectPrivateKeys,
+  detectPuttyKeys,
   detectUrlCredentials,
   detectBareBearerTokens,
   detectSecretAssignments,

@@ -28,6 +28,11 @@ describe("platform tokens by documented prefix and shape", () => {
     ["notion_token", `ntn_12345678901${r(35)}`],
     ["telegram_bot_token", `123456789:AA${r(33)}`],
     ["discord_bot_token", `M${r(25)}.${r(6)}.${r(38)}`],
+    ["facebook_access_token", `EAAG${r(180)}`],
+    ["facebook_access_token", `EAAA${r(120)}`],
+    ["square_token", `EAAA${r(60)}`],
+    ["mailgun_api_key", `key-${"0123456789abcdef".repeat(2)}`],
+    ["mailgun_api_key", `${"0123456789abcdef".repeat(2)}-0f1e2d3c-4b5a6978`],
     ["jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"],
   ];
   it.each(cases)("masks %s", (kind, token) => {
@@ -37,7 +42,15 @@ describe("platform tokens by documented prefix and shape", () => {
   });
 
   it("leaves public keys and prefix look-alikes alone", () => {
-    for (const benign of [`pk_live_${r(24)}`, "the desk-lamp-controller-service-name", "ghp_short", "sk-learn is a library", "xoxb-not-a-token"]) {
+    const benigns = [
+      `pk_live_${r(24)}`, "the desk-lamp-controller-service-name", "ghp_short", "sk-learn is a library", "xoxb-not-a-token",
+      // Meta tokens are long: a short EAA word or id is not one.
+      "EAAB-compliance report", `EAAG${r(40)}`,
+      // Mailgun's key shape is 32-8-8 hex: UUIDs, digests and request ids are other shapes.
+      "123e4567-e89b-42d3-a456-426614174000", `${"0123456789abcdef".repeat(2)}-0f1e2d3c`, `${"0123456789abcdef".repeat(4)}`,
+      `${"0123456789abcdef".repeat(2)}-0f1e2d3c-4b5a6978-77`, `pubkey-${"0123456789abcdef".repeat(2)}`,
+    ];
+    for (const benign of benigns) {
       expect(maskedKinds(benign).text).toBe(benign);
     }
   });

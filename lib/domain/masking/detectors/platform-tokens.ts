@@ -37,6 +37,9 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "twilio_api_key", anchors: ["SK"], alphabet: ALNUM, pattern: /SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/y },
   { kind: "sendgrid_api_key", anchors: ["SG."], alphabet: URL_SAFE_DOT, pattern: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_.-])/y },
   { kind: "mailgun_api_key", anchors: ["key-"], alphabet: URL_SAFE, pattern: /key-[0-9a-f]{32}(?![A-Za-z0-9_-])/y },
+  // Meta Graph API user/page/system-user tokens: "EAA", then the app's token type letter and 90+ base62.
+  // Square's "EAAA…" tokens are 64 chars with "-_+=" and are tried first (longer anchor).
+  { kind: "facebook_access_token", anchors: ["EAA"], alphabet: ALNUM, pattern: /EAA[A-Za-z0-9]{90,400}(?![A-Za-z0-9_+=-])/y },
   { kind: "mailchimp_api_key", anchors: ["-us"], maxBack: 32, alphabet: /[A-Za-z0-9-]/, pattern: /[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9-])/y },
   { kind: "shopify_token", anchors: ["shpat_", "shpca_", "shppa_", "shpss_"], alphabet: ALNUM_UNDERSCORE, pattern: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9_])/y },
   { kind: "square_token", anchors: ["sq0atp-", "sq0csp-"], alphabet: URL_SAFE, pattern: /sq0(?:atp|csp)-[0-9A-Za-z_-]{22,43}(?![A-Za-z0-9_-])/y },
@@ -87,6 +90,25 @@ const DISCORD_BOT_TOKEN = /[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0
 function isUrlSafeChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
 }
+
+const MAILGUN_KEY = /^[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}$/;
+const MAILGUN_KEY_LENGTH = 50;
+
+/**
+ * Mailgun's current private API keys and webhook signing keys have no prefix: 32 hex, "-", 8 hex,
+ * "-", 8 hex. That is a long base64url run on its own, so only runs of exactly that length are read.
+ * (Not a UUID, 8-4-4-4-12, nor a hex digest, which has no dashes.)
+ */
+export const detectMailgunKeys: Detector = (text, out, facts) => {
+  const runs = facts.tokenRuns();
+  for (let r = 0; r < runs.length; r += 3) {
+    const start = runs[r];
+    const end = runs[r + 1];
+    if (end - start !== MAILGUN_KEY_LENGTH || runs[r + 2] !== end) continue;
+    if (text.charCodeAt(start + 32) !== 45 || !MAILGUN_KEY.test(text.slice(start, end))) continue;
+    out.push({ start, end, kind: "mailgun_api_key", priority: PRIORITY.format });
+  }
+};
 
 /**
  * Discord bot tokens have no prefix: base64 of the bot's user id (so M/N/O), a timestamp, an HMAC.
