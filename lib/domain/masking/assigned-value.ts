@@ -73,6 +73,44 @@ function yamlScalarEnd(text: string, from: number): number {
   return end;
 }
 
+/** `|`, `>-`, `|+2`, …: the value is the indented block on the following lines. */
+const BLOCK_INDICATOR = /^[|>](?:[1-9]?[-+]?|[-+][1-9]?)$/;
+const MAX_BLOCK = 65_536;
+
+/** Column of `at` on its line. */
+function columnOf(text: string, at: number): number {
+  const line = text.lastIndexOf("\n", at - 1);
+  return at - line - 1;
+}
+
+/**
+ * The lines of a YAML block scalar after the indicator line ending at `lineEnd`: every following line
+ * indented deeper than the key (blank lines included), from the first content character to the end
+ * of the last non-blank line. Null when no line is indented deeper (then there is no value).
+ */
+function yamlBlockValue(text: string, keyStart: number, lineEnd: number): { start: number; end: number; quoted: boolean } | null {
+  const keyColumn = columnOf(text, keyStart);
+  const limit = Math.min(text.length, lineEnd + MAX_BLOCK);
+  let start = -1;
+  let end = -1;
+  let lineStart = lineEnd + 1;
+  while (lineStart < limit) {
+    let next = text.indexOf("\n", lineStart);
+    if (next < 0 || next > limit) next = limit;
+    let indent = lineStart;
+    while (indent < next && (text[indent] === " " || text[indent] === "\t")) indent++;
+    let contentEnd = next;
+    while (contentEnd > indent && text.charCodeAt(contentEnd - 1) <= 32) contentEnd--;
+    if (contentEnd > indent) {
+      if (indent - lineStart <= keyColumn) break;
+      if (start < 0) start = indent;
+      end = contentEnd;
+    }
+    lineStart = next + 1;
+  }
+  return start < 0 ? null : { start, end, quoted: false };
+}
+
 export function unquotedEnd(text: string, from: number): number {
   const limit = Math.min(text.length, from + MAX_VALUE);
   let i = from;
@@ -95,17 +133,58 @@ export function readValue(text: string, i: number): { start: number; end: number
   return end > i ? { start: i, end, quoted: false } : null;
 }
 
+const CDATA_OPEN = "<![CDATA[";
+
+/** The text of an XML element from `from` (just after its start tag) to the next tag; a CDATA section's content. */
+function xmlElementContent(text: string, from: number): AssignedValue | null {
+  if (text.startsWith(CDATA_OPEN, from)) {
+    const start = from + CDATA_OPEN.length;
+    const close = text.indexOf("]]>", start);
+    if (close <= start || close - start > MAX_VALUE) return null;
+    return { start, end: close, quoted: true, jsonScalar: false };
+  }
+  const close = text.indexOf("<", from);
+  if (close <= from || close - from > MAX_VALUE) return null;
+  return { start: from, end: close, quoted: true, jsonScalar: false };
+}
+
+const NAMING_ATTRIBUTE = /(?:^|[\s<])(?:key|name)\s*=\s*$/i;
+const VALUE_ATTRIBUTE = /\svalue\s*=\s*(?:"([^"]*)"|'([^']*)')/i;
+const MAX_TAG = 1024;
+
+/**
+ * XML that names the setting in one attribute and gives its value in another, or as the element's
+ * text: `<add key="DbPassword" value="…"/>` (.NET), `<property name="password" value="…"/>` (Spring,
+ * Hibernate), `<entry key="password">…</entry>`. `keyStart`/`keyEnd` are the quoted name.
+ */
+export function readXmlNamedValue(text: string, keyStart: number, keyEnd: number): AssignedValue | null {
+  const quote = text[keyStart - 1];
+  if ((quote !== '"' && quote !== "'") || text[keyEnd] !== quote) return null;
+  if (!NAMING_ATTRIBUTE.test(text.slice(Math.max(0, keyStart - 17), keyStart - 1))) return null;
+  const tagFrom = keyEnd + 1;
+  const tagLimit = Math.min(text.length, tagFrom + MAX_TAG);
+  let gt = tagFrom;
+  while (gt < tagLimit && text[gt] !== ">" && text[gt] !== "<") gt++;
+  if (gt >= tagLimit || text[gt] !== ">") return null;
+  const attributes = text.slice(tagFrom, gt);
+  const attr = VALUE_ATTRIBUTE.exec(attributes);
+  if (attr !== null) {
+    const group = attr[1] !== undefined ? 1 : 2;
+    const raw = attr[group];
+    if (raw.length === 0) return null;
+    const start = tagFrom + attr.index + attr[0].length - raw.length - 1;
+    return { start, end: start + raw.length, quoted: true, jsonScalar: false };
+  }
+  return text[gt - 1] === "/" ? null : xmlElementContent(text, gt + 1);
+}
+
 /**
  * Parses what follows a key ending at `keyEnd`: an optional closing quote, a separator (`=`, `:`,
  * `:=`, `=>`, or, when `allowSpace`, just blanks as in `--password x`), then the value.
  * An XML element (`<password>x</password>`) is read when the key was opened with `<`.
  */
 export function readAssignedValue(text: string, keyStart: number, keyEnd: number, allowSpace: boolean): AssignedValue | null {
-  if (keyStart > 0 && text[keyStart - 1] === "<" && text[keyEnd] === ">") {
-    const close = text.indexOf("<", keyEnd + 1);
-    if (close <= keyEnd + 1 || close - keyEnd > MAX_VALUE) return null;
-    return { start: keyEnd + 1, end: close, quoted: true, jsonScalar: false };
-  }
+  if (keyStart > 0 && text[keyStart - 1] === "<" && text[keyEnd] === ">") return xmlElementContent(text, keyEnd + 1);
   const keyQuote = quoteAt(text, keyEnd);
   let i = skipBlanks(text, keyEnd + keyQuote);
   const sep = text[i];
@@ -124,9 +203,17 @@ export function readAssignedValue(text: string, keyStart: number, keyEnd: number
   if (keyQuote > 1 && valueQuote > 0 && valueQuote !== keyQuote) return null;
   if (keyQuote > 1 && valueQuote === 0 && text[valueAt] === '"') return null;
   let value = readValue(text, valueAt);
+  const yamlKey = sep === ":" && keyQuote === 0 && startsLine(text, keyStart);
+  // A bare ">" ends an unquoted value elsewhere (`<a>`), but in YAML it opens a folded block.
+  if (value === null && yamlKey && text[valueAt] === ">") value = { start: valueAt, end: valueAt + 1, quoted: false };
   if (value === null) return null;
-  if (!value.quoted && sep === ":" && keyQuote === 0 && startsLine(text, keyStart)) {
+  if (!value.quoted && yamlKey) {
     value = { start: valueAt, end: yamlScalarEnd(text, valueAt), quoted: false };
+    if (BLOCK_INDICATOR.test(text.slice(value.start, value.end))) {
+      const lineEnd = text.indexOf("\n", value.end);
+      value = lineEnd < 0 ? null : yamlBlockValue(text, keyStart, lineEnd);
+      if (value === null) return null;
+    }
   }
   const jsonScalar = !value.quoted && sep === ":" && keyQuote === 1 && text[keyEnd] === '"';
   return { ...value, jsonScalar };

@@ -18,6 +18,21 @@ describe("personal data", () => {
     }
   });
 
+  it("masks German, Dutch, Indian and Australian national formats, not numbers that only look grouped", () => {
+    const phones = [
+      "030 1234567", "0151 23456789", "0171-1234567", "(030) 1234567", // DE
+      "06 12345678", "06-12345678", "020-1234567", "020 123 4567", // NL
+      "98765 43210", "98765-43210", // IN mobile
+      "0412 345 678", "(02) 9876 5432", "02 9876 5432", // AU
+    ];
+    for (const phone of phones) expect(maskedKinds(`call ${phone} now`).kinds, phone).toEqual(["phone_number"]);
+    const benign = [
+      "0150 1234", "01/2024 report", "/srv/0301/12345678/log", "build 06-20240101", "chmod 0644 file", "between 0900-1700",
+      "df: /dev/sda1 98304 12345 85959 13% /", "ids 71234 54321 88888", "port 8080 12345", "took 01234 ms",
+    ];
+    for (const text of benign) expect(maskedKinds(text).text, text).toBe(text);
+  });
+
   it("masks Luhn-valid cards with or without separators, not Luhn-invalid ones", () => {
     for (const card of ["4111111111111111", "4111 1111 1111 1111", "5500-0000-0000-0004", "3782 822463 10005"]) {
       expect(maskedKinds(`card ${card}`).kinds, card).toEqual(["payment_card"]);

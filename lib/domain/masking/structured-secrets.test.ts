@@ -12,6 +12,53 @@ describe("secrets by structure", () => {
     expect(maskedKinds(cert).text).toBe(cert);
   });
 
+  it("masks PuTTY private key files whole, from the header to the MAC, also JSON-escaped or cut short", () => {
+    const ppk = [
+      "PuTTY-User-Key-File-3: ssh-ed25519",
+      "Encryption: none",
+      "Comment: deploy@ci",
+      "Public-Lines: 2",
+      "AAAAC3NzaC1lZDI1NTE5AAAAIDnvJ9b0aXc2Zm9vYmFyYmF6cXV4",
+      "cXV1eA==",
+      "Private-Lines: 1",
+      "AAAAIGt3bXlwcml2YXRla2V5Ynl0ZXNzZWNyZXQ=",
+      "Private-MAC: 7b2c1a0d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
+    ].join("\n");
+    expect(maskedKinds(`key file:\n${ppk}\nnext line`).text).toMatch(/^key file:\n\[private_key:[0-9a-f]{6}\]\nnext line$/);
+    const escaped = testMasker.maskText(JSON.stringify({ ppk, user: "ci" })).text;
+    expect(JSON.parse(escaped)).toEqual({ ppk: expect.stringMatching(/^\[private_key:[0-9a-f]{6}\]$/), user: "ci" });
+    const truncated = ppk.slice(0, ppk.indexOf("\nPrivate-MAC"));
+    expect(maskedKinds(truncated).text).not.toContain("AAAAIGt3bXlwcml2YXRla2V5");
+    // The format's name in prose, with no key material, stays readable.
+    const prose = "convert the PuTTY-User-Key-File-3 format with puttygen";
+    expect(maskedKinds(prose).text).toBe(prose);
+  });
+
+  it("masks YAML block scalars under secret keys, keeping the indicator and the next key", () => {
+    const literal = "db:\n  password: |\n    s3cret-line-1\n\n    s3cret-line-2\n  host: db.internal";
+    expect(maskedKinds(literal).text).toMatch(/^db:\n {2}password: \|\n {4}\[password:[0-9a-f]{6}\]\n {2}host: db\.internal$/);
+    const folded = "- name: api\n  client_secret: >-\n    abc def\n    ghi\nnext: 1";
+    expect(maskedKinds(folded).text).toMatch(/^- name: api\n {2}client_secret: >-\n {4}\[oauth_client_secret:[0-9a-f]{6}\]\nnext: 1$/);
+    // A block under a key that names no secret, and an indicator with nothing indented after it.
+    for (const benign of ["description: |\n  rotates the password nightly\nnext: 1", "password: |\nhost: db"]) {
+      expect(maskedKinds(benign).text, benign).toBe(benign);
+    }
+  });
+
+  it("masks XML settings named by an attribute, in CDATA, and as attributes", () => {
+    const lines = [
+      '<add key="DbPassword" value="hunter2x"/>',
+      "<add key='Smtp.Password' value='hunter2x' />",
+      '<property name="hibernate.connection.password" value="hunter2x"/>',
+      '<entry key="api_key">hunter2x</entry>',
+      "<password><![CDATA[hunter2x]]></password>",
+      '<connection user="app" password="hunter2x"/>',
+    ];
+    for (const line of lines) expect(maskedKinds(line).text, line).not.toContain("hunter2x");
+    const benign = ['<add key="LogLevel" value="Debug"/>', '<add key="PasswordPolicy" value="Strict"/>', '<property name="password.length" value="12"/>', '<entry key="cache_key">orders</entry>'];
+    for (const line of benign) expect(maskedKinds(line).text, line).toBe(line);
+  });
+
   it("masks only the password of a URL, for any scheme, keeping scheme, user and host", () => {
     expect(maskedKinds("postgres://app:s3cr%40t@db.internal:5432/app").text).toMatch(/^postgres:\/\/app:\[password:[0-9a-f]{6}\]@db\.internal:5432\/app$/);
     expect(maskedKinds("redis://:hunter2@cache:6379").text).toMatch(/^redis:\/\/:\[password:[0-9a-f]{6}\]@cache:6379$/);

@@ -44,12 +44,28 @@ export const detectEmails: Detector = (text, out) => {
   }
 };
 
-/** E.164 (`+44 20 7946 0958`, `+14155552671`) and common national formats: NANP with separators,
- * UK and French grouped digits. Bare digit runs are not phones: they are ids, timestamps, amounts;
- * nor is a group inside a longer run of digit groups (a card or tracking number). */
+/** E.164 (`+44 20 7946 0958`, `+14155552671`) and common national formats: NANP with separators;
+ * UK, Dutch and Australian mobile grouped digits (`020 7946 0958`, `0412 345 678`); French pairs;
+ * German and Dutch trunk-prefixed numbers with one separator (`030 1234567`, `0151-23456789`,
+ * `06 12345678`); Australian landlines (`(02) 9876 5432`, `02 9876 5432`); Indian mobiles (`98765 43210`). Bare digit
+ * runs are not phones: they are ids, timestamps, amounts; nor is a group inside a longer run of digit
+ * groups (a card, a tracking number, a table row), nor anything next to "/" (paths, dates). */
 const INTERNATIONAL = /(?<![\w+])\+[1-9][0-9 .()-]{6,22}[0-9]/g;
 const NATIONAL =
-  /(?<![\w.+-])(?<![0-9][ .-])(?:\([2-9][0-9]{2}\) ?[2-9][0-9]{2}[-.][0-9]{4}|[2-9][0-9]{2}([-.])[2-9][0-9]{2}\1[0-9]{4}|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}|0[1-9]([ .])[0-9]{2}(?:\2[0-9]{2}){3})(?![\w.-]|-[0-9]|[ .][0-9])/g;
+  /(?<![\w.+-])(?<![0-9][ .-])(?:\([2-9][0-9]{2}\) ?[2-9][0-9]{2}[-.][0-9]{4}|[2-9][0-9]{2}([-.])[2-9][0-9]{2}\1[0-9]{4}|0[0-9]{2,4} [0-9]{3,4} [0-9]{3,4}|0[1-9]([ .])[0-9]{2}(?:\2[0-9]{2}){3}|(?<!\/)(?:0[2378] [0-9]{4} [0-9]{4}|0[1-9][0-9]{0,4}[ -][0-9]{4,8}|\(0[1-9][0-9]{0,4}\) ?[0-9]{4}(?: ?[0-9]{1,4})?|[6-9][0-9]{4}[ -][0-9]{5})(?!\/))(?![\w.-]|-[0-9]|[ .][0-9])/g;
+const COMPACT_DATE = /^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$/;
+/** National numbers have 9 to 13 digits, trunk "0" included (German numbers vary in length). */
+const MIN_NATIONAL_DIGITS = 9;
+const MAX_NATIONAL_DIGITS = 13;
+
+function digitCount(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
 
 export const detectPhoneNumbers: Detector = (text, out) => {
   if (text.includes("+")) {
@@ -60,6 +76,11 @@ export const detectPhoneNumbers: Detector = (text, out) => {
     });
   }
   forEachMatch(NATIONAL, text, (m) => {
+    const digits = digitCount(m[0]);
+    if (digits < MIN_NATIONAL_DIGITS || digits > MAX_NATIONAL_DIGITS) return;
+    // `build 06-20240101`: a date after a short number is a version or a batch, not a subscriber number.
+    const dash = m[0].indexOf("-");
+    if (dash > 0 && COMPACT_DATE.test(m[0].slice(dash + 1))) return;
     out.push({ start: m.index, end: m.index + m[0].length, kind: "phone_number", priority: PRIORITY.personal });
   });
 };

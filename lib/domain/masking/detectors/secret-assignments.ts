@@ -1,4 +1,4 @@
-import { readAssignedValue, readValue } from "../assigned-value";
+import { readAssignedValue, readValue, readXmlNamedValue } from "../assigned-value";
 import { looksRandom } from "../entropy";
 import { classifyKey } from "../key-names";
 import { PRIORITY } from "../priority";
@@ -37,7 +37,7 @@ export const detectSecretAssignments: Detector = (text, out) => {
     if (rule === null) continue;
     const flag = key.startsWith("-");
     const sqlPassword = /^passw(?:or)?d$/i.test(key) && /^\s+'/.test(text.slice(keyEnd, keyEnd + 17));
-    const value = readAssignedValue(text, keyStart, keyEnd, flag || sqlPassword);
+    const value = readAssignedValue(text, keyStart, keyEnd, flag || sqlPassword) ?? readXmlNamedValue(text, keyStart, keyEnd);
     if (value === null) continue;
     KEY_STEM.lastIndex = value.end;
     if (rule.mode === "authorization" || rule.mode === "cookie" || rule.mode === "set-cookie") {
@@ -49,7 +49,11 @@ export const detectSecretAssignments: Detector = (text, out) => {
     }
     const raw = text.slice(value.start, value.end);
     if (isReferenceValue(raw)) continue;
-    if (rule.mode === "random" && !looksRandom(raw)) continue;
+    if (rule.mode === "random" && !looksRandom(raw)) {
+      // `key="DbPassword"`: a short quoted value can itself name a secret (XML settings); look inside.
+      if (value.quoted && value.end - value.start <= 128) KEY_STEM.lastIndex = value.start;
+      continue;
+    }
     pushValue(text, value.start, value.end, rule.kind, value.jsonScalar, out);
   }
 };
