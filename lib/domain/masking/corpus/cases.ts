@@ -47,6 +47,12 @@ const PASSWORD_CONTEXTS: Array<[string, (v: string, r: Rng) => string]> = [
   ["log", (v, r) => `${timestamp(r)} DEBUG connecting with options {user=app, password=${v}, ssl=true}`],
   ["json-in-json", (v) => `{"payload": "{\\"user\\":\\"app\\",\\"password\\":\\"${v}\\"}"}`],
   ["compose", (v) => `services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=${v}\n      - POSTGRES_DB=app`],
+  ["yaml-block", (v) => `database:\n  password: |\n    ${v}\n  pool: 10`],
+  ["yaml-block", (v) => `- name: smtp\n  smtp_password: >-\n    ${v}\n- name: next`],
+  ["xml-attribute", (v) => `<connectionStrings>\n  <add name="main" user="app" password="${v}" />\n</connectionStrings>`],
+  ["xml-appsettings", (v) => `<appSettings>\n  <add key="LogLevel" value="Info" />\n  <add key="DbPassword" value="${v}" />\n</appSettings>`],
+  ["xml-property", (v) => `<property name="hibernate.connection.password" value="${v}"/>`],
+  ["xml-cdata", (v) => `<credentials>\n  <password><![CDATA[${v}]]></password>\n</credentials>`],
 ];
 
 type CaseBuilder = (r: Rng) => LabelledCase;
@@ -105,6 +111,8 @@ const SECRET_CASES: CaseBuilder[] = [
   one("auth_token", "docker-config", (r) => b64(`ci:${password(r)}`), (v) => `{"auths": {"registry.example.com": {"auth": "${v}"}}}`),
   one("private_key", "pem", (r) => r.chars(A.base64, 64), (v, r) => V.privateKeyPem(r).replace(/\n[^\n]+\n/, `\n${v}\n`)),
   one("private_key", "json-escaped", (r) => r.chars(A.base64, 64), (v, r) => `{"tls": {"key": "${V.privateKeyPem(r, "\\n").replace(/\\n[^\\]+\\n/, `\\n${v}\\n`)}"}}`),
+  one("private_key", "putty", (r) => r.chars(A.base64, 64), (v, r) => `cat ~/.ssh/deploy.ppk\n${V.puttyKeyFile(r, v)}\n$ pageant deploy.ppk`),
+  one("private_key", "putty-json", (r) => r.chars(A.base64, 64), (v, r) => `{"name": "deploy.ppk", "content": "${V.puttyKeyFile(r, v, "\\n")}"}`),
   one("private_key", "yaml-block", (r) => r.chars(A.base64, 64), (v, r) => `tls:\n  key: |\n    ${V.privateKeyPem(r).replace(/\n[^\n]+\n/, `\n${v}\n`).split("\n").join("\n    ")}`),
   (r) => {
     const keyId = r.chars(A.hex, 40);
@@ -246,6 +254,25 @@ const BENIGN_CASES: Array<(r: Rng) => LabelledCase> = [
   (r) => {
     const words = r.pick(["the password reset flow sends a token by email", "rotate the key before the session expires", "token bucket limits apply per key"]);
     return { context: "prose", text: `Note: ${words}. See RFC 6749 section 4.1.`, secrets: [], benign: [{ category: "prose", value: words }] };
+  },
+  (r) => {
+    const value = r.pick(["Debug", "Strict", "orders-db", "true", "12"]);
+    const key = r.pick(["LogLevel", "PasswordPolicy", "TokenLifetimeMinutes", "SecretName", "password.length"]);
+    return { context: "xml-appsettings", text: `<appSettings>\n  <add key="${key}" value="${value}" />\n</appSettings>`, secrets: [], benign: [{ category: "xml_setting", value: `value="${value}"` }] };
+  },
+  (r) => {
+    const line = r.pick(["rotates the password nightly", "token bucket per key", "see the secrets runbook"]);
+    return { context: "yaml-block", text: `job:\n  description: |\n    ${line}\n  schedule: "0 3 * * *"`, secrets: [], benign: [{ category: "prose", value: line }] };
+  },
+  (r) => {
+    const row = `${r.int(10000, 99999)} ${r.int(10000, 99999)} ${r.int(10000, 99999)}`;
+    const build = `0${r.int(1, 9)}-20${r.int(10, 29)}0${r.int(1, 9)}1${r.int(0, 9)}`;
+    return { context: "log", text: `df -k: /dev/sda1 ${row} 42% /\nbuild ${build} ok\nchmod 0644 /etc/app.conf`, secrets: [], benign: [{ category: "number", value: row }, { category: "version", value: build }] };
+  },
+  (r) => {
+    const id = `${r.chars(A.hex, 8)}-${r.chars(A.hex, 4)}-4${r.chars(A.hex, 3)}-a${r.chars(A.hex, 3)}-${r.chars(A.hex, 12)}`;
+    const digest = r.chars(A.hex, 32);
+    return { context: "log", text: `request ${id} etag ${digest}-${r.chars(A.hex, 8)} EAAB-compliance review`, secrets: [], benign: [{ category: "uuid", value: id }, { category: "digest", value: digest }, { category: "prose", value: "EAAB-compliance" }] };
   },
   (r) => {
     const date = `2024-${String(r.int(1, 12)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")}`;

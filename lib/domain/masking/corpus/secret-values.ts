@@ -26,7 +26,7 @@ export const FORMAT_GENERATORS: Record<string, (rng: Rng) => string> = {
   stripe_webhook_secret: (r) => "whsec_" + r.chars(A.base62, 32),
   twilio_api_key: (r) => "SK" + r.chars(A.hex, 32),
   sendgrid_api_key: (r) => `SG.${r.chars(A.base64url, 22)}.${r.chars(A.base64url, 43)}`,
-  mailgun_api_key: (r) => "key-" + r.chars(A.hex, 32),
+  mailgun_api_key: (r) => (r.chance(0.5) ? "key-" + r.chars(A.hex, 32) : `${r.chars(A.hex, 32)}-${r.chars(A.hex, 8)}-${r.chars(A.hex, 8)}`),
   mailchimp_api_key: (r) => `${r.chars(A.hex, 32)}-us${r.int(1, 21)}`,
   shopify_token: (r) => r.pick(["shpat_", "shpca_", "shppa_", "shpss_"]) + r.chars(A.hex, 32),
   square_token: (r) => r.pick([() => "sq0atp-" + r.chars(A.base64url, 22), () => "sq0csp-" + r.chars(A.base64url, 43), () => "EAAA" + r.chars(A.base64url, 60)])(),
@@ -53,6 +53,7 @@ export const FORMAT_GENERATORS: Record<string, (rng: Rng) => string> = {
   linear_api_key: (r) => "lin_api_" + r.chars(A.base62, 40),
   notion_token: (r) => (r.chance(0.5) ? "secret_" + r.chars(A.base62, 43) : "ntn_" + r.chars(A.digits, 11) + r.chars(A.base62, 35)),
   discord_bot_token: (r) => `${r.pick(["M", "N", "O"])}${r.chars(A.base64url, 25)}.${r.chars(A.base64url, 6)}.${r.chars(A.base64url, 38)}`,
+  facebook_access_token: (r) => "EAA" + r.pick(["B", "G", "J", "M", "C", "W"]) + r.chars(A.base62, r.int(100, 220)),
   discord_webhook_url: (r) => `https://discord.com/api/webhooks/${r.chars(A.digits, 18)}/${r.chars(A.base64url, 68)}`,
   telegram_bot_token: (r) => `${r.int(1, 9)}${r.chars(A.digits, r.int(7, 9))}:AA${r.chars(A.base64url, 33)}`,
   postman_api_key: (r) => `PMAK-${r.chars(A.hex, 24)}-${r.chars(A.hex, 34)}`,
@@ -75,6 +76,24 @@ export function privateKeyPem(r: Rng, newline = "\n"): string {
   const label = r.pick(["RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY"]);
   const lines = Array.from({ length: r.int(6, 24) }, () => r.chars(A.base64, 64));
   return [`-----BEGIN ${label}-----`, ...lines, `-----END ${label}-----`].join(newline);
+}
+
+/** A PuTTY .ppk file (version 2 or 3); `privateLine` is one line of its private blob. */
+export function puttyKeyFile(r: Rng, privateLine: string, newline = "\n"): string {
+  const version = r.pick(["2", "3"]);
+  const lines = [
+    `PuTTY-User-Key-File-${version}: ${r.pick(["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256"])}`,
+    `Encryption: none`,
+    `Comment: ${r.pick(["deploy@ci", "rsa-key-20240101", "ed25519-key"])}`,
+    `Public-Lines: 2`,
+    r.chars(A.base64, 64),
+    r.chars(A.base64, 24),
+    `Private-Lines: 2`,
+    privateLine,
+    r.chars(A.base64, 20) + "==",
+    `Private-MAC: ${r.chars(A.hex, version === "3" ? 64 : 40)}`,
+  ];
+  return lines.join(newline);
 }
 
 // Personal data, valid by their checksums.
@@ -149,6 +168,14 @@ export function phoneNumber(r: Rng): string {
     () => `${r.int(201, 989)}-${r.int(200, 999)}-${r.chars(A.digits, 4)}`,
     () => `020 ${r.int(7000, 8999)} ${r.chars(A.digits, 4)}`,
     () => `06 ${r.chars(A.digits, 2)} ${r.chars(A.digits, 2)} ${r.chars(A.digits, 2)} ${r.chars(A.digits, 2)}`,
+    // DE landline and mobile, NL mobile and landline, IN mobile, AU mobile and landline.
+    () => `0${r.pick(["30", "40", "89", "221"])} ${r.int(1, 9)}${r.chars(A.digits, 6)}`,
+    () => `01${r.pick(["51", "60", "71", "76"])}${r.pick([" ", "-"])}${r.int(1, 9)}${r.chars(A.digits, 7)}`,
+    () => `06${r.pick([" ", "-"])}${r.int(1, 9)}${r.chars(A.digits, 7)}`,
+    () => `0${r.pick(["20", "10", "70"])}-${r.int(1, 9)}${r.chars(A.digits, 6)}`,
+    () => `${r.int(6, 9)}${r.chars(A.digits, 4)} ${r.chars(A.digits, 5)}`,
+    () => `04${r.chars(A.digits, 2)} ${r.chars(A.digits, 3)} ${r.chars(A.digits, 3)}`,
+    () => `(0${r.pick(["2", "3", "7", "8"])}) ${r.int(1, 9)}${r.chars(A.digits, 3)} ${r.chars(A.digits, 4)}`,
   ])();
 }
 
