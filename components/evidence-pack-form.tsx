@@ -14,7 +14,7 @@ const input =
 
 /**
  * A signed evidence pack for a period (default: the last 30 days, today included): the events, their
- * chain and Merkle proofs and signed checkpoints, verifiable offline with `npm run cli -- verify`.
+ * chain, requests and decisions, and a signed manifest, verifiable offline with `npm run cli -- verify`.
  */
 export function EvidencePackForm() {
   const [from, setFrom] = useState("");
@@ -32,7 +32,7 @@ export function EvidencePackForm() {
   return (
     <Card id="evidence" title="Evidence pack">
       <p className="text-gray-600">
-        A ZIP of every event in the period with its hash chain, Merkle proofs and signed checkpoints. Anyone can check it offline with{" "}
+        A signed ZIP of every event in the period with its hash chain, plus the requests and decisions as CSV. Anyone can check it offline with{" "}
         <code className="rounded-sm bg-gray-100 px-1 font-mono text-[12px]">npm run cli -- verify FILE.zip</code>. The export itself is recorded in the log.
       </p>
       <div className="mt-4 flex flex-wrap items-end gap-3">
