@@ -35,7 +35,7 @@ export function AuditEventRow({ event }: { event: AuditEvent }) {
         </td>
         <td className={`${cell} max-w-[14rem]`}>
           <span className="block truncate text-gray-800" title={`${event.actor.kind}: ${event.actor.id}`}>
-            {event.actor.id}
+            {event.actor.name ?? event.actor.id}
           </span>
           <span className="text-[11px] text-gray-500">
             {event.actor.kind}

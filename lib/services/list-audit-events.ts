@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { eventChain, events } from "@/db/schema";
+import { agents, eventChain, events } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { requireCapability } from "./require-capability";
 
@@ -13,7 +13,8 @@ export type AuditEvent = {
   type: string;
   streamType: string;
   streamId: string;
-  actor: { kind: string; id: string; auth: string };
+  /** `name` is the agent's name for agent actors, so auditors need not look ids up. */
+  actor: { kind: string; id: string; auth: string; name: string | null };
   data: Record<string, unknown>;
   occurredAt: string;
   chainHash: string | null;
@@ -37,13 +38,17 @@ export async function listAuditEvents(db: Executor, actor: UserActor, filter: Au
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(events.id))
     .limit(Math.min(filter.limit ?? 200, 1000));
+  const agentIds = [...new Set(rows.filter((r) => r.event.actor.kind === "agent").map((r) => r.event.actor.id))];
+  const agentNames = new Map(
+    agentIds.length ? (await db.select({ id: agents.id, name: agents.name }).from(agents).where(inArray(agents.id, agentIds))).map((a) => [a.id, a.name]) : [],
+  );
   return rows.map(({ event, seq, chainHash }) => ({
     id: event.id,
     seq,
     type: event.type,
     streamType: event.streamType,
     streamId: event.streamId,
-    actor: { kind: event.actor.kind, id: event.actor.id, auth: event.actor.auth },
+    actor: { kind: event.actor.kind, id: event.actor.id, auth: event.actor.auth, name: agentNames.get(event.actor.id) ?? null },
     data: event.data,
     occurredAt: event.occurredAt.toISOString(),
     chainHash,
