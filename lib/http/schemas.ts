@@ -5,7 +5,10 @@ import { REQUEST_STATUSES } from "@/lib/domain/request-status";
  * The v1 API's schemas: they validate every request body AND generate /api/v1/openapi.json, so the
  * document cannot drift from what the server accepts.
  */
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const text = (max: number, field = "this field") =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) })
+    .max(max, `${field} must be at most ${max} characters`);
 
 export const ZChange = z.discriminatedUnion("format", [
   z.object({ format: z.enum(["text", "json", "yaml", "sql", "hcl"]), before: text(262_144).default(""), after: text(262_144).default("") }).strict(),
@@ -15,11 +18,11 @@ export const ZChange = z.discriminatedUnion("format", [
 
 export const ZActionRequestInput = z
   .object({
-    action: text(200).trim().min(1, "action is required").describe("What the agent wants to do, e.g. db.export"),
-    resource: text(2000).trim().min(1, "resource is required").describe("What it acts on"),
-    environment: text(100).trim().min(1).default("production"),
-    summary: text(500).trim().min(1, "summary is required").describe("One line for the reviewer queue"),
-    reasoning: text(20_000).optional(),
+    action: text(200, "action").trim().min(1, "action is required").describe("What the agent wants to do, e.g. db.export"),
+    resource: text(2000, "resource").trim().min(1, "resource is required").describe("What it acts on"),
+    environment: text(100, "environment").trim().min(1).default("production"),
+    summary: text(500, "summary").trim().min(1, "summary is required").describe("One line for the reviewer queue"),
+    reasoning: text(20_000, "reasoning").optional(),
     parameters: z.record(z.string(), z.json()).default({}).describe("The exact invocation; the approval is bound to it"),
     context: z.json().optional().describe("Free-form JSON shown to reviewers, masked"),
     change: ZChange.optional(),
@@ -30,7 +33,7 @@ export const ZActionRequestInput = z
 export const ZExecutionReport = z
   .object({
     outcome: z.enum(["succeeded", "failed"]),
-    detail: text(20_000).optional(),
+    detail: text(20_000, "detail").optional(),
     grant: z.string().min(1, "grant is required").max(10_000),
   })
   .strict();
