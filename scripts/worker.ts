@@ -20,6 +20,8 @@ async function loop(name: string, everyMs: number, task: () => Promise<number>) 
       // Drain: keep going while there is work, then rest.
       while (running && (await task()) > 0);
     } catch (error) {
+      // Ctrl-C reaches PostgreSQL too; a connection lost while stopping is expected, not news.
+      if (!running) break;
       console.error(JSON.stringify({ level: "error", worker: name, error: error instanceof Error ? error.message : String(error) }));
     }
     await new Promise((r) => setTimeout(r, everyMs));
