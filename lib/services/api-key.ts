@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** Prefixed so a leaked key is recognisable by secret scanners (and by our own masking). */

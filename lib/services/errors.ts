@@ -1,3 +1,4 @@
+import "server-only";
 export type ServiceErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"

@@ -1,3 +1,4 @@
+import "server-only";
 import type { EventActor } from "@/db/schema";
 import type { Actor } from "@/lib/domain/actor";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { events } from "@/db/schema";
 import type { HashableEvent } from "@/lib/domain/event-chain";
 

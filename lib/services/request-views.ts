@@ -1,3 +1,4 @@
+import "server-only";
 import type { actionRequests, decisions } from "@/db/schema";
 
 /** The request as stored (masked), as every reader sees it: agent API and console alike. */

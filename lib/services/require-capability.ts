@@ -1,3 +1,4 @@
+import "server-only";
 import type { UserActor } from "@/lib/domain/actor";
 import { can, type Capability } from "@/lib/domain/permissions";
 import { ServiceError } from "./errors";
