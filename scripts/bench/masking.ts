@@ -39,7 +39,7 @@ function mixedDocuments(totalBytes: number): string[] {
   return docs;
 }
 
-function jsonContext(bytes: number, seed: number): unknown {
+export function jsonContext(bytes: number, seed: number): unknown {
   const r = createRng(seed);
   const corpus = generateCorpus(seed, 200);
   const items: unknown[] = [];
