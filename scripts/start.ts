@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { ensureAppLoginRole } from "../db/app-role";
 import { createDatabase } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { parseCustomPatternsSetting } from "../lib/config";
@@ -48,10 +49,13 @@ async function main() {
     stops.push(database.stop);
     log(database.embedded ? `PostgreSQL (embedded) under ${path.join(dir, "postgres")}` : "PostgreSQL from DATABASE_URL");
     await runMigrations(database.url);
+    // The console and worker connect with least privilege: on the embedded server a login role of
+    // countersign_app, which can only INSERT into the event log; elsewhere whatever DATABASE_URL names.
+    const appDatabaseUrl = database.embedded ? await ensureAppLoginRole(database.url, secrets.appDatabasePassword) : process.env.DATABASE_URL!;
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: database.url,
+      DATABASE_URL: appDatabaseUrl,
       APP_URL: appUrl,
       AUTH_URL: process.env.AUTH_URL ?? appUrl,
       AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.authSecret,
@@ -63,7 +67,7 @@ async function main() {
     };
     // Fail at start, with the pattern named, rather than on the first request.
     createMasker({ key: env.MASKING_KEY!, customPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS) });
-    Object.assign(process.env, { MASKING_KEY: env.MASKING_KEY, SIGNING_KEY: env.SIGNING_KEY, APP_URL: appUrl, DATABASE_URL: database.url });
+    Object.assign(process.env, { MASKING_KEY: env.MASKING_KEY, SIGNING_KEY: env.SIGNING_KEY, APP_URL: appUrl, DATABASE_URL: appDatabaseUrl });
 
     let keyFile: string | null = null;
     if (demo) {

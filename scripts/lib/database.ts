@@ -5,14 +5,17 @@ import type { LocalSecrets } from "./local-secrets";
 
 export const EMBEDDED_PG_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 
+/** `url` is the owner's connection: migrations, seeding and operator commands use it. */
 export type DatabaseHandle = { url: string; embedded: boolean; stop: () => Promise<void> };
 
 /**
- * DATABASE_URL when set; otherwise the embedded server under the data folder. When another process
+ * DATABASE_URL (or DATABASE_MIGRATION_URL, the owner, when the app's login is least-privileged) when set; otherwise the embedded server under the data folder. When another process
  * (a running `npm start`) already serves the embedded database, it is used as is rather than started twice.
  */
 export async function openDatabase(dir: string, secrets: LocalSecrets, log: (line: string) => void = () => {}): Promise<DatabaseHandle> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  if (process.env.DATABASE_URL) {
+    return { url: process.env.DATABASE_MIGRATION_URL ?? process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  }
   const url = `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${EMBEDDED_PG_PORT}/postgres`;
   if (await answers(url)) return { url, embedded: true, stop: async () => {} };
   const server = await startEmbeddedPostgres({ dir: path.join(dir, "postgres"), port: EMBEDDED_PG_PORT, password: secrets.postgresPassword, log });

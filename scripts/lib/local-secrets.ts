@@ -11,6 +11,8 @@ import { generateDevIdpSecrets } from "../../lib/dev-idp/server";
  */
 export type LocalSecrets = {
   postgresPassword: string;
+  /** The console's own, least-privileged database login (see db/app-role.ts). */
+  appDatabasePassword: string;
   authSecret: string;
   maskingKey: string;
   signingKey: string;
@@ -25,15 +27,19 @@ const random = (bytes = 32) => randomBytes(bytes).toString("base64url");
 
 export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSecrets> {
   const file = path.join(dir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<LocalSecrets>) : null;
+  // Secrets added by later versions are generated into an existing file; present ones never change.
+  if (existing?.appDatabasePassword) return existing as LocalSecrets;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const signing = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const secrets: LocalSecrets = {
     postgresPassword: random(),
+    appDatabasePassword: random(),
     authSecret: random(),
     maskingKey: random(),
     signingKey: JSON.stringify(await exportJWK(signing.privateKey)),
     devIdp: generateDevIdpSecrets(),
+    ...existing,
   };
   // Write-then-rename: a crash never leaves a half-written secrets file behind.
   writeFileSync(`${file}.tmp`, JSON.stringify(secrets, null, 2), { mode: 0o600 });

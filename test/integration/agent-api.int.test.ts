@@ -215,3 +215,24 @@ describe("POST /api/v1/action-requests/{id}/execution", () => {
     expect(types.filter((t) => t === "execution.reported")).toHaveLength(1);
   });
 });
+
+describe("every agent route refuses callers without a valid key", () => {
+  const routes = {
+    create: (key: string | null) => postActionRequest(sampleRequest, { key }),
+    read: (key: string | null, id: string) => getActionRequest(id, { key }),
+    cancel: (key: string | null, id: string) => cancelActionRequest(id, { key }),
+    execution: (key: string | null, id: string) => reportExecution(id, { outcome: "succeeded", grant: "x" }, { key }),
+  };
+
+  it.each(Object.keys(routes) as (keyof typeof routes)[])("%s: 401 for no key, an unknown key and a revoked key", async (route) => {
+    const revoked = await seedAgent(db);
+    const { id } = await json(await postActionRequest(sampleRequest, { key: revoked.apiKey }));
+    await revokeAgent(db, { kind: "system", id: "cli" }, revoked.id);
+    for (const key of [null, "cs_live_unknown-key-0000000000000000000000000000", revoked.apiKey]) {
+      const response = await routes[route](key, id);
+      expect(response.status).toBe(401);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+    }
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0].status).toBe("pending");
+  });
+});

@@ -33,6 +33,22 @@ describe("the event log", () => {
     expect(await databaseError(db.execute(sql`delete from event_chain`))).toMatch(/append-only/);
   });
 
+  it("gives the application's role no right to change or delete events at all", async () => {
+    await sealAll();
+    const asApp = (statement: ReturnType<typeof sql>) =>
+      databaseError(
+        db.transaction(async (tx) => {
+          await tx.execute(sql`set local role countersign_app`);
+          await tx.execute(statement);
+        }),
+      );
+    expect(await asApp(sql`update events set type = 'x'`)).toMatch(/permission denied/);
+    expect(await asApp(sql`delete from events`)).toMatch(/permission denied/);
+    expect(await asApp(sql`truncate events`)).toMatch(/permission denied/);
+    expect(await asApp(sql`update event_chain set chain_hash = 'x'`)).toMatch(/permission denied/);
+    expect(await asApp(sql`select count(*) from events`)).toBe("no error");
+  });
+
   it("seals every event into a dense, verifiable chain", async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `concurrent-${i}`)));
     await sealAll();
