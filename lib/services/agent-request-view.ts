@@ -39,8 +39,20 @@ export async function loadAgentRequestView(db: Executor, agentId: string, reques
     .from(actionRequests)
     .where(and(eq(actionRequests.id, requestId), eq(actionRequests.agentId, agentId)));
   if (!request) return null;
-  const decisionRows = await db.select().from(decisions).where(eq(decisions.requestId, requestId)).orderBy(asc(decisions.decidedAt));
-  const [grant] = await db.select().from(grants).where(eq(grants.requestId, requestId));
+  // A pending request has neither decisions nor a grant yet: the common long-poll read is one query.
+  if (request.status === "pending") return toAgentRequestView(request, [], undefined);
+  const [decisionRows, [grant]] = await Promise.all([
+    db.select().from(decisions).where(eq(decisions.requestId, requestId)).orderBy(asc(decisions.decidedAt)),
+    db.select().from(grants).where(eq(grants.requestId, requestId)),
+  ]);
+  return toAgentRequestView(request, decisionRows, grant);
+}
+
+export function toAgentRequestView(
+  request: typeof actionRequests.$inferSelect,
+  decisionRows: (typeof decisions.$inferSelect)[],
+  grant: typeof grants.$inferSelect | undefined,
+): AgentRequestView {
   const appUrl = getConfig().appUrl;
   return {
     id: request.id,

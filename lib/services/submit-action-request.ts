@@ -10,7 +10,7 @@ import { maskActionRequest } from "@/lib/domain/mask-action-request";
 import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { payloadDigest } from "@/lib/domain/payload-digest";
 import { evaluatePolicy } from "@/lib/domain/policy";
-import { loadAgentRequestView, type AgentRequestView } from "./agent-request-view";
+import { loadAgentRequestView, toAgentRequestView, type AgentRequestView } from "./agent-request-view";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { issueGrant } from "./issue-grant";
@@ -45,8 +45,6 @@ export async function submitActionRequest(
   idempotencyKey: string,
 ): Promise<SubmitResult> {
   const bodyHash = sha256Hex(canonicalJson(input));
-  const replay = await findReplay(db, agent.id, idempotencyKey, bodyHash);
-  if (replay) return { view: replay, replayed: true };
 
   const now = new Date();
   const id = randomUUID();
@@ -80,8 +78,9 @@ export async function submitActionRequest(
       })
       // A concurrent retry with the same key may have won the race; then this insert is a no-op.
       .onConflictDoNothing({ target: [actionRequests.agentId, actionRequests.idempotencyKey] })
-      .returning({ id: actionRequests.id });
-    if (!row) return false;
+      .returning();
+    // The key was used before (or a concurrent retry won the race): answer as a replay, below.
+    if (!row) return null;
 
     const actor = toEventActor(agent);
     await appendEvents(
@@ -131,26 +130,26 @@ export async function submitActionRequest(
       });
       if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], now);
     }
-    return true;
+    return row;
   });
 
-  if (!inserted) {
-    const raced = await findReplay(db, agent.id, idempotencyKey, bodyHash);
-    if (raced) return { view: raced, replayed: true };
-  }
-  const view = await loadAgentRequestView(db, agent.id, id);
-  if (!view) throw new Error("request vanished after commit");
-  return { view, replayed: false };
+  if (!inserted) return { view: await loadReplay(db, agent.id, idempotencyKey, bodyHash), replayed: true };
+  const view = inserted.status === "pending" ? toAgentRequestView(inserted, [], undefined) : await loadAgentRequestView(db, agent.id, id);
+  return { view: view!, replayed: false };
 }
 
-async function findReplay(db: Database, agentId: string, idempotencyKey: string, bodyHash: string): Promise<AgentRequestView | null> {
+/**
+ * The response to a retry: the stored request, if the body is the same. Masking and policy work was
+ * done for nothing, but the common path (a new key) saves a round trip by inserting first.
+ */
+async function loadReplay(db: Database, agentId: string, idempotencyKey: string, bodyHash: string): Promise<AgentRequestView> {
   const [existing] = await db
     .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
     .from(actionRequests)
     .where(and(eq(actionRequests.agentId, agentId), eq(actionRequests.idempotencyKey, idempotencyKey)));
-  if (!existing) return null;
+  if (!existing) throw new Error("idempotency conflict without a stored request");
   if (existing.bodyHash !== bodyHash) {
     throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
   }
-  return loadAgentRequestView(db, agentId, existing.id);
+  return (await loadAgentRequestView(db, agentId, existing.id))!;
 }
