@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import { actionRequests, decisions, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { RequestStatus } from "@/lib/domain/request-status";
-import { decisionView, requestContent, type DecisionView } from "./request-views";
+import { decisionView, requestContent, type DecisionView, type RequestContent } from "./request-views";
 
 export type AgentRequestView = {
   id: string;
@@ -14,20 +14,10 @@ export type AgentRequestView = {
   expiresAt: string;
   createdAt: string;
   links: { self: string; console: string };
-  action: string;
-  resource: string;
-  environment: string;
-  summary: string;
-  reasoning: string | null;
-  parameters: unknown;
-  context: unknown;
-  change: unknown;
-  onBehalfOf: string | null;
-  masking: Record<string, number>;
   decisions: DecisionView[];
   grant?: string;
   execution?: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string };
-};
+} & RequestContent;
 
 /**
  * The request as its agent sees it through the API, or null when it does not exist or belongs to

@@ -9,23 +9,13 @@ import type { RequestStatus } from "@/lib/domain/request-status";
 import { canDecide } from "@/lib/domain/separation-of-duties";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
-import { decisionView, requestContent, type DecisionView } from "./request-views";
+import { decisionView, requestContent, type DecisionView, type RequestContent } from "./request-views";
 import { requireCapability } from "./require-capability";
 
 export type RequestDetail = {
   id: string;
   status: RequestStatus;
-  action: string;
-  resource: string;
-  environment: string;
-  summary: string;
-  reasoning: string | null;
-  parameters: unknown;
-  context: unknown;
-  change: unknown;
-  onBehalfOf: string | null;
   payloadDigest: string;
-  masking: Record<string, number>;
   agent: { id: string; name: string; ownerEmail: string };
   policy: { id: string; version: number; name: string; requiredApprovals: number; approverGroups: string[]; explanation: string };
   createdAt: string;
@@ -38,7 +28,7 @@ export type RequestDetail = {
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
   /** Whether the viewer may decide now, and if not, why: the same rule the decision verb enforces. */
   viewer: { canDecide: boolean; reason: string | null; canComment: boolean };
-};
+} & RequestContent;
 
 /** Everything the request page shows, for one signed-in viewer. */
 export async function getRequestDetail(db: Executor, actor: UserActor, requestId: string): Promise<RequestDetail> {

@@ -17,6 +17,8 @@ export function requestContent(request: typeof actionRequests.$inferSelect) {
   };
 }
 
+export type RequestContent = ReturnType<typeof requestContent>;
+
 export type DecisionView = {
   id: string;
   decider: string;

@@ -6,7 +6,7 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests, decisions } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
-import { maskActionRequest } from "@/lib/domain/mask-action-request";
+import { maskActionRequest, type ActionRequestText } from "@/lib/domain/mask-action-request";
 import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { payloadDigest } from "@/lib/domain/payload-digest";
 import { evaluatePolicy } from "@/lib/domain/policy";
@@ -19,17 +19,7 @@ import { getMasker } from "./masker";
 
 export type ChangeInput = { format: string; before?: string; after?: string; patch?: string };
 
-export type SubmitActionRequestInput = {
-  action: string;
-  resource: string;
-  environment: string;
-  summary: string;
-  reasoning?: string;
-  parameters: unknown;
-  context?: unknown;
-  change?: ChangeInput;
-  onBehalfOf?: string;
-};
+export type SubmitActionRequestInput = ActionRequestText & { change?: ChangeInput; onBehalfOf?: string };
 
 export type SubmitResult = { view: AgentRequestView; replayed: boolean };
 
