@@ -5,11 +5,10 @@ import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { actionRequests, comments } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
-import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
-import { getMasker } from "./masker";
+import { maskFreeText } from "./masker";
 import { requireCapability } from "./require-capability";
 
 /** Adds a comment to a request's thread. Comments are masked like everything else people type. */
@@ -19,7 +18,7 @@ export async function addComment(db: Database, actor: UserActor, requestId: stri
   if (!trimmed) throw new ServiceError("VALIDATION", "The comment is empty.", [{ path: "body", message: "Write something first." }]);
   if (trimmed.length > 10_000) throw new ServiceError("VALIDATION", "The comment is too long.", [{ path: "body", message: "Keep comments under 10,000 characters." }]);
   if (!isUuid(requestId)) throw new ServiceError("NOT_FOUND", "No request has that id.");
-  const masked = getMasker().maskText(trimmed);
+  const masked = maskFreeText(trimmed);
   const now = new Date();
   const id = randomUUID();
   await db.transaction(async (tx) => {
@@ -30,7 +29,7 @@ export async function addComment(db: Database, actor: UserActor, requestId: stri
     await tx.update(actionRequests).set({ updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(
       tx,
-      [{ type: "comment.added", streamType: "request", streamId: requestId, actor: toEventActor(actor), data: { commentId: id, body: masked.text, masking: { counts: masked.counts, engineVersion: MASKING_ENGINE_VERSION } } }],
+      [{ type: "comment.added", streamType: "request", streamId: requestId, actor: toEventActor(actor), data: { commentId: id, body: masked.text, masking: masked.masking } }],
       { now },
     );
   });

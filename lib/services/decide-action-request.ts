@@ -11,7 +11,7 @@ import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { issueGrant } from "./issue-grant";
 import { loadRequestForUpdate } from "./load-request-for-update";
-import { getMasker } from "./masker";
+import { maskFreeText } from "./masker";
 
 export type DecisionResult = { status: "pending" | "approved" | "rejected"; approvals: number; requiredApprovals: number };
 
@@ -35,7 +35,8 @@ export async function decideActionRequest(
   if (reasonText.length > 2000) {
     throw new ServiceError("VALIDATION", "The reason is too long.", [{ path: "reason", message: "Keep the reason under 2000 characters." }]);
   }
-  const reason = reasonText ? getMasker().maskText(reasonText).text : null;
+  const masked = reasonText ? maskFreeText(reasonText) : null;
+  const reason = masked?.text ?? null;
   const now = new Date();
 
   return db.transaction(async (tx) => {
@@ -68,7 +69,7 @@ export async function decideActionRequest(
           streamType: "request",
           streamId: requestId,
           actor: eventActor,
-          data: { reason, approvals: approvers.length, requiredApprovals: request.requiredApprovals },
+          data: { reason, approvals: approvers.length, requiredApprovals: request.requiredApprovals, ...(masked && { masking: masked.masking }) },
         },
         ...(status === "pending"
           ? []

@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
-import { createMasker, type Masker } from "@/lib/domain/masking";
+import { createMasker, MASKING_ENGINE_VERSION, type MaskCounts, type Masker } from "@/lib/domain/masking";
 
 let masker: Masker | undefined;
 
@@ -11,4 +11,15 @@ export function getMasker(): Masker {
     masker = createMasker({ key: config.maskingKey, customPatterns: config.maskingCustomPatterns });
   }
   return masker;
+}
+
+export type MaskingRecord = { counts: MaskCounts; engineVersion: string };
+
+/**
+ * Masks one piece of free text a person typed or an agent sent, returning what events record about
+ * it: the kinds and counts masked and the engine version, never the values.
+ */
+export function maskFreeText(text: string): { text: string; masking: MaskingRecord } {
+  const { text: masked, counts } = getMasker().maskText(text);
+  return { text: masked, masking: { counts, engineVersion: MASKING_ENGINE_VERSION } };
 }

@@ -11,7 +11,7 @@ import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { GRANT_AUDIENCE, GRANT_TYPE } from "./issue-grant";
 import { loadRequestForUpdate } from "./load-request-for-update";
-import { getMasker } from "./masker";
+import { maskFreeText } from "./masker";
 import { getSigningKey } from "./signing-keys";
 
 export type ExecutionReport = { outcome: "succeeded" | "failed"; detail?: string; grant: string };
@@ -22,7 +22,8 @@ export type ExecutionReport = { outcome: "succeeded" | "failed"; detail?: string
  */
 export async function reportExecution(db: Database, agent: AgentActor, requestId: string, report: ExecutionReport) {
   const now = new Date();
-  const detail = report.detail ? getMasker().maskText(report.detail).text : null;
+  const masked = report.detail ? maskFreeText(report.detail) : null;
+  const detail = masked?.text ?? null;
   return db.transaction(async (tx) => {
     const loaded = isUuid(requestId) ? await loadRequestForUpdate(tx, requestId) : null;
     if (!loaded || loaded.request.agentId !== agent.id) throw new ServiceError("NOT_FOUND", "No request of yours has that id.");
@@ -42,7 +43,7 @@ export async function reportExecution(db: Database, agent: AgentActor, requestId
     await tx.update(actionRequests).set({ status, updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(
       tx,
-      [{ type: "execution.reported", streamType: "request", streamId: requestId, actor: toEventActor(agent), data: { outcome: report.outcome, detail, grantId: grant.id } }],
+      [{ type: "execution.reported", streamType: "request", streamId: requestId, actor: toEventActor(agent), data: { outcome: report.outcome, detail, grantId: grant.id, ...(masked && { masking: masked.masking }) } }],
       { now },
     );
     return { status };

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { actionRequests, decisions, events, grants, policies } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -96,6 +96,18 @@ describe("quorum of distinct people", () => {
     const results = await Promise.allSettled([approveActionRequest(db, alice, id), approveActionRequest(db, alice, id), approveActionRequest(db, alice, id)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(1);
+  });
+});
+
+describe("masking of what people type", () => {
+  it("masks a secret in a rejection reason and records the kinds masked on the event, never the value", async () => {
+    const id = await submit();
+    await rejectActionRequest(db, alice, id, "It would run with DB_PASSWORD=Sup3r-S3cret-pw in the clear");
+    const [decision] = await db.select().from(decisions).where(eq(decisions.requestId, id));
+    expect(decision.reason).toMatch(/DB_PASSWORD=\[password:[0-9a-f]{6}\]/);
+    const [event] = await db.select().from(events).where(eq(events.type, "decision.rejected")).orderBy(desc(events.id)).limit(1);
+    expect(JSON.stringify(event)).not.toContain("Sup3r-S3cret-pw");
+    expect(event.data.masking).toMatchObject({ counts: { password: 1 }, engineVersion: expect.any(String) });
   });
 });
 
