@@ -12,10 +12,11 @@ import { parseCustomPatternsSetting } from "../lib/config";
 import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { createMasker } from "../lib/domain/masking";
 import { createAgent } from "../lib/services/create-agent";
+import { describeErrorSafely } from "../lib/services/describe-error";
 import { ServiceError } from "../lib/services/errors";
 import { revokeAgent } from "../lib/services/revoke-agent";
 import { openDatabase } from "./lib/database";
-import { dataDir, loadOrCreateLocalSecrets } from "./lib/local-secrets";
+import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
 
 const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
@@ -27,7 +28,10 @@ const cliActor = { kind: "system", id: "cli" } as const;
 
 async function withDatabase<T>(task: (db: Database) => Promise<T>): Promise<T> {
   const dir = dataDir();
-  const handle = await openDatabase(dir, await loadOrCreateLocalSecrets(dir));
+  const secrets = await loadOrCreateLocalSecrets(dir);
+  const handle = await openDatabase(dir, secrets);
+  // Verbs read their configuration from the environment, as they do in the console.
+  Object.assign(process.env, { ...secretSettings(secrets), DATABASE_URL: handle.url });
   try {
     await runMigrations(handle.url);
     const db = createDatabase(handle.url, { max: 2 });
@@ -60,7 +64,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "mask" && sub === undefined) {
-    const key = process.env.MASKING_KEY ?? (await loadOrCreateLocalSecrets()).maskingKey;
+    const key = secretSettings(await loadOrCreateLocalSecrets()).MASKING_KEY;
     const customPatterns = parseCustomPatternsSetting(process.env.MASKING_CUSTOM_PATTERNS);
     process.stdout.write(createMasker({ key, customPatterns }).maskText(await readStdin()).text);
     return 0;
@@ -84,7 +88,7 @@ run(process.argv.slice(2)).then(
     if (error instanceof ServiceError) {
       console.error(`error: ${error.message}${error.fields ? "\n" + error.fields.map((f) => `  ${f.path}: ${f.message}`).join("\n") : ""}`);
     } else {
-      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`error: ${describeErrorSafely(error)}`);
     }
     process.exit(1);
   },

@@ -16,7 +16,7 @@ import { startDevIdentityProvider } from "../lib/dev-idp/server";
 import { DEMO_USERS } from "../lib/dev-idp/demo-users";
 import { ensureDefaultPolicy, seedDemo } from "../lib/services/seed-demo";
 import { openDatabase } from "./lib/database";
-import { dataDir, loadOrCreateLocalSecrets } from "./lib/local-secrets";
+import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
 import { ensureProductionBuild } from "./lib/production-build";
 
 const require = createRequire(import.meta.url);
@@ -58,16 +58,15 @@ async function main() {
       DATABASE_URL: appDatabaseUrl,
       APP_URL: appUrl,
       AUTH_URL: process.env.AUTH_URL ?? appUrl,
-      AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.authSecret,
-      MASKING_KEY: process.env.MASKING_KEY ?? secrets.maskingKey,
-      SIGNING_KEY: process.env.SIGNING_KEY ?? secrets.signingKey,
+      ...secretSettings(secrets),
       COUNTERSIGN_MODE: demo ? "demo" : "production",
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: "1",
     };
     // Fail at start, with the pattern named, rather than on the first request.
     createMasker({ key: env.MASKING_KEY!, customPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS) });
-    Object.assign(process.env, { MASKING_KEY: env.MASKING_KEY, SIGNING_KEY: env.SIGNING_KEY, APP_URL: appUrl, DATABASE_URL: appDatabaseUrl });
+    // The seed below runs verbs in this process, configured like the console.
+    Object.assign(process.env, { ...secretSettings(secrets), APP_URL: appUrl, DATABASE_URL: appDatabaseUrl });
 
     let keyFile: string | null = null;
     if (demo) {

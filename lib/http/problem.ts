@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { describeErrorSafely } from "@/lib/services/describe-error";
 import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
 
 export type FieldError = { path: string; message: string };
@@ -51,17 +52,6 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
 export function errorToProblem(error: unknown, requestId: string): Response {
   if (error instanceof ServiceError) return problemResponse(error.code, error.message, requestId, error.fields);
   if (error instanceof ZodError) return problemResponse("VALIDATION", "The request is not valid.", requestId, zodFieldErrors(error));
-  console.error(JSON.stringify({ level: "error", requestId, error: describeForLog(error) }));
+  console.error(JSON.stringify({ level: "error", requestId, error: describeErrorSafely(error) }));
   return problemResponse("INTERNAL", "Something went wrong on our side. Quote the request id if you report it.", requestId);
-}
-
-/**
- * What the server log keeps of an unexpected error: its kind and the database's own message, never
- * the query text or its parameters (drizzle puts both in its wrapper's message).
- */
-function describeForLog(error: unknown): string {
-  if (!(error instanceof Error)) return "non-error thrown";
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  if (cause?.code) return `database error ${cause.code}: ${cause.message}`;
-  return `${error.name}: ${error.message.startsWith("Failed query") ? "query failed" : error.message}`;
 }

@@ -46,3 +46,16 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
   renameSync(`${file}.tmp`, file);
   return secrets;
 }
+
+/**
+ * The secret settings every Countersign process needs, from the environment where the operator set
+ * them and from the local secrets otherwise: the launcher passes them to the console and worker, and
+ * the CLI applies them to itself, so both mask and sign exactly as the API does.
+ */
+export function secretSettings(secrets: LocalSecrets): { AUTH_SECRET: string; MASKING_KEY: string; SIGNING_KEY: string } {
+  return {
+    AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.authSecret,
+    MASKING_KEY: process.env.MASKING_KEY ?? secrets.maskingKey,
+    SIGNING_KEY: process.env.SIGNING_KEY ?? secrets.signingKey,
+  };
+}

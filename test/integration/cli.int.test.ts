@@ -1,0 +1,62 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
+import { postActionRequest } from "./api-client";
+import { useTestDatabase } from "./test-database";
+
+const run = promisify(execFile);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-cli-"));
+
+/** The operator's CLI, as a separate process, exactly as `npm run cli --` runs it. */
+async function cli(args: string[], input?: string) {
+  const child = run("npx", ["tsx", "--conditions=react-server", "scripts/cli.ts", ...args], {
+    env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir },
+  });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  return child.then(
+    ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+beforeAll(async () => {
+  await ensureDefaultPolicy(await useTestDatabase());
+});
+
+describe("npm run cli", () => {
+  it("creates an agent whose key works once and is stored only as a hash, then revokes it", async () => {
+    const created = await cli(["agents", "create", "--name", "ci-bot", "--owner", "Erin@Example.com"]);
+    expect(created.code).toBe(0);
+    const agent = JSON.parse(created.stdout.trim().split("\n").pop()!);
+    expect(agent).toMatchObject({ id: expect.any(String), name: "ci-bot", owner: "erin@example.com", apiKey: expect.stringMatching(/^cs_live_/) });
+    expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: agent.apiKey })).status).toBe(201);
+
+    const revoked = await cli(["agents", "revoke", agent.id]);
+    expect(revoked.code).toBe(0);
+    expect(JSON.parse(revoked.stdout.trim().split("\n").pop()!)).toMatchObject({ id: agent.id, revokedKeys: 1 });
+    expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: agent.apiKey })).status).toBe(401);
+  });
+
+  it("refuses bad input with a readable message and no SQL", async () => {
+    const bad = await cli(["agents", "create", "--name", "x y", "--owner", "nobody"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/name may contain/);
+    expect(bad.stderr).toMatch(/owner must be an email/);
+    const unknown = await cli(["agents", "revoke", "not-a-uuid"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("No agent has that id");
+    expect(unknown.stderr).not.toMatch(/select|update|insert/i);
+  });
+
+  it("masks standard input as the API would store it", async () => {
+    const masked = await cli(["mask"], "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8cAnArY1 to s3://bucket/path\n");
+    expect(masked.code).toBe(0);
+    expect(masked.stdout).toMatch(/^export AWS_SECRET_ACCESS_KEY=\[aws_secret_access_key:[0-9a-f]{6}\] to s3:\/\/bucket\/path\n$/);
+  });
+});
