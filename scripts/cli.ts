@@ -74,7 +74,10 @@ async function run(argv: string[]): Promise<number> {
     const trustedKeys = values.jwks ? (JSON.parse(readFileSync(values.jwks, "utf8")) as { keys: JWK[] }) : undefined;
     const report = await verifyEvidencePack(new Uint8Array(readFileSync(sub)), { trustedKeys });
     for (const check of report.checks) console.log(`${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.detail}`);
-    console.log(`signing key id(s): ${report.keyThumbprints.join(", ")}${trustedKeys ? " (pinned)" : " (from the pack: compare with the deployment's /.well-known/jwks.json)"}`);
+    if (report.signerThumbprint && !report.pinned) {
+      console.log(`signer: key ${report.signerThumbprint}, from the pack itself. To prove the deployment signed it, compare this with the`);
+      console.log(`        "kid" at its /.well-known/jwks.json, or verify with --jwks pointing at a saved copy of that file.`);
+    }
     console.log(report.ok ? "VERIFIED: every check passed." : "NOT VERIFIED: the pack has been altered or is incomplete.");
     return report.ok ? 0 : 1;
   }

@@ -1,10 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { exportJWK, generateKeyPair } from "jose";
+import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair } from "jose";
 import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
+import { sha256Hex } from "../../lib/domain/canonical-json";
+import { chainHash, eventHash } from "../../lib/domain/event-chain";
+import type { PackedEvent, PackManifest } from "../../lib/domain/evidence-pack/format";
 import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
+import { getPublicJwks } from "../../lib/services/signing-keys";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { ServiceError } from "../../lib/services/errors";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
@@ -59,10 +63,27 @@ describe("evidence packs", () => {
     expect(report.ok).toBe(false);
   });
 
-  it("fails when re-signed with a key the verifier does not trust", async () => {
-    const report = await verifyEvidencePack(pack, { trustedKeys: { keys: [await exportJWK((await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true })).publicKey)] } });
+  it("reports the thumbprint of the real signing key, which a forger re-signing the pack cannot reproduce", async () => {
+    const real = await verifyEvidencePack(pack);
+    const { keys } = await getPublicJwks();
+    expect(real.signerThumbprint).toBe(keys[0].kid);
+
+    const forged = await forgePack(pack, "alice@example.com", "mallory@example.com");
+    const unpinned = await verifyEvidencePack(forged.bytes);
+    expect(unpinned.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(unpinned.signerThumbprint).not.toBe(real.signerThumbprint);
+    const pinned = await verifyEvidencePack(forged.bytes, { trustedKeys: { keys } });
+    expect(pinned.ok).toBe(false);
+    expect(pinned.checks.find((c) => c.name === "signature")?.ok).toBe(false);
+    expect((await verifyEvidencePack(pack, { trustedKeys: { keys } })).ok).toBe(true);
+  });
+
+  it("refuses a forger's key that claims the real key's id", async () => {
+    const { keys } = await getPublicJwks();
+    const forged = await forgePack(pack, "alice@example.com", "mallory@example.com", keys[0].kid);
+    const report = await verifyEvidencePack(forged.bytes);
     expect(report.ok).toBe(false);
-    expect(report.checks.find((c) => c.name === "signature")?.ok).toBe(false);
+    expect(report.signerThumbprint).toBeNull();
   });
 
   it("fails on bytes that are not a ZIP at all", async () => {
@@ -75,3 +96,30 @@ describe("evidence packs", () => {
     await expect(exportEvidencePack(db, carol, { from: now, to: now })).rejects.toThrow(/empty/);
   });
 });
+
+/**
+ * What a forger with database access but without the signing key can do: rewrite an event, recompute
+ * every hash, the chain and the manifest, and sign with a key of their own, named as they like.
+ */
+async function forgePack(original: Uint8Array, find: string, replace: string, claimedKid?: string) {
+  const files = unzipSync(original);
+  const manifest = JSON.parse(strFromU8(files["manifest.json"])) as PackManifest;
+  let prev = manifest.chain.startHash!;
+  const lines = strFromU8(files["events.ndjson"]).trim().split("\n").map((line) => {
+    const packed = JSON.parse(line.replaceAll(find, replace)) as PackedEvent;
+    packed.prevHash = prev;
+    packed.eventHash = eventHash(packed.event);
+    packed.chainHash = chainHash(prev, packed.eventHash);
+    prev = packed.chainHash;
+    return JSON.stringify(packed);
+  });
+  files["events.ndjson"] = strToU8(lines.join("\n") + "\n");
+  const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const jwk = await exportJWK(publicKey);
+  files["jwks.json"] = strToU8(JSON.stringify({ keys: [{ ...jwk, kid: claimedKid ?? (await calculateJwkThumbprint(jwk)) }] }));
+  manifest.chain.headHash = prev;
+  manifest.files = manifest.files.map((f) => ({ ...f, sha256: sha256Hex(files[f.path]), bytes: files[f.path].length }));
+  files["manifest.json"] = strToU8(JSON.stringify(manifest, null, 2));
+  files["manifest.jws"] = strToU8(await new CompactSign(files["manifest.json"]).setProtectedHeader({ alg: "EdDSA" }).sign(privateKey));
+  return { bytes: zipSync(files) };
+}

@@ -1,11 +1,16 @@
 import { strFromU8, strToU8, unzipSync } from "fflate";
-import { compactVerify, importJWK, type JWK } from "jose";
+import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from "jose";
 import { sha256Hex } from "../canonical-json";
 import { eventHash, verifyChain } from "../event-chain";
 import { PACK_FILES, PACK_FORMAT, type PackedEvent, type PackManifest } from "./format";
 
 export type PackCheck = { name: string; ok: boolean; detail: string };
-export type PackVerification = { ok: boolean; checks: PackCheck[]; keyThumbprints: string[] };
+/**
+ * `signerThumbprint` is the RFC 7638 thumbprint computed from the key that verified the manifest. A
+ * pack carries its own key, so a forger can re-sign it with theirs: what proves the deployment signed
+ * it is this thumbprint matching the deployment's published key (or verifying with pinned keys).
+ */
+export type PackVerification = { ok: boolean; checks: PackCheck[]; signerThumbprint: string | null; pinned: boolean };
 
 /**
  * Verifies an evidence pack with nothing but its bytes: the manifest's signature against the pack's
@@ -15,8 +20,9 @@ export type PackVerification = { ok: boolean; checks: PackCheck[]; keyThumbprint
 export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys?: { keys: JWK[] } } = {}): Promise<PackVerification> {
   const checks: PackCheck[] = [];
   const check = (name: string, ok: boolean, detail: string) => (checks.push({ name, ok, detail }), ok);
-  const result = (): PackVerification => ({ ok: checks.length > 0 && checks.every((c) => c.ok), checks, keyThumbprints });
-  let keyThumbprints: string[] = [];
+  const pinned = !!options.trustedKeys;
+  let signerThumbprint: string | null = null;
+  const result = (): PackVerification => ({ ok: checks.length > 0 && checks.every((c) => c.ok), checks, signerThumbprint, pinned });
 
   let files: Record<string, Uint8Array>;
   try {
@@ -32,18 +38,25 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
 
   const keys = options.trustedKeys ?? parseJson<{ keys: JWK[] }>(keysBytes);
   if (!check("keys", Array.isArray(keys?.keys), "jwks.json holds a key set")) return result();
-  keyThumbprints = keys!.keys.map((k) => k.kid ?? "(no kid)");
-  let signatureOk = false;
   for (const jwk of keys!.keys) {
     try {
+      const thumbprint = await calculateJwkThumbprint(jwk);
+      // Countersign names keys by their thumbprint; a key wearing another key's id is a forgery.
+      if (jwk.kid !== undefined && jwk.kid !== thumbprint) continue;
       const { payload } = await compactVerify(strFromU8(signature), await importJWK(jwk, "EdDSA"), { algorithms: ["EdDSA"] });
-      signatureOk = sha256Hex(payload) === sha256Hex(manifestBytes);
-      if (signatureOk) break;
+      if (sha256Hex(payload) === sha256Hex(manifestBytes)) {
+        signerThumbprint = thumbprint;
+        break;
+      }
     } catch {
-      // try the next key
+      // not this key: try the next
     }
   }
-  check("signature", signatureOk, signatureOk ? `manifest signed by ${options.trustedKeys ? "a pinned" : "the pack's"} Ed25519 key` : "the manifest signature does not verify");
+  check(
+    "signature",
+    signerThumbprint !== null,
+    signerThumbprint ? `manifest signed by Ed25519 key ${signerThumbprint} (${pinned ? "pinned" : "carried in the pack"})` : "the manifest signature does not verify with any acceptable key",
+  );
 
   const manifest = parseJson<PackManifest>(manifestBytes);
   if (!manifest || !check("format", manifest.format === PACK_FORMAT && Array.isArray(manifest.files), `format ${manifest.format}`)) {
