@@ -9,8 +9,9 @@ export const actionRequests = pgTable(
     agentId: uuid()
       .notNull()
       .references(() => agents.id),
+    /** sha256 of the Idempotency-Key header: the header itself is agent-supplied text and not kept. */
     idempotencyKey: text().notNull(),
-    /** sha256 of the submitted body (raw), to tell an idempotent replay from a conflicting reuse. */
+    /** sha256 of the canonical JSON of the validated body, to tell an idempotent replay from a conflicting reuse. */
     bodyHash: text().notNull(),
     status: text().$type<RequestStatusColumn>().notNull(),
     action: text().notNull(),

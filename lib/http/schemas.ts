@@ -9,6 +9,8 @@ const text = (max: number, field = "this field") =>
   z
     .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) })
     .max(max, `${field} must be at most ${max} characters`);
+/** Not blank, and never trimmed: the payload digest covers exactly what the agent sent. */
+const requiredText = (max: number, field: string) => text(max, field).regex(/\S/, `${field} is required`);
 
 export const ZChange = z.discriminatedUnion("format", [
   z.object({ format: z.enum(["text", "json", "yaml", "sql", "hcl"]), before: text(262_144).default(""), after: text(262_144).default("") }).strict(),
@@ -18,10 +20,10 @@ export const ZChange = z.discriminatedUnion("format", [
 
 export const ZActionRequestInput = z
   .object({
-    action: text(200, "action").trim().min(1, "action is required").describe("What the agent wants to do, e.g. db.export"),
-    resource: text(2000, "resource").trim().min(1, "resource is required").describe("What it acts on"),
-    environment: text(100, "environment").trim().min(1).default("production"),
-    summary: text(500, "summary").trim().min(1, "summary is required").describe("One line for the reviewer queue"),
+    action: requiredText(200, "action").describe("What the agent wants to do, e.g. db.export"),
+    resource: requiredText(2000, "resource").describe("What it acts on"),
+    environment: requiredText(100, "environment").default("production"),
+    summary: requiredText(500, "summary").describe("One line for the reviewer queue"),
     reasoning: text(20_000, "reasoning").optional(),
     parameters: z.record(z.string(), z.json()).default({}).describe("The exact invocation; the approval is bound to it"),
     context: z.json().optional().describe("Free-form JSON shown to reviewers, masked"),

@@ -30,7 +30,7 @@ export async function exportEvidencePack(db: Database, actor: UserActor, period:
   if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
   const now = new Date();
   // Seal what has committed so far, so the pack is complete up to this moment.
-  while ((await sealEvents(db)) > 0);
+  while ((await sealEvents(db, { waitForLock: true })) > 0);
 
   const [range] = await db
     .select({ firstSeq: min(eventChain.seq), lastSeq: max(eventChain.seq) })

@@ -11,12 +11,18 @@ const SEALER_LOCK = 0x636f756e74657273n;
 /**
  * Chains events that committed since the last run. Appends never wait on this: they insert freely and
  * the sealer, alone under a transaction-scoped advisory lock, assigns the dense `seq` and each link's
- * hash. Returns how many events it sealed (0 if another sealer holds the lock).
+ * hash. Returns how many events it sealed: 0 if another sealer holds the lock, unless `waitForLock`
+ * (exports use it, so that "nothing sealed" really means "nothing left to seal").
  */
-export async function sealEvents(db: Database, batchSize = 1000): Promise<number> {
+export async function sealEvents(db: Database, options: { batchSize?: number; waitForLock?: boolean } = {}): Promise<number> {
+  const { batchSize = 1000, waitForLock = false } = options;
   return db.transaction(async (tx) => {
-    const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`);
-    if (!locked) return 0;
+    if (waitForLock) {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SEALER_LOCK})`);
+    } else {
+      const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`);
+      if (!locked) return 0;
+    }
     const pending = await tx
       .select({ event: events })
       .from(events)

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { agents, policies } from "@/db/schema";
+import { getConfig } from "@/lib/config";
 import { createAgent } from "./create-agent";
 import { issueApiKey } from "./issue-api-key";
 import { DEFAULT_POLICY_ID } from "./load-policy";
@@ -16,7 +17,9 @@ export async function ensureDefaultPolicy(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.id, DEFAULT_POLICY_ID)).limit(1);
     if (existing) return;
-    const policy = { id: DEFAULT_POLICY_ID, version: 1, name: "Default policy", requiredApprovals: 1, approverGroups: ["reviewers"], ttlSeconds: 3600 };
+    // Approvals come from whichever IdP groups make people reviewers (REVIEWER_GROUPS).
+    const approverGroups = getConfig().groupRoles.reviewer;
+    const policy = { id: DEFAULT_POLICY_ID, version: 1, name: "Default policy", requiredApprovals: 1, approverGroups, ttlSeconds: 3600 };
     await tx.insert(policies).values({ ...policy, createdAt: now });
     await appendEvents(tx, [{ type: "policy.changed", streamType: "policy", streamId: policy.id, actor: { kind: "system", id: "seed", auth: "internal" }, data: policy }], { now });
   });

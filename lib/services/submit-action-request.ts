@@ -35,6 +35,8 @@ export async function submitActionRequest(
   idempotencyKey: string,
 ): Promise<SubmitResult> {
   const bodyHash = sha256Hex(canonicalJson(input));
+  // Agents put anything in this header; only its hash is needed to recognise a retry.
+  const idempotencyKeyHash = sha256Hex(idempotencyKey);
 
   const now = new Date();
   const id = randomUUID();
@@ -50,7 +52,7 @@ export async function submitActionRequest(
       .values({
         id,
         agentId: agent.id,
-        idempotencyKey,
+        idempotencyKey: idempotencyKeyHash,
         bodyHash,
         status: outcome.status,
         ...maskedFields,
@@ -123,7 +125,7 @@ export async function submitActionRequest(
     return row;
   });
 
-  if (!inserted) return { view: await loadReplay(db, agent.id, idempotencyKey, bodyHash), replayed: true };
+  if (!inserted) return { view: await loadReplay(db, agent.id, idempotencyKeyHash, bodyHash), replayed: true };
   const view = inserted.status === "pending" ? toAgentRequestView(inserted, [], undefined) : await loadAgentRequestView(db, agent.id, id);
   return { view: view!, replayed: false };
 }
@@ -132,11 +134,11 @@ export async function submitActionRequest(
  * The response to a retry: the stored request, if the body is the same. Masking and policy work was
  * done for nothing, but the common path (a new key) saves a round trip by inserting first.
  */
-async function loadReplay(db: Database, agentId: string, idempotencyKey: string, bodyHash: string): Promise<AgentRequestView> {
+async function loadReplay(db: Database, agentId: string, idempotencyKeyHash: string, bodyHash: string): Promise<AgentRequestView> {
   const [existing] = await db
     .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
     .from(actionRequests)
-    .where(and(eq(actionRequests.agentId, agentId), eq(actionRequests.idempotencyKey, idempotencyKey)));
+    .where(and(eq(actionRequests.agentId, agentId), eq(actionRequests.idempotencyKey, idempotencyKeyHash)));
   if (!existing) throw new Error("idempotency conflict without a stored request");
   if (existing.bodyHash !== bodyHash) {
     throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
