@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { describeErrorSafely } from "@/lib/services/describe-error";
+import { PayloadTooLargeError } from "./body-limit";
 import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
 
 export type FieldError = { path: string; message: string };
@@ -51,6 +52,7 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
  */
 export function errorToProblem(error: unknown, requestId: string): Response {
   if (error instanceof ServiceError) return problemResponse(error.code, error.message, requestId, error.fields);
+  if (error instanceof PayloadTooLargeError) return problemResponse("PAYLOAD_TOO_LARGE", error.message, requestId);
   if (error instanceof ZodError) return problemResponse("VALIDATION", "The request is not valid.", requestId, zodFieldErrors(error));
   console.error(JSON.stringify({ level: "error", requestId, error: describeErrorSafely(error) }));
   return problemResponse("INTERNAL", "Something went wrong on our side. Quote the request id if you report it.", requestId);

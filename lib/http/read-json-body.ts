@@ -1,8 +1,7 @@
 import type { z } from "zod";
 import { ServiceError } from "@/lib/services/errors";
+import { MAX_BODY_BYTES, PayloadTooLargeError } from "./body-limit";
 import { zodFieldErrors, type FieldError } from "./problem";
-
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Reads and validates a JSON body, refusing oversize, non-JSON and invalid bodies with specific errors. */
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
@@ -10,10 +9,9 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new ServiceError("VALIDATION", "Send the body as JSON with Content-Type: application/json.");
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new ServiceError("VALIDATION", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
-  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  const text = await readCapped(request);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -45,4 +43,23 @@ export function findUnacceptableJson(value: unknown, path: string[] = []): Field
     if (UNSTORABLE.test(key)) return [{ path: at, message: "a key contains a NUL character or invalid Unicode" }];
     return findUnacceptableJson(item, [...path, key]);
   });
+}
+
+/** Reads the body, stopping as soon as it passes the limit, so an endless body cannot fill memory. */
+async function readCapped(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new PayloadTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -12,15 +12,21 @@ type RouteContext = { params: Promise<Record<string, string>> };
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Wraps a console route: the session user (JSON 401 when signed out), and CSRF protection for every
- * state-changing method: the browser's Origin must be the console's own. Session cookies are also
- * SameSite=Lax; this check holds even where that does not.
+ * Wraps a console route: the session user (JSON 401 when signed out), and CSRF protection: every
+ * state-changing method needs the console's own Origin, and no request may come from another site
+ * (Sec-Fetch-Site). Session cookies are also SameSite=Lax; these checks hold even where that does not.
  */
 export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
   return async (request: Request, route: RouteContext): Promise<Response> => {
     const requestId = requestIdFor(request);
     try {
       if (!SAFE_METHODS.has(request.method) && request.headers.get("origin") !== new URL(getConfig().appUrl).origin) {
+        return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
+      }
+      // Even reads: a GET such as an evidence export records an event, and another site must not be
+      // able to trigger it by navigation. Browsers say where a request came from; others send nothing.
+      const site = request.headers.get("sec-fetch-site");
+      if (site && site !== "same-origin" && site !== "none") {
         return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
       }
       const user = await getCurrentUser();

@@ -10,6 +10,7 @@ import { revokeAgent } from "../../lib/services/revoke-agent";
 import { getPublicJwks } from "../../lib/services/signing-keys";
 import { cancelActionRequest, getActionRequest, postActionRequest, reportExecution } from "./api-client";
 import { alice, sampleRequest, seedAgent } from "./fixtures";
+import { GET as unknownApiPath } from "../../app/api/v1/[...path]/route";
 import { useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -113,6 +114,20 @@ describe("POST /api/v1/action-requests", () => {
     const response = await postActionRequest(body, { key: agent.apiKey });
     expect(response.status).toBe(400);
     expect((await json(response)).errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  it("answers 413 for a body over 1 MiB, and stores nothing", async () => {
+    const before = (await db.select().from(actionRequests)).length;
+    const response = await postActionRequest({ ...sampleRequest, context: { blob: "x".repeat(1024 * 1024) } }, { key: agent.apiKey });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await db.select().from(actionRequests)).toHaveLength(before);
+  });
+
+  it("answers unknown API paths with a problem+json 404", async () => {
+    const response = await unknownApiPath(new Request("http://localhost:3999/api/v1/nothing-here"));
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
 
   it("requires the Idempotency-Key header", async () => {
