@@ -4,7 +4,7 @@ import type { AgentActor } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/uuid";
 import { loadAgentRequestView, type AgentRequestView } from "./agent-request-view";
 import { ServiceError } from "./errors";
-import { waitForRequestChange } from "./request-change-notifier";
+import { watchRequest } from "./request-change-notifier";
 
 /**
  * The agent reads its request, optionally holding the call open (`waitSeconds`, up to 60) until the
@@ -23,10 +23,16 @@ export async function getActionRequest(
     return view;
   };
   const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), 60) * 1000;
-  let view = await load();
-  while (view.status === "pending" && Date.now() < deadline && !signal?.aborted) {
-    await waitForRequestChange(db, requestId, Math.min(deadline - Date.now(), 5000), signal);
-    view = await load();
+  if (deadline <= Date.now()) return load();
+  const watch = await watchRequest(db, requestId);
+  try {
+    let view = await load();
+    while (view.status === "pending" && Date.now() < deadline && !signal?.aborted) {
+      await watch.changed(Math.min(deadline - Date.now(), 5000), signal);
+      view = await load();
+    }
+    return view;
+  } finally {
+    watch.close();
   }
-  return view;
 }

@@ -18,18 +18,42 @@ function ensureListening(db: Database) {
   return listening;
 }
 
-/** Resolves when the request changes or after `timeoutMs`, whichever comes first. */
-export async function waitForRequestChange(db: Database, requestId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export type RequestWatch = {
+  /** Resolves at the next change since the previous call (at once if one already came), or on timeout. */
+  changed(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  close(): void;
+};
+
+/**
+ * Watches one request. Callers subscribe BEFORE reading the request, so a change committed between
+ * their read and their wait is not missed.
+ */
+export async function watchRequest(db: Database, requestId: string): Promise<RequestWatch> {
   await ensureListening(db);
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      emitter.off(requestId, done);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    emitter.once(requestId, done);
-    signal?.addEventListener("abort", done, { once: true });
-  });
+  let pending = false;
+  let wake: (() => void) | null = null;
+  const onChange = () => {
+    pending = true;
+    wake?.();
+  };
+  emitter.on(requestId, onChange);
+  return {
+    async changed(timeoutMs, signal) {
+      if (!pending && !signal?.aborted) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            wake = null;
+            resolve();
+          };
+          const timer = setTimeout(done, timeoutMs);
+          wake = done;
+          signal?.addEventListener("abort", done, { once: true });
+        });
+      }
+      pending = false;
+    },
+    close: () => emitter.off(requestId, onChange),
+  };
 }
