@@ -19,7 +19,7 @@ export async function cancelActionRequest(db: Database, agent: AgentActor, reque
     if (!canTransition(loaded.request.status, "cancelled")) {
       throw new ServiceError("INVALID_STATE", `The request is ${loaded.request.status}; only a pending request can be cancelled.`);
     }
-    await tx.update(actionRequests).set({ status: "cancelled", updatedAt: now }).where(eq(actionRequests.id, requestId));
+    await tx.update(actionRequests).set({ status: "cancelled", decidedAt: now, updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(tx, [{ type: "request.cancelled", streamType: "request", streamId: requestId, actor: toEventActor(agent), data: {} }], { now });
   });
 }

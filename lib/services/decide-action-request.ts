@@ -38,6 +38,7 @@ export async function decideActionRequest(
   const masked = reasonText ? maskFreeText(reasonText) : null;
   const reason = masked?.text ?? null;
   const now = new Date();
+  const at = { now, correlationId: randomUUID() };
 
   return db.transaction(async (tx) => {
     const loaded = await loadRequestForUpdate(tx, requestId);
@@ -75,11 +76,11 @@ export async function decideActionRequest(
           ? []
           : [{ type: `request.${status}` as const, streamType: "request" as const, streamId: requestId, actor: eventActor, data: { approvers } }]),
       ],
-      { now },
+      at,
     );
     if (status !== "pending") {
       await tx.update(actionRequests).set({ status, decidedAt: now, updatedAt: now }).where(eq(actionRequests.id, requestId));
-      if (status === "approved") await issueGrant(tx, request, approvers, now);
+      if (status === "approved") await issueGrant(tx, request, approvers, at);
     } else {
       await tx.update(actionRequests).set({ updatedAt: now }).where(eq(actionRequests.id, requestId));
     }

@@ -17,7 +17,7 @@ export async function expirePendingRequests(db: Database, now = new Date(), batc
       .limit(batchSize)
       .for("update", { skipLocked: true });
     if (due.length === 0) return 0;
-    await tx.update(actionRequests).set({ status: "expired", updatedAt: now }).where(inArray(actionRequests.id, due.map((r) => r.id)));
+    await tx.update(actionRequests).set({ status: "expired", decidedAt: now, updatedAt: now }).where(inArray(actionRequests.id, due.map((r) => r.id)));
     await appendEvents(
       tx,
       due.map((r) => ({

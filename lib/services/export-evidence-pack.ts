@@ -121,8 +121,9 @@ export async function exportEvidencePack(db: Database, actor: UserActor, period:
       { now },
     );
   });
-  const stamp = (d: Date) => d.toISOString().slice(0, 10);
-  return { filename: `countersign-evidence-${stamp(from)}_${stamp(to)}.zip`, bytes, events: packed.length };
+  // Named by the first and last instant covered (the end is exclusive), in UTC like the pack itself.
+  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(":", "");
+  return { filename: `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`, bytes, events: packed.length };
 }
 
 function readme(from: Date, to: Date): string {

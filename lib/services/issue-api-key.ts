@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { agents, apiKeys } from "@/db/schema";
@@ -22,13 +22,26 @@ export async function insertApiKey(tx: Transaction, actor: Actor, agentId: strin
   return apiKey;
 }
 
-/** Issues an additional key for an active agent (e.g. when its only copy of a key was lost). */
-export async function issueApiKey(db: Database, actor: Actor, agentId: string): Promise<string> {
+/**
+ * Replaces an active agent's keys with a new one, in one transaction: for when the only copy of a
+ * key was lost, and so must be assumed to be somewhere it should not be.
+ */
+export async function rotateApiKey(db: Database, actor: Actor, agentId: string): Promise<string> {
   const now = new Date();
   return db.transaction(async (tx) => {
     const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for("update");
     if (!agent) throw new ServiceError("NOT_FOUND", "No agent has that id.");
     if (agent.revokedAt) throw new ServiceError("INVALID_STATE", "The agent has been revoked; create a new one.");
+    const revoked = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.agentId, agentId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    await appendEvents(
+      tx,
+      [{ type: "api_key.revoked", streamType: "agent", streamId: agentId, actor: toEventActor(actor), data: { revokedKeyIds: revoked.map((k) => k.id), reason: "rotated" } }],
+      { now },
+    );
     return insertApiKey(tx, actor, agentId, now);
   });
 }

@@ -25,7 +25,8 @@ export type GrantSubject = {
  * Signs the grant that lets the agent run exactly the approved payload, inside the approving
  * transaction: if the grant or its event cannot be written, the approval rolls back with it.
  */
-export async function issueGrant(tx: Transaction, request: GrantSubject, approvers: string[], now: Date): Promise<void> {
+export async function issueGrant(tx: Transaction, request: GrantSubject, approvers: string[], at: { now: Date; correlationId: string }): Promise<void> {
+  const { now } = at;
   const { kid, privateKey } = await getSigningKey();
   const grantId = randomUUID();
   const issuedAt = Math.floor(now.getTime() / 1000);
@@ -58,6 +59,6 @@ export async function issueGrant(tx: Transaction, request: GrantSubject, approve
         data: { grantId, kid, payloadDigest: request.payloadDigest, approvers, expiresAt: expiresAt.toISOString() },
       },
     ],
-    { now },
+    at,
   );
 }

@@ -36,7 +36,9 @@ export async function reportExecution(db: Database, agent: AgentActor, requestId
     }
     const [grant] = await tx.select().from(grants).where(eq(grants.requestId, requestId));
     if (!grant) throw new Error("approved request has no grant");
-    await verifyGrantFor(report.grant, { requestId, grantId: grant.id, payloadDigest: request.payloadDigest }, now);
+    // Checked as of its issue: the grant's expiry limits when the action may start, not when a long
+    // job may report how it ended.
+    await verifyGrantFor(report.grant, { requestId, grantId: grant.id, payloadDigest: request.payloadDigest }, grant.issuedAt);
 
     const status = report.outcome === "succeeded" ? "executed" : "failed";
     await tx.update(grants).set({ executionOutcome: report.outcome, executionDetail: detail, executedAt: now }).where(eq(grants.id, grant.id));
@@ -50,16 +52,16 @@ export async function reportExecution(db: Database, agent: AgentActor, requestId
   });
 }
 
-async function verifyGrantFor(jws: string, expected: { requestId: string; grantId: string; payloadDigest: string }, now: Date) {
+async function verifyGrantFor(jws: string, expected: { requestId: string; grantId: string; payloadDigest: string }, asOf: Date) {
   const { publicJwk } = await getSigningKey();
-  const invalid = () => new ServiceError("INVALID_GRANT", "The grant is not the one issued for this request, or it has expired.");
+  const invalid = () => new ServiceError("INVALID_GRANT", "The grant is not the one issued for this request.");
   try {
     const { payload } = await jwtVerify(jws, await importJWK(publicJwk, "EdDSA"), {
       issuer: getConfig().appUrl,
       audience: GRANT_AUDIENCE,
       typ: GRANT_TYPE,
       subject: expected.requestId,
-      currentDate: now,
+      currentDate: asOf,
       algorithms: ["EdDSA"],
     });
     if (payload.jti !== expected.grantId || payload.payloadDigest !== expected.payloadDigest) throw invalid();

@@ -5,7 +5,7 @@ import { appendEvents } from "@/db/event-store";
 import { agents, policies } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import { createAgent } from "./create-agent";
-import { issueApiKey } from "./issue-api-key";
+import { rotateApiKey } from "./issue-api-key";
 import { DEFAULT_POLICY_ID } from "./load-policy";
 
 export const DEMO_AGENT_NAME = "demo-agent";
@@ -27,12 +27,13 @@ export async function ensureDefaultPolicy(db: Database): Promise<void> {
 
 /**
  * Demo data: the demo agent owned by erin. Keys are shown once, so a key is returned only when one
- * was made now: on first start, or when `needKey` says the saved copy is gone.
+ * was made now: on first start, or when `needKey` says the saved copy is gone (the old key is then
+ * revoked, since nobody knows where it went).
  */
 export async function seedDemo(db: Database, needKey: boolean): Promise<string | null> {
   await ensureDefaultPolicy(db);
   const seeder = { kind: "system", id: "seed" } as const;
   const [existing] = await db.select({ id: agents.id }).from(agents).where(eq(agents.name, DEMO_AGENT_NAME));
   if (!existing) return (await createAgent(db, seeder, { name: DEMO_AGENT_NAME, ownerEmail: DEMO_AGENT_OWNER })).apiKey;
-  return needKey ? issueApiKey(db, seeder, existing.id) : null;
+  return needKey ? rotateApiKey(db, seeder, existing.id) : null;
 }

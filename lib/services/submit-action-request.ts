@@ -40,6 +40,7 @@ export async function submitActionRequest(
 
   const now = new Date();
   const id = randomUUID();
+  const at = { now, correlationId: randomUUID() };
   const digest = payloadDigest(input);
   const { counts: maskingCounts, ...maskedFields } = maskActionRequest(getMasker(), input);
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
@@ -107,9 +108,19 @@ export async function submitActionRequest(
           },
         },
       ],
-      { now },
+      at,
     );
     if (outcome.status !== "pending") {
+      // A policy that decides at once is recorded like a person's decision: a row and its events.
+      const policyActor = { kind: "system" as const, id: "policy", auth: "internal" };
+      await appendEvents(
+        tx,
+        [
+          { type: outcome.status === "approved" ? "decision.approved" : "decision.rejected", streamType: "request", streamId: id, actor: policyActor, data: { reason: outcome.explanation, decidedBy: "policy" } },
+          { type: `request.${outcome.status}`, streamType: "request", streamId: id, actor: policyActor, data: { approvers: [] } },
+        ],
+        at,
+      );
       await tx.insert(decisions).values({
         id: randomUUID(),
         requestId: id,
@@ -120,7 +131,7 @@ export async function submitActionRequest(
         reason: outcome.explanation,
         decidedAt: now,
       });
-      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], now);
+      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], at);
     }
     return row;
   });

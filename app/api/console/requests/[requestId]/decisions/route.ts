@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { readJsonBody } from "@/lib/http/read-json-body";
 import { withUser } from "@/lib/http/with-user";
-import { decideActionRequest } from "@/lib/services/decide-action-request";
+import { approveActionRequest } from "@/lib/services/approve-action-request";
+import { rejectActionRequest } from "@/lib/services/reject-action-request";
 
 const ZDecision = z.object({ outcome: z.enum(["approve", "reject"]), reason: z.string().max(2000).optional() }).strict();
 
 export const POST = withUser(async ({ request, user, db, params }) => {
   const { outcome, reason } = await readJsonBody(request, ZDecision);
-  return Response.json(await decideActionRequest(db, user, params.requestId, outcome, reason));
+  const result =
+    outcome === "approve" ? await approveActionRequest(db, user, params.requestId, reason) : await rejectActionRequest(db, user, params.requestId, reason ?? "");
+  return Response.json(result);
 });

@@ -60,3 +60,17 @@ describe("npm run cli", () => {
     expect(masked.stdout).toMatch(/^export AWS_SECRET_ACCESS_KEY=\[aws_secret_access_key:[0-9a-f]{6}\] to s3:\/\/bucket\/path\n$/);
   });
 });
+
+describe("the demo seed", () => {
+  it("creates the demo agent once, and on a lost key file rotates the key so the old one stops working", async () => {
+    const db = (await import("../../db/client")).getDb();
+    const { seedDemo } = await import("../../lib/services/seed-demo");
+    const first = await seedDemo(db, true);
+    expect(first).toMatch(/^cs_live_/);
+    expect(await seedDemo(db, false)).toBeNull();
+    const second = await seedDemo(db, true);
+    expect(second).toMatch(/^cs_live_/);
+    expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: first })).status).toBe(401);
+    expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: second })).status).toBe(201);
+  });
+});

@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { decisions, events, grants, policies } from "../../db/schema";
+import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { ServiceError } from "../../lib/services/errors";
+import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
+import { submitActionRequest } from "../../lib/services/submit-action-request";
+import { alice, bob, sampleRequest, seedAgent } from "./fixtures";
+import { useTestDatabase } from "./test-database";
+
+/** Each test installs the policy version it needs; versions only grow, as in production. */
+let db: Database;
+let agent: Awaited<ReturnType<typeof seedAgent>>;
+let version = 1;
+let counter = 0;
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  agent = await seedAgent(db);
+});
+
+async function usePolicy(requiredApprovals: number) {
+  version += 1;
+  await db.insert(policies).values({
+    id: DEFAULT_POLICY_ID, version, name: `Policy v${version}`, requiredApprovals, approverGroups: ["reviewers"], ttlSeconds: 600, createdAt: new Date(),
+  });
+}
+
+async function submit() {
+  return (await submitActionRequest(db, agent.actor, sampleRequest, `key-${++counter}`)).view;
+}
+
+const typesOf = async (id: string) => (await db.select().from(events).where(eq(events.streamId, id)).orderBy(events.id)).map((e) => e.type);
+
+describe("quorum of distinct people", () => {
+  it("counts each approver once and approves only at quorum, issuing one grant, all under one correlation id per command", async () => {
+    await usePolicy(2);
+    const { id } = await submit();
+    expect(await approveActionRequest(db, alice, id)).toMatchObject({ status: "pending", approvals: 1, requiredApprovals: 2 });
+    const again = await approveActionRequest(db, alice, id).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(ServiceError);
+    expect((again as ServiceError).message).toContain("counts once");
+    expect(await db.select().from(grants).where(eq(grants.requestId, id))).toHaveLength(0);
+    expect(await approveActionRequest(db, bob, id)).toMatchObject({ status: "approved", approvals: 2 });
+    const [grant] = await db.select().from(grants).where(eq(grants.requestId, id));
+    expect(grant.jws.split(".")).toHaveLength(3);
+    expect(await typesOf(id)).toEqual(["request.created", "policy.evaluated", "decision.approved", "decision.approved", "request.approved", "grant.issued"]);
+    const last = (await db.select().from(events).where(eq(events.streamId, id)).orderBy(events.id)).slice(-3);
+    expect(new Set(last.map((e) => e.correlationId)).size).toBe(1);
+  });
+
+  it("serialises concurrent approvals: the same person racing twice still counts once", async () => {
+    await usePolicy(2);
+    const { id } = await submit();
+    const results = await Promise.allSettled([approveActionRequest(db, alice, id), approveActionRequest(db, alice, id), approveActionRequest(db, alice, id)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(1);
+  });
+});
+
+describe("a policy that decides at once", () => {
+  it("approves with a 201 body carrying the grant, and records the decision as events like a person's", async () => {
+    await usePolicy(0);
+    const view = await submit();
+    expect(view.status).toBe("approved");
+    expect(view.grant).toMatch(/^ey/);
+    expect(view.decisions).toEqual([expect.objectContaining({ kind: "policy", outcome: "approve" })]);
+    expect(await typesOf(view.id)).toEqual(["request.created", "policy.evaluated", "decision.approved", "request.approved", "grant.issued"]);
+  });
+});
