@@ -52,10 +52,8 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
 
       {request.viewer.canDecide ? (
         <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            submit("approve");
-          }}
+          // Decisions happen only through the two buttons: never by an implicit form submission.
+          onSubmit={(e) => e.preventDefault()}
           className="space-y-3"
         >
           <div>

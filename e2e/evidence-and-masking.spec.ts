@@ -60,7 +60,7 @@ test("carol downloads an evidence pack that the offline verifier accepts", async
   await postRequest(requestPayload(`Pack content ${Date.now()}`));
   await signIn(page, "carol@example.com");
   await expect(page).toHaveURL(/\/audit$/);
-  await expect(page.getByText(/verified/i).first()).toBeVisible();
+  await expect(page.getByText("Event chain verified", { exact: true })).toBeVisible();
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download evidence pack" }).or(page.getByRole("button", { name: "Download evidence pack" })).click();
   const file = await (await download).path();

@@ -23,7 +23,10 @@ export const events = pgTable(
 export type EventActor = {
   kind: "user" | "agent" | "system";
   id: string;
-  /** How the actor proved who they are: "oidc-session", "api-key", "cli", "worker". */
+  /**
+   * How the actor proved who they are: "oidc" (the sign-in itself), "oidc-session" (a signed-in
+   * person's action), "api-key" (an agent), "cli" (an operator command), "internal" (the system).
+   */
   auth: string;
   groups?: string[];
 };

@@ -45,8 +45,9 @@ describe("event chain", () => {
   });
 
   it("hashes the canonical form, so key order does not matter but values do", () => {
-    const e = event(1);
-    expect(eventHash({ ...e, data: { n: 1 } })).toBe(eventHash(e));
+    const e = { ...event(1), data: { alpha: 1, beta: { x: true, y: [1, 2] } } };
+    expect(eventHash({ ...e, data: { beta: { y: [1, 2], x: true }, alpha: 1 } })).toBe(eventHash(e));
+    expect(eventHash({ ...e, data: { alpha: 1, beta: { x: true, y: [2, 1] } } })).not.toBe(eventHash(e));
     expect(eventHash({ ...e, occurredAt: "2026-11-21T12:00:00.001Z" })).not.toBe(eventHash(e));
   });
 });

@@ -39,10 +39,10 @@ describe("POST /api/v1/action-requests", () => {
   });
 
   it("defaults environment to production", async () => {
-    const { environment, ...withoutEnvironment } = sampleRequest;
+    const { environment: _, ...withoutEnvironment } = sampleRequest;
     const body = await json(await postActionRequest(withoutEnvironment, { key: agent.apiKey }));
-    expect(environment).toBe("production");
     expect(body.environment).toBe("production");
+    expect(body.payloadDigest).toBe(payloadDigest({ ...withoutEnvironment, environment: "production" }));
   });
 
   it("masks secrets before storing them, while the digest covers the raw value", async () => {
