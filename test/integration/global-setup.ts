@@ -6,6 +6,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../db/embedded-server";
+import { ensureAppLoginRole } from "../../db/app-role";
 import { runMigrations } from "../../db/migrate";
 
 export const TEMPLATE_DATABASE = "countersign_template";
@@ -13,6 +14,7 @@ export const TEMPLATE_DATABASE = "countersign_template";
 declare module "vitest" {
   export interface ProvidedContext {
     postgresAdminUrl: string;
+    postgresAppUrl: string;
     signingKey: string;
   }
 }
@@ -37,9 +39,12 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await admin.end();
   await runMigrations(withDatabase(adminUrl, TEMPLATE_DATABASE));
+  // Roles are cluster-wide: one login for every test database, as npm start makes for its own.
+  const appUrl = await ensureAppLoginRole(withDatabase(adminUrl, TEMPLATE_DATABASE), "countersign-app-test");
 
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   project.provide("postgresAdminUrl", adminUrl);
+  project.provide("postgresAppUrl", appUrl);
   project.provide("signingKey", JSON.stringify(await exportJWK(privateKey)));
   return async () => {
     await stop();

@@ -6,9 +6,12 @@ import { TEMPLATE_DATABASE, withDatabase } from "./global-setup";
 
 export const TEST_APP_URL = "http://localhost:3999";
 
+let owner: Database | undefined;
+
 /**
  * Gives this test file its own freshly migrated database, cloned from the template, and points the
- * app's configuration at it (DATABASE_URL, keys), exactly as `npm start` would for the console.
+ * app's configuration at it exactly as `npm start` does for the console: verbs connect as the
+ * least-privileged countersign_app login; DATABASE_MIGRATION_URL names the owner.
  */
 export async function useTestDatabase(): Promise<Database> {
   const adminUrl = inject("postgresAdminUrl");
@@ -17,7 +20,8 @@ export async function useTestDatabase(): Promise<Database> {
   await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
   await admin.end();
   Object.assign(process.env, {
-    DATABASE_URL: withDatabase(adminUrl, name),
+    DATABASE_URL: withDatabase(inject("postgresAppUrl"), name),
+    DATABASE_MIGRATION_URL: withDatabase(adminUrl, name),
     APP_URL: TEST_APP_URL,
     MASKING_KEY: "integration-test-masking-key-0123456789",
     SIGNING_KEY: inject("signingKey"),
@@ -25,6 +29,7 @@ export async function useTestDatabase(): Promise<Database> {
   const db = getDb();
   afterAll(async () => {
     await db.$client.end({ timeout: 5 });
+    await owner?.$client.end({ timeout: 5 });
     const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await cleanup.end();
@@ -32,4 +37,8 @@ export async function useTestDatabase(): Promise<Database> {
   return db;
 }
 
-export { createDatabase };
+/** The database owner, for what tests do behind the application's back (disabling triggers). */
+export function ownerDatabase(): Database {
+  owner ??= createDatabase(process.env.DATABASE_MIGRATION_URL!, { max: 2 });
+  return owner;
+}
