@@ -8,3 +8,4 @@ export * from "./decisions";
 export * from "./comments";
 export * from "./grants";
 export * from "./auth";
+export * from "./event-seal-queue";

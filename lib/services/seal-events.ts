@@ -1,7 +1,7 @@
 import "server-only";
-import { asc, desc, isNull, sql } from "drizzle-orm";
+import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { eventChain, events } from "@/db/schema";
+import { eventChain, eventSealQueue, events } from "@/db/schema";
 import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
 import { toHashableEvent } from "./hashable-event";
 
@@ -25,10 +25,9 @@ export async function sealEvents(db: Database, options: { batchSize?: number; wa
     }
     const pending = await tx
       .select({ event: events })
-      .from(events)
-      .leftJoin(eventChain, sql`${eventChain.eventId} = ${events.id}`)
-      .where(isNull(eventChain.eventId))
-      .orderBy(asc(events.id))
+      .from(eventSealQueue)
+      .innerJoin(events, eq(events.id, eventSealQueue.eventId))
+      .orderBy(asc(eventSealQueue.eventId))
       .limit(batchSize);
     if (pending.length === 0) return 0;
     const [head] = await tx.select().from(eventChain).orderBy(desc(eventChain.seq)).limit(1);
@@ -41,6 +40,7 @@ export async function sealEvents(db: Database, options: { batchSize?: number; wa
       return link;
     });
     await tx.insert(eventChain).values(links);
+    await tx.delete(eventSealQueue).where(inArray(eventSealQueue.eventId, links.map((l) => l.eventId)));
     return links.length;
   });
 }

@@ -1,13 +1,17 @@
 import "server-only";
-import { asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { asc, count, eq, gt } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { eventChain, events } from "@/db/schema";
+import { eventChain, eventSealQueue, events } from "@/db/schema";
 import { eventHash, GENESIS_HASH, verifyChain, type ChainVerification } from "@/lib/domain/event-chain";
 import { toHashableEvent } from "./hashable-event";
 
 export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: string };
 
-/** Re-hashes every event and walks the whole chain from genesis, in batches to bound memory. */
+/**
+ * Re-hashes every event and walks the whole chain from genesis, in batches to bound memory, then
+ * checks that no event is missing from both the chain and the seal queue (one taken off the queue
+ * unsealed would otherwise never reach the chain or a pack).
+ */
 export async function verifyEventChain(db: Executor, batchSize = 5000): Promise<ChainStatus> {
   let afterSeq = 0;
   let prev = GENESIS_HASH;
@@ -28,16 +32,23 @@ export async function verifyEventChain(db: Executor, batchSize = 5000): Promise<
     if (!result.ok) return { ...result, checked: checked + result.checked, ...(await unsealedCount(db)) };
     checked += result.checked;
     prev = result.head;
-    if (rows.length < batchSize) return { ok: true, checked, head: prev, ...(await unsealedCount(db)) };
+    if (rows.length < batchSize) return accountForEveryEvent(db, { ok: true, checked, head: prev });
     afterSeq = rows[rows.length - 1].link.seq;
   }
 }
 
 async function unsealedCount(db: Executor) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(events)
-    .leftJoin(eventChain, sql`${eventChain.eventId} = ${events.id}`)
-    .where(isNull(eventChain.eventId));
+  const [row] = await db.select({ n: count() }).from(eventSealQueue);
   return { unsealed: row.n, verifiedAt: new Date().toISOString() };
+}
+
+async function accountForEveryEvent(db: Executor, intact: ChainVerification & { ok: true }): Promise<ChainStatus> {
+  const [[all], [sealed], queue] = await Promise.all([
+    db.select({ n: count() }).from(events),
+    db.select({ n: count() }).from(eventChain),
+    unsealedCount(db),
+  ]);
+  const missing = all.n - sealed.n - queue.unsealed;
+  if (missing === 0) return { ...intact, ...queue };
+  return { ok: false, checked: intact.checked, brokenAt: intact.checked + 1, problem: `${missing} event(s) are neither chained nor waiting to be sealed`, ...queue };
 }

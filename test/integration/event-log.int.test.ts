@@ -61,6 +61,15 @@ describe("the event log", () => {
     expect((await verifyEventChain(db)).ok).toBe(true);
   });
 
+  it("detects an event taken off the seal queue so it would never be chained", async () => {
+    await submitActionRequest(db, agent.actor, sampleRequest, "hidden");
+    await db.execute(sql`delete from event_seal_queue where event_id = (select max(event_id) from event_seal_queue)`);
+    await sealAll();
+    const status = await verifyEventChain(db);
+    expect(status.ok).toBe(false);
+    if (!status.ok) expect(status.problem).toContain("neither chained nor waiting");
+  });
+
   it("detects an event altered behind the triggers' back", async () => {
     await sealAll();
     const [victim] = await db.select().from(events).limit(1);
