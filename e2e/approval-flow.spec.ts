@@ -55,3 +55,14 @@ test("a comment appears in the thread", async ({ page }) => {
   await page.reload();
   await expect(page.getByText("Is the replica still in use by the reporting job?")).toBeVisible();
 });
+
+test("the queue shows a newly posted request without a reload", async ({ page }) => {
+  await signIn(page, "alice@example.com");
+  await page.goto("/queue");
+  // A reload would wipe this marker; in-page URL updates (the tab in ?filter=) would not.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  const payload = requestPayload(`Arrives while watching ${Date.now()}`);
+  expect((await postRequest(payload)).status).toBe(201);
+  await expect(page.getByRole("link", { name: payload.summary })).toBeVisible({ timeout: 10_000 });
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+});
