@@ -11,6 +11,12 @@ export type AssignedValue = {
 const MAX_VALUE = 4096;
 const MAX_GAP = 16;
 
+/** What `\s` matches. */
+function isWhitespace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
 function isBlank(code: number): boolean {
   return code === 32 || code === 9;
 }
@@ -67,8 +73,14 @@ function startsLine(text: string, keyStart: number): boolean {
 function yamlScalarEnd(text: string, from: number): number {
   let end = text.indexOf("\n", from);
   if (end < 0 || end - from > MAX_VALUE) end = Math.min(text.length, from + MAX_VALUE);
-  const comment = text.slice(from, end).search(/\s#/);
-  if (comment >= 0) end = from + comment;
+  // ` # comment` ends the value: a hand scan of the line (no slice per key hit; indexOf could run
+  // past the line, once per key).
+  for (let i = from + 1; i < end; i++) {
+    if (text.charCodeAt(i) === 35 && isWhitespace(text.charCodeAt(i - 1))) {
+      end = i - 1;
+      break;
+    }
+  }
   while (end > from && text.charCodeAt(end - 1) <= 32) end--;
   return end;
 }
@@ -216,5 +228,6 @@ export function readAssignedValue(text: string, keyStart: number, keyEnd: number
     }
   }
   const jsonScalar = !value.quoted && sep === ":" && keyQuote === 1 && text[keyEnd] === '"';
-  return { ...value, jsonScalar };
+  // Not `{ ...value, jsonScalar }`: V8 (Node 20) takes a slow path for a spread plus a property, ~1 µs.
+  return { start: value.start, end: value.end, quoted: value.quoted, jsonScalar };
 }

@@ -1,6 +1,6 @@
 import { createCustomPatternDetector } from "./detectors/custom-patterns";
 import { createSpanFinder, maskToFixpoint } from "./engine";
-import { createFingerprinter } from "./fingerprint";
+import { createFingerprinter, perCallFingerprinter } from "./fingerprint";
 import { createJsonMasker } from "./mask-json";
 import type { CustomPattern, Masker } from "./types";
 
@@ -10,7 +10,7 @@ export function createMasker(options: { key: string | Uint8Array; customPatterns
   const custom = createCustomPatternDetector(options.customPatterns ?? []);
   const findSpans = createSpanFinder(custom ? [custom] : []);
   return {
-    maskText: (text) => maskToFixpoint(text, findSpans, fingerprint),
+    maskText: (text) => maskToFixpoint(text, findSpans, perCallFingerprinter(fingerprint)),
     maskJson: createJsonMasker(findSpans, fingerprint),
   };
 }

@@ -16,7 +16,7 @@ import { mergeCounts } from "./counts";
 import type { Fingerprinter } from "./fingerprint";
 import { formatPlaceholder, placeholderSpans } from "./placeholder";
 import { TextFacts } from "./text-facts";
-import type { Detector, Finding, MaskCounts } from "./types";
+import { moveFinding, type Detector, type Finding, type MaskCounts } from "./types";
 
 /** Base64 inside base64 inside text is as deep as agents' payloads go in practice. */
 const MAX_NESTING = 2;
@@ -71,7 +71,7 @@ function widenOverEscapes(text: string, f: Finding): Finding {
   let { start, end } = f;
   if (backslashesBefore(text, start) % 2 === 1) start--;
   if (backslashesBefore(text, end) % 2 === 1 && end < text.length) end++;
-  return start === f.start && end === f.end ? f : { ...f, start, end, quote: false };
+  return start === f.start && end === f.end ? f : { start, end, kind: f.kind, priority: f.priority, quote: false, identity: f.identity };
 }
 
 /**
@@ -90,10 +90,10 @@ function outsidePlaceholders(spans: Array<[number, number]>, f: Finding): Findin
   const parts: Finding[] = [];
   let cursor = f.start;
   for (let i = lo; i < spans.length && spans[i][0] < f.end; i++) {
-    if (spans[i][0] > cursor) parts.push({ ...f, start: cursor, end: spans[i][0], quote: false, identity: undefined });
+    if (spans[i][0] > cursor) parts.push({ start: cursor, end: spans[i][0], kind: f.kind, priority: f.priority, quote: false });
     cursor = Math.max(cursor, spans[i][1]);
   }
-  if (cursor < f.end) parts.push({ ...f, start: cursor, end: f.end, quote: false, identity: undefined });
+  if (cursor < f.end) parts.push({ start: cursor, end: f.end, kind: f.kind, priority: f.priority, quote: false });
   return parts;
 }
 
@@ -228,7 +228,7 @@ export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fing
       for (const f of find(whole ? result.text : result.text.slice(from, to), whole)) {
         // A span touching a cut edge of the window may only exist because of the cut.
         if ((f.start === 0 && from > 0) || (f.end === to - from && to < result.text.length)) continue;
-        findings.push(from === 0 ? f : { ...f, start: f.start + from, end: f.end + from });
+        findings.push(from === 0 ? f : moveFinding(f, f.start + from, f.end + from));
       }
     }
     const next = renderMasked(result.text, findings, fingerprint);

@@ -3,7 +3,7 @@ import { authorizationFindings, cookieFindings } from "./detectors/http-credenti
 import type { FindInText, FindSpans } from "./engine";
 import { maskToFixpoint } from "./engine";
 import { looksRandom } from "./entropy";
-import type { Fingerprinter } from "./fingerprint";
+import { perCallFingerprinter, type Fingerprinter } from "./fingerprint";
 import { classifyKey, type KeyRule } from "./key-names";
 import { formatPlaceholder } from "./placeholder";
 import { PRIORITY } from "./priority";
@@ -48,16 +48,7 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     // Keys and enum-like values repeat across a context; without key context a string masks the same every time.
     const plain = new Map<string, { text: string; counts: MaskCounts }>();
     // The same secret often recurs in one context (a token in a header and in a curl line): one HMAC each.
-    const fingerprints = new Map<string, string>();
-    const cachedFingerprint: Fingerprinter = (kind, value) => {
-      const key = `${kind}:${value}`;
-      let fp = fingerprints.get(key);
-      if (fp === undefined) {
-        fp = fingerprint(kind, value);
-        fingerprints.set(key, fp);
-      }
-      return fp;
-    };
+    const cachedFingerprint: Fingerprinter = perCallFingerprinter(fingerprint);
 
     // One finder per key context (contexts are shared per key name), not one closure per string.
     const finders = new Map<Context, FindInText>();

@@ -28,6 +28,14 @@ export type Finding = {
   identity?: string;
 };
 
+/**
+ * `f` at another span. Written out instead of `{ ...f, start, end }`: V8 (Node 20) takes a slow path
+ * for a spread followed by properties (~1 µs each), which showed when a text yields many findings.
+ */
+export function moveFinding(f: Finding, start: number, end: number): Finding {
+  return { start, end, kind: f.kind, priority: f.priority, quote: f.quote, identity: f.identity };
+}
+
 /** Appends what it finds in `text` to `out`. Must run in time linear in `text.length`. `facts` holds
  * what several detectors derive from the same text (computed once, on first use). */
 export type Detector = (text: string, out: Finding[], facts: TextFacts) => void;

@@ -1,5 +1,5 @@
 import { PRIORITY } from "../priority";
-import type { Detector, Finding } from "../types";
+import { moveFinding, type Detector, type Finding } from "../types";
 
 /** Runs every detector on a decoded text; the engine hands in a shallower detector set at each level. */
 export type DetectInner = (decoded: string) => Finding[];
@@ -83,7 +83,7 @@ export function createPercentEncodingDetector(detectInner: DetectInner): Detecto
       const { decoded, origin } = percentDecode(run);
       if (decoded.length !== run.length) {
         for (const f of detectInner(decoded)) {
-          out.push({ ...f, start: start + origin[f.start], end: start + origin[f.end] });
+          out.push(moveFinding(f, start + origin[f.start], start + origin[f.end]));
         }
       }
       at = text.indexOf("%", end);

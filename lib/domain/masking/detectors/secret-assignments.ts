@@ -1,6 +1,6 @@
 import { readAssignedValue, readValue, readXmlNamedValue } from "../assigned-value";
 import { looksRandom } from "../entropy";
-import { classifyKey } from "../key-names";
+import { classifyKey, type KeyRule } from "../key-names";
 import { PRIORITY } from "../priority";
 import { isReferenceValue } from "../reference-values";
 import type { Detector, Finding } from "../types";
@@ -14,6 +14,10 @@ function isKeyChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45 || code === 46;
 }
 
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff || (code >= 0x2000 && code <= 0x3000);
+}
+
 function pushValue(text: string, start: number, end: number, kind: Finding["kind"], quote: boolean, out: Finding[]): void {
   out.push({ start, end, kind, priority: PRIORITY.context, quote });
 }
@@ -25,6 +29,9 @@ function pushValue(text: string, start: number, end: number, kind: Finding["kind
  */
 export const detectSecretAssignments: Detector = (text, out) => {
   KEY_STEM.lastIndex = 0;
+  // Keys repeat through a text (a YAML file, 1 MB of `<add key="Password" …`): classify each once.
+  // Per call only: a key-like word may itself hold a secret.
+  let rules: Map<string, KeyRule | null> | undefined;
   let m: RegExpExecArray | null;
   while ((m = KEY_STEM.exec(text)) !== null) {
     let keyEnd = m.index + m[0].length;
@@ -33,10 +40,16 @@ export const detectSecretAssignments: Detector = (text, out) => {
     let keyStart = m.index;
     while (keyStart > 0 && isKeyChar(text.charCodeAt(keyStart - 1)) && m.index - keyStart < MAX_KEY) keyStart--;
     const key = text.slice(keyStart, keyEnd);
-    const rule = classifyKey(key);
+    rules ??= new Map();
+    let rule = rules.get(key);
+    if (rule === undefined) {
+      rule = classifyKey(key);
+      rules.set(key, rule);
+    }
     if (rule === null) continue;
     const flag = key.startsWith("-");
-    const sqlPassword = /^passw(?:or)?d$/i.test(key) && /^\s+'/.test(text.slice(keyEnd, keyEnd + 17));
+    // SQL `PASSWORD 'x'`: a blank must follow the key (checked first: this runs for every key hit).
+    const sqlPassword = isSpace(text.charCodeAt(keyEnd)) && /^passw(?:or)?d$/i.test(key) && /^\s+'/.test(text.slice(keyEnd, keyEnd + 17));
     const value = readAssignedValue(text, keyStart, keyEnd, flag || sqlPassword) ?? readXmlNamedValue(text, keyStart, keyEnd);
     if (value === null) continue;
     KEY_STEM.lastIndex = value.end;
