@@ -9,13 +9,38 @@ const CARD = /(?<![\w.-])[0-9](?:[ -]?[0-9]){12,18}(?![\w-])/g;
  * Diners, UnionPay, Maestro); a Luhn-valid 13-19 digit id outside them is more likely an order id. */
 const ISSUER = /^(?:4|5[1-5]|2(?:22[1-9]|2[3-9][0-9]|[3-6][0-9]{2}|7[01][0-9]|720)|3[47]|30[0-5]|3[689]|35(?:2[89]|[3-8][0-9])|6(?:011|5|4[4-9]|2)|50|5[6-8]|6[37])/;
 
-/** Groups must be the ones printed on cards: none, or one separator kind between groups of 4 (Amex 4-6-5). */
-function wellGrouped(raw: string): boolean {
-  if (!/[ -]/.test(raw)) return true;
-  const sep = raw.includes(" ") ? " " : "-";
-  if (raw.includes(sep === " " ? "-" : " ")) return false;
-  const groups = raw.split(sep).map((g) => g.length).join(",");
-  return /^(?:4,4,4,4(?:,[1-3])?|4,4,4,[1-3]|4,6,[45])$/.test(groups);
+/** Group lengths printed on cards: 4,4,4,4 (then 1-3 more), 4,4,4 then 1-3, Amex 4,6,4|5. */
+function cardGrouping(groups: number[]): boolean {
+  if (groups[0] !== 4) return false;
+  if (groups.length === 3) return groups[1] === 6 && (groups[2] === 4 || groups[2] === 5);
+  if (groups[1] !== 4 || groups[2] !== 4) return false;
+  if (groups.length === 4) return groups[3] >= 1 && groups[3] <= 4;
+  return groups.length === 5 && groups[3] === 4 && groups[4] >= 1 && groups[4] <= 3;
+}
+
+/**
+ * The digits of a matched card number if its groups are the ones printed on cards (none, or one
+ * separator kind between groups of 4, Amex 4-6-5), else null. One hand pass: this runs for every
+ * 13-19 digit run, and 1 MB of `4111 ` is 50,000 of them.
+ */
+function groupedDigits(raw: string): string | null {
+  const groups: number[] = [];
+  let sep = 0;
+  let group = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 32 || c === 45) {
+      if (sep !== 0 && sep !== c) return null;
+      sep = c;
+      groups.push(group);
+      group = 0;
+    } else {
+      group++;
+    }
+  }
+  if (sep === 0) return raw;
+  groups.push(group);
+  return cardGrouping(groups) ? raw.replace(sep === 32 ? / /g : /-/g, "") : null;
 }
 
 /** Amex is always 15 digits; every other network issues 13 (old Visa) or 16-19. */
@@ -25,8 +50,8 @@ function plausibleLength(digits: string): boolean {
 
 export const detectPaymentCards: Detector = (text, out) => {
   forEachMatch(CARD, text, (m) => {
-    const digits = m[0].replace(/[ -]/g, "");
-    if (!ISSUER.test(digits) || !plausibleLength(digits) || !wellGrouped(m[0]) || !isLuhnValid(digits)) return;
+    const digits = groupedDigits(m[0]);
+    if (digits === null || !ISSUER.test(digits) || !plausibleLength(digits) || !isLuhnValid(digits)) return;
     out.push({ start: m.index, end: m.index + m[0].length, kind: "payment_card", priority: PRIORITY.personal });
   });
 };

@@ -1,5 +1,6 @@
 import { PRIORITY } from "../priority";
 import type { Detector } from "../types";
+import { isBase64BodyChar } from "./putty-keys";
 
 const BEGIN = /-----BEGIN ((?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?)-----/g;
 const MAX_KEY_BLOCK = 65_536;
@@ -8,7 +9,7 @@ const MAX_KEY_BLOCK = 65_536;
 function bodyEnd(text: string, from: number): number {
   const limit = Math.min(text.length, from + MAX_KEY_BLOCK);
   let i = from;
-  while (i < limit && /[A-Za-z0-9+/=\s\\:,-]/.test(text[i])) i++;
+  while (i < limit && (isBase64BodyChar(text.charCodeAt(i)) || text.charCodeAt(i) === 44)) i++;
   return i;
 }
 

@@ -10,6 +10,18 @@ function isHex(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
 }
 
+/**
+ * `[A-Za-z0-9+/=\s\\:-]`: what the body of a key file is made of (base64, line breaks real or
+ * escaped, header-like `Key: value` lines). A char-code test, not a regex per char: the body of a
+ * truncated key is read up to 64 KB, and 1 MB of repeated headers is body all the way.
+ */
+export function isBase64BodyChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 47 && code <= 58) || code === 43 ||
+    code === 61 || code === 92 || code === 45 || code === 32 || (code >= 9 && code <= 13) || code === 160 ||
+    code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f ||
+    code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
 /** End of the `Private-MAC: <hex>` line starting at `at`. */
 function macEnd(text: string, at: number): number {
   let i = at + MAC.length;
@@ -21,7 +33,7 @@ function macEnd(text: string, at: number): number {
 /** Base64 lines (real or `\n`-escaped line breaks) after `Private-Lines: N`, for a file cut short before its MAC. */
 function privateLinesEnd(text: string, from: number, limit: number): number {
   let i = from;
-  while (i < limit && /[A-Za-z0-9+/=\s\\:-]/.test(text[i])) i++;
+  while (i < limit && isBase64BodyChar(text.charCodeAt(i))) i++;
   for (;;) {
     if (i > from && text.charCodeAt(i - 1) <= 32) i--;
     else if (i - 1 > from && text[i - 1] === "n" && text[i - 2] === "\\") i -= 2;

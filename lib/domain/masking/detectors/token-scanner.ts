@@ -65,7 +65,19 @@ export function createTokenScanner(formats: TokenFormat[]): Detector {
   const candidates = new Map<string, TokenFormat[]>(
     anchors.map((hit) => [hit, anchors.filter((a) => hit.startsWith(a)).flatMap((a) => byAnchor.get(a) ?? [])]),
   );
-  const scan = new RegExp(literalTrie(anchors), "g");
+  // Most tokens start at their anchor, and never inside a word (tokenStart): for those anchors a
+  // lookbehind rejects a hit inside a word before it is reported, so `eyJeyJ…`, `EAAEAA…`, or the
+  // "AAAA" anchor all along a run of A's cost one regex step per position, not a match each.
+  // Anchors that sit inside their token (`maxBack`) keep no lookbehind, and so does any anchor that
+  // one of them extends (the longest anchor at a position must still win).
+  const inner = new Set(anchors.filter((a) => candidates.get(a)!.some((f) => f.maxBack !== undefined)));
+  for (const a of anchors) if ([...inner].some((i) => i !== a && i.startsWith(a))) inner.add(a);
+  const boundary = anchors.filter((a) => !inner.has(a));
+  const alternatives = [
+    ...(boundary.length > 0 ? [`(?<![A-Za-z0-9])(?:${literalTrie(boundary)})`] : []),
+    ...(inner.size > 0 ? [literalTrie([...inner])] : []),
+  ];
+  const scan = new RegExp(alternatives.join("|"), "g");
 
   return (text, out) => {
     scan.lastIndex = 0;
