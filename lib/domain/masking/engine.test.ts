@@ -36,4 +36,10 @@ describe("masking to a fixpoint", () => {
     maskToFixpoint("a SECRETA b tokB1 c", gluingFinder(scanned), fingerprint);
     expect(scanned).toHaveLength(1);
   });
+
+  it("does not swallow a line break after a value ending in a backslash (property-test counterexample)", () => {
+    const text = "kind: Secret\ndata:\n  a:  \\\n 0 ";
+    const once = maskToFixpoint(text, () => [{ start: text.indexOf("\\"), end: text.indexOf("\\") + 1, kind: "secret", priority: 1 }], fingerprint).text;
+    expect(once).toContain("\n 0 ");
+  });
 });

@@ -70,7 +70,13 @@ function backslashesBefore(text: string, at: number): number {
 function widenOverEscapes(text: string, f: Finding): Finding {
   let { start, end } = f;
   if (backslashesBefore(text, start) % 2 === 1) start--;
-  if (backslashesBefore(text, end) % 2 === 1 && end < text.length) end++;
+  if (backslashesBefore(text, end) % 2 === 1 && end < text.length) {
+    // A backslash before a real line break escapes nothing JSON cares about; swallowing the break
+    // would join two lines, and the next pass would read them differently (not idempotent).
+    const next = text.charCodeAt(end);
+    if (next === 10 || next === 13) end--;
+    else end++;
+  }
   return start === f.start && end === f.end ? f : { start, end, kind: f.kind, priority: f.priority, quote: false, identity: f.identity };
 }
 
@@ -137,6 +143,7 @@ function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprin
   for (const found of findings) {
     if (found.end <= found.start) continue;
     const f = widenOverEscapes(text, found);
+    if (f.end <= f.start) continue;
     if (existing.length === 0) kept.push(f);
     else for (const p of outsidePlaceholders(existing, f)) if (hasWordChar(text, p)) kept.push(p);
   }
