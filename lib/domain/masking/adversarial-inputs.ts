@@ -4,6 +4,12 @@
  */
 export function adversarialInputs(bytes: number): Record<string, string> {
   const fill = (unit: string) => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+  // Each line differs, so per-call memos (one HMAC per distinct value, one classification per key) do not help.
+  const distinct = (line: (i: number) => string) => {
+    const lines: string[] = [];
+    for (let i = 0, size = 0; size < bytes; i++) size += lines[lines.push(line(i)) - 1].length + 1;
+    return lines.join("\n").slice(0, bytes);
+  };
   return {
     "a run": fill("a"),
     "= run": fill("="),
@@ -28,5 +34,7 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "EAA repeated": fill("EAA"),
     "XML key= repeated": fill('<add key="Password" value="'),
     "YAML block repeated": fill("password: |\n"),
+    "distinct passwords": distinct((i) => `password=${i.toString(36)}`),
+    "distinct Secret data": distinct((i) => (i % 64 === 0 ? "kind: Secret\ndata:" : `  k${i}: ${i.toString(36)}`)),
   };
 }
