@@ -25,7 +25,7 @@ export function EvidencePackForm() {
   useEffect(() => {
     const today = new Date();
     setTo(localDate(today));
-    setFrom(localDate(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 30)));
+    setFrom(localDate(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 29)));
   }, []);
   const invalid = !!from && !!to && from > to;
 

@@ -19,7 +19,11 @@ export async function startEmbeddedPostgres(opts: {
   const parent = path.dirname(databaseDir);
   await mkdir(parent, { recursive: true });
   const runAsRoot = process.getuid?.() === 0;
-  if (runAsRoot) await allowTraversal(parent);
+  if (runAsRoot) {
+    for (const dir of await allowTraversal(parent)) {
+      console.warn(`[countersign] made ${dir} traversable (o+x, no listing) so PostgreSQL's own user can reach its data`);
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -44,9 +48,14 @@ export async function startEmbeddedPostgres(opts: {
  * to its data. Adds execute-only permission (no listing) where it is missing; files such as the
  * secrets beside the database keep their own 0600.
  */
-async function allowTraversal(folder: string): Promise<void> {
+async function allowTraversal(folder: string): Promise<string[]> {
+  const changed: string[] = [];
   for (let dir = folder; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const { mode } = await stat(dir);
-    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o011);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, mode | 0o011);
+      changed.push(dir);
+    }
   }
+  return changed;
 }
