@@ -12,6 +12,22 @@ describe("secrets by structure", () => {
     expect(maskedKinds(cert).text).toBe(cert);
   });
 
+  it("masks a truncated private key without joining the text after it to the placeholder (idempotency counterexamples)", () => {
+    const cases = [
+      "kind: Secret\ndata:\n  a:  -----BEGIN PRIVATE KEY-----\n%3A ",
+      'password=" @db/x -----BEGIN PRIVATE KEY-----\n{"apiKey":  ',
+      "kind: Secret\ndata:\n  a:  -----BEGIN PRIVATE KEY----- \n/; 0 ",
+    ];
+    for (const text of cases) {
+      const once = testMasker.maskText(text).text;
+      expect(once).toContain("\n");
+      expect(testMasker.maskText(once).text).toBe(once);
+    }
+    // Cut off with its JSON string, the last (partial) line is still key material.
+    const cut = testMasker.maskText('{"k":"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\nMIIEvQIBAD"}').text;
+    expect(cut).toMatch(/^\{"k":"\[private_key:[0-9a-f]{6}\]"\}$/);
+  });
+
   it("masks PuTTY private key files whole, from the header to the MAC, also JSON-escaped or cut short", () => {
     const ppk = [
       "PuTTY-User-Key-File-3: ssh-ed25519",
