@@ -67,14 +67,20 @@ function digitCount(value: string): number {
   return n;
 }
 
-export const detectPhoneNumbers: Detector = (text, out) => {
-  if (text.includes("+")) {
+/** Fewest digits of an international number. */
+const MIN_INTERNATIONAL_DIGITS = 8;
+
+export const detectPhoneNumbers: Detector = (text, out, facts) => {
+  // Both patterns match only `[0-9 .()+-]`: a text whose runs of those hold too few digits has no phone.
+  const numericDigits = facts.maxNumericRunDigits();
+  if (numericDigits >= MIN_INTERNATIONAL_DIGITS && text.includes("+")) {
     forEachMatch(INTERNATIONAL, text, (m) => {
       const digits = m[0].replace(/[^0-9]/g, "").length;
-      if (digits < 8 || digits > 15 || /[ .()-]{2}/.test(m[0].replace(/\) /g, ")"))) return;
+      if (digits < MIN_INTERNATIONAL_DIGITS || digits > 15 || /[ .()-]{2}/.test(m[0].replace(/\) /g, ")"))) return;
       out.push({ start: m.index, end: m.index + m[0].length, kind: "phone_number", priority: PRIORITY.personal });
     });
   }
+  if (numericDigits < MIN_NATIONAL_DIGITS) return;
   forEachMatch(NATIONAL, text, (m) => {
     const digits = digitCount(m[0]);
     if (digits < MIN_NATIONAL_DIGITS || digits > MAX_NATIONAL_DIGITS) return;

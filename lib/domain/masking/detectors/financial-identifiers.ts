@@ -48,7 +48,11 @@ function plausibleLength(digits: string): boolean {
   return /^3[47]/.test(digits) ? digits.length === 15 : digits.length === 13 || digits.length >= 16;
 }
 
-export const detectPaymentCards: Detector = (text, out) => {
+/** Fewest digits of a card (old 13-digit Visa). */
+const MIN_CARD_DIGITS = 13;
+
+export const detectPaymentCards: Detector = (text, out, facts) => {
+  if (facts.maxNumericRunDigits() < MIN_CARD_DIGITS) return;
   forEachMatch(CARD, text, (m) => {
     const digits = groupedDigits(m[0]);
     if (digits === null || !ISSUER.test(digits) || !plausibleLength(digits) || !isLuhnValid(digits)) return;
@@ -59,7 +63,8 @@ export const detectPaymentCards: Detector = (text, out) => {
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}/g;
 
 /** IBANs, printed or compact: the country fixes the length, then mod-97 must hold. */
-export const detectIbans: Detector = (text, out) => {
+export const detectIbans: Detector = (text, out, facts) => {
+  if (!facts.hasIbanStart()) return;
   forEachMatch(IBAN, text, (m) => {
     const length = ibanLength(m[0].slice(0, 2));
     if (length === undefined) return;

@@ -42,18 +42,31 @@ function push(out: Finding[], start: number, value: string, kind: Finding["kind"
 }
 
 /** National identity numbers whose format or checksum makes them recognisable without context. */
-export const detectNationalIds: Detector = (text, out) => {
-  if (!/[0-9]{3}/.test(text)) return;
-  forEachMatch(US_SSN, text, (m) => {
-    if (isPlausibleSsn(m[1], m[2], m[3])) push(out, m.index, m[0], "us_ssn");
-  });
-  forEachMatch(SPANISH_ID, text, (m) => {
-    if (isValidSpanishId(m[1], m[2], m[3])) push(out, m.index, m[0], "national_id");
-  });
-  forEachMatch(BRAZIL_CPF, text, (m) => {
-    if (isValidCpf(m[0])) push(out, m.index, m[0], "national_id");
-  });
-  forEachMatch(CHINA_RIC, text, (m) => {
-    if (isValidChinaRic(m[0])) push(out, m.index, m[0], "national_id");
-  });
+/**
+ * Each pattern runs only where the text has enough digits for it (the facts' one pass): an SSN has
+ * 9 digits among dashes, a CPF 11 among dots and dashes, a DNI/NIE 7 or 8 in a row, a Chinese id 17.
+ */
+export const detectNationalIds: Detector = (text, out, facts) => {
+  const numericDigits = facts.maxNumericRunDigits();
+  const consecutiveDigits = facts.maxConsecutiveDigits();
+  if (numericDigits >= 9) {
+    forEachMatch(US_SSN, text, (m) => {
+      if (isPlausibleSsn(m[1], m[2], m[3])) push(out, m.index, m[0], "us_ssn");
+    });
+  }
+  if (consecutiveDigits >= 7) {
+    forEachMatch(SPANISH_ID, text, (m) => {
+      if (isValidSpanishId(m[1], m[2], m[3])) push(out, m.index, m[0], "national_id");
+    });
+  }
+  if (numericDigits >= 11) {
+    forEachMatch(BRAZIL_CPF, text, (m) => {
+      if (isValidCpf(m[0])) push(out, m.index, m[0], "national_id");
+    });
+  }
+  if (consecutiveDigits >= 17) {
+    forEachMatch(CHINA_RIC, text, (m) => {
+      if (isValidChinaRic(m[0])) push(out, m.index, m[0], "national_id");
+    });
+  }
 };
