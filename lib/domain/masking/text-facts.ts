@@ -55,9 +55,23 @@ export class TextFacts {
     let digits = 0;
     let maxDigits = 0;
     let iban = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      const cls = CLASS[c];
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      let cls = CLASS[text.charCodeAt(i)];
+      if ((cls & LETTER) !== 0) {
+        // Most of a text is letters: they extend a run and end any digit run; skip them in a tight loop.
+        if (runStart < 0) runStart = i;
+        if (digits > 0) {
+          if (digits > maxDigits) maxDigits = digits;
+          digits = 0;
+        }
+        if (numeric > 0) {
+          if (numeric > maxNumeric) maxNumeric = numeric;
+          numeric = 0;
+        }
+        while (i + 1 < n && ((cls = CLASS[text.charCodeAt(i + 1)]) & LETTER) !== 0) i++;
+        continue;
+      }
       if ((cls & RUN) !== 0) {
         if (runStart < 0) runStart = i;
       } else if (runStart >= 0) {
@@ -70,6 +84,14 @@ export class TextFacts {
         // `GB82…` at a word start: C C D D, not preceded by a letter or digit.
         if (!iban && digits === 2 && i >= 3 && (CLASS[text.charCodeAt(i - 2)] & UPPER) !== 0 && (CLASS[text.charCodeAt(i - 3)] & UPPER) !== 0) {
           iban = i === 3 || !isAlnum(text.charCodeAt(i - 4));
+        }
+        // A long digit run (1 MB of "4444…") in a tight loop too.
+        if (digits >= 2) {
+          let j = i + 1;
+          while (j < n && (CLASS[text.charCodeAt(j)] & DIGIT) !== 0) j++;
+          numeric += j - i - 1;
+          digits += j - i - 1;
+          i = j - 1;
         }
       } else {
         if (digits > maxDigits) maxDigits = digits;
@@ -96,11 +118,12 @@ const DIGIT = 2; // [0-9]
 const NUMERIC = 4; // [ .()+-]: what may separate the digits of a card, a phone number or an id
 const UPPER = 8; // [A-Z]
 const ALNUM = 16; // [A-Za-z0-9]
+const LETTER = 32; // [A-Za-z]
 
 const CLASS = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) CLASS[c] = RUN | DIGIT | ALNUM;
-for (let c = 65; c <= 90; c++) CLASS[c] = RUN | UPPER | ALNUM;
-for (let c = 97; c <= 122; c++) CLASS[c] = RUN | ALNUM;
+for (let c = 65; c <= 90; c++) CLASS[c] = RUN | UPPER | ALNUM | LETTER;
+for (let c = 97; c <= 122; c++) CLASS[c] = RUN | ALNUM | LETTER;
 for (const ch of "+/_-") CLASS[ch.charCodeAt(0)] |= RUN;
 for (const ch of " .()+-") CLASS[ch.charCodeAt(0)] |= NUMERIC;
 

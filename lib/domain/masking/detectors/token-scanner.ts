@@ -2,29 +2,6 @@ import { PRIORITY } from "../priority";
 import type { Detector } from "../types";
 import type { TokenFormat } from "./token-format";
 
-function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/**
- * One alternation of literals as a prefix tree (`a(?:bc|d)` for `abc|ad`), longest match first at
- * any position like a longest-first flat alternation, but V8 tests each shared prefix once.
- */
-function literalTrie(literals: string[]): string {
-  const children = new Map<string, string[]>();
-  let endsHere = false;
-  for (const literal of literals) {
-    if (literal.length === 0) endsHere = true;
-    else children.set(literal[0], [...(children.get(literal[0]) ?? []), literal.slice(1)]);
-  }
-  const branches = [...children].map(([ch, rests]) => {
-    const rest = literalTrie(rests);
-    return escapeRegExp(ch) + (rest === "" ? "" : rest.startsWith("(?:") && rest.endsWith(")?") ? rest : `(?:${rest})`);
-  });
-  if (branches.length === 0) return "";
-  return endsHere ? `(?:${branches.join("|")})?` : branches.join("|");
-}
-
 /** "=" and ":" end a key before its value (`value=ghp_…`), even where the token's alphabet has them. */
 function continuesRun(format: TokenFormat, ch: string): boolean {
   return ch !== "=" && ch !== ":" && format.alphabet.test(ch);
@@ -50,10 +27,72 @@ function tokenStart(text: string, format: TokenFormat, anchorAt: number): number
   return start > 0 && isWordChar(text[start - 1]) ? -1 : start;
 }
 
+/** Anchors grouped by their first two chars (every anchor has at least two), longest first. */
+type AnchorIndex = { pairs: Uint8Array; boundary: Map<number, string[]>; inner: Map<number, string[]> };
+
+const BOUNDARY = 1;
+const INNER = 2;
+
+function pairKey(first: number, second: number): number {
+  return (first << 7) | second;
+}
+
+function indexAnchors(boundary: string[], inner: string[]): AnchorIndex {
+  const index: AnchorIndex = { pairs: new Uint8Array(128 * 128), boundary: new Map(), inner: new Map() };
+  const add = (anchor: string, bit: number, into: Map<number, string[]>) => {
+    const first = anchor.charCodeAt(0);
+    const second = anchor.charCodeAt(1);
+    if (!(first < 128 && second < 128)) throw new Error(`token anchors must start with two ASCII chars: ${anchor}`);
+    const key = pairKey(first, second);
+    index.pairs[key] |= bit;
+    into.set(key, [...(into.get(key) ?? []), anchor].sort((a, b) => b.length - a.length));
+  };
+  for (const a of boundary) add(a, BOUNDARY, index.boundary);
+  for (const a of inner) add(a, INNER, index.inner);
+  return index;
+}
+
+function isAlnumCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function longestAt(text: string, at: number, anchors: string[] | undefined): string | undefined {
+  if (anchors !== undefined) for (const a of anchors) if (text.startsWith(a, at)) return a;
+  return undefined;
+}
+
 /**
- * One pass over the text for every anchor of every format (V8 compiles the alternation into a
- * single scan), then a bounded sticky match where a token would start. Each format is tried at
- * most once per run of its alphabet, so repeated anchors cannot make the scan quadratic.
+ * The first anchor hit at or after `from`, as `[position, anchor]` in `hit`; false if none. At each
+ * position the longest boundary anchor (one that may not start inside a word) wins, then the longest
+ * inner one. A hand scan over char pairs: a regex alternation of ~100 anchors cost ~9% of masking a
+ * JSON context, most of it trying alternatives at positions whose first two chars start none.
+ */
+function nextAnchor(text: string, from: number, index: AnchorIndex, hit: { at: number; anchor: string }): boolean {
+  const { pairs } = index;
+  const last = text.length - 1;
+  let next = text.charCodeAt(from);
+  for (let i = from; i < last; i++) {
+    const c = next;
+    next = text.charCodeAt(i + 1);
+    if (c >= 128 || next >= 128) continue;
+    const bits = pairs[pairKey(c, next)];
+    if (bits === 0) continue;
+    let anchor: string | undefined;
+    if ((bits & BOUNDARY) !== 0 && (i === 0 || !isAlnumCode(text.charCodeAt(i - 1)))) anchor = longestAt(text, i, index.boundary.get(pairKey(c, next)));
+    if (anchor === undefined && (bits & INNER) !== 0) anchor = longestAt(text, i, index.inner.get(pairKey(c, next)));
+    if (anchor !== undefined) {
+      hit.at = i;
+      hit.anchor = anchor;
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * One pass over the text for every anchor of every format, then a bounded sticky match where a
+ * token would start. Each format is tried at most once per run of its alphabet, so repeated anchors
+ * cannot make the scan quadratic.
  */
 export function createTokenScanner(formats: TokenFormat[]): Detector {
   const byAnchor = new Map<string, TokenFormat[]>();
@@ -65,28 +104,23 @@ export function createTokenScanner(formats: TokenFormat[]): Detector {
   const candidates = new Map<string, TokenFormat[]>(
     anchors.map((hit) => [hit, anchors.filter((a) => hit.startsWith(a)).flatMap((a) => byAnchor.get(a) ?? [])]),
   );
-  // Most tokens start at their anchor, and never inside a word (tokenStart): for those anchors a
-  // lookbehind rejects a hit inside a word before it is reported, so `eyJeyJ…`, `EAAEAA…`, or the
-  // "AAAA" anchor all along a run of A's cost one regex step per position, not a match each.
-  // Anchors that sit inside their token (`maxBack`) keep no lookbehind, and so does any anchor that
-  // one of them extends (the longest anchor at a position must still win).
+  // Most tokens start at their anchor, and never inside a word (tokenStart): those anchors are
+  // looked for only where a word starts, so `eyJeyJ…`, `EAAEAA…` or the "AAAA" anchor all along a
+  // run of A's cost one step per position, not a hit each. Anchors that sit inside their token
+  // (`maxBack`) are looked for everywhere, and so is any anchor that one of them extends (the
+  // longest anchor at a position must still win).
   const inner = new Set(anchors.filter((a) => candidates.get(a)!.some((f) => f.maxBack !== undefined)));
   for (const a of anchors) if ([...inner].some((i) => i !== a && i.startsWith(a))) inner.add(a);
-  const boundary = anchors.filter((a) => !inner.has(a));
-  const alternatives = [
-    ...(boundary.length > 0 ? [`(?<![A-Za-z0-9])(?:${literalTrie(boundary)})`] : []),
-    ...(inner.size > 0 ? [literalTrie([...inner])] : []),
-  ];
-  const scan = new RegExp(alternatives.join("|"), "g");
+  const index = indexAnchors(anchors.filter((a) => !inner.has(a)), [...inner]);
+  const hit = { at: 0, anchor: "" };
 
   return (text, out) => {
-    scan.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = scan.exec(text)) !== null) {
-      const at = m.index;
+    let from = 0;
+    while (nextAnchor(text, from, index, hit)) {
+      const at = hit.at;
       // Anchors may overlap ("AAAAKIA…"): unless a token was taken, resume right after this position.
-      scan.lastIndex = at + 1;
-      for (const format of candidates.get(m[0]) ?? []) {
+      from = at + 1;
+      for (const format of candidates.get(hit.anchor) ?? []) {
         const start = tokenStart(text, format, at);
         if (start < 0) continue;
         format.pattern.lastIndex = start;
@@ -96,7 +130,7 @@ export function createTokenScanner(formats: TokenFormat[]): Detector {
         if (span === undefined || isWordChar(text[start + token[0].length] ?? "")) continue;
         if (format.accept && !format.accept(text, span[0], span[1])) continue;
         out.push({ start: span[0], end: span[1], kind: format.kind, priority: format.priority ?? PRIORITY.format });
-        scan.lastIndex = Math.max(at + 1, start + token[0].length);
+        from = Math.max(at + 1, start + token[0].length);
         break;
       }
     }
