@@ -1,6 +1,7 @@
 import { readAssignedValue } from "../assigned-value";
 import { PRIORITY } from "../priority";
 import { forEachMatch } from "../scan";
+import { IP_WORD } from "../text-facts";
 import type { Detector, Finding } from "../types";
 
 /** Field and header names that say the address is a person's (the client's), not a server's. */
@@ -43,8 +44,8 @@ function ipListEnd(text: string, from: number): number {
 }
 
 /** Client IP addresses, only where the key or header says whose address it is. */
-export const detectClientIps: Detector = (text, out) => {
-  if (!/ip|addr|forwarded/i.test(text)) return;
+export const detectClientIps: Detector = (text, out, facts) => {
+  if (!facts.mentions(IP_WORD)) return;
   forEachMatch(CLIENT_IP_KEY, text, (m) => {
     const keyEnd = m.index + m[0].length;
     const value = readAssignedValue(text, m.index, keyEnd, false);

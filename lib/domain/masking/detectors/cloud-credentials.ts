@@ -1,5 +1,6 @@
 import { PRIORITY } from "../priority";
 import { withoutPlaceholders } from "../placeholder";
+import { AWS_WORD } from "../text-facts";
 import type { Detector, Finding } from "../types";
 import type { TokenFormat } from "./token-format";
 
@@ -79,8 +80,10 @@ function awsSecretAt(text: string, start: number, out: Finding[]): void {
  * lies inside one of the long base64url runs the facts already list, so only those are looked at.
  */
 export const detectAwsSecretAccessKeys: Detector = (text, out, facts) => {
-  if (text.length < AWS_SECRET_LENGTH || !/aws|secret|A[KS]IA/i.test(text)) return;
   const runs = facts.tokenRuns();
+  let longEnough = false;
+  for (let r = 0; r < runs.length && !longEnough; r += 3) longEnough = runs[r + 1] - runs[r] >= AWS_SECRET_LENGTH;
+  if (!longEnough || !facts.mentions(AWS_WORD)) return;
   for (let r = 0; r < runs.length; r += 3) {
     const runStart = runs[r];
     const runEnd = runs[r + 1];

@@ -3,10 +3,12 @@ import { looksRandom } from "../entropy";
 import { classifyKey, type KeyRule } from "../key-names";
 import { PRIORITY } from "../priority";
 import { isReferenceValue } from "../reference-values";
+import { IDENTIFIED_WORD } from "../text-facts";
 import type { Detector, Finding } from "../types";
 import { authorizationFindings, cookieFindings, headerValueEnd } from "./http-credentials";
 
-/** Fragments of every secret-naming key; a hit is widened to the whole key, then parsed by hand. */
+/** Fragments of every secret-naming key; a hit is widened to the whole key, then parsed by hand.
+ * The same words as the facts' KEY_STEM group (text-facts.ts). */
 const KEY_STEM = /pass|pwd|secret|token|key|auth|cred|cookie|sess|salt|hmac|sig|seed/gi;
 const MAX_KEY = 64;
 
@@ -27,8 +29,11 @@ function pushValue(text: string, start: number, end: number, kind: Finding["kind
  * JSON strings), HCL, INI, XML, query strings, HTTP headers and command-line flags
  * (`--password=x`, `--password x`, SQL `PASSWORD 'x'`).
  */
-export const detectSecretAssignments: Detector = (text, out) => {
-  KEY_STEM.lastIndex = 0;
+export const detectSecretAssignments: Detector = (text, out, facts) => {
+  // The facts' word scan found the first stem (the same one this regex finds first), or none.
+  const firstStem = facts.firstKeyStem();
+  if (firstStem < 0) return;
+  KEY_STEM.lastIndex = firstStem;
   // Keys repeat through a text (a YAML file, 1 MB of `<add key="Password" …`): classify each once.
   // Per call only: a key-like word may itself hold a secret.
   let rules: Map<string, KeyRule | null> | undefined;
@@ -82,8 +87,8 @@ function lineBefore(text: string, at: number): string {
 }
 
 /** Passwords given positionally in SQL and on command lines, where there is no key to go by. */
-export const detectCommandLinePasswords: Detector = (text, out) => {
-  if (/IDENTIFIED/i.test(text)) {
+export const detectCommandLinePasswords: Detector = (text, out, facts) => {
+  if (facts.mentions(IDENTIFIED_WORD)) {
     for (const m of text.matchAll(SQL_IDENTIFIED_BY)) {
       const value = readValue(text, m.index + m[0].length);
       if (value && !isReferenceValue(text.slice(value.start, value.end))) pushValue(text, value.start, value.end, "password", false, out);
