@@ -21,7 +21,7 @@ import { moveFinding, type Detector, type Finding, type MaskCounts } from "./typ
 /** Base64 inside base64 inside text is as deep as agents' payloads go in practice. */
 const MAX_NESTING = 2;
 
-const BUILT_IN_DETECTORS: Detector[] = [
+export const BUILT_IN_DETECTORS: Detector[] = [
   createTokenScanner([...CLOUD_TOKEN_FORMATS, ...PLATFORM_TOKEN_FORMATS]),
   detectAwsSecretAccessKeys,
   detectDiscordBotTokens,
