@@ -87,6 +87,11 @@ export class TextFacts {
     this.wordsFound = found;
   }
 
+  /**
+   * No calls in here, and no code after the loop: a call site that ran rarely before V8 optimised
+   * this loop had no type feedback and threw the optimised code away again and again (a deopt loop
+   * that made this pass most of the cost of maskJson). Position `n` is a sentinel that ends every run.
+   */
   private scan(): void {
     const text = this.text;
     const runs: number[] = [];
@@ -97,8 +102,8 @@ export class TextFacts {
     let maxDigits = 0;
     let iban = false;
     const n = text.length;
-    for (let i = 0; i < n; i++) {
-      let cls = CLASS[text.charCodeAt(i)];
+    for (let i = 0; i <= n; i++) {
+      let cls = i < n ? CLASS[text.charCodeAt(i)] : 0;
       if ((cls & LETTER) !== 0) {
         // Most of a text is letters: they extend a run and end any digit run; skip them in a tight loop.
         if (runStart < 0) runStart = i;
@@ -116,7 +121,12 @@ export class TextFacts {
       if ((cls & RUN) !== 0) {
         if (runStart < 0) runStart = i;
       } else if (runStart >= 0) {
-        if (i - runStart >= MIN_RUN) pushRun(text, runs, runStart, i);
+        if (i - runStart >= MIN_RUN) {
+          // The run and its padding: up to two `=` right after it.
+          let padded = i;
+          while (padded < i + 2 && text.charCodeAt(padded) === 61) padded++;
+          runs.push(runStart, i, padded);
+        }
         runStart = -1;
       }
       if ((cls & DIGIT) !== 0) {
@@ -124,7 +134,7 @@ export class TextFacts {
         digits++;
         // `GB82…` at a word start: C C D D, not preceded by a letter or digit.
         if (!iban && digits === 2 && i >= 3 && (CLASS[text.charCodeAt(i - 2)] & UPPER) !== 0 && (CLASS[text.charCodeAt(i - 3)] & UPPER) !== 0) {
-          iban = i === 3 || !isAlnum(text.charCodeAt(i - 4));
+          iban = i === 3 || (CLASS[text.charCodeAt(i - 4)] & ALNUM) === 0;
         }
         // A long digit run (1 MB of "4444…") in a tight loop too.
         if (digits >= 2) {
@@ -143,9 +153,8 @@ export class TextFacts {
         }
       }
     }
-    if (runStart >= 0 && text.length - runStart >= MIN_RUN) pushRun(text, runs, runStart, text.length);
-    this.numericDigits = Math.max(maxNumeric, numeric);
-    this.consecutiveDigits = Math.max(maxDigits, digits);
+    this.numericDigits = maxNumeric;
+    this.consecutiveDigits = maxDigits;
     this.ibanStart = iban;
     this.runs = runs;
   }
@@ -192,14 +201,3 @@ for (let c = 65; c <= 90; c++) CLASS[c] = RUN | UPPER | ALNUM | LETTER;
 for (let c = 97; c <= 122; c++) CLASS[c] = RUN | ALNUM | LETTER;
 for (const ch of "+/_-") CLASS[ch.charCodeAt(0)] |= RUN;
 for (const ch of " .()+-") CLASS[ch.charCodeAt(0)] |= NUMERIC;
-
-function isAlnum(code: number): boolean {
-  return (CLASS[code] & ALNUM) !== 0;
-}
-
-/** A run and its padding: up to two `=` right after it. */
-function pushRun(text: string, runs: number[], start: number, end: number): void {
-  let padded = end;
-  while (padded < end + 2 && text.charCodeAt(padded) === 61) padded++;
-  runs.push(start, end, padded);
-}
