@@ -10,17 +10,24 @@ import { PRIORITY } from "./priority";
 import { isReferenceValue } from "./reference-values";
 import type { Finding, MaskCounts } from "./types";
 
-/** What the enclosing key says about a value: the same judgement the text detectors make from `key: value`. */
-type Context = { rule: KeyRule } | { clientIp: true } | { kubernetesSecret: true } | null;
+/**
+ * What the enclosing key says about a value: the same judgement the text detectors make from
+ * `key: value`. One shape for every context (not `"clientIp" in context` on three shapes: the walk
+ * tests the context of every value, and a megamorphic `in` showed in its profile).
+ */
+type Context = { rule: KeyRule | null; clientIp: boolean; kubernetesSecret: boolean } | null;
+
+const CLIENT_IP_CONTEXT: Context = { rule: null, clientIp: true, kubernetesSecret: false };
+const KUBERNETES_SECRET_CONTEXT: Context = { rule: null, clientIp: false, kubernetesSecret: true };
 
 function contextFindings(value: string, context: Context, out: Finding[]): void {
   if (context === null || value.length === 0) return;
-  if ("clientIp" in context) return ipFindings(value, 0, value.length, out);
-  if ("kubernetesSecret" in context) {
+  if (context.clientIp) return ipFindings(value, 0, value.length, out);
+  if (context.kubernetesSecret) {
     out.push({ start: 0, end: value.length, kind: "kubernetes_secret", priority: PRIORITY.structure });
     return;
   }
-  const { rule } = context;
+  const rule = context.rule!;
   if (rule.mode === "authorization") return authorizationFindings(value, 0, value.length, out);
   if (rule.mode === "cookie" || rule.mode === "set-cookie") return cookieFindings(value, 0, value.length, rule.mode === "set-cookie", out);
   if (isReferenceValue(value) || (rule.mode === "random" && !looksRandom(value))) return;
@@ -86,7 +93,7 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
       let context = keyContexts.get(key);
       if (context === undefined) {
         const rule = classifyKey(key);
-        context = isClientIpKey(key) ? { clientIp: true } : rule ? { rule } : null;
+        context = isClientIpKey(key) ? CLIENT_IP_CONTEXT : rule ? { rule, clientIp: false, kubernetesSecret: false } : null;
         keyContexts.set(key, context);
       }
       return context;
@@ -95,12 +102,16 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     const walk = (value: unknown, context: Context): unknown => {
       if (typeof value === "string") return maskString(value, context);
       if (typeof value === "number" || typeof value === "bigint") {
-        const kind = context && "rule" in context && context.rule.mode === "any" ? context.rule.kind : context && "kubernetesSecret" in context ? "kubernetes_secret" : null;
+        const kind = context === null ? null : context.rule?.mode === "any" ? context.rule.kind : context.kubernetesSecret ? "kubernetes_secret" : null;
         if (kind === null) return value;
         count(kind);
         return formatPlaceholder(kind, cachedFingerprint(kind, String(value)));
       }
-      if (Array.isArray(value)) return value.map((item) => walk(item, context));
+      if (Array.isArray(value)) {
+        const items = new Array(value.length);
+        for (let i = 0; i < value.length; i++) items[i] = walk(value[i], context);
+        return items;
+      }
       if (!isPlainObject(value)) return value;
       if (value.type === "service_account" && typeof value.private_key === "string") {
         count("gcp_service_account_key");
@@ -109,14 +120,14 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
       }
       const isSecretManifest = value.kind === "Secret";
       const result: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(value)) {
+      for (const key of Object.keys(value)) {
         const childContext: Context =
-          context && "kubernetesSecret" in context
+          context !== null && context.kubernetesSecret
             ? context
             : isSecretManifest && (key === "data" || key === "stringData")
-              ? { kubernetesSecret: true }
+              ? KUBERNETES_SECRET_CONTEXT
               : keyContext(key);
-        result[key.length >= 6 ? maskString(key, null) : key] = walk(child, childContext);
+        result[key.length >= 6 ? maskString(key, null) : key] = walk(value[key], childContext);
       }
       return result;
     };
