@@ -30,6 +30,7 @@ const PIECES = [
   "0", "1", "4", "9", "12", "123", "4111", " ", "-", ".", "(", ")", "+", "+1", "+44", "/", ":", "=", "_", "X", "Y", "Z", "DE", "GB",
   "NL", "ES", "a", "\n", "é", "AKIA", "ASIA", "aws", "Secret", "ip", "IP", "Addr", "forwarded", "IDENTIFIED BY ", "PassWord", "token",
   "key", "@", "://", "%41", "eyJ", "sk-", "xoxb-", "Q~", "-us", "NRAL", ":AA", "EAA", "AAAA", "client_ip=", "X-Forwarded-For: ",
+  "NRAL", "1NRAL", "aQ~", "9Q~", "x.atlasv1.", "AKIA", "-AKIA", "ghp_", "xghp_", "1ghp_", "https://", "sig=", "AccountKey=",
 ];
 
 /** The fewest digits each family can find, right at the gates' thresholds. */
