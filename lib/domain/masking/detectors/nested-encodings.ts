@@ -6,16 +6,25 @@ export type DetectInner = (decoded: string) => Finding[];
 
 const MAX_BLOB = 1 << 20;
 
-/** Decoded bytes are text (ASCII or UTF-8 continuation bytes), not a digest or an image. */
+/**
+ * Decoded bytes are text (ASCII or UTF-8 continuation bytes), not a digest or an image: at least 95%
+ * printable or high, at most 20% high. Both counts only grow, so the answer is "no" as soon as
+ * either limit is passed: random bytes (most base64 runs: tokens, hashes) stop after a few bytes.
+ */
 function mostlyText(bytes: Buffer): boolean {
-  let printable = 0;
+  const maxOther = bytes.length - bytes.length * 0.95; // neither printable nor high
+  const maxHigh = bytes.length * 0.2;
+  let other = 0;
   let high = 0;
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
-    if (c >= 0x80) high++;
-    else if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
+    if (c >= 0x80) {
+      if (++high > maxHigh) return false;
+    } else if (!((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13)) {
+      if (++other > maxOther) return false;
+    }
   }
-  return printable + high >= bytes.length * 0.95 && high <= bytes.length * 0.2;
+  return true;
 }
 
 function strongest(findings: Finding[]): Finding {
