@@ -3,13 +3,13 @@ import { looksRandom } from "../entropy";
 import { classifyKey, type KeyRule } from "../key-names";
 import { PRIORITY } from "../priority";
 import { isReferenceValue } from "../reference-values";
-import { IDENTIFIED_WORD } from "../text-facts";
+import { IDENTIFIED_WORD, wordTrie } from "../text-facts";
 import type { Detector, Finding } from "../types";
 import { authorizationFindings, cookieFindings, headerValueEnd } from "./http-credentials";
 
 /** Fragments of every secret-naming key; a hit is widened to the whole key, then parsed by hand.
  * The same words as the facts' KEY_STEM group (text-facts.ts). */
-const KEY_STEM = /pass|pwd|secret|token|key|auth|cred|cookie|sess|salt|hmac|sig|seed/gi;
+const KEY_STEM = new RegExp(wordTrie(["pass", "pwd", "secret", "token", "key", "auth", "cred", "cookie", "sess", "salt", "hmac", "sig", "seed"]), "gi");
 const MAX_KEY = 64;
 
 function isKeyChar(code: number): boolean {
