@@ -1,4 +1,4 @@
-import { createHmacSha256Prefix } from "./hmac-sha256";
+import { createHmac } from "node:crypto";
 
 export type Fingerprinter = (kind: string, value: string) => string;
 
@@ -9,9 +9,7 @@ export type Fingerprinter = (kind: string, value: string) => string;
 export function createFingerprinter(key: string | Uint8Array): Fingerprinter {
   if (key.length === 0) throw new TypeError("masking key must not be empty");
   const keyBytes = typeof key === "string" ? Buffer.from(key, "utf8") : Buffer.from(key);
-  // Same bytes as createHmac("sha256", keyBytes).update(`${kind}:${value}`).digest("hex").slice(0, 6).
-  const mac = createHmacSha256Prefix(keyBytes, 6);
-  return (kind, value) => mac(`${kind}:${value}`);
+  return (kind, value) => createHmac("sha256", keyBytes).update(`${kind}:${value}`).digest("hex").slice(0, 6);
 }
 
 /**
