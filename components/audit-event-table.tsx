@@ -1,6 +1,8 @@
 import type { AuditEvent } from "@/lib/queries";
 import { AuditEventRow } from "./audit-event-row";
 
+const COLUMNS = ["Seq", "Time", "Type", "Actor", "Subject", "Data"] as const;
+
 /** The event log, newest first. */
 export function AuditEventTable({ events }: { events: AuditEvent[] }) {
   const th = "px-3 py-2 text-left text-xs font-semibold text-gray-600";
@@ -10,24 +12,11 @@ export function AuditEventTable({ events }: { events: AuditEvent[] }) {
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-gray-50">
           <tr>
-            <th scope="col" className={`${th} text-right`}>
-              Seq
-            </th>
-            <th scope="col" className={th}>
-              Time
-            </th>
-            <th scope="col" className={th}>
-              Type
-            </th>
-            <th scope="col" className={th}>
-              Actor
-            </th>
-            <th scope="col" className={th}>
-              Subject
-            </th>
-            <th scope="col" className={th}>
-              Data
-            </th>
+            {COLUMNS.map((column) => (
+              <th key={column} scope="col" className={column === "Seq" ? `${th} text-right` : th}>
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>

@@ -85,9 +85,7 @@ const KIND_DESCRIPTIONS = {
 
 export type BuiltInKind = keyof typeof KIND_DESCRIPTIONS;
 
-export const BUILT_IN_KINDS = Object.keys(KIND_DESCRIPTIONS) as BuiltInKind[];
-
-export function isBuiltInKind(kind: string): kind is BuiltInKind {
+function isBuiltInKind(kind: string): kind is BuiltInKind {
   return Object.hasOwn(KIND_DESCRIPTIONS, kind);
 }
 

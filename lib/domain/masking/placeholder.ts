@@ -5,10 +5,6 @@ export function formatPlaceholder(kind: string, fingerprint: string): string {
   return `[${kind}:${fingerprint}]`;
 }
 
-export function isPlaceholder(value: string): boolean {
-  return /^\[[a-z][a-z0-9_]{0,63}:[0-9a-f]{6}\]$/.test(value);
-}
-
 /** Spans of placeholders already in the text: masking never touches them, which makes it idempotent. */
 export function placeholderSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
