@@ -5,7 +5,6 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canTransition } from "@/lib/domain/request-status";
-import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { loadRequestForUpdate } from "./load-request-for-update";
@@ -14,10 +13,9 @@ import { loadRequestForUpdate } from "./load-request-for-update";
 export async function cancelActionRequest(db: Database, agent: AgentActor, requestId: string): Promise<void> {
   const now = new Date();
   await db.transaction(async (tx) => {
-    const loaded = isUuid(requestId) ? await loadRequestForUpdate(tx, requestId) : null;
-    if (!loaded || loaded.request.agentId !== agent.id) throw new ServiceError("NOT_FOUND", "No request of yours has that id.");
-    if (!canTransition(loaded.request.status, "cancelled")) {
-      throw new ServiceError("INVALID_STATE", `The request is ${loaded.request.status}; only a pending request can be cancelled.`);
+    const { request } = await loadRequestForUpdate(tx, requestId, { ownedBy: agent.id });
+    if (!canTransition(request.status, "cancelled")) {
+      throw new ServiceError("INVALID_STATE", `The request is ${request.status}; only a pending request can be cancelled.`);
     }
     await tx.update(actionRequests).set({ status: "cancelled", decidedAt: now, updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(tx, [{ type: "request.cancelled", streamType: "request", streamId: requestId, actor: toEventActor(agent), data: {} }], { now });

@@ -6,7 +6,6 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests, decisions } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { canDecide, statusAfterDecisions } from "@/lib/domain/separation-of-duties";
-import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { issueGrant } from "./issue-grant";
@@ -27,7 +26,6 @@ export async function decideActionRequest(
   outcome: "approve" | "reject",
   rawReason: string | undefined,
 ): Promise<DecisionResult> {
-  if (!isUuid(requestId)) throw new ServiceError("NOT_FOUND", "No request has that id.");
   const reasonText = rawReason?.trim() ?? "";
   if (outcome === "reject" && !reasonText) {
     throw new ServiceError("VALIDATION", "A rejection needs a reason.", [{ path: "reason", message: "Give a reason for rejecting." }]);
@@ -41,9 +39,7 @@ export async function decideActionRequest(
   const at = { now, correlationId: randomUUID() };
 
   return db.transaction(async (tx) => {
-    const loaded = await loadRequestForUpdate(tx, requestId);
-    if (!loaded) throw new ServiceError("NOT_FOUND", "No request has that id.");
-    const { request, agentOwnerEmail } = loaded;
+    const { request, agentOwnerEmail } = await loadRequestForUpdate(tx, requestId);
     const prior = await tx.select().from(decisions).where(eq(decisions.requestId, requestId));
     const verdict = canDecide(actor, { ...request, agentOwnerEmail }, prior, now);
     if (!verdict.ok) throw new ServiceError(verdict.code, verdict.reason);

@@ -6,7 +6,6 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { AgentActor } from "@/lib/domain/actor";
-import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { GRANT_AUDIENCE, GRANT_TYPE } from "./issue-grant";
@@ -25,9 +24,7 @@ export async function reportExecution(db: Database, agent: AgentActor, requestId
   const masked = report.detail ? maskFreeText(report.detail) : null;
   const detail = masked?.text ?? null;
   return db.transaction(async (tx) => {
-    const loaded = isUuid(requestId) ? await loadRequestForUpdate(tx, requestId) : null;
-    if (!loaded || loaded.request.agentId !== agent.id) throw new ServiceError("NOT_FOUND", "No request of yours has that id.");
-    const { request } = loaded;
+    const { request } = await loadRequestForUpdate(tx, requestId, { ownedBy: agent.id });
     if (request.status === "executed" || request.status === "failed") {
       throw new ServiceError("INVALID_STATE", "An execution was already reported for this request.");
     }
