@@ -21,7 +21,7 @@ test("erin cannot approve her own agent's request: no buttons, and the server re
   expect((await getRequest(created.body.id)).body.status).toBe("pending");
 });
 
-test("a cross-site POST is refused even with a valid session", async ({ page }) => {
+test("cross-site requests are refused even with a valid session", async ({ page }) => {
   const created = await postRequest(requestPayload(`Cross-site attempt ${Date.now()}`));
   await signIn(page, "alice@example.com");
   const response = await page.request.post(`/api/console/requests/${created.body.id}/decisions`, {
@@ -30,6 +30,10 @@ test("a cross-site POST is refused even with a valid session", async ({ page }) 
   });
   expect(response.status()).toBe(403);
   expect((await getRequest(created.body.id)).body.status).toBe("pending");
+
+  // Reads too: an export is a GET that records an event, so another site must not trigger one.
+  expect((await page.request.get("/api/console/queue", { headers: { "sec-fetch-site": "cross-site" } })).status()).toBe(403);
+  expect((await page.request.get("/api/console/queue", { headers: { "sec-fetch-site": "same-origin" } })).status()).toBe(200);
 });
 
 test("carol, an auditor, sees requests read-only", async ({ page }) => {

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as health } from "../../app/api/health/route";
 import { GET as openapi } from "../../app/api/v1/openapi.json/route";
 import { GET as jwks } from "../../app/.well-known/jwks.json/route";
+import { createDatabase } from "../../db/client";
+import { checkDatabaseHealth } from "../../lib/services/check-database-health";
 import { useTestDatabase } from "./test-database";
 
 beforeAll(async () => {
@@ -13,6 +15,16 @@ describe("public endpoints", () => {
     const response = await health();
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("reports a database that does not answer, for the 503", async () => {
+    const unreachable = createDatabase("postgres://nobody:nothing@127.0.0.1:1/none", { max: 1 });
+    try {
+      expect(await checkDatabaseHealth(unreachable)).toBe(false);
+      expect(await checkDatabaseHealth()).toBe(true);
+    } finally {
+      await unreachable.$client.end({ timeout: 1 });
+    }
   });
 
   it("publishes only the public half of the Ed25519 signing key", async () => {
