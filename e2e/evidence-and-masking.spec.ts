@@ -64,6 +64,6 @@ test("carol downloads an evidence pack that the offline verifier accepts", async
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download evidence pack" }).or(page.getByRole("button", { name: "Download evidence pack" })).click();
   const file = await (await download).path();
-  const output = execFileSync("npx", ["tsx", "--conditions=react-server", "scripts/cli.ts", "verify", file], { encoding: "utf8" });
+  const output = execFileSync("npm", ["run", "cli", "--", "verify", file], { encoding: "utf8" });
   expect(output).toContain("VERIFIED");
 });

@@ -11,9 +11,12 @@ import { useTestDatabase } from "./test-database";
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-cli-"));
 
-/** The operator's CLI, as a separate process, exactly as `npm run cli --` runs it. */
+/**
+ * The operator's CLI through the contract's own command, `npm run cli -- …`. npm prints its banner
+ * on stdout first, so machine-readable output is the last line.
+ */
 async function cli(args: string[], input?: string) {
-  const child = run("npx", ["tsx", "--conditions=react-server", "scripts/cli.ts", ...args], {
+  const child = run("npm", ["run", "cli", "--", ...args], {
     env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir },
   });
   if (input !== undefined) {
@@ -57,7 +60,8 @@ describe("npm run cli", () => {
   it("masks standard input as the API would store it", async () => {
     const masked = await cli(["mask"], "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8cAnArY1 to s3://bucket/path\n");
     expect(masked.code).toBe(0);
-    expect(masked.stdout).toMatch(/^export AWS_SECRET_ACCESS_KEY=\[aws_secret_access_key:[0-9a-f]{6}\] to s3:\/\/bucket\/path\n$/);
+    expect(masked.stdout).toMatch(/\nexport AWS_SECRET_ACCESS_KEY=\[aws_secret_access_key:[0-9a-f]{6}\] to s3:\/\/bucket\/path\n$/);
+    expect(masked.stdout).not.toContain("wJalrXUtnFEMI");
   });
 });
 
