@@ -29,6 +29,7 @@ test("a secret posted in the context never appears on a page, in the API, the da
 
   await signIn(page, "alice@example.com");
   await page.goto("/queue");
+  await expect(page.getByRole("link", { name: payload.summary })).toBeVisible();
   let seen = await page.content();
   await page.goto(`/requests/${created.body.id}`);
   await expect(page.getByText(payload.summary).first()).toBeVisible();
