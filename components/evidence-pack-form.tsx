@@ -1,12 +1,25 @@
 "use client";
 
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import { evidencePackUrl } from "@/lib/queries";
+import { evidencePackMutation, type EvidencePackFile } from "@/lib/queries";
 import { Card } from "./card";
+import { ErrorPanel } from "./error-panel";
 
 function localDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Hands a fetched file to the browser's download manager. */
+function saveFile({ blob, filename }: EvidencePackFile) {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The click has handed the blob to the download by the time the next task runs.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 const input =
@@ -21,6 +34,8 @@ export function EvidencePackForm() {
   const [to, setTo] = useState("");
   const fromId = useId();
   const toId = useId();
+  const queryClient = useQueryClient();
+  const download = useMutation(evidencePackMutation(queryClient));
   // Defaults use the viewer's calendar, which the server render does not know.
   useEffect(() => {
     const today = new Date();
@@ -48,21 +63,24 @@ export function EvidencePackForm() {
           </label>
           <input id={toId} type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} aria-invalid={invalid || undefined} className={input} />
         </div>
-        <a
-          href={invalid ? undefined : evidencePackUrl(from || undefined, to || undefined)}
-          download
-          aria-disabled={invalid || undefined}
-          className={`inline-flex items-center gap-2 rounded-md border px-3 py-1.5 text-[13px] font-semibold shadow-xs ${
-            invalid ? "cursor-not-allowed border-gray-300 bg-gray-100 text-gray-500" : "border-gray-300 bg-white text-gray-900 hover:bg-gray-50"
-          }`}
+        <button
+          type="button"
+          disabled={invalid || download.isPending}
+          onClick={() => download.mutate({ from: from || undefined, to: to || undefined }, { onSuccess: saveFile })}
+          className="inline-flex items-center gap-2 rounded-md border border-gray-300 bg-white px-3 py-1.5 text-[13px] font-semibold text-gray-900 shadow-xs hover:bg-gray-50 disabled:cursor-not-allowed disabled:bg-gray-100 disabled:text-gray-500"
         >
           <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 text-gray-600" fill="currentColor">
             <path d="M2.75 14A1.75 1.75 0 0 1 1 12.25v-2.5a.75.75 0 0 1 1.5 0v2.5c0 .138.112.25.25.25h10.5a.25.25 0 0 0 .25-.25v-2.5a.75.75 0 0 1 1.5 0v2.5A1.75 1.75 0 0 1 13.25 14Z" />
             <path d="M7.25 7.689V2a.75.75 0 0 1 1.5 0v5.689l1.97-1.969a.749.749 0 1 1 1.06 1.06l-3.25 3.25a.749.749 0 0 1-1.06 0L4.22 6.78a.749.749 0 1 1 1.06-1.06l1.97 1.969Z" />
           </svg>
-          Download evidence pack
-        </a>
+          {download.isPending ? "Preparing pack…" : "Download evidence pack"}
+        </button>
       </div>
+      {download.isError && (
+        <div className="mt-3">
+          <ErrorPanel compact error={download.error} title="The evidence pack was not downloaded" />
+        </div>
+      )}
       {invalid && (
         <p role="alert" className="mt-2 text-[13px] text-red-700">
           The period must start on or before its end.

@@ -42,7 +42,7 @@ test("a secret posted in the context never appears on a page, in the API, the da
   await auditor.waitForLoadState("networkidle");
   seen += await auditor.content();
   const download = auditor.waitForEvent("download");
-  await auditor.getByRole("link", { name: "Download evidence pack" }).or(auditor.getByRole("button", { name: "Download evidence pack" })).click();
+  await auditor.getByRole("button", { name: "Download evidence pack" }).click();
   const packText = Object.values(unzipSync(readFileSync(await (await download).path()))).map((bytes) => strFromU8(bytes)).join("\n");
 
   const dump = await dumpDatabase();
@@ -63,8 +63,20 @@ test("carol downloads an evidence pack that the offline verifier accepts", async
   await expect(page).toHaveURL(/\/audit$/);
   await expect(page.getByText("Event chain verified", { exact: true })).toBeVisible();
   const download = page.waitForEvent("download");
-  await page.getByRole("link", { name: "Download evidence pack" }).or(page.getByRole("button", { name: "Download evidence pack" })).click();
+  await page.getByRole("button", { name: "Download evidence pack" }).click();
   const file = await (await download).path();
   const output = execFileSync("npm", ["run", "cli", "--", "verify", file], { encoding: "utf8" });
   expect(output).toContain("VERIFIED");
+});
+
+test("a refused download is explained on the page, not saved as a file", async ({ page }) => {
+  await signIn(page, "carol@example.com");
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(page.getByRole("button", { name: "Download evidence pack" })).toBeEnabled();
+  await page.context().clearCookies();
+  let downloaded = false;
+  page.on("download", () => (downloaded = true));
+  await page.getByRole("button", { name: "Download evidence pack" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The evidence pack was not downloaded" })).toContainText(/sign in/i);
+  expect(downloaded).toBe(false);
 });

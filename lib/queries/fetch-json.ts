@@ -75,25 +75,29 @@ export async function problemFromResponse(response: Response): Promise<ApiError>
 }
 
 /**
- * `fetch` for the console API: same-origin credentials, JSON in and out, and any non-2xx answer thrown
- * as an `ApiError` whose message a person can read. Network failures become an `ApiError` with status 0.
+ * `fetch` for the console API: same-origin credentials, no caching, and any non-2xx answer thrown as an
+ * `ApiError` whose message a person can read. Network failures become an `ApiError` with status 0.
  */
-export async function fetchJson<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, headers, ...rest } = init;
+export async function fetchConsole(url: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      credentials: "same-origin",
-      cache: "no-store",
-      ...rest,
-      headers: { accept: "application/json, application/problem+json", ...(json !== undefined && { "content-type": "application/json" }), ...headers },
-      ...(json !== undefined && { body: JSON.stringify(json) }),
-    });
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...init });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError({ status: 0, title: "Network error", detail: "Could not reach the server. Check your connection and try again." });
   }
   if (!response.ok) throw await problemFromResponse(response);
+  return response;
+}
+
+/** `fetchConsole` with JSON in and out. */
+export async function fetchJson<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, headers, ...rest } = init;
+  const response = await fetchConsole(url, {
+    ...rest,
+    headers: { accept: "application/json, application/problem+json", ...(json !== undefined && { "content-type": "application/json" }), ...headers },
+    ...(json !== undefined && { body: JSON.stringify(json) }),
+  });
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

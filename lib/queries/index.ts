@@ -1,12 +1,11 @@
 export { ApiError, fetchJson, isApiError, isNotFound, problemFromResponse, type FieldError } from "./fetch-json";
 export { consoleKeys } from "./keys";
-export { commentMutation, decideMutation } from "./mutations";
+export { attachmentFilename, commentMutation, decideMutation, evidencePackMutation, type EvidencePackFile } from "./mutations";
 export {
   auditEventsQuery,
   auditEventsUrl,
   chainStatusQuery,
   endOfLocalDay,
-  evidencePackUrl,
   LIVE_REFETCH_MS,
   periodParams,
   queueQuery,

@@ -1,6 +1,7 @@
 import { mutationOptions, type QueryClient } from "@tanstack/react-query";
-import { fetchJson } from "./fetch-json";
+import { fetchConsole, fetchJson } from "./fetch-json";
 import { consoleKeys } from "./keys";
+import { evidencePackUrl } from "./queries";
 import type { DecisionInput, DecisionResult } from "./types";
 
 /** After any change to a request: its page, every queue tab and the audit log are out of date. */
@@ -31,5 +32,29 @@ export function commentMutation(queryClient: QueryClient, requestId: string) {
     mutationFn: (body: string) =>
       fetchJson<{ id: string }>(`/api/console/requests/${encodeURIComponent(requestId)}/comments`, { method: "POST", json: { body } }),
     onSuccess: () => invalidateRequest(queryClient, requestId),
+  });
+}
+
+/** A downloaded evidence pack, ready to hand to the browser as a file. */
+export type EvidencePackFile = { blob: Blob; filename: string };
+
+/** The file name from `Content-Disposition: attachment; filename="…"`, or a safe default. */
+export function attachmentFilename(disposition: string | null, fallback: string): string {
+  const name = disposition && /filename="([^"/\\]+)"/.exec(disposition)?.[1];
+  return name || fallback;
+}
+
+/**
+ * Fetches the pack rather than following a link, so a refusal (an expired session, a bad period) is shown
+ * as a message instead of being saved as a file. The export is itself an event, so the log refreshes.
+ */
+export function evidencePackMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.audit(), "evidence-pack"],
+    mutationFn: async (period: { from?: string; to?: string }): Promise<EvidencePackFile> => {
+      const response = await fetchConsole(evidencePackUrl(period.from, period.to), { headers: { accept: "application/zip, application/problem+json" } });
+      return { blob: await response.blob(), filename: attachmentFilename(response.headers.get("content-disposition"), "countersign-evidence.zip") };
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: consoleKeys.audit() }),
   });
 }
