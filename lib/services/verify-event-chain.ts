@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, count, eq, gt } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Database, Executor } from "@/db/client";
 import { eventChain, eventSealQueue, events } from "@/db/schema";
 import { eventHash, GENESIS_HASH, verifyChain, type ChainVerification } from "@/lib/domain/event-chain";
 import { toHashableEvent } from "./hashable-event";
@@ -11,8 +11,15 @@ export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: st
  * Re-hashes every event and walks the whole chain from genesis, in batches to bound memory, then
  * checks that no event is missing from both the chain and the seal queue (one taken off the queue
  * unsealed would otherwise never reach the chain or a pack).
+ *
+ * All of it reads one snapshot (REPEATABLE READ): otherwise the sealer committing between the counts
+ * would make an intact log look as if events had gone missing.
  */
-export async function verifyEventChain(db: Executor, batchSize = 5000): Promise<ChainStatus> {
+export async function verifyEventChain(db: Database, batchSize = 5000): Promise<ChainStatus> {
+  return db.transaction((tx) => verifyInSnapshot(tx, batchSize), { isolationLevel: "repeatable read", accessMode: "read only" });
+}
+
+async function verifyInSnapshot(db: Executor, batchSize: number): Promise<ChainStatus> {
   let afterSeq = 0;
   let prev = GENESIS_HASH;
   let checked = 0;
