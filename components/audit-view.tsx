@@ -1,8 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { auditEventsQuery, type AuditEventsFilter } from "@/lib/queries";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { auditEventsQuery, auditPageHref, type AuditEventsFilter } from "@/lib/queries";
 import { AuditEventTable } from "./audit-event-table";
 import { AuditFilters } from "./audit-filters";
 import { Card } from "./card";
@@ -10,11 +10,16 @@ import { ChainStatusBanner } from "./chain-status-banner";
 import { ErrorPanel } from "./error-panel";
 import { EvidencePackForm } from "./evidence-pack-form";
 import { pluralize } from "./format";
+import { ShowMoreButton } from "./show-more-button";
 
-/** The auditor's page: is the log intact, what is in it, and a signed export of it. */
-export function AuditView() {
-  const [filter, setFilter] = useState<AuditEventsFilter>({});
-  const events = useQuery(auditEventsQuery(filter));
+/**
+ * The auditor's page: is the log intact, what is in it, and a signed export of it. The filters live in
+ * the page's address, so a filtered view can be shared, bookmarked and reloaded.
+ */
+export function AuditView({ filter }: { filter: AuditEventsFilter }) {
+  const router = useRouter();
+  const query = useInfiniteQuery(auditEventsQuery(filter));
+  const events = query.data?.pages.flatMap((page) => page.events);
   const filtered = Object.keys(filter).length > 0;
 
   return (
@@ -24,26 +29,42 @@ export function AuditView() {
         id="events"
         title="Events"
         flush
-        actions={events.data && <span className="text-xs text-gray-500">{events.data.length >= 200 ? "Latest 200 shown" : pluralize(events.data.length, "event")}</span>}
+        actions={
+          events && (
+            <span className="text-xs text-gray-500">
+              {query.hasNextPage ? `Latest ${events.length} shown` : pluralize(events.length, filtered ? "matching event" : "event")}
+            </span>
+          )
+        }
       >
         <div className="border-b border-gray-200 p-4">
-          <AuditFilters value={filter} onApply={setFilter} />
+          {/* Keyed by the filter, so the form shows what the address says after back and forward too. */}
+          <AuditFilters key={auditPageHref(filter)} value={filter} onApply={(next) => router.push(auditPageHref(next))} />
         </div>
-        {events.isPending ? (
-          <p role="status" className="px-4 py-8 text-center text-gray-500">
-            Loading events…
-          </p>
-        ) : events.isError && !events.data ? (
-          <div className="p-4">
-            <ErrorPanel error={events.error} title="Events could not be loaded" onRetry={() => events.refetch()} />
-          </div>
-        ) : events.data.length === 0 ? (
+        {!events ? (
+          query.isError ? (
+            <div className="p-4">
+              <ErrorPanel error={query.error} title="Events could not be loaded" onRetry={() => query.refetch()} />
+            </div>
+          ) : (
+            <p role="status" className="px-4 py-8 text-center text-gray-500">
+              Loading events…
+            </p>
+          )
+        ) : events.length === 0 ? (
           <div className="px-4 py-10 text-center">
             <p className="font-semibold text-gray-900">{filtered ? "No events match these filters" : "No events recorded yet"}</p>
             <p className="mt-1 text-gray-600">{filtered ? "Widen the period or clear a filter." : "Every request, decision and sign-in will be logged here."}</p>
           </div>
         ) : (
-          <AuditEventTable events={events.data} />
+          <>
+            <AuditEventTable events={events} />
+            {query.hasNextPage || query.isFetchNextPageError ? (
+              <div className="border-t border-gray-200 p-3">
+                <ShowMoreButton query={query} label="Show older events" />
+              </div>
+            ) : null}
+          </>
         )}
       </Card>
       <EvidencePackForm />

@@ -1,11 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { queueQuery, type QueueFilter } from "@/lib/queries";
 import { ErrorPanel } from "./error-panel";
 import { ListSkeleton } from "./list-skeleton";
 import { QueueRow } from "./queue-row";
 import { QueueTabs } from "./queue-tabs";
+import { ShowMoreButton } from "./show-more-button";
 import { useNow } from "./use-now";
 
 const EMPTY: Record<QueueFilter, { title: string; body: string }> = {
@@ -14,35 +15,40 @@ const EMPTY: Record<QueueFilter, { title: string; body: string }> = {
   all: { title: "No requests yet", body: "When an agent asks before a privileged action, its request appears here." },
 };
 
-/** The reviewer queue: live (polled) list of requests for the chosen tab. */
+/** The reviewer queue: live (polled) list of requests for the chosen tab, a page at a time. */
 export function QueueView({ filter }: { filter: QueueFilter }) {
-  const query = useQuery(queueQuery(filter));
-  const pending = useQuery({ ...queueQuery("pending"), enabled: filter !== "pending" });
+  const query = useInfiniteQuery(queueQuery(filter));
+  const pending = useInfiniteQuery({ ...queueQuery("pending"), enabled: filter !== "pending" });
   const now = useNow(15_000);
-  const pendingCount = filter === "pending" ? (query.data?.length ?? null) : (pending.data?.length ?? null);
+  const items = query.data?.pages.flatMap((page) => page.items);
+  const total = query.data?.pages[0].total ?? 0;
+  const pendingCount = (filter === "pending" ? query.data : pending.data)?.pages[0].total ?? null;
 
   return (
     <div className="space-y-4">
       <QueueTabs current={filter} pendingCount={pendingCount} />
-      {query.isPending ? (
-        <ListSkeleton label="Loading requests…" />
-      ) : query.isError && !query.data ? (
-        <ErrorPanel error={query.error} title="The queue could not be loaded" onRetry={() => query.refetch()} />
-      ) : query.data.length === 0 ? (
+      {!items ? (
+        query.isError ? (
+          <ErrorPanel error={query.error} title="The queue could not be loaded" onRetry={() => query.refetch()} />
+        ) : (
+          <ListSkeleton label="Loading requests…" />
+        )
+      ) : items.length === 0 ? (
         <div className="rounded-lg border border-dashed border-gray-300 bg-white px-6 py-12 text-center">
           <p className="font-semibold text-gray-900">{EMPTY[filter].title}</p>
           <p className="mt-1 text-gray-600">{EMPTY[filter].body}</p>
         </div>
       ) : (
         <>
-          {query.isError && <ErrorPanel compact error={query.error} title="Showing the last list we could load" />}
+          {query.isRefetchError && <ErrorPanel compact error={query.error} title="Showing the last list we could load" />}
           <ul aria-label={`${filter[0].toUpperCase()}${filter.slice(1)} requests`} className="divide-y divide-gray-200 overflow-hidden rounded-lg border border-gray-200 bg-white shadow-xs">
-            {query.data.map((item) => (
+            {items.map((item) => (
               <QueueRow key={item.id} item={item} now={now} />
             ))}
           </ul>
+          <ShowMoreButton query={query} label="Show more requests" />
           <p className="text-xs text-gray-500">
-            {query.data.length === 200 ? "Showing the first 200 requests. " : ""}Updates automatically every few seconds.
+            {items.length < total ? `Showing ${items.length} of ${total}. ` : ""}Updates automatically every few seconds.
           </p>
         </>
       )}

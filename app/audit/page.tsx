@@ -3,10 +3,11 @@ import { AccessDenied } from "@/components/access-denied";
 import { AuditView } from "@/components/audit-view";
 import { requireUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/domain/permissions";
+import { auditFilterFromSearchParams } from "@/lib/queries/audit-filter-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage() {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   if (!can(user, "readAuditLog")) return <AccessDenied what="The audit log" needs="auditors and administrators" />;
   return (
@@ -17,7 +18,7 @@ export default async function AuditPage() {
           Every request, decision, grant and sign-in, append-only and hash-chained, with a signed export anyone can verify.
         </p>
       </div>
-      <AuditView />
+      <AuditView filter={auditFilterFromSearchParams(await searchParams)} />
     </div>
   );
 }

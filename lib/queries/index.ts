@@ -1,4 +1,5 @@
 export { ApiError, fetchJson, isApiError, isNotFound, problemFromResponse, type FieldError } from "./fetch-json";
+export { auditFilterFromSearchParams, auditPageHref } from "./audit-filter-params";
 export { consoleKeys } from "./keys";
 export { attachmentFilename, commentMutation, decideMutation, evidencePackMutation, type EvidencePackFile } from "./mutations";
 export {

@@ -1,15 +1,24 @@
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { fetchJson, isNotFound } from "./fetch-json";
 import { consoleKeys } from "./keys";
-import type { AuditEvent, AuditEventsFilter, ChainStatus, QueueFilter, QueueItem, RequestDetail } from "./types";
+import type { AuditEventPage, AuditEventsFilter, ChainStatus, QueueFilter, QueuePageResponse, RequestDetail } from "./types";
 
 /** How often live views poll, so a new request or another reviewer's decision appears without a reload. */
 export const LIVE_REFETCH_MS = 3000;
 
+function withCursor(params: URLSearchParams, cursor: string | null): string {
+  if (cursor) params.set("cursor", cursor);
+  return params.toString();
+}
+
+/** A queue tab, page by page ("Show more"); every loaded page is refreshed at the live rate. */
 export function queueQuery(filter: QueueFilter) {
-  return queryOptions({
+  return infiniteQueryOptions({
     queryKey: consoleKeys.queue(filter),
-    queryFn: ({ signal }) => fetchJson<QueueItem[]>(`/api/console/queue?filter=${filter}`, { signal }),
+    queryFn: ({ pageParam, signal }) =>
+      fetchJson<QueuePageResponse>(`/api/console/queue?${withCursor(new URLSearchParams({ filter }), pageParam)}`, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
     refetchInterval: LIVE_REFETCH_MS,
     staleTime: 0,
   });
@@ -49,20 +58,23 @@ export function periodParams(from: string | undefined, to: string | undefined): 
   return params;
 }
 
-export function auditEventsUrl(filter: AuditEventsFilter): string {
+export function auditEventsUrl(filter: AuditEventsFilter, cursor: string | null = null): string {
   const params = periodParams(filter.from, filter.to);
   for (const key of ["type", "streamId", "actor"] as const) {
     const value = filter[key]?.trim();
     if (value) params.set(key, value);
   }
-  const query = params.toString();
+  const query = withCursor(params, cursor);
   return `/api/console/audit/events${query ? `?${query}` : ""}`;
 }
 
+/** The audit log, newest first, page by page ("Show older events"). */
 export function auditEventsQuery(filter: AuditEventsFilter) {
-  return queryOptions({
+  return infiniteQueryOptions({
     queryKey: consoleKeys.auditEvents(filter),
-    queryFn: ({ signal }) => fetchJson<AuditEvent[]>(auditEventsUrl(filter), { signal }),
+    queryFn: ({ pageParam, signal }) => fetchJson<AuditEventPage>(auditEventsUrl(filter, pageParam), { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
     refetchInterval: 10_000,
     staleTime: 0,
   });

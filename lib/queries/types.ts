@@ -1,11 +1,14 @@
 // Type-only: the console API's response shapes, as the services define them. Nothing here runs.
-import type { AuditEvent } from "@/lib/services/list-audit-events";
+import type { AuditEvent, AuditEventPage } from "@/lib/services/list-audit-events";
 import type { QueueFilter, QueueItem } from "@/lib/services/list-queue";
 import type { RequestDetail } from "@/lib/services/get-request-detail";
 import type { ChainStatus } from "@/lib/services/verify-event-chain";
 import type { DecisionResult } from "@/lib/services/decide-action-request";
 
-export type { AuditEvent, ChainStatus, DecisionResult, QueueFilter, QueueItem, RequestDetail };
+export type { AuditEvent, AuditEventPage, ChainStatus, DecisionResult, QueueFilter, QueueItem, RequestDetail };
+
+/** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page. */
+export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number };
 
 /** Audit log filters as the form holds them: strings, empty meaning "any". Dates are `YYYY-MM-DD`. */
 export type AuditEventsFilter = { type?: string; streamId?: string; actor?: string; from?: string; to?: string };

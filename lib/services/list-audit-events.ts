@@ -5,7 +5,13 @@ import { agents, eventChain, events } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { requireCapability } from "./require-capability";
 
-export type AuditEventFilter = { type?: string; streamId?: string; actor?: string; from?: Date; to?: Date; limit?: number };
+export type AuditEventFilter = { type?: string; streamId?: string; actor?: string; from?: Date; to?: Date };
+
+/** A page of the log: `before` is the id of the last event already shown (pages go back in time). */
+export type AuditPageRequest = { before?: number; limit?: number };
+
+export const AUDIT_PAGE_SIZE = 100;
+export const AUDIT_PAGE_MAX = 500;
 
 export type AuditEvent = {
   id: number;
@@ -20,12 +26,20 @@ export type AuditEvent = {
   chainHash: string | null;
 };
 
+/** `nextCursor` is the `before` for the next (older) page, or null when this one reaches the start. */
+export type AuditEventPage = { events: AuditEvent[]; nextCursor: string | null };
+
 const sqlActorId = sql<string>`${events.actor}->>'id'`;
 
-/** The event log for auditors, newest first, filterable by type prefix, subject, actor and period. */
-export async function listAuditEvents(db: Executor, actor: UserActor, filter: AuditEventFilter = {}): Promise<AuditEvent[]> {
+/**
+ * The event log for auditors, newest first, filterable by type prefix, subject, actor and period, a page
+ * at a time. Pages are keyed on the event id, so events appended meanwhile never shift or repeat a page.
+ */
+export async function listAuditEvents(db: Executor, actor: UserActor, filter: AuditEventFilter = {}, page: AuditPageRequest = {}): Promise<AuditEventPage> {
   requireCapability(actor, "readAuditLog");
+  const limit = Math.min(page.limit ?? AUDIT_PAGE_SIZE, AUDIT_PAGE_MAX);
   const conditions: SQL[] = [];
+  if (page.before !== undefined) conditions.push(lt(events.id, page.before));
   if (filter.type) conditions.push(like(events.type, `${filter.type.replace(/[%_\\]/g, "\\$&")}%`));
   if (filter.streamId) conditions.push(eq(events.streamId, filter.streamId));
   if (filter.actor) conditions.push(eq(sqlActorId, filter.actor));
@@ -37,12 +51,15 @@ export async function listAuditEvents(db: Executor, actor: UserActor, filter: Au
     .leftJoin(eventChain, eq(eventChain.eventId, events.id))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(events.id))
-    .limit(Math.min(filter.limit ?? 200, 1000));
+    // One more than asked tells whether an older page exists.
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  rows.length = Math.min(rows.length, limit);
   const agentIds = [...new Set(rows.filter((r) => r.event.actor.kind === "agent").map((r) => r.event.actor.id))];
   const agentNames = new Map(
     agentIds.length ? (await db.select({ id: agents.id, name: agents.name }).from(agents).where(inArray(agents.id, agentIds))).map((a) => [a.id, a.name]) : [],
   );
-  return rows.map(({ event, seq, chainHash }) => ({
+  const pageEvents = rows.map(({ event, seq, chainHash }) => ({
     id: event.id,
     seq,
     type: event.type,
@@ -53,5 +70,6 @@ export async function listAuditEvents(db: Executor, actor: UserActor, filter: Au
     occurredAt: event.occurredAt.toISOString(),
     chainHash,
   }));
+  return { events: pageEvents, nextCursor: hasMore ? String(pageEvents.at(-1)!.id) : null };
 }
 

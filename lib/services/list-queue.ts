@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { actionRequests, agents, decisions } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
@@ -24,20 +24,49 @@ export type QueueItem = {
 
 export type QueueFilter = "pending" | "decided" | "all";
 
+/** Where the previous page ended: its last row's sort timestamp (as PostgreSQL prints it) and id. */
+export type QueuePosition = { at: string; id: string };
+
+/** One page of a queue tab; `total` counts the whole tab, `next` is where the following page starts. */
+export type QueuePage = { items: QueueItem[]; next: QueuePosition | null; total: number };
+
+export const QUEUE_PAGE_SIZE = 50;
+
 const DECIDED: RequestStatus[] = REQUEST_STATUSES.filter((s) => s !== "pending");
 
-/** The reviewer queue: pending requests oldest first (the next one to expire on top); history newest first. */
-export async function listQueue(db: Executor, actor: UserActor, filter: QueueFilter = "pending", limit = 200): Promise<QueueItem[]> {
+/**
+ * The reviewer queue, a page at a time: pending requests soonest to expire first (the next one to lapse
+ * on top); history newest first. Keyset paging on (timestamp, id), so rows arriving meanwhile do not
+ * shift a page. The timestamp travels as text to keep PostgreSQL's microseconds, which a JS Date drops.
+ */
+export async function listQueue(
+  db: Executor,
+  actor: UserActor,
+  { filter = "pending", after, limit = QUEUE_PAGE_SIZE }: { filter?: QueueFilter; after?: QueuePosition; limit?: number } = {},
+): Promise<QueuePage> {
   requireCapability(actor, "readRequests");
-  const where: SQL | undefined =
+  const tab: SQL | undefined =
     filter === "pending" ? eq(actionRequests.status, "pending") : filter === "decided" ? inArray(actionRequests.status, DECIDED) : undefined;
-  const rows = await db
-    .select({ request: actionRequests, agentName: agents.name })
-    .from(actionRequests)
-    .innerJoin(agents, eq(agents.id, actionRequests.agentId))
-    .where(where)
-    .orderBy(filter === "pending" ? asc(actionRequests.expiresAt) : desc(actionRequests.createdAt))
-    .limit(limit);
+  const sortColumn = filter === "pending" ? actionRequests.expiresAt : actionRequests.createdAt;
+  const direction = filter === "pending" ? asc : desc;
+  const afterPosition = after
+    ? filter === "pending"
+      ? sql`(${sortColumn}, ${actionRequests.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+      : sql`(${sortColumn}, ${actionRequests.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`
+    : undefined;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({ request: actionRequests, agentName: agents.name, sortKey: sql<string>`${sortColumn}::text` })
+      .from(actionRequests)
+      .innerJoin(agents, eq(agents.id, actionRequests.agentId))
+      .where(and(tab, afterPosition))
+      .orderBy(direction(sortColumn), direction(actionRequests.id))
+      // One more than asked tells whether another page exists.
+      .limit(limit + 1),
+    db.select({ total: count() }).from(actionRequests).where(tab),
+  ]);
+  const hasMore = rows.length > limit;
+  rows.length = Math.min(rows.length, limit);
   const approvalCounts = rows.length
     ? await db
         .select({ requestId: decisions.requestId, n: count() })
@@ -46,19 +75,24 @@ export async function listQueue(db: Executor, actor: UserActor, filter: QueueFil
         .groupBy(decisions.requestId)
     : [];
   const approvals = new Map(approvalCounts.map((a) => [a.requestId, a.n]));
-  return rows.map(({ request, agentName }) => ({
-    id: request.id,
-    status: request.status,
-    action: request.action,
-    resource: request.resource,
-    environment: request.environment,
-    summary: request.summary,
-    agentName,
-    onBehalfOf: request.onBehalfOf,
-    approvals: approvals.get(request.id) ?? 0,
-    requiredApprovals: request.requiredApprovals,
-    maskedValues: Object.values(request.masking).reduce((a, b) => a + b, 0),
-    createdAt: request.createdAt.toISOString(),
-    expiresAt: request.expiresAt.toISOString(),
-  }));
+  const last = rows.at(-1);
+  return {
+    items: rows.map(({ request, agentName }) => ({
+      id: request.id,
+      status: request.status,
+      action: request.action,
+      resource: request.resource,
+      environment: request.environment,
+      summary: request.summary,
+      agentName,
+      onBehalfOf: request.onBehalfOf,
+      approvals: approvals.get(request.id) ?? 0,
+      requiredApprovals: request.requiredApprovals,
+      maskedValues: Object.values(request.masking).reduce((a, b) => a + b, 0),
+      createdAt: request.createdAt.toISOString(),
+      expiresAt: request.expiresAt.toISOString(),
+    })),
+    next: hasMore && last ? { at: last.sortKey, id: last.request.id } : null,
+    total,
+  };
 }

@@ -1,10 +1,20 @@
 import { z } from "zod";
+import { encodeQueueCursor, ZQueueCursor } from "@/lib/http/queue-cursor";
 import { withUser } from "@/lib/http/with-user";
-import { listQueue } from "@/lib/services/list-queue";
+import { listQueue, QUEUE_PAGE_SIZE } from "@/lib/services/list-queue";
 
-const ZFilter = z.enum(["pending", "decided", "all"]).catch("pending");
+const ZQueueQuery = z.object({
+  filter: z.enum(["pending", "decided", "all"]).default("pending"),
+  cursor: ZQueueCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(QUEUE_PAGE_SIZE * 4).optional(),
+});
 
 export const GET = withUser(async ({ request, user, db }) => {
-  const filter = ZFilter.parse(new URL(request.url).searchParams.get("filter"));
-  return Response.json(await listQueue(db, user, filter), { headers: { "cache-control": "no-store" } });
+  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
+  const { filter, cursor, limit } = ZQueueQuery.parse(params);
+  const page = await listQueue(db, user, { filter, after: cursor, limit });
+  return Response.json(
+    { items: page.items, nextCursor: page.next && encodeQueueCursor(page.next), total: page.total },
+    { headers: { "cache-control": "no-store" } },
+  );
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withUser } from "@/lib/http/with-user";
-import { listAuditEvents } from "@/lib/services/list-audit-events";
+import { AUDIT_PAGE_MAX, listAuditEvents } from "@/lib/services/list-audit-events";
 
 const ZAuditQuery = z.object({
   type: z.string().max(100).optional(),
@@ -8,9 +8,12 @@ const ZAuditQuery = z.object({
   actor: z.string().max(320).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
 });
 
 export const GET = withUser(async ({ request, user, db }) => {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
-  return Response.json(await listAuditEvents(db, user, ZAuditQuery.parse(params)), { headers: { "cache-control": "no-store" } });
+  const { cursor, limit, ...filter } = ZAuditQuery.parse(params);
+  return Response.json(await listAuditEvents(db, user, filter, { before: cursor, limit }), { headers: { "cache-control": "no-store" } });
 });
