@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ServiceError } from "@/lib/services/errors";
-import { errorToProblem } from "./problem";
+import { errorToProblem, zodFieldErrors } from "./problem";
 
 describe("errorToProblem", () => {
   it.each([
@@ -33,5 +33,23 @@ describe("errorToProblem", () => {
     expect(text).not.toContain("at ");
     expect(JSON.parse(text)).toMatchObject({ status: 500, requestId: "req-9" });
     log.mockRestore();
+  });
+});
+
+describe("zodFieldErrors", () => {
+  const mask = (name: string) => name.replace(/ghp_\w+/, "[github_token:abc123]");
+
+  it("names each unknown key as its own field, masked, and never echoes it in a message", () => {
+    const parsed = z.object({ outcome: z.string(), nested: z.object({}).strict() }).strict().safeParse({
+      outcome: "approve",
+      approvedBy: "me",
+      nested: { ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c: true },
+    });
+    const errors = zodFieldErrors(parsed.error!, mask);
+    expect(errors).toEqual([
+      { path: "nested.[github_token:abc123]", message: "Unknown field; remove it." },
+      { path: "approvedBy", message: "Unknown field; remove it." },
+    ]);
+    expect(JSON.stringify(errors)).not.toContain("ghp_");
   });
 });

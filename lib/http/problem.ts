@@ -1,5 +1,6 @@
-import { ZodError } from "zod";
+import { ZodError, type core } from "zod";
 import { describeErrorSafely } from "@/lib/services/describe-error";
+import { getMasker } from "@/lib/services/masker";
 import { PayloadTooLargeError } from "./body-limit";
 import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
 
@@ -42,8 +43,18 @@ export function problemResponse(code: keyof typeof PROBLEMS, detail: string, req
   });
 }
 
-export function zodFieldErrors(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: issue.path.join(".") || "(body)", message: issue.message }));
+const joinPath = (path: PropertyKey[]) => path.map(String).join(".") || "(body)";
+
+/**
+ * One field error per problem. Zod names unknown keys only in its message, and echoes them as sent; a
+ * key can itself be a pasted secret, so each becomes its own field with the name masked like any text.
+ */
+export function zodFieldErrors(error: ZodError, maskName: (name: string) => string = (name) => getMasker().maskText(name).text): FieldError[] {
+  return error.issues.flatMap((issue: core.$ZodIssue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: joinPath([...issue.path, maskName(key)]), message: "Unknown field; remove it." }))
+      : [{ path: joinPath(issue.path), message: issue.message }],
+  );
 }
 
 /**
