@@ -1,7 +1,14 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ServiceError } from "@/lib/services/errors";
 import { errorToProblem, zodFieldErrors } from "./problem";
+
+// Field paths are masked with the configured key, as in the running app.
+beforeAll(() => {
+  vi.stubEnv("DATABASE_URL", "postgres://unused");
+  vi.stubEnv("MASKING_KEY", "unit-test-masking-key-0123456789abcdef");
+  vi.stubEnv("SIGNING_KEY", "unused");
+});
 
 describe("errorToProblem", () => {
   it.each([

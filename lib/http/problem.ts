@@ -1,7 +1,7 @@
 import { ZodError, type core } from "zod";
 import { describeErrorSafely } from "@/lib/services/describe-error";
-import { getMasker } from "@/lib/services/masker";
 import { PayloadTooLargeError } from "./body-limit";
+import { fieldPath, type MaskName } from "./field-path";
 import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
 
 export type FieldError = { path: string; message: string };
@@ -43,17 +43,15 @@ export function problemResponse(code: keyof typeof PROBLEMS, detail: string, req
   });
 }
 
-const joinPath = (path: PropertyKey[]) => path.map(String).join(".") || "(body)";
-
 /**
- * One field error per problem. Zod names unknown keys only in its message, and echoes them as sent; a
- * key can itself be a pasted secret, so each becomes its own field with the name masked like any text.
+ * One field error per problem, its path masked (`fieldPath`). Zod names unknown keys only in its
+ * message, echoed as sent, so each becomes a field of its own instead.
  */
-export function zodFieldErrors(error: ZodError, maskName: (name: string) => string = (name) => getMasker().maskText(name).text): FieldError[] {
+export function zodFieldErrors(error: ZodError, maskName?: MaskName): FieldError[] {
   return error.issues.flatMap((issue: core.$ZodIssue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: joinPath([...issue.path, maskName(key)]), message: "Unknown field; remove it." }))
-      : [{ path: joinPath(issue.path), message: issue.message }],
+      ? issue.keys.map((key) => ({ path: fieldPath([...issue.path, key], maskName), message: "Unknown field; remove it." }))
+      : [{ path: fieldPath(issue.path, maskName), message: issue.message }],
   );
 }
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ServiceError } from "@/lib/services/errors";
 import { MAX_BODY_BYTES, PayloadTooLargeError } from "./body-limit";
+import { fieldPath, type MaskName } from "./field-path";
 import { zodFieldErrors, type FieldError } from "./problem";
 
 /** Reads and validates a JSON body, refusing oversize, non-JSON and invalid bodies with specific errors. */
@@ -33,16 +34,23 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
  * clear 400), and `__proto__` keys, which JavaScript object handling silently drops, so the stored
  * and digested payload would differ from what was sent.
  */
-export function findUnacceptableJson(value: unknown, path: string[] = []): FieldError[] {
-  const at = path.join(".") || "(body)";
-  if (typeof value === "string") return UNSTORABLE.test(value) ? [{ path: at, message: "contains a NUL character or invalid Unicode" }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => findUnacceptableJson(item, [...path, String(i)]));
-  if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, item]) => {
-    if (key === "__proto__") return [{ path: [...path, key].join("."), message: "keys named __proto__ are not accepted" }];
-    if (UNSTORABLE.test(key)) return [{ path: at, message: "a key contains a NUL character or invalid Unicode" }];
-    return findUnacceptableJson(item, [...path, key]);
-  });
+export function findUnacceptableJson(value: unknown, maskName?: MaskName): FieldError[] {
+  const found: { path: string[]; message: string }[] = [];
+  const visit = (node: unknown, path: string[]) => {
+    if (typeof node === "string") {
+      if (UNSTORABLE.test(node)) found.push({ path, message: "contains a NUL character or invalid Unicode" });
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, [...path, String(i)]));
+    } else if (node !== null && typeof node === "object") {
+      for (const [key, item] of Object.entries(node)) {
+        if (key === "__proto__") found.push({ path: [...path, key], message: "keys named __proto__ are not accepted" });
+        else if (UNSTORABLE.test(key)) found.push({ path, message: "a key contains a NUL character or invalid Unicode" });
+        else visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(value, []);
+  return found.map(({ path, message }) => ({ path: fieldPath(path, maskName), message }));
 }
 
 /** Reads the body, stopping as soon as it passes the limit, so an endless body cannot fill memory. */

@@ -116,6 +116,17 @@ describe("POST /api/v1/action-requests", () => {
     expect((await json(response)).errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
+  it("masks a secret used as a JSON key when an error names its path", async () => {
+    const token = "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c";
+    for (const body of [{ ...sampleRequest, context: { [token]: "a\u0000b" } }, { ...sampleRequest, [token]: true }]) {
+      const response = await postActionRequest(body, { key: agent.apiKey });
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).not.toContain(token);
+      expect(JSON.parse(text).errors[0].path).toMatch(/\[github_token:[0-9a-f]{6}\]/);
+    }
+  });
+
   it("answers 413 for a body over 1 MiB, and stores nothing", async () => {
     const before = (await db.select().from(actionRequests)).length;
     const response = await postActionRequest({ ...sampleRequest, context: { blob: "x".repeat(1024 * 1024) } }, { key: agent.apiKey });
