@@ -13,7 +13,9 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
     max: options.max ?? 10,
     // Keep the server's NOTICE chatter out of application logs.
     onnotice: () => {},
-    connection: { application_name: "countersign" },
+    // postgres.js reads timestamps back with `new Date(text)`, which only understands ISO output; a
+    // server or database configured with another DateStyle would otherwise turn every date invalid.
+    connection: { application_name: "countersign", DateStyle: "ISO, MDY" },
   });
   return drizzle(sql, { schema, casing: "snake_case" });
 }

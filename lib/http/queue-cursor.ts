@@ -1,10 +1,17 @@
 import { z } from "zod";
 import type { QueuePosition } from "@/lib/services/list-queue";
 
-/** PostgreSQL's text form of a timestamptz, which is what a queue position carries. */
-const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+/** UTC with microseconds, as `listQueue` prints a position's timestamp. */
+const UTC_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-const ZQueuePosition = z.object({ at: z.string().regex(POSTGRES_TIMESTAMP), id: z.uuid() }).strict();
+/** A real instant, not just the right shape: month 13 or hour 25 would reach PostgreSQL as a 500. */
+const isRealInstant = (at: string) => {
+  const millis = `${at.slice(0, 23)}Z`;
+  const date = new Date(millis);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === millis;
+};
+
+const ZQueuePosition = z.object({ at: z.string().regex(UTC_MICROS).refine(isRealInstant), id: z.uuid() }).strict();
 
 /** The opaque `cursor` a queue page hands out for the next one. */
 export function encodeQueueCursor(position: QueuePosition): string {

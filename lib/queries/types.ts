@@ -7,8 +7,8 @@ import type { DecisionResult } from "@/lib/services/decide-action-request";
 
 export type { AuditEvent, AuditEventPage, ChainStatus, DecisionResult, QueueFilter, QueueItem, RequestDetail };
 
-/** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page. */
-export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number };
+/** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
+export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };
 
 /** Audit log filters as the form holds them: strings, empty meaning "any". Dates are `YYYY-MM-DD`. */
 export type AuditEventsFilter = { type?: string; streamId?: string; actor?: string; from?: string; to?: string };

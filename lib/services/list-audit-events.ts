@@ -37,7 +37,7 @@ const sqlActorId = sql<string>`${events.actor}->>'id'`;
  */
 export async function listAuditEvents(db: Executor, actor: UserActor, filter: AuditEventFilter = {}, page: AuditPageRequest = {}): Promise<AuditEventPage> {
   requireCapability(actor, "readAuditLog");
-  const limit = Math.min(page.limit ?? AUDIT_PAGE_SIZE, AUDIT_PAGE_MAX);
+  const limit = Math.max(1, Math.min(page.limit ?? AUDIT_PAGE_SIZE, AUDIT_PAGE_MAX));
   const conditions: SQL[] = [];
   if (page.before !== undefined) conditions.push(lt(events.id, page.before));
   if (filter.type) conditions.push(like(events.type, `${filter.type.replace(/[%_\\]/g, "\\$&")}%`));

@@ -24,11 +24,11 @@ export type QueueItem = {
 
 export type QueueFilter = "pending" | "decided" | "all";
 
-/** Where the previous page ended: its last row's sort timestamp (as PostgreSQL prints it) and id. */
+/** Where the previous page ended: its last row's sort timestamp (UTC, microseconds) and id. */
 export type QueuePosition = { at: string; id: string };
 
-/** One page of a queue tab; `total` counts the whole tab, `next` is where the following page starts. */
-export type QueuePage = { items: QueueItem[]; next: QueuePosition | null; total: number };
+/** One page of a queue tab; `next` is where the following page starts; `total` (first page only) counts the tab. */
+export type QueuePage = { items: QueueItem[]; next: QueuePosition | null; total: number | null };
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -37,7 +37,8 @@ const DECIDED: RequestStatus[] = REQUEST_STATUSES.filter((s) => s !== "pending")
 /**
  * The reviewer queue, a page at a time: pending requests soonest to expire first (the next one to lapse
  * on top); history newest first. Keyset paging on (timestamp, id), so rows arriving meanwhile do not
- * shift a page. The timestamp travels as text to keep PostgreSQL's microseconds, which a JS Date drops.
+ * shift a page. The timestamp travels as UTC text with microseconds, which a JS Date would drop, in a
+ * fixed format whatever the server's DateStyle. `total` is counted on the first page only.
  */
 export async function listQueue(
   db: Executor,
@@ -54,19 +55,20 @@ export async function listQueue(
       ? sql`(${sortColumn}, ${actionRequests.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
       : sql`(${sortColumn}, ${actionRequests.id}) < (${after.at}::timestamptz, ${after.id}::uuid)`
     : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  const pageSize = Math.max(1, limit);
+  const [rows, total] = await Promise.all([
     db
-      .select({ request: actionRequests, agentName: agents.name, sortKey: sql<string>`${sortColumn}::text` })
+      .select({ request: actionRequests, agentName: agents.name, sortKey: sql<string>`to_char(${sortColumn} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
       .from(actionRequests)
       .innerJoin(agents, eq(agents.id, actionRequests.agentId))
       .where(and(tab, afterPosition))
       .orderBy(direction(sortColumn), direction(actionRequests.id))
       // One more than asked tells whether another page exists.
-      .limit(limit + 1),
-    db.select({ total: count() }).from(actionRequests).where(tab),
+      .limit(pageSize + 1),
+    after ? null : db.select({ total: count() }).from(actionRequests).where(tab).then(([row]) => row.total),
   ]);
-  const hasMore = rows.length > limit;
-  rows.length = Math.min(rows.length, limit);
+  const hasMore = rows.length > pageSize;
+  rows.length = Math.min(rows.length, pageSize);
   const approvalCounts = rows.length
     ? await db
         .select({ requestId: decisions.requestId, n: count() })

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { sql } from "drizzle-orm";
+import { createDatabase, type Database, type Executor } from "../../db/client";
 import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { ServiceError } from "../../lib/services/errors";
 import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { listQueue, type QueueFilter } from "../../lib/services/list-queue";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { alice, carol, sampleRequest, seedAgent } from "./fixtures";
-import { useTestDatabase } from "./test-database";
+import { ownerDatabase, useTestDatabase } from "./test-database";
 
 let db: Database;
 let agent: Awaited<ReturnType<typeof seedAgent>>;
@@ -23,13 +24,13 @@ async function submit(summary: string) {
 }
 
 /** Every page of a queue tab, following the cursors, with `between` run after the first page. */
-async function allPages(filter: QueueFilter, limit: number, between?: () => Promise<unknown>) {
+async function allPages(filter: QueueFilter, limit: number, between?: () => Promise<unknown>, executor: Executor = db) {
   const ids: string[] = [];
-  let page = await listQueue(db, alice, { filter, limit });
+  let page = await listQueue(executor, alice, { filter, limit });
   ids.push(...page.items.map((item) => item.id));
   await between?.();
   while (page.next) {
-    page = await listQueue(db, alice, { filter, limit, after: page.next });
+    page = await listQueue(executor, alice, { filter, limit, after: page.next });
     ids.push(...page.items.map((item) => item.id));
   }
   return ids;
@@ -61,6 +62,19 @@ describe("the queue, page by page", () => {
     // The newcomer sorts first, on a page already read: the walk neither repeats nor skips a row.
     expect(walked).toEqual(before);
     expect((await listQueue(db, alice, { filter: "all", limit: 1 })).items[0].id).toBe(arrived);
+  });
+
+  it("reads dates and pages the same when the database's own DateStyle is not ISO", async () => {
+    const expected = await allPages("all", 3);
+    const name = (await db.execute<{ name: string }>(sql`select current_database() as name`))[0].name;
+    await ownerDatabase().execute(sql.raw(`alter database ${name} set datestyle = 'SQL, DMY'`));
+    const fresh = createDatabase(process.env.DATABASE_URL!, { max: 1 });
+    try {
+      expect(await allPages("all", 3, undefined, fresh)).toEqual(expected);
+    } finally {
+      await fresh.$client.end();
+      await ownerDatabase().execute(sql.raw(`alter database ${name} reset datestyle`));
+    }
   });
 });
 
