@@ -18,8 +18,8 @@ function saveFile({ blob, filename }: EvidencePackFile) {
   document.body.append(link);
   link.click();
   link.remove();
-  // The click has handed the blob to the download by the time the next task runs.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  // Revoked later, not at once: some browsers read the blob only after the click has returned.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 const input =

@@ -12,7 +12,7 @@ test("alice approves the demo agent's request; the waiting agent gets a grant bo
   const waiting = getRequest(created.body.id, 60);
 
   await signIn(page, "alice@example.com");
-  await page.goto("/queue");
+  await page.goto("/queue?filter=all");
   await page.getByRole("link", { name: payload.summary }).click();
   await expect(page).toHaveURL(new RegExp(`/requests/${created.body.id}$`));
   await page.getByLabel("Reason").fill("Read-only export for the churn analysis");
@@ -63,7 +63,8 @@ test("a comment appears in the thread", async ({ page }) => {
 
 test("the queue shows a newly posted request without a reload", async ({ page }) => {
   await signIn(page, "alice@example.com");
-  await page.goto("/queue");
+  // Newest first, so the new request lands on the first page however many others are pending.
+  await page.goto("/queue?filter=all");
   // A reload would wipe this marker; in-page URL updates (the tab in ?filter=) would not.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
   const payload = requestPayload(`Arrives while watching ${Date.now()}`);

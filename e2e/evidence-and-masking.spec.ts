@@ -28,7 +28,8 @@ test("a secret posted in the context never appears on a page, in the API, the da
   const apiText = created.text + (await getRequest(created.body.id)).text;
 
   await signIn(page, "alice@example.com");
-  await page.goto("/queue");
+  // Newest first, so the request is on the first page however many others are pending.
+  await page.goto("/queue?filter=all");
   await expect(page.getByRole("link", { name: payload.summary })).toBeVisible();
   let seen = await page.content();
   await page.goto(`/requests/${created.body.id}`);

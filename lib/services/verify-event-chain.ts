@@ -3,7 +3,9 @@ import { asc, count, eq, gt } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { eventChain, eventSealQueue, events } from "@/db/schema";
 import { eventHash, GENESIS_HASH, verifyChain, type ChainVerification } from "@/lib/domain/event-chain";
+import type { UserActor } from "@/lib/domain/actor";
 import { toHashableEvent } from "./hashable-event";
+import { requireCapability } from "./require-capability";
 
 export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: string };
 
@@ -15,7 +17,8 @@ export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: st
  * All of it reads one snapshot (REPEATABLE READ): otherwise the sealer committing between the counts
  * would make an intact log look as if events had gone missing.
  */
-export async function verifyEventChain(db: Database, batchSize = 5000): Promise<ChainStatus> {
+export async function verifyEventChain(db: Database, actor: UserActor, batchSize = 5000): Promise<ChainStatus> {
+  requireCapability(actor, "readAuditLog");
   return db.transaction((tx) => verifyInSnapshot(tx, batchSize), { isolationLevel: "repeatable read", accessMode: "read only" });
 }
 

@@ -5,7 +5,7 @@ import { events } from "../../db/schema";
 import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
-import { sampleRequest, seedAgent } from "./fixtures";
+import { alice, carol, sampleRequest, seedAgent } from "./fixtures";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -48,7 +48,7 @@ describe("the event log", () => {
   it("seals every event into a dense, verifiable chain", async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `concurrent-${i}`)));
     await sealAll();
-    const status = await verifyEventChain(db);
+    const status = await verifyEventChain(db, carol);
     const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events`);
     expect(status).toMatchObject({ ok: true, checked: n, unsealed: 0 });
   });
@@ -58,7 +58,7 @@ describe("the event log", () => {
     await Promise.all([sealAll(), sealAll(), sealAll()]);
     const [{ dupes }] = await db.execute<{ dupes: number }>(sql`select count(*) - count(distinct event_id) as dupes from event_chain`);
     expect(Number(dupes)).toBe(0);
-    expect((await verifyEventChain(db)).ok).toBe(true);
+    expect((await verifyEventChain(db, carol)).ok).toBe(true);
   });
 
   it("reports an intact log as intact while events arrive and the sealer runs", async () => {
@@ -70,18 +70,25 @@ describe("the event log", () => {
       }
     })();
     const statuses = [];
-    for (let i = 0; i < 200; i++) statuses.push(await verifyEventChain(db));
-    writing = false;
-    await writer;
+    try {
+      for (let i = 0; i < 200; i++) statuses.push(await verifyEventChain(db, carol));
+    } finally {
+      writing = false;
+      await writer;
+    }
     // Each verification reads one snapshot, so a seal committing mid-check is never a "missing" event.
     expect(statuses.filter((status) => !status.ok)).toEqual([]);
+  });
+
+  it("is refused to reviewers: the verb checks, not only the page", async () => {
+    await expect(verifyEventChain(db, alice)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("detects an event taken off the seal queue so it would never be chained", async () => {
     await submitActionRequest(db, agent.actor, sampleRequest, "hidden");
     await db.execute(sql`delete from event_seal_queue where event_id = (select max(event_id) from event_seal_queue)`);
     await sealAll();
-    const status = await verifyEventChain(db);
+    const status = await verifyEventChain(db, carol);
     expect(status.ok).toBe(false);
     if (!status.ok) expect(status.problem).toContain("neither chained nor waiting");
   });
@@ -94,7 +101,7 @@ describe("the event log", () => {
       await tx.execute(sql`update events set data = jsonb_set(data, '{summary}', '"Harmless"') where id = ${victim.id}`);
       await tx.execute(sql`alter table events enable always trigger events_append_only`);
     });
-    const status = await verifyEventChain(db);
+    const status = await verifyEventChain(db, carol);
     expect(status.ok).toBe(false);
     if (!status.ok) expect(status.problem).toContain("content does not match");
   });
