@@ -18,6 +18,8 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "a@ run": fill("a@"),
     "digits": fill("4"),
     "digit groups": fill("4111 "),
+    "dash groups": fill("4111-"),
+    "IBAN look-alikes": fill("GJ06 1234 FR60 "),
     "xoxb- repeated": fill("xoxb-"),
     "eyJ repeated": fill("eyJ"),
     "sk-proj- repeated": fill("sk-proj-"),

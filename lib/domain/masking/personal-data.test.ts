@@ -41,10 +41,19 @@ describe("personal data", () => {
     expect(maskedKinds("ts_ms=1712345678901").kinds).toEqual([]);
   });
 
+  it("finds a card inside a longer run of digit groups: before an expiry, after a reference, after an IBAN", () => {
+    expect(maskedKinds("card 4111 1111 1111 1111 12/27").text).toMatch(/^card \[payment_card:[0-9a-f]{6}\] 12\/27$/);
+    expect(maskedKinds("ref 1234 5678 4111 1111 1111 1111").text).toMatch(/^ref 1234 5678 \[payment_card:[0-9a-f]{6}\]$/);
+    expect(maskedKinds("FR60 0214 5664 5209 4768 6512 830 5502-1456-6452-0942").kinds).toEqual(["iban", "payment_card"]);
+    expect(maskedKinds("order 1234 5678 9012 3456 12").kinds).toEqual([]);
+  });
+
   it("masks mod-97-valid IBANs only", () => {
     expect(maskedKinds("iban DE89 3704 0044 0532 0130 00 ok").kinds).toEqual(["iban"]);
     expect(maskedKinds("iban GB82WEST12345698765432").kinds).toEqual(["iban"]);
     expect(maskedKinds("iban DE89 3704 0044 0532 0130 01").kinds).toEqual([]);
+    // A look-alike with no such country must not swallow the real IBAN after it.
+    expect(maskedKinds("ref GJ06E9JS6NKT3AHKTAVFEGBU5MA FR60 0214 5664 5209 4768 6512 830").kinds).toEqual(["iban"]);
   });
 
   it("masks US SSNs and checksummed national ids", () => {

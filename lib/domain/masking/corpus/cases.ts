@@ -150,6 +150,9 @@ const SECRET_CASES: CaseBuilder[] = [
   keyedCase("payment_card", [
     ["json", (v) => `{"payment": {"card": "${v}", "exp": "12/27"}}`],
     ["log", (v) => `charge failed for card ${v}: insufficient funds`],
+    // Digits on either side must not hide the card: an expiry after it, a reference before it.
+    ["text", (v) => `Card: ${v} 12/27 CVC on file`],
+    ["log", (v, r) => `refund ref ${r.chars(A.digits, 4)} ${r.chars(A.digits, 4)} ${v} approved`],
   ], V.paymentCard),
   keyedCase("iban", [["sql", (v) => `UPDATE payouts SET iban = '${v}' WHERE id = 42;`], ["json", (v) => `{"beneficiary": "ACME GmbH", "iban": "${v}"}`]], V.iban),
   keyedCase("us_ssn", [["json", (v) => `{"applicant": {"ssn": "${v}"}}`], ["log", (v) => `verification mismatch for SSN ${v}`]], V.usSsn),
