@@ -2,7 +2,8 @@
  * The masking engine: secrets and personal data become `[kind:fingerprint]` placeholders before
  * anything is stored. Pure: no I/O, no clock.
  */
-export const MASKING_ENGINE_VERSION = "1.0.0";
+/** Recorded on every event that masked something; raised whenever what is detected changes. */
+export const MASKING_ENGINE_VERSION = "1.1.0";
 
 export type { CustomPattern, MaskCounts, Masker } from "./types";
 export { createMasker } from "./create-masker";
