@@ -37,5 +37,7 @@ describe("cloud credentials", () => {
     const sas = "https://acme.blob.core.windows.net/c/b.csv?sv=2022-11-02&sp=r&se=2025-01-01&sig=abcDEF123%2Bghi456%2FJKLmno789pqrSTUvwx0yz1234%3D";
     expect(maskedKinds(sas).text).toMatch(/\?sv=2022-11-02&sp=r&se=2025-01-01&sig=\[azure_sas_token:[0-9a-f]{6}\]$/);
     expect(maskedKinds("AZURE_CLIENT_SECRET=abc8Q~defghijklmnopqrstuvwxyz0123456789").kinds).toEqual(["azure_client_secret"]);
+    // At the end of a sentence, with no key name to help.
+    expect(maskedKinds("The secret is RAO1Q~ejoqemQG7avr1plIP1VF07keXGxiNIVQXR. Rotate it.").kinds).toEqual(["azure_client_secret"]);
   });
 });

@@ -41,6 +41,26 @@ describe("platform tokens by documented prefix and shape", () => {
     expect(text).not.toContain(token.slice(-12));
   });
 
+  it("masks tokens whose alphabet has a colon or a dot when that punctuation follows them", () => {
+    const fcm = `AAAA${r(7)}:${r(140)}`;
+    expect(maskedKinds(`${fcm}: rejected by FCM`).kinds).toEqual(["firebase_fcm_server_key"]);
+    const endOfSentence: Array<[string, string]> = [
+      ["sendgrid_api_key", `SG.${r(22)}.${r(43)}`],
+      ["vault_token", `hvs.${r(90)}`],
+      ["terraform_cloud_token", `${r(14)}.atlasv1.${r(67)}`],
+      ["discord_bot_token", `M${r(25)}.${r(6)}.${r(38)}`],
+      ["jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"],
+    ];
+    // Discord serves Slack- and GitHub-compatible hooks under the same URL plus a path.
+    const hook = `https://discord.com/api/webhooks/123456789012345678/${r(68)}`;
+    expect(maskedKinds(`POST ${hook}/slack`).kinds).toEqual(["discord_webhook_url"]);
+    for (const [kind, token] of endOfSentence) {
+      const { text, kinds } = maskedKinds(`The old key was ${token}. Rotate it.`);
+      expect(kinds, kind).toEqual([kind]);
+      expect(text, kind).toMatch(/was \[[a-z_]+:[0-9a-f]{6}\]\. Rotate it\.$/);
+    }
+  });
+
   it("leaves public keys and prefix look-alikes alone", () => {
     const benigns = [
       `pk_live_${r(24)}`, "the desk-lamp-controller-service-name", "ghp_short", "sk-learn is a library", "xoxb-not-a-token",

@@ -54,7 +54,8 @@ export const CLOUD_TOKEN_FORMATS: TokenFormat[] = [
     anchors: ["Q~"],
     maxBack: 4,
     alphabet: /[A-Za-z0-9_~.-]/,
-    pattern: /[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/y,
+    // A full stop may end the sentence after it; only a dot that goes on makes it something longer.
+    pattern: /[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~-])/y,
   },
 ];
 

@@ -5,6 +5,8 @@ import type { TokenFormat } from "./token-format";
 const ALNUM = /[A-Za-z0-9]/;
 const ALNUM_UNDERSCORE = /[A-Za-z0-9_]/;
 const URL_SAFE = /[A-Za-z0-9_-]/;
+/** Tokens with dots inside may still end a sentence: their patterns refuse only a dot that goes on
+ * (`(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])`), so `…is SG.abc.def.` masks the key and keeps the full stop. */
 const URL_SAFE_DOT = /[A-Za-z0-9_.-]/;
 
 /** OpenAI-style `sk-` keys share their prefix with prose ("sk-" after a hyphenated word is rare but
@@ -35,7 +37,7 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "stripe_secret_key", anchors: ["sk_live_", "sk_test_", "rk_live_", "rk_test_"], alphabet: ALNUM_UNDERSCORE, pattern: /[rs]k_(?:live|test)_[0-9A-Za-z]{10,247}(?![A-Za-z0-9_])/y },
   { kind: "stripe_webhook_secret", anchors: ["whsec_"], alphabet: /[A-Za-z0-9_+/=]/, pattern: /whsec_[A-Za-z0-9+/=]{32,100}(?![A-Za-z0-9_+/=])/y },
   { kind: "twilio_api_key", anchors: ["SK"], alphabet: ALNUM, pattern: /SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/y },
-  { kind: "sendgrid_api_key", anchors: ["SG."], alphabet: URL_SAFE_DOT, pattern: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_.-])/y },
+  { kind: "sendgrid_api_key", anchors: ["SG."], alphabet: URL_SAFE_DOT, pattern: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/y },
   { kind: "mailgun_api_key", anchors: ["key-"], alphabet: URL_SAFE, pattern: /key-[0-9a-f]{32}(?![A-Za-z0-9_-])/y },
   // Meta Graph API user/page/system-user tokens: "EAA", then the app's token type letter and 90+ base62.
   // Square's "EAAA…" tokens are 64 chars with "-_+=" and are tried first (longer anchor).
@@ -54,9 +56,9 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "docker_hub_token", anchors: ["dckr_pat_", "dckr_oat_"], alphabet: URL_SAFE, pattern: /dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,60}(?![A-Za-z0-9_-])/y },
   { kind: "heroku_api_key", anchors: ["HRKU-"], alphabet: URL_SAFE, pattern: /HRKU-[A-Za-z0-9_-]{30,80}(?![A-Za-z0-9_-])/y },
   { kind: "digitalocean_token", anchors: ["dop_v1_", "doo_v1_", "dor_v1_"], alphabet: ALNUM_UNDERSCORE, pattern: /do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9_])/y },
-  { kind: "cloudflare_api_token", anchors: ["v1.0-"], alphabet: URL_SAFE_DOT, pattern: /v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9_.-])/y },
-  { kind: "vault_token", anchors: ["hvs.", "hvb.", "hvr."], alphabet: URL_SAFE_DOT, pattern: /hv[sbr]\.[A-Za-z0-9_-]{24,400}(?![A-Za-z0-9_.-])/y },
-  { kind: "terraform_cloud_token", anchors: [".atlasv1."], maxBack: 14, alphabet: /[A-Za-z0-9_=.-]/, pattern: /[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=.-])/y },
+  { kind: "cloudflare_api_token", anchors: ["v1.0-"], alphabet: URL_SAFE_DOT, pattern: /v1\.0-[a-f0-9]{24}-[a-f0-9]{146}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/y },
+  { kind: "vault_token", anchors: ["hvs.", "hvb.", "hvr."], alphabet: URL_SAFE_DOT, pattern: /hv[sbr]\.[A-Za-z0-9_-]{24,400}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/y },
+  { kind: "terraform_cloud_token", anchors: [".atlasv1."], maxBack: 14, alphabet: /[A-Za-z0-9_=.-]/, pattern: /[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-]|\.[A-Za-z0-9_=-])/y },
   // AI providers. Longer prefixes are tried first, so sk-ant- and sk-or-v1- are never read as OpenAI keys.
   { kind: "anthropic_api_key", anchors: ["sk-ant-"], alphabet: URL_SAFE, pattern: /sk-ant-(?:api|admin|oat|ort)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])/y },
   { kind: "ai_provider_api_key", anchors: ["sk-or-v1-"], alphabet: URL_SAFE, pattern: /sk-or-v1-[a-f0-9]{64}(?![A-Za-z0-9_-])/y },
@@ -67,12 +69,12 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "ai_provider_api_key", anchors: ["pplx-"], alphabet: URL_SAFE, pattern: /pplx-[A-Za-z0-9]{48}(?![A-Za-z0-9_-])/y },
   { kind: "ai_provider_api_key", anchors: ["xai-"], alphabet: URL_SAFE, pattern: /xai-[A-Za-z0-9]{80}(?![A-Za-z0-9_-])/y },
   { kind: "ai_provider_api_key", anchors: ["lsv2_"], alphabet: ALNUM_UNDERSCORE, pattern: /lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}(?![A-Za-z0-9_])/y },
-  { kind: "firebase_fcm_server_key", anchors: ["AAAA"], alphabet: /[A-Za-z0-9_:-]/, pattern: /AAAA[A-Za-z0-9_-]{7}:[A-Za-z0-9_-]{140}(?![A-Za-z0-9_:-])/y },
+  { kind: "firebase_fcm_server_key", anchors: ["AAAA"], alphabet: /[A-Za-z0-9_:-]/, pattern: /AAAA[A-Za-z0-9_-]{7}:[A-Za-z0-9_-]{140}(?![A-Za-z0-9_-]|:[A-Za-z0-9_-])/y },
   { kind: "linear_api_key", anchors: ["lin_api_"], alphabet: ALNUM_UNDERSCORE, pattern: /lin_api_[A-Za-z0-9]{40}(?![A-Za-z0-9_])/y },
   { kind: "linear_api_key", anchors: ["lin_oauth_"], alphabet: ALNUM_UNDERSCORE, pattern: /lin_oauth_[a-f0-9]{64}(?![A-Za-z0-9_])/y },
   { kind: "notion_token", anchors: ["secret_"], alphabet: ALNUM_UNDERSCORE, pattern: /secret_[A-Za-z0-9]{43}(?![A-Za-z0-9_])/y },
   { kind: "notion_token", anchors: ["ntn_"], alphabet: ALNUM_UNDERSCORE, pattern: /ntn_[0-9]{11}[A-Za-z0-9]{35}(?![A-Za-z0-9_])/y },
-  { kind: "discord_webhook_url", anchors: ["https://discord.com/api/webhooks/", "https://discordapp.com/api/webhooks/"], alphabet: /[A-Za-z0-9_:/.-]/, pattern: /https:\/\/discord(?:app)?\.com\/api\/webhooks\/[0-9]{17,20}\/[A-Za-z0-9_-]{60,68}(?![A-Za-z0-9_/-])/y },
+  { kind: "discord_webhook_url", anchors: ["https://discord.com/api/webhooks/", "https://discordapp.com/api/webhooks/"], alphabet: /[A-Za-z0-9_:/.-]/, pattern: /https:\/\/discord(?:app)?\.com\/api\/webhooks\/[0-9]{17,20}\/[A-Za-z0-9_-]{60,68}(?![A-Za-z0-9_-])/y },
   // Telegram: "<bot id>:AA<33 chars>"; the bot id is 8-10 digits before the anchor.
   { kind: "telegram_bot_token", anchors: [":AA"], maxBack: 10, alphabet: /[0-9]/, pattern: /[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y },
   { kind: "postman_api_key", anchors: ["PMAK-"], alphabet: URL_SAFE, pattern: /PMAK-[a-f0-9]{24}-[a-f0-9]{34}(?![A-Za-z0-9_-])/y },
@@ -82,10 +84,10 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "pulumi_token", anchors: ["pul-"], alphabet: URL_SAFE, pattern: /pul-[a-f0-9]{40}(?![A-Za-z0-9_-])/y },
   { kind: "age_secret_key", anchors: ["AGE-SECRET-KEY-1"], alphabet: /[A-Z0-9-]/, pattern: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Z0-9-])/y },
   // Structure rather than vendor, but found the same way: header and payload are base64url JSON ("eyJ" is `{"`).
-  { kind: "jwt", anchors: ["eyJ"], alphabet: URL_SAFE_DOT, pattern: /eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,4000}(?![A-Za-z0-9_.-])/y, priority: PRIORITY.structure },
+  { kind: "jwt", anchors: ["eyJ"], alphabet: URL_SAFE_DOT, pattern: /eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{2,16000}\.[A-Za-z0-9_-]{0,4000}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/y, priority: PRIORITY.structure },
 ];
 
-const DISCORD_BOT_TOKEN = /[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/y;
+const DISCORD_BOT_TOKEN = /[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/y;
 
 function isUrlSafeChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
