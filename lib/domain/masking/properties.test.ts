@@ -46,6 +46,22 @@ describe("masking properties", () => {
     );
   });
 
+  it("finds every generated secret in prose, whatever punctuation or neighbour surrounds it", () => {
+    const punctuation = fc.constantFrom(
+      (v: string) => v, (v: string) => `"${v}"`, (v: string) => `(${v})`, (v: string) => `<${v}>`, (v: string) => `${v}.`,
+      (v: string) => `${v},`, (v: string) => `${v}:`, (v: string) => `${v}!`, (v: string) => `x=${v}&y=1`, (v: string) => `{"k": "${v}"}`,
+    );
+    const neighbour = fc.constantFrom("ref", "id 1234", "12/27", "1234 5678", "DE89 3704", "GB12", "v1.2.3", "token: ", "é", "");
+    const prose = fc.array(fc.tuple(neighbour, secret, punctuation), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(prose, (parts) => {
+        const masked = testMasker.maskText(parts.map(([before, value, wrap]) => `${before} ${wrap(value)}`).join(" ")).text;
+        for (const [, value] of parts) expect(masked).not.toContain(value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("never emits an 8-char substring of a detected value that the text around it does not also contain", () => {
     fc.assert(
       fc.property(document, (text) => {
