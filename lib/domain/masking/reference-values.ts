@@ -9,10 +9,11 @@ const LITERALS = new Set(
 /**
  * Where a value points at a secret instead of being one: environment and template references,
  * secret-manager URIs, file paths and code expressions. Masking these would hide what reviewers
- * need to judge ("it reads the password from Vault") without protecting anything.
+ * need to judge ("it reads the password from Vault") without protecting anything. A path is made of
+ * path characters only: `/a0-*!A^@` after `password=` is a password that starts with a slash.
  */
 const REFERENCE =
-  /^(?:\$|\{\{|%\(|<[^>]*>$|@Microsoft\.KeyVault|\.{0,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/(?![^/@\s:]*:[^/@\s]*@)|(?:file|vault|arn|env|ssm|secretsmanager|azurekeyvault|secret|op):|projects\/[^/]+\/secrets\/|(?:process\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\()|[A-Za-z_][A-Za-z0-9_]*\(|[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*(?:\[[^\]]*\])?){1,6}$)/;
+  /^(?:\$|\{\{|%\(|<[^>]*>$|@Microsoft\.KeyVault|(?:\.{0,2}|~)\/[\w.@~\/-]*$|[a-z][a-z0-9+.-]*:\/\/(?![^/@\s:]*:[^/@\s]*@)|(?:file|vault|arn|env|ssm|secretsmanager|azurekeyvault|secret|op):|projects\/[^/]+\/secrets\/|(?:process\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\()|[A-Za-z_][A-Za-z0-9_]*\(|[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*(?:\[[^\]]*\])?){1,6}$)/;
 
 export function isReferenceValue(value: string): boolean {
   const v = value.trim();
