@@ -79,6 +79,9 @@ describe("secrets by structure", () => {
     expect(maskedKinds("postgres://app:s3cr%40t@db.internal:5432/app").text).toMatch(/^postgres:\/\/app:\[password:[0-9a-f]{6}\]@db\.internal:5432\/app$/);
     expect(maskedKinds("redis://:hunter2@cache:6379").text).toMatch(/^redis:\/\/:\[password:[0-9a-f]{6}\]@cache:6379$/);
     expect(maskedKinds("https://db.internal/app and ${DB_URL}").kinds).toEqual([]);
+    // A URL's password is literal: a dotted one is not a code expression, only a template stands in for one.
+    expect(maskedKinds("postgres://admin:a_.a.a00@db.internal").text).toMatch(/^postgres:\/\/admin:\[password:[0-9a-f]{6}\]@db\.internal$/);
+    expect(maskedKinds("postgres://admin:${DB_PASSWORD}@db.internal").kinds).toEqual([]);
   });
 
   it("masks Authorization credentials and cookies but keeps the scheme and cookie names", () => {

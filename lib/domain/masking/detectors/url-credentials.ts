@@ -1,5 +1,5 @@
 import { PRIORITY } from "../priority";
-import { isReferenceValue } from "../reference-values";
+import { isPlaceholderValue } from "../reference-values";
 import type { Detector } from "../types";
 
 const MAX_AUTHORITY = 512;
@@ -26,7 +26,8 @@ export const detectUrlCredentials: Detector = (text, out) => {
       const userinfo = authority.slice(0, userEnd);
       const colon = userinfo.indexOf(":");
       if (colon >= 0 && colon < userinfo.length - 1) {
-        if (!isReferenceValue(userinfo.slice(colon + 1))) {
+        // A URL's password is literal: only a template or a redaction mark stands in for one there.
+        if (!isPlaceholderValue(userinfo.slice(colon + 1))) {
           out.push({ start: from + colon + 1, end: from + userEnd, kind: "password", priority: PRIORITY.structure });
         }
       } else if (/^[0-9a-f]{32}$/.test(userinfo) && (authority.includes("sentry") || /^\/\d+/.test(text.slice(end, end + 12)))) {
