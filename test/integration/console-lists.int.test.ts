@@ -5,23 +5,18 @@ import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { ServiceError } from "../../lib/services/errors";
 import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { listQueue, type QueueFilter } from "../../lib/services/list-queue";
-import { submitActionRequest } from "../../lib/services/submit-action-request";
-import { alice, carol, sampleRequest, seedAgent } from "./fixtures";
+import { alice, carol, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
 let db: Database;
-let agent: Awaited<ReturnType<typeof seedAgent>>;
-let counter = 0;
+let agent: SeededAgent;
 
 beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
 });
 
-async function submit(summary: string) {
-  const { view } = await submitActionRequest(db, agent.actor, { ...sampleRequest, summary }, `list-${++counter}`);
-  return view.id;
-}
+const submit = async (summary: string) => (await submitSample(db, agent, { summary })).id;
 
 /** Every page of a queue tab, following the cursors, with `between` run after the first page. */
 async function allPages(filter: QueueFilter, limit: number, between?: () => Promise<unknown>, executor: Executor = db) {

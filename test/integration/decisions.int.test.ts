@@ -7,23 +7,18 @@ import { createAgent } from "../../lib/services/create-agent";
 import { ServiceError } from "../../lib/services/errors";
 import { expirePendingRequests } from "../../lib/services/expire-pending-requests";
 import { rejectActionRequest } from "../../lib/services/reject-action-request";
-import { submitActionRequest } from "../../lib/services/submit-action-request";
-import { alice, bob, carol, dave, erin, sampleRequest, seedAgent, user } from "./fixtures";
+import { alice, bob, carol, dave, erin, seedAgent, submitSample, user, type SeededAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
 
 let db: Database;
-let agent: Awaited<ReturnType<typeof seedAgent>>;
-let counter = 0;
+let agent: SeededAgent;
 
 beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
 });
 
-async function submit(overrides: Partial<typeof sampleRequest> & { onBehalfOf?: string } = {}) {
-  const { view } = await submitActionRequest(db, agent.actor, { ...sampleRequest, ...overrides }, `key-${++counter}`);
-  return view.id;
-}
+const submit = async (overrides: Parameters<typeof submitSample>[2] = {}) => (await submitSample(db, agent, overrides)).id;
 
 async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
   const error = await promise.then(() => null, (e: unknown) => e);

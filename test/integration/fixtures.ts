@@ -3,6 +3,7 @@ import type { Database } from "../../db/client";
 import type { UserActor } from "../../lib/domain/actor";
 import { rolesFromGroups } from "../../lib/domain/roles";
 import { createAgent } from "../../lib/services/create-agent";
+import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
 
 const ROLE_GROUPS = { reviewer: ["reviewers"], auditor: ["auditors"], admin: ["admins"] };
@@ -33,3 +34,10 @@ export const sampleRequest = {
   parameters: { sql: "COPY (SELECT id FROM customers WHERE churned) TO STDOUT" },
   context: { ticket: "OPS-1234" },
 };
+
+export type SeededAgent = Awaited<ReturnType<typeof seedAgent>>;
+
+/** `sampleRequest` with `overrides`, submitted by the agent as a new request (fresh idempotency key). */
+export async function submitSample(db: Database, agent: SeededAgent, overrides: Partial<typeof sampleRequest> & { onBehalfOf?: string } = {}) {
+  return (await submitActionRequest(db, agent.actor, { ...sampleRequest, ...overrides }, randomUUID())).view;
+}

@@ -5,15 +5,13 @@ import { decisions, events, grants, policies } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { ServiceError } from "../../lib/services/errors";
 import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
-import { submitActionRequest } from "../../lib/services/submit-action-request";
-import { alice, bob, sampleRequest, seedAgent } from "./fixtures";
+import { alice, bob, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
 
 /** Each test installs the policy version it needs; versions only grow, as in production. */
 let db: Database;
-let agent: Awaited<ReturnType<typeof seedAgent>>;
+let agent: SeededAgent;
 let version = 1;
-let counter = 0;
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -27,9 +25,7 @@ async function usePolicy(requiredApprovals: number) {
   });
 }
 
-async function submit() {
-  return (await submitActionRequest(db, agent.actor, sampleRequest, `key-${++counter}`)).view;
-}
+const submit = () => submitSample(db, agent);
 
 const typesOf = async (id: string) => (await db.select().from(events).where(eq(events.streamId, id)).orderBy(events.id)).map((e) => e.type);
 
