@@ -80,10 +80,17 @@ describe("evidence packs", () => {
 
   it("refuses a forger's key that claims the real key's id", async () => {
     const { keys } = await getPublicJwks();
-    const forged = await forgePack(pack, "alice@example.com", "mallory@example.com", keys[0].kid);
+    const forged = await forgePack(pack, "alice@example.com", "mallory@example.com", { claimedKid: keys[0].kid });
     const report = await verifyEvidencePack(forged.bytes);
     expect(report.ok).toBe(false);
     expect(report.signerThumbprint).toBeNull();
+  });
+
+  it("re-hashes every event: an edited event whose file hashes and signature were redone fails only the chain", async () => {
+    const forged = await forgePack(pack, "alice@example.com", "mallory@example.com", { rechain: false });
+    const report = await verifyEvidencePack(forged.bytes);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["event chain"]);
+    expect(report.ok).toBe(false);
   });
 
   it("fails on bytes that are not a ZIP at all", async () => {
@@ -99,17 +106,21 @@ describe("evidence packs", () => {
 
 /**
  * What a forger with database access but without the signing key can do: rewrite an event, recompute
- * every hash, the chain and the manifest, and sign with a key of their own, named as they like.
+ * every hash, the chain and the manifest, and sign with a key of their own, named as they like. With
+ * `rechain: false` the event's recorded hashes are left as they were, so only the chain can tell.
  */
-async function forgePack(original: Uint8Array, find: string, replace: string, claimedKid?: string) {
+async function forgePack(original: Uint8Array, find: string, replace: string, { claimedKid, rechain = true }: { claimedKid?: string; rechain?: boolean } = {}) {
   const files = unzipSync(original);
   const manifest = JSON.parse(strFromU8(files["manifest.json"])) as PackManifest;
   let prev = manifest.chain.startHash!;
   const lines = strFromU8(files["events.ndjson"]).trim().split("\n").map((line) => {
-    const packed = JSON.parse(line.replaceAll(find, replace)) as PackedEvent;
-    packed.prevHash = prev;
-    packed.eventHash = eventHash(packed.event);
-    packed.chainHash = chainHash(prev, packed.eventHash);
+    const packed = JSON.parse(line) as PackedEvent;
+    packed.event = JSON.parse(JSON.stringify(packed.event).replaceAll(find, replace));
+    if (rechain) {
+      packed.prevHash = prev;
+      packed.eventHash = eventHash(packed.event);
+      packed.chainHash = chainHash(prev, packed.eventHash);
+    }
     prev = packed.chainHash;
     return JSON.stringify(packed);
   });
