@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, REQUEST_STATUSES, TERMINAL_STATUSES } from "./request-status";
+import { canTransition, hasLapsed, REQUEST_STATUSES } from "./request-status";
+
+/** Statuses from which nothing more can happen. */
+const TERMINAL_STATUSES = ["rejected", "expired", "cancelled", "executed", "failed"] as const;
 
 describe("request lifecycle", () => {
   it("allows exactly the documented moves", () => {
@@ -11,5 +14,12 @@ describe("request lifecycle", () => {
 
   it("lets nothing leave a terminal status", () => {
     for (const from of TERMINAL_STATUSES) for (const to of REQUEST_STATUSES) expect(canTransition(from, to)).toBe(false);
+  });
+
+  it("counts a pending request as lapsed from its expiry instant, before any sweep", () => {
+    const expiresAt = new Date("2026-11-21T12:00:00Z");
+    expect(hasLapsed({ status: "pending", expiresAt }, new Date("2026-11-21T11:59:59.999Z"))).toBe(false);
+    expect(hasLapsed({ status: "pending", expiresAt }, expiresAt)).toBe(true);
+    expect(hasLapsed({ status: "approved", expiresAt }, new Date("2026-11-22T00:00:00Z"))).toBe(false);
   });
 });

@@ -1,9 +1,6 @@
 export const REQUEST_STATUSES = ["pending", "approved", "rejected", "expired", "cancelled", "executed", "failed"] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-/** Statuses from which nothing more can happen. */
-export const TERMINAL_STATUSES: readonly RequestStatus[] = ["rejected", "expired", "cancelled", "executed", "failed"];
-
 /** The only moves the request lifecycle allows; every verb checks its move against this table. */
 const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   pending: ["approved", "rejected", "expired", "cancelled"],
@@ -17,4 +14,9 @@ const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
 
 export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
   return TRANSITIONS[from].includes(to);
+}
+
+/** A pending request past its expiry has lapsed, even before the sweep records it as expired. */
+export function hasLapsed(request: { status: RequestStatus; expiresAt: Date }, now: Date): boolean {
+  return request.status === "pending" && now.getTime() >= request.expiresAt.getTime();
 }

@@ -1,5 +1,5 @@
 import type { UserActor } from "./actor";
-import type { RequestStatus } from "./request-status";
+import { hasLapsed, type RequestStatus } from "./request-status";
 
 export type DecisionSubject = {
   status: RequestStatus;
@@ -25,7 +25,7 @@ export function canDecide(actor: UserActor, request: DecisionSubject, prior: Pri
   if (request.status !== "pending") {
     return { ok: false, code: "INVALID_STATE", reason: `This request is ${request.status}; it no longer takes decisions.` };
   }
-  if (now.getTime() >= request.expiresAt.getTime()) {
+  if (hasLapsed(request, now)) {
     return { ok: false, code: "INVALID_STATE", reason: "This request has expired; it no longer takes decisions." };
   }
   if (actor.roles.includes("auditor")) {

@@ -6,6 +6,7 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { AgentActor } from "@/lib/domain/actor";
+import { canTransition } from "@/lib/domain/request-status";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { GRANT_AUDIENCE, GRANT_TYPE } from "./issue-grant";
@@ -28,7 +29,8 @@ export async function reportExecution(db: Database, agent: AgentActor, requestId
     if (request.status === "executed" || request.status === "failed") {
       throw new ServiceError("INVALID_STATE", "An execution was already reported for this request.");
     }
-    if (request.status !== "approved") {
+    const status = report.outcome === "succeeded" ? "executed" : "failed";
+    if (!canTransition(request.status, status)) {
       throw new ServiceError("INVALID_STATE", `The request is ${request.status}; execution can only be reported after approval.`);
     }
     const [grant] = await tx.select().from(grants).where(eq(grants.requestId, requestId));
@@ -37,7 +39,6 @@ export async function reportExecution(db: Database, agent: AgentActor, requestId
     // job may report how it ended.
     await verifyGrantFor(report.grant, { requestId, grantId: grant.id, payloadDigest: request.payloadDigest }, grant.issuedAt);
 
-    const status = report.outcome === "succeeded" ? "executed" : "failed";
     await tx.update(grants).set({ executionOutcome: report.outcome, executionDetail: detail, executedAt: now }).where(eq(grants.id, grant.id));
     await tx.update(actionRequests).set({ status, updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(

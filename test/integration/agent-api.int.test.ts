@@ -196,6 +196,15 @@ describe("GET /api/v1/action-requests/{id}", () => {
     }
   });
 
+  it("answers a long-poll with the still-pending request once its wait runs out", async () => {
+    const created = await json(await postActionRequest(sampleRequest, { key: agent.apiKey }));
+    const started = Date.now();
+    const response = await getActionRequest(created.id, { key: agent.apiKey, wait: "1" });
+    expect(response.status).toBe(200);
+    expect((await json(response)).status).toBe("pending");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
   it("holds a long-poll open until a reviewer approves, then returns a grant that verifies against the JWKS", async () => {
     const created = await json(await postActionRequest(sampleRequest, { key: agent.apiKey }));
     const waiting = getActionRequest(created.id, { key: agent.apiKey, wait: "20" });
@@ -224,6 +233,15 @@ describe("POST /api/v1/action-requests/{id}/cancel", () => {
     const again = await cancelActionRequest(created.id, { key: agent.apiKey });
     expect(again.status).toBe(409);
     expect((await json(again)).detail).toContain("cancelled");
+  });
+
+  it("refuses a request past its expiry even before the sweep has marked it expired", async () => {
+    const created = await json(await postActionRequest(sampleRequest, { key: agent.apiKey }));
+    await db.update(actionRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(actionRequests.id, created.id));
+    const refused = await cancelActionRequest(created.id, { key: agent.apiKey });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).detail).toContain("expired");
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, created.id)))[0].status).toBe("pending");
   });
 });
 
