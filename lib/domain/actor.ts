@@ -12,6 +12,6 @@ export type UserActor = {
 
 export type AgentActor = { kind: "agent"; id: string; name: string; ownerEmail: string };
 
-export type SystemActor = { kind: "system"; id: "worker" | "cli" | "policy" | "seed" };
+export type SystemActor = { kind: "system"; id: "worker" | "cli" | "policy" | "seed" | "countersign" };
 
 export type Actor = UserActor | AgentActor | SystemActor;

@@ -6,6 +6,7 @@ import { appendEvents } from "@/db/event-store";
 import { grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import { getSigningKey } from "./signing-keys";
+import { toEventActor } from "./event-actor";
 
 export const GRANT_TYPE = "countersign-grant+jwt";
 export const GRANT_AUDIENCE = "countersign:execution";
@@ -55,7 +56,7 @@ export async function issueGrant(tx: Transaction, request: GrantSubject, approve
         type: "grant.issued",
         streamType: "request",
         streamId: request.id,
-        actor: { kind: "system", id: "countersign", auth: "internal" },
+        actor: toEventActor({ kind: "system", id: "countersign" }),
         data: { grantId, kid, payloadDigest: request.payloadDigest, approvers, expiresAt: expiresAt.toISOString() },
       },
     ],
