@@ -11,7 +11,7 @@ export const actionRequests = pgTable(
       .references(() => agents.id),
     /** sha256 of the Idempotency-Key header: the header itself is agent-supplied text and not kept. */
     idempotencyKey: text().notNull(),
-    /** sha256 of the canonical JSON of the validated body, to tell an idempotent replay from a conflicting reuse. */
+    /** HMAC-SHA256 (masking key) of the canonical JSON of the raw body, to tell an idempotent replay from a conflicting reuse. */
     bodyHash: text().notNull(),
     status: text().$type<RequestStatusColumn>().notNull(),
     action: text().notNull(),

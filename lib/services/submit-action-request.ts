@@ -1,8 +1,9 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
+import { getConfig } from "@/lib/config";
 import { actionRequests, decisions } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
@@ -34,7 +35,9 @@ export async function submitActionRequest(
   input: SubmitActionRequestInput,
   idempotencyKey: string,
 ): Promise<SubmitResult> {
-  const bodyHash = sha256Hex(canonicalJson(input));
+  // Keyed: the body holds the raw values masking hides, and a plain hash of a short one (a PIN) could
+  // be confirmed by guessing. It only has to tell a retry of this body from a different one.
+  const bodyHash = createHmac("sha256", getConfig().maskingKey).update(canonicalJson(input)).digest("hex");
   // Agents put anything in this header; only its hash is needed to recognise a retry.
   const idempotencyKeyHash = sha256Hex(idempotencyKey);
 
@@ -96,7 +99,7 @@ export async function submitActionRequest(
           type: "policy.evaluated",
           streamType: "request",
           streamId: id,
-          actor: { kind: "system", id: "policy", auth: "internal" },
+          actor: toEventActor({ kind: "system", id: "policy" }),
           data: {
             policyId: policy.id,
             policyVersion: policy.version,
@@ -112,7 +115,7 @@ export async function submitActionRequest(
     );
     if (outcome.status !== "pending") {
       // A policy that decides at once is recorded like a person's decision: a row and its events.
-      const policyActor = { kind: "system" as const, id: "policy", auth: "internal" };
+      const policyActor = toEventActor({ kind: "system", id: "policy" });
       await appendEvents(
         tx,
         [
