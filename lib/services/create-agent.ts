@@ -1,6 +1,5 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
@@ -38,9 +37,9 @@ export async function createAgent(db: Database, actor: Actor, input: z.input<typ
   const now = new Date();
   const id = randomUUID();
   const apiKey = await db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.name, name));
-    if (existing) throw new ServiceError("CONFLICT", `An agent named "${name}" already exists.`);
-    await tx.insert(agents).values({ id, name, ownerEmail, createdAt: now });
+    // Insert-first, so two creations of one name cannot both pass a check: the unique name decides.
+    const [created] = await tx.insert(agents).values({ id, name, ownerEmail, createdAt: now }).onConflictDoNothing({ target: agents.name }).returning({ id: agents.id });
+    if (!created) throw new ServiceError("CONFLICT", `An agent named "${name}" already exists.`);
     await appendEvents(tx, [{ type: "agent.created", streamType: "agent", streamId: id, actor: toEventActor(actor), data: { name, owner: ownerEmail } }], { now });
     return insertApiKey(tx, actor, id, now);
   });

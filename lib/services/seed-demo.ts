@@ -7,6 +7,7 @@ import { getConfig } from "@/lib/config";
 import { createAgent } from "./create-agent";
 import { rotateApiKey } from "./issue-api-key";
 import { DEFAULT_POLICY_ID } from "./load-policy";
+import { toEventActor } from "./event-actor";
 
 export const DEMO_AGENT_NAME = "demo-agent";
 export const DEMO_AGENT_OWNER = "erin@example.com";
@@ -15,13 +16,13 @@ export const DEMO_AGENT_OWNER = "erin@example.com";
 export async function ensureDefaultPolicy(db: Database): Promise<void> {
   const now = new Date();
   await db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.id, DEFAULT_POLICY_ID)).limit(1);
-    if (existing) return;
     // Approvals come from whichever IdP groups make people reviewers (REVIEWER_GROUPS).
     const approverGroups = getConfig().groupRoles.reviewer;
     const policy = { id: DEFAULT_POLICY_ID, version: 1, name: "Default policy", requiredApprovals: 1, approverGroups, ttlSeconds: 3600 };
-    await tx.insert(policies).values({ ...policy, createdAt: now });
-    await appendEvents(tx, [{ type: "policy.changed", streamType: "policy", streamId: policy.id, actor: { kind: "system", id: "seed", auth: "internal" }, data: policy }], { now });
+    // Insert-first: two replicas starting at once must not both seed it (nor one crash on the other's row).
+    const [created] = await tx.insert(policies).values({ ...policy, createdAt: now }).onConflictDoNothing().returning({ id: policies.id });
+    if (!created) return;
+    await appendEvents(tx, [{ type: "policy.changed", streamType: "policy", streamId: policy.id, actor: toEventActor({ kind: "system", id: "seed" }), data: policy }], { now });
   });
 }
 

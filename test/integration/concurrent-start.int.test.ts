@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { beforeAll, describe, expect, it, inject } from "vitest";
+import type { Database } from "../../db/client";
+import { runMigrations } from "../../db/migrate";
+import { policies } from "../../db/schema";
+import { createAgent } from "../../lib/services/create-agent";
+import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
+import { withDatabase } from "./global-setup";
+import { useTestDatabase } from "./test-database";
+
+/** Replicas (or the CLI during `npm start`) start at the same moment: start-up must not race itself. */
+let db: Database;
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+});
+
+describe("processes starting at once", () => {
+  it("apply the migrations once between them on an empty database", async () => {
+    const adminUrl = inject("postgresAdminUrl");
+    const name = `race_${randomBytes(6).toString("hex")}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    try {
+      const url = withDatabase(adminUrl, name);
+      await expect(Promise.all([runMigrations(url), runMigrations(url), runMigrations(url)])).resolves.toBeDefined();
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it("seed the default policy once", async () => {
+    await Promise.all([ensureDefaultPolicy(db), ensureDefaultPolicy(db), ensureDefaultPolicy(db)]);
+    expect(await db.select().from(policies)).toHaveLength(1);
+  });
+
+  it("create one agent per name, and the other attempt is a clear conflict", async () => {
+    const attempt = () => createAgent(db, { kind: "system", id: "cli" }, { name: "race-agent", ownerEmail: "erin@example.com" });
+    const results = await Promise.allSettled([attempt(), attempt()]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refusal = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refusal.reason).toMatchObject({ code: "CONFLICT" });
+  });
+});
