@@ -4,7 +4,14 @@ import { ZActionRequestInput, ZActionRequestView, ZExecutionReport, ZProblem } f
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: z.toJSONSchema(schema, { io, unrepresentable: "any" }) } });
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: z.toJSONSchema(ZProblem) } } });
 const requestIdParam = { name: "requestId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const common = { "401": problem("Missing, unknown or revoked API key"), "404": problem("No such request, or not yours"), "500": problem("Unexpected error") };
+const common = {
+  "401": problem("Missing, unknown or revoked API key"),
+  "404": problem("No such request, or not yours"),
+  "405": problem("Method not served here; `Allow` names the one that is"),
+  "500": problem("Unexpected error"),
+};
+/** For operations that take a JSON body. */
+const tooLarge = { "413": problem("Body over 1 MiB") };
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(serverUrl: string) {
@@ -26,6 +33,7 @@ export function buildOpenApiDocument(serverUrl: string) {
             "200": { description: "Idempotent replay of an earlier identical request", content: json(ZActionRequestView) },
             "400": problem("Invalid body or headers; `errors` lists each bad field"),
             "409": problem("Idempotency-Key reused with a different body"),
+            ...tooLarge,
             ...common,
           },
         },
@@ -56,6 +64,7 @@ export function buildOpenApiDocument(serverUrl: string) {
             "200": { description: "Recorded", content: json(ZActionRequestView) },
             "400": problem("Invalid body or grant"),
             "409": problem("Not approved, or already reported"),
+            ...tooLarge,
             ...common,
           },
         },

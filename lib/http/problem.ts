@@ -15,7 +15,7 @@ export type Problem = {
   errors?: FieldError[];
 };
 
-const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE", { status: number; title: string }> = {
+const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED", { status: number; title: string }> = {
   VALIDATION: { status: 400, title: "Invalid request" },
   INVALID_GRANT: { status: 400, title: "Invalid grant" },
   UNAUTHENTICATED: { status: 401, title: "Authentication required" },
@@ -24,6 +24,7 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE", { st
   NOT_FOUND: { status: 404, title: "Not found" },
   CONFLICT: { status: 409, title: "Conflict" },
   INVALID_STATE: { status: 409, title: "Request not in a state that allows this" },
+  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   INTERNAL: { status: 500, title: "Internal error" },
 };

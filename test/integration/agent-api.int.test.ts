@@ -11,6 +11,8 @@ import { getPublicJwks } from "../../lib/services/signing-keys";
 import { cancelActionRequest, getActionRequest, postActionRequest, reportExecution } from "./api-client";
 import { alice, sampleRequest, seedAgent } from "./fixtures";
 import { GET as unknownApiPath } from "../../app/api/v1/[...path]/route";
+import { GET as listActionRequests } from "../../app/api/v1/action-requests/route";
+import { DELETE as deleteActionRequest } from "../../app/api/v1/action-requests/[requestId]/route";
 import { useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -139,6 +141,19 @@ describe("POST /api/v1/action-requests", () => {
     const response = await unknownApiPath(new Request("http://localhost:3999/api/v1/nothing-here"));
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("answers a method a real endpoint does not serve with a problem+json 405 naming the allowed one", async () => {
+    const refusals = [
+      [await listActionRequests(new Request("http://localhost:3999/api/v1/action-requests")), "POST"],
+      [await deleteActionRequest(new Request("http://localhost:3999/api/v1/action-requests/x", { method: "DELETE" })), "GET"],
+    ] as const;
+    for (const [response, allowed] of refusals) {
+      expect(response.status).toBe(405);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(response.headers.get("allow")).toBe(allowed);
+      expect((await json(response)).detail).toContain(allowed);
+    }
   });
 
   it("requires the Idempotency-Key header", async () => {

@@ -1,9 +1,3 @@
-import { problemResponse } from "@/lib/http/problem";
-import { requestIdFor } from "@/lib/http/request-id";
+import { apiNotFound } from "@/lib/http/api-fallbacks";
 
-/** Unknown API paths answer in the API's own language (problem+json), not with the console's HTML 404. */
-function notFound(request: Request) {
-  return problemResponse("NOT_FOUND", "There is no such API endpoint. See /api/v1/openapi.json.", requestIdFor(request));
-}
-
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };
+export { apiNotFound as GET, apiNotFound as POST, apiNotFound as PUT, apiNotFound as PATCH, apiNotFound as DELETE };

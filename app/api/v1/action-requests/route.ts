@@ -3,6 +3,7 @@ import { ZActionRequestInput, ZIdempotencyKey } from "@/lib/http/schemas";
 import { ServiceError } from "@/lib/services/errors";
 import { withAgent } from "@/lib/http/with-agent";
 import { submitActionRequest } from "@/lib/services/submit-action-request";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 export const POST = withAgent(async ({ request, agent, db }) => {
   const key = ZIdempotencyKey.safeParse(request.headers.get("idempotency-key") ?? undefined);
@@ -13,3 +14,5 @@ export const POST = withAgent(async ({ request, agent, db }) => {
   const { view, replayed } = await submitActionRequest(db, agent, body, key.data);
   return Response.json(view, { status: replayed ? 200 : 201, headers: { location: view.links.self } });
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

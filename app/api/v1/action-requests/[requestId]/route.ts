@@ -2,6 +2,7 @@ import { ZWaitSeconds } from "@/lib/http/schemas";
 import { withAgent } from "@/lib/http/with-agent";
 import { ServiceError } from "@/lib/services/errors";
 import { getActionRequest } from "@/lib/services/get-action-request";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 export const GET = withAgent(async ({ request, agent, db, params }) => {
   const raw = new URL(request.url).searchParams.get("wait");
@@ -11,3 +12,5 @@ export const GET = withAgent(async ({ request, agent, db, params }) => {
   // Carries the grant once approved: never to be kept by a cache along the way.
   return Response.json(view, { headers: { "cache-control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

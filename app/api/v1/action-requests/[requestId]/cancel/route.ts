@@ -1,8 +1,11 @@
 import { withAgent } from "@/lib/http/with-agent";
 import { cancelActionRequest } from "@/lib/services/cancel-action-request";
 import { getActionRequest } from "@/lib/services/get-action-request";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 export const POST = withAgent(async ({ agent, db, params }) => {
   await cancelActionRequest(db, agent, params.requestId);
   return Response.json(await getActionRequest(db, agent, params.requestId));
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
