@@ -9,7 +9,7 @@ import type { CustomPattern } from "@/lib/domain/masking";
  */
 const ZConfig = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
-  APP_URL: z.url().default("http://localhost:3000"),
+  APP_URL: z.url().default(() => `http://localhost:${process.env.PORT ?? 3000}`),
   COUNTERSIGN_MODE: z.enum(["demo", "production"]).default("production"),
   MASKING_KEY: z.string().min(32, "MASKING_KEY must be at least 32 characters"),
   SIGNING_KEY: z.string().min(1, "SIGNING_KEY (an Ed25519 private JWK) is required"),
@@ -20,7 +20,6 @@ const ZConfig = z.object({
 });
 
 export type Config = {
-  databaseUrl: string;
   appUrl: string;
   demoMode: boolean;
   maskingKey: string;
@@ -36,7 +35,6 @@ export function getConfig(): Config {
   const env = ZConfig.parse(process.env);
   const list = (value: string) => value.split(",").map((group) => group.trim()).filter(Boolean);
   cached = {
-    databaseUrl: env.DATABASE_URL,
     appUrl: env.APP_URL.replace(/\/$/, ""),
     demoMode: env.COUNTERSIGN_MODE === "demo",
     maskingKey: env.MASKING_KEY,

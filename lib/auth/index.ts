@@ -12,7 +12,8 @@ import { recordSignIn } from "@/lib/services/record-sign-in";
  * development IdP and for Okta, Entra ID or Keycloak; database sessions in PostgreSQL.
  *
  * Environment: OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET (required), AUTH_SECRET (required by
- * Auth.js), AUTH_URL (the console's public URL; pins every auth URL to it), AUTH_TRUST_HOST (optional).
+ * Auth.js), AUTH_URL (the console's public URL; pins every auth URL to it), OIDC_SCOPES (optional).
+ * Auth.js itself reads AUTH_TRUST_HOST.
  */
 
 /** The claims we read from the IdP's ID token. */
@@ -48,13 +49,6 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-/** AUTH_TRUST_HOST as a boolean; unset leaves Auth.js's rule (trusted when AUTH_URL pins the URL). */
-function trustHostFromEnv(): boolean | undefined {
-  const value = process.env.AUTH_TRUST_HOST?.trim().toLowerCase();
-  if (!value) return undefined;
-  return value === "true" || value === "1" || value === "yes";
-}
-
 /**
  * The drizzle adapter, except that linking an account keeps only who it is: the IdP's access, refresh
  * and ID tokens are never written to the database (the console never calls the IdP on a user's behalf).
@@ -82,7 +76,9 @@ function oidcProvider(): OIDCConfig<OidcProfile> {
     clientId: requiredEnv("OIDC_CLIENT_ID"),
     clientSecret: requiredEnv("OIDC_CLIENT_SECRET"),
     checks: ["pkce", "state"],
-    authorization: { params: { scope: "openid email profile groups" } },
+    // `groups` is a scope at Okta, Keycloak and the dev IdP; Google and Entra ID release groups by
+    // claim configuration instead and refuse an unknown scope, so operators can set their own.
+    authorization: { params: { scope: process.env.OIDC_SCOPES?.trim() || "openid email profile groups" } },
     profile(profile) {
       return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? profile.preferred_username ?? null };
     },
@@ -101,7 +97,6 @@ function authConfig(): NextAuthConfig {
     ),
     providers: [oidcProvider()],
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
-    trustHost: trustHostFromEnv(),
     // Our own pages: the sign-in card at `/` also shows why a sign-in failed (`/?error=…`).
     pages: { signIn: "/", error: "/" },
     callbacks: {
