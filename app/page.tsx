@@ -6,11 +6,9 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/dev-idp/demo-users";
 import type { UserActor } from "@/lib/domain/actor";
-import { rolesFromGroups, type Role } from "@/lib/domain/roles";
+import { ROLE_LABELS, rolesFromGroups } from "@/lib/domain/roles";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-const ROLE_LABELS: Record<Role, string> = { reviewer: "Reviewer", auditor: "Auditor", admin: "Administrator" };
 
 /** Why a sign-in came back here (`pages.error` in lib/auth), in words a person can act on. */
 function signInErrorMessage(code: string | undefined): string | null {

@@ -4,11 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOutToHome } from "@/lib/auth/actions";
 import { can } from "@/lib/domain/permissions";
-import type { Role } from "@/lib/domain/roles";
+import { ROLE_LABELS, type Role } from "@/lib/domain/roles";
 
 export type AppHeaderUser = { email: string; name: string | null; roles: Role[] };
 
-const ROLE_LABELS: Record<Role, string> = { reviewer: "Reviewer", auditor: "Auditor", admin: "Admin" };
 
 function navFor(roles: Role[]): { href: string; label: string }[] {
   const links: { href: string; label: string }[] = [];

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { decideMutation, isApiError, type DecisionResult, type RequestDetail } from "@/lib/queries";
+import { decideMutation, type DecisionResult, type RequestDetail } from "@/lib/queries";
 import { Card } from "./card";
 import { ErrorPanel } from "./error-panel";
 
@@ -20,13 +20,11 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
   const queryClient = useQueryClient();
   const decide = useMutation(decideMutation(queryClient, request.id));
   const [reason, setReason] = useState("");
-  const [outcome, setOutcome] = useState<"approve" | "reject" | null>(null);
   const reasonId = useId();
   const hintId = useId();
   const approvals = request.decisions.filter((d) => d.outcome === "approve").length;
 
   const submit = (choice: "approve" | "reject") => {
-    setOutcome(choice);
     decide.mutate({ outcome: choice, reason }, { onSuccess: () => setReason("") });
   };
 
@@ -83,7 +81,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               disabled={decide.isPending}
               className="inline-flex flex-1 items-center justify-center rounded-md border border-green-700 bg-green-600 px-3 py-1.5 font-semibold text-white shadow-xs hover:bg-green-700 disabled:cursor-not-allowed disabled:opacity-60"
             >
-              {decide.isPending && outcome === "approve" ? "Approving…" : "Approve"}
+              {decide.isPending && decide.variables?.outcome === "approve" ? "Approving…" : "Approve"}
             </button>
             <button
               type="button"
@@ -91,18 +89,18 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               disabled={decide.isPending}
               className="inline-flex flex-1 items-center justify-center rounded-md border border-gray-300 bg-white px-3 py-1.5 font-semibold text-red-700 shadow-xs hover:border-red-300 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
             >
-              {decide.isPending && outcome === "reject" ? "Rejecting…" : "Reject"}
+              {decide.isPending && decide.variables?.outcome === "reject" ? "Rejecting…" : "Reject"}
             </button>
           </div>
         </form>
       ) : (
         <>
+          {/* The refusal's reason is the one below, refreshed from the server: not repeated here. */}
           {decide.isError && (
-            <div className="mb-3">
-              <ErrorPanel compact error={decide.error} title="Your decision was not recorded" />
-            </div>
+            <p role="alert" className="mb-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] font-semibold text-red-900">
+              Your decision was not recorded.
+            </p>
           )}
-          {!(decide.isError && isApiError(decide.error) && decide.error.detail === request.viewer.reason) && (
           <div className="flex gap-2.5 rounded-md border border-gray-200 bg-gray-50 px-3 py-2.5 text-[13px] text-gray-700">
             <svg aria-hidden="true" viewBox="0 0 16 16" className="mt-0.5 size-4 shrink-0 text-gray-500" fill="currentColor">
               <path d="M0 8a8 8 0 1 1 16 0A8 8 0 0 1 0 8Zm8-6.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13ZM6.5 7.75A.75.75 0 0 1 7.25 7h1a.75.75 0 0 1 .75.75v2.75h.25a.75.75 0 0 1 0 1.5h-2a.75.75 0 0 1 0-1.5h.25v-2h-.25a.75.75 0 0 1-.75-.75ZM8 6a1 1 0 1 1 0-2 1 1 0 0 1 0 2Z" />
@@ -112,7 +110,6 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               {request.viewer.reason ?? "You cannot decide this request."}
             </p>
           </div>
-          )}
         </>
       )}
     </Card>

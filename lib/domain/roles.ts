@@ -1,6 +1,9 @@
 /** Console roles, derived from the identity provider's groups claim at every sign-in. */
 export type Role = "reviewer" | "auditor" | "admin";
 
+/** How each role is named to people, on the sign-in page and in the header. */
+export const ROLE_LABELS: Record<Role, string> = { reviewer: "Reviewer", auditor: "Auditor", admin: "Administrator" };
+
 export type GroupRoleMapping = Record<Role, string[]>;
 
 export function rolesFromGroups(groups: readonly string[], mapping: GroupRoleMapping): Role[] {
