@@ -6,7 +6,7 @@ import { signOutToHome } from "@/lib/auth/actions";
 import { can } from "@/lib/domain/permissions";
 import { ROLE_LABELS, type Role } from "@/lib/domain/roles";
 
-export type AppHeaderUser = { email: string; name: string | null; roles: Role[] };
+type AppHeaderUser = { email: string; name: string | null; roles: Role[] };
 
 
 function navFor(roles: Role[]): { href: string; label: string }[] {

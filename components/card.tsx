@@ -10,7 +10,6 @@ export function Card({
   actions,
   children,
   flush = false,
-  className = "",
 }: {
   id: string;
   title: ReactNode;
@@ -18,11 +17,10 @@ export function Card({
   children: ReactNode;
   /** No inner padding: for tables and diffs that run edge to edge. */
   flush?: boolean;
-  className?: string;
 }) {
   const headingId = `${id}-heading`;
   return (
-    <section id={id} aria-labelledby={headingId} className={`overflow-hidden rounded-lg border border-gray-200 bg-white shadow-xs ${className}`}>
+    <section id={id} aria-labelledby={headingId} className="overflow-hidden rounded-lg border border-gray-200 bg-white shadow-xs">
       <div className="flex min-h-10 flex-wrap items-center justify-between gap-2 border-b border-gray-200 bg-gray-50/70 px-4 py-2">
         <h2 id={headingId} className="text-sm font-semibold text-gray-900">
           {title}

@@ -22,7 +22,7 @@ export function MaskedText({ text }: { text: string }) {
   return <>{parts}</>;
 }
 
-export function maskTitle(kind: string): string {
+function maskTitle(kind: string): string {
   return `masked: ${describeMaskKind(kind)}`;
 }
 

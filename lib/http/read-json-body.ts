@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ServiceError } from "@/lib/services/errors";
 import { MAX_BODY_BYTES, PayloadTooLargeError } from "./body-limit";
-import { fieldPath, type MaskName } from "./field-path";
+import { fieldPath } from "./field-path";
 import { zodFieldErrors, type FieldError } from "./problem";
 
 /** Reads and validates a JSON body, refusing oversize, non-JSON and invalid bodies with specific errors. */
@@ -34,7 +34,7 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
  * clear 400), and `__proto__` keys, which JavaScript object handling silently drops, so the stored
  * and digested payload would differ from what was sent.
  */
-export function findUnacceptableJson(value: unknown, maskName?: MaskName): FieldError[] {
+function findUnacceptableJson(value: unknown): FieldError[] {
   const found: { path: string[]; message: string }[] = [];
   const visit = (node: unknown, path: string[]) => {
     if (typeof node === "string") {
@@ -50,7 +50,7 @@ export function findUnacceptableJson(value: unknown, maskName?: MaskName): Field
     }
   };
   visit(value, []);
-  return found.map(({ path, message }) => ({ path: fieldPath(path, maskName), message }));
+  return found.map(({ path, message }) => ({ path: fieldPath(path), message }));
 }
 
 /** Reads the body, stopping as soon as it passes the limit, so an endless body cannot fill memory. */

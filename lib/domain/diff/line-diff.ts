@@ -7,7 +7,7 @@ const MAX_WORD_DIFF_LENGTH = 1000;
 const MIN_SHARED_RATIO = 0.3;
 
 /** A hunk from the `diff` package (created or parsed) as numbered lines plus aligned side-by-side rows. */
-export function hunkFromStructured(hunk: StructuredPatchHunk): DiffHunk {
+function hunkFromStructured(hunk: StructuredPatchHunk): DiffHunk {
   // A zero-length range names the line *before* it (`@@ -0,0 +1,2 @@` adds lines 1-2 to an empty file).
   let oldNumber = hunk.oldLines === 0 ? hunk.oldStart + 1 : hunk.oldStart;
   let newNumber = hunk.newLines === 0 ? hunk.newStart + 1 : hunk.newStart;
