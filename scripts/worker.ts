@@ -3,6 +3,7 @@
  * expires overdue requests every few seconds. Coordination happens in PostgreSQL (advisory lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { getDb } from "../db/client";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { sealEvents } from "../lib/services/seal-events";
@@ -10,21 +11,23 @@ import { sealEvents } from "../lib/services/seal-events";
 const SEAL_EVERY_MS = 200;
 const EXPIRE_EVERY_MS = 5_000;
 
-let running = true;
-process.on("SIGTERM", () => (running = false));
-process.on("SIGINT", () => (running = false));
+/** Aborted on SIGTERM or SIGINT: ends the loops, and wakes them from their rest at once. */
+const stopping = new AbortController();
+const running = () => !stopping.signal.aborted;
+process.on("SIGTERM", () => stopping.abort());
+process.on("SIGINT", () => stopping.abort());
 
 async function loop(name: string, everyMs: number, task: () => Promise<number>) {
-  while (running) {
+  while (running()) {
     try {
       // Drain: keep going while there is work, then rest.
-      while (running && (await task()) > 0);
+      while (running() && (await task()) > 0);
     } catch (error) {
       // Ctrl-C reaches PostgreSQL too; a connection lost while stopping is expected, not news.
-      if (!running) break;
+      if (!running()) break;
       console.error(JSON.stringify({ level: "error", worker: name, error: error instanceof Error ? error.message : String(error) }));
     }
-    await new Promise((r) => setTimeout(r, everyMs));
+    await sleep(everyMs, undefined, { signal: stopping.signal }).catch(() => {});
   }
 }
 

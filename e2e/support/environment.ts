@@ -1,6 +1,8 @@
 import path from "node:path";
 
 export const E2E_PORT = 3210;
+/** The e2e run's own embedded PostgreSQL, beside any `npm start` on 54329. */
+export const E2E_PG_PORT = 54339;
 /** Exactly the AUTH_URL host: sign-in state cookies are bound to it. */
 export const E2E_URL = `http://localhost:${E2E_PORT}`;
 export const E2E_DATA_DIR = path.resolve(".test-data/e2e");
