@@ -1,11 +1,16 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
+import { getMasker } from "../../lib/services/masker";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
 import { postActionRequest } from "./api-client";
+import { user } from "./fixtures";
 import { useTestDatabase } from "./test-database";
 
 const run = promisify(execFile);
@@ -58,10 +63,39 @@ describe("npm run cli", () => {
   });
 
   it("masks standard input as the API would store it", async () => {
-    const masked = await cli(["mask"], "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8cAnArY1 to s3://bucket/path\n");
+    const input = "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8cAnArY1 to s3://bucket/path\n";
+    const masked = await cli(["mask"], input);
     expect(masked.code).toBe(0);
     expect(masked.stdout).toMatch(/\nexport AWS_SECRET_ACCESS_KEY=\[aws_secret_access_key:[0-9a-f]{6}\] to s3:\/\/bucket\/path\n$/);
     expect(masked.stdout).not.toContain("wJalrXUtnFEMI");
+    // The same configured key as the console's: the same placeholder, fingerprint included.
+    expect(masked.stdout.endsWith(getMasker().maskText(input).text)).toBe(true);
+  });
+
+  it("verifies a pack offline, and exits 1 on an altered byte or a key set it was not signed with", async () => {
+    const db = (await import("../../db/client")).getDb();
+    const pack = (await exportEvidencePack(db, user("carol@example.com", ["auditors"]), { from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) })).bytes;
+    const good = path.join(dataDir, "pack.zip");
+    writeFileSync(good, pack);
+    const verified = await cli(["verify", good]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain("VERIFIED: every check passed.");
+
+    const files = unzipSync(pack);
+    files["requests.csv"] = strToU8(strFromU8(files["requests.csv"]) + " ");
+    const altered = path.join(dataDir, "altered.zip");
+    writeFileSync(altered, zipSync(files));
+    const refused = await cli(["verify", altered]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("NOT VERIFIED");
+
+    const { publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+    const jwk = await exportJWK(publicKey);
+    const foreign = path.join(dataDir, "foreign-jwks.json");
+    writeFileSync(foreign, JSON.stringify({ keys: [{ ...jwk, kid: await calculateJwkThumbprint(jwk) }] }));
+    const unpinned = await cli(["verify", good, "--jwks", foreign]);
+    expect(unpinned.code).toBe(1);
+    expect(unpinned.stdout).toContain("NOT VERIFIED");
   });
 });
 
