@@ -5,25 +5,27 @@ import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { actionRequests, comments } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
-import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
+import { loadRequestForUpdate } from "./load-request-for-update";
 import { maskFreeText } from "./masker";
 import { requireCapability } from "./require-capability";
+
+/** The longest comment, and what the person is told past it; the route validates against the same. */
+export const COMMENT_MAX_LENGTH = 10_000;
+export const COMMENT_TOO_LONG = "Keep comments under 10,000 characters.";
 
 /** Adds a comment to a request's thread. Comments are masked like everything else people type. */
 export async function addComment(db: Database, actor: UserActor, requestId: string, rawBody: string) {
   requireCapability(actor, "comment");
   const trimmed = rawBody.trim();
   if (!trimmed) throw new ServiceError("VALIDATION", "The comment is empty.", [{ path: "body", message: "Write something first." }]);
-  if (trimmed.length > 10_000) throw new ServiceError("VALIDATION", "The comment is too long.", [{ path: "body", message: "Keep comments under 10,000 characters." }]);
-  if (!isUuid(requestId)) throw new ServiceError("NOT_FOUND", "No request has that id.");
+  if (trimmed.length > COMMENT_MAX_LENGTH) throw new ServiceError("VALIDATION", "The comment is too long.", [{ path: "body", message: COMMENT_TOO_LONG }]);
   const masked = maskFreeText(trimmed);
   const now = new Date();
   const id = randomUUID();
   await db.transaction(async (tx) => {
-    const [request] = await tx.select({ id: actionRequests.id }).from(actionRequests).where(eq(actionRequests.id, requestId)).for("update");
-    if (!request) throw new ServiceError("NOT_FOUND", "No request has that id.");
+    await loadRequestForUpdate(tx, requestId);
     await tx.insert(comments).values({ id, requestId, authorId: actor.email, authorName: actor.name, body: masked.text, createdAt: now });
     // Touching updatedAt fires the change notification, so open consoles refresh the thread.
     await tx.update(actionRequests).set({ updatedAt: now }).where(eq(actionRequests.id, requestId));

@@ -14,6 +14,9 @@ import { maskFreeText } from "./masker";
 
 export type DecisionResult = { status: "pending" | "approved" | "rejected"; approvals: number; requiredApprovals: number };
 
+/** The longest reason a decision may carry; routes validate against the same figure. */
+export const REASON_MAX_LENGTH = 2000;
+
 /**
  * Records one person's approval or rejection. Separation of duties is checked here, under the row lock,
  * whatever path the decision came from; on quorum the grant is issued in the same transaction.
@@ -30,8 +33,8 @@ export async function decideActionRequest(
   if (outcome === "reject" && !reasonText) {
     throw new ServiceError("VALIDATION", "A rejection needs a reason.", [{ path: "reason", message: "Give a reason for rejecting." }]);
   }
-  if (reasonText.length > 2000) {
-    throw new ServiceError("VALIDATION", "The reason is too long.", [{ path: "reason", message: "Keep the reason under 2000 characters." }]);
+  if (reasonText.length > REASON_MAX_LENGTH) {
+    throw new ServiceError("VALIDATION", "The reason is too long.", [{ path: "reason", message: `Keep the reason under ${REASON_MAX_LENGTH} characters.` }]);
   }
   const masked = reasonText ? maskFreeText(reasonText) : null;
   const reason = masked?.text ?? null;

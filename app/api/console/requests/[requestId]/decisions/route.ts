@@ -2,9 +2,10 @@ import { z } from "zod";
 import { readJsonBody } from "@/lib/http/read-json-body";
 import { withUser } from "@/lib/http/with-user";
 import { approveActionRequest } from "@/lib/services/approve-action-request";
+import { REASON_MAX_LENGTH } from "@/lib/services/decide-action-request";
 import { rejectActionRequest } from "@/lib/services/reject-action-request";
 
-const ZDecision = z.object({ outcome: z.enum(["approve", "reject"]), reason: z.string().max(2000).optional() }).strict();
+const ZDecision = z.object({ outcome: z.enum(["approve", "reject"]), reason: z.string().max(REASON_MAX_LENGTH).optional() }).strict();
 
 export const POST = withUser(async ({ request, user, db, params }) => {
   const { outcome, reason } = await readJsonBody(request, ZDecision);
