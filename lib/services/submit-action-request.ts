@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { getConfig } from "@/lib/config";
@@ -46,6 +47,11 @@ export async function submitActionRequest(
   const at = { now, correlationId: randomUUID() };
   const digest = payloadDigest(input);
   const { counts: maskingCounts, ...maskedFields } = maskActionRequest(getMasker(), input);
+  // The one agent-supplied value kept in clear, so the verb itself makes sure it is only an email,
+  // whichever path (API, CLI, chat) it came through.
+  if (input.onBehalfOf !== undefined && !z.email().safeParse(input.onBehalfOf).success) {
+    throw new ServiceError("VALIDATION", "The request is not valid.", [{ path: "onBehalfOf", message: "onBehalfOf must be an email address" }]);
+  }
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
   const inserted = await db.transaction(async (tx) => {

@@ -42,6 +42,13 @@ describe("separation of duties, enforced by the verb", () => {
     await approveActionRequest(db, alice, id);
   });
 
+  it("accepts only an email as onBehalfOf, the one value kept in clear, whichever path submits it", async () => {
+    const before = (await db.select().from(actionRequests)).length;
+    const error = await refusal(submit({ onBehalfOf: "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c" }));
+    expect(error.code).toBe("VALIDATION");
+    expect((await db.select().from(actionRequests)).length).toBe(before);
+  });
+
   it("refuses auditors and people outside the approver groups", async () => {
     const id = await submit();
     expect((await refusal(approveActionRequest(db, carol, id))).message).toContain("read-only");
