@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, between, eq, gte, lt, max, min } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { CompactSign } from "jose";
-import type { Database } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { actionRequests, agents, decisions, eventChain, events } from "@/db/schema";
 import { getConfig } from "@/lib/config";
@@ -14,7 +14,7 @@ import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
-import { sealEvents } from "./seal-events";
+import { sealQueued, trySealerLock, waitForSealer } from "./seal-events";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
 
 export type EvidencePack = { filename: string; bytes: Uint8Array; events: number };
@@ -29,42 +29,7 @@ export async function exportEvidencePack(db: Database, actor: UserActor, period:
   const { from, to } = period;
   if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
   const now = new Date();
-  // Seal what has committed so far, so the pack is complete up to this moment.
-  while ((await sealEvents(db, { waitForLock: true })) > 0);
-
-  const [range] = await db
-    .select({ firstSeq: min(eventChain.seq), lastSeq: max(eventChain.seq) })
-    .from(eventChain)
-    .innerJoin(events, eq(events.id, eventChain.eventId))
-    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to)));
-  const rows =
-    range.firstSeq === null || range.lastSeq === null
-      ? []
-      : await db
-          .select({ link: eventChain, event: events })
-          .from(eventChain)
-          .innerJoin(events, eq(events.id, eventChain.eventId))
-          .where(between(eventChain.seq, range.firstSeq, range.lastSeq))
-          .orderBy(asc(eventChain.seq));
-  const packed: PackedEvent[] = rows.map(({ link, event }) => ({
-    seq: link.seq,
-    prevHash: link.prevHash,
-    eventHash: link.eventHash,
-    chainHash: link.chainHash,
-    event: toHashableEvent(event),
-  }));
-
-  const requestRows = await db
-    .select({ request: actionRequests, agentName: agents.name })
-    .from(actionRequests)
-    .innerJoin(agents, eq(agents.id, actionRequests.agentId))
-    .where(and(gte(actionRequests.createdAt, from), lt(actionRequests.createdAt, to)))
-    .orderBy(asc(actionRequests.createdAt));
-  const decisionRows = await db
-    .select()
-    .from(decisions)
-    .where(and(gte(decisions.decidedAt, from), lt(decisions.decidedAt, to)))
-    .orderBy(asc(decisions.decidedAt));
+  const { packed, requestRows, decisionRows } = await readPeriod(db, from, to);
 
   const content: Record<string, Uint8Array> = {
     [PACK_FILES.events]: strToU8(packed.map((p) => JSON.stringify(p)).join("\n") + (packed.length ? "\n" : "")),
@@ -124,6 +89,78 @@ export async function exportEvidencePack(db: Database, actor: UserActor, period:
   // Named by the first and last instant covered (the end is exclusive), in UTC like the pack itself.
   const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(":", "");
   return { filename: `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`, bytes, events: packed.length };
+}
+
+/** Attempts at a consistent snapshot before giving up (each is lost only to a sealer's race). */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The period's events, requests and decisions, read in one snapshot so the files agree with each
+ * other: a decision committed mid-export is in all of them or in none. Inside that snapshot the
+ * export holds the sealer's lock and seals what the snapshot still has queued, so the chain covers
+ * exactly what the requests and decisions show.
+ *
+ * The snapshot starts with the statement that takes the lock, so a sealer that committed in between
+ * is invisible to it: sealing again would reuse its seq numbers, and PostgreSQL refuses that (a
+ * unique violation, or a serialization failure on its queue rows). Such an attempt is simply tried
+ * again, as is one that found the lock taken.
+ */
+async function readPeriod(db: Database, from: Date, to: Date) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const contents = await db.transaction(
+        async (tx) => {
+          if (!(await trySealerLock(tx))) return null;
+          while ((await sealQueued(tx)) > 0);
+          return readSnapshot(tx, from, to);
+        },
+        { isolationLevel: "repeatable read" },
+      );
+      if (contents) return contents;
+      await waitForSealer(db);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !lostRaceToSealer(error)) throw error;
+    }
+  }
+}
+
+/** unique_violation or serialization_failure: what a snapshot that missed a sealer's commit runs into. */
+const lostRaceToSealer = (error: unknown) => ["23505", "40001"].includes((error as { cause?: { code?: string } }).cause?.code ?? "");
+
+async function readSnapshot(tx: Transaction, from: Date, to: Date) {
+  const [range] = await tx
+    .select({ firstSeq: min(eventChain.seq), lastSeq: max(eventChain.seq) })
+    .from(eventChain)
+    .innerJoin(events, eq(events.id, eventChain.eventId))
+    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to)));
+  const rows =
+    range.firstSeq === null || range.lastSeq === null
+      ? []
+      : await tx
+          .select({ link: eventChain, event: events })
+          .from(eventChain)
+          .innerJoin(events, eq(events.id, eventChain.eventId))
+          .where(between(eventChain.seq, range.firstSeq, range.lastSeq))
+          .orderBy(asc(eventChain.seq));
+  const packed: PackedEvent[] = rows.map(({ link, event }) => ({
+    seq: link.seq,
+    prevHash: link.prevHash,
+    eventHash: link.eventHash,
+    chainHash: link.chainHash,
+    event: toHashableEvent(event),
+  }));
+  const requestRows = await tx
+    .select({ request: actionRequests, agentName: agents.name })
+    .from(actionRequests)
+    .innerJoin(agents, eq(agents.id, actionRequests.agentId))
+    .where(and(gte(actionRequests.createdAt, from), lt(actionRequests.createdAt, to)))
+    .orderBy(asc(actionRequests.createdAt));
+  const decisionRows = await tx
+    .select()
+    .from(decisions)
+    .where(and(gte(decisions.decidedAt, from), lt(decisions.decidedAt, to)))
+    .orderBy(asc(decisions.decidedAt));
+  return { packed, requestRows, decisionRows };
 }
 
 function readme(from: Date, to: Date): string {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
@@ -12,6 +13,7 @@ import { getPublicJwks } from "../../lib/services/signing-keys";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { ServiceError } from "../../lib/services/errors";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
+import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { alice, bob, carol, sampleRequest, seedAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
@@ -91,6 +93,32 @@ describe("evidence packs", () => {
     const report = await verifyEvidencePack(forged.bytes);
     expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["event chain"]);
     expect(report.ok).toBe(false);
+  });
+
+  it("agrees with itself while reviewers decide and the sealer runs mid-export: every decision in the CSV has its event", async () => {
+    const agent = await seedAgent(db);
+    let deciding = true;
+    const reviewer = (async () => {
+      while (deciding) {
+        const { view } = await submitActionRequest(db, agent.actor, sampleRequest, `busy-${randomUUID()}`);
+        await approveActionRequest(db, alice, view.id);
+        // The worker's sealer runs meanwhile too, racing the export for the chain's next links.
+        await sealEvents(db);
+      }
+    })();
+    try {
+      for (let i = 0; i < 12; i++) {
+        const files = unzipSync((await exportEvidencePack(db, carol, period())).bytes);
+        const decidedInEvents = new Set(
+          strFromU8(files["events.ndjson"]).trim().split("\n").map((line) => JSON.parse(line).event).filter((e) => e.type.startsWith("decision.")).map((e) => e.streamId),
+        );
+        const decidedInCsv = strFromU8(files["decisions.csv"]).trim().split("\n").slice(1).map((line) => line.split(",")[1]);
+        expect(decidedInCsv.filter((requestId) => !decidedInEvents.has(requestId))).toEqual([]);
+      }
+    } finally {
+      deciding = false;
+      await reviewer;
+    }
   });
 
   it("fails on bytes that are not a ZIP at all", async () => {
