@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { agents, policies } from "@/db/schema";
@@ -12,19 +12,28 @@ import { toEventActor } from "./event-actor";
 export const DEMO_AGENT_NAME = "demo-agent";
 export const DEMO_AGENT_OWNER = "erin@example.com";
 
-/** The policy every request gets until the policy engine arrives: one reviewer, one hour. */
+/**
+ * The policy every request gets until the policy engine arrives: one reviewer, one hour. Its approver
+ * groups are the groups that make people reviewers (REVIEWER_GROUPS); when an operator changes those,
+ * the next start records a new version, so reviewers are never refused as outside the approver groups.
+ */
 export async function ensureDefaultPolicy(db: Database): Promise<void> {
   const now = new Date();
+  const approverGroups = getConfig().groupRoles.reviewer;
   await db.transaction(async (tx) => {
-    // Approvals come from whichever IdP groups make people reviewers (REVIEWER_GROUPS).
-    const approverGroups = getConfig().groupRoles.reviewer;
-    const policy = { id: DEFAULT_POLICY_ID, version: 1, name: "Default policy", requiredApprovals: 1, approverGroups, ttlSeconds: 3600 };
-    // Insert-first: two replicas starting at once must not both seed it (nor one crash on the other's row).
+    const [current] = await tx.select().from(policies).where(eq(policies.id, DEFAULT_POLICY_ID)).orderBy(desc(policies.version)).limit(1);
+    if (current && sameGroups(current.approverGroups, approverGroups)) return;
+    const policy = current
+      ? { id: current.id, version: current.version + 1, name: current.name, requiredApprovals: current.requiredApprovals, approverGroups, ttlSeconds: current.ttlSeconds }
+      : { id: DEFAULT_POLICY_ID, version: 1, name: "Default policy", requiredApprovals: 1, approverGroups, ttlSeconds: 3600 };
+    // Insert-first: two replicas starting at once must not both record it (nor one crash on the other's row).
     const [created] = await tx.insert(policies).values({ ...policy, createdAt: now }).onConflictDoNothing().returning({ id: policies.id });
     if (!created) return;
     await appendEvents(tx, [{ type: "policy.changed", streamType: "policy", streamId: policy.id, actor: toEventActor({ kind: "system", id: "seed" }), data: policy }], { now });
   });
 }
+
+const sameGroups = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((group) => b.includes(group));
 
 /**
  * Demo data: the demo agent owned by erin. Keys are shown once, so a key is returned only when one

@@ -5,6 +5,7 @@ import type { Database } from "../../db/client";
 import { runMigrations } from "../../db/migrate";
 import { policies } from "../../db/schema";
 import { createAgent } from "../../lib/services/create-agent";
+import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
 import { withDatabase } from "./global-setup";
 import { useTestDatabase } from "./test-database";
@@ -34,6 +35,15 @@ describe("processes starting at once", () => {
   it("seed the default policy once", async () => {
     await Promise.all([ensureDefaultPolicy(db), ensureDefaultPolicy(db), ensureDefaultPolicy(db)]);
     expect(await db.select().from(policies)).toHaveLength(1);
+  });
+
+  it("bring the default policy's approver groups in line with REVIEWER_GROUPS, as a new version", async () => {
+    // As if the policy had been seeded while REVIEWER_GROUPS named another group.
+    await db.insert(policies).values({ id: DEFAULT_POLICY_ID, version: 2, name: "Default policy", requiredApprovals: 1, approverGroups: ["old-team"], ttlSeconds: 3600, createdAt: new Date() });
+    await ensureDefaultPolicy(db);
+    await ensureDefaultPolicy(db);
+    const versions = await db.select().from(policies).orderBy(policies.version);
+    expect(versions.map((p) => [p.version, p.approverGroups])).toEqual([[1, ["reviewers"]], [2, ["old-team"]], [3, ["reviewers"]]]);
   });
 
   it("create one agent per name, and the other attempt is a clear conflict", async () => {
