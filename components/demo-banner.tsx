@@ -1,3 +1,4 @@
+import "server-only";
 import { getConfig } from "@/lib/config";
 
 /** Shown on every page in demo mode, so nobody mistakes the demo for a place for real data. */

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { QueueItem } from "@/lib/queries";
 import { EnvironmentBadge } from "./environment-badge";
 import { formatDateTime, formatDuration, formatRelative, urgency } from "./format";
+import { MaskedText } from "./masked-text";
 import { StatusBadge } from "./status-badge";
 
 /** One request in the queue: what, where, who, and how long is left, scannable in one line and a half. */
@@ -17,14 +18,14 @@ export function QueueRow({ item, now }: { item: QueueItem; now: number }) {
             href={`/requests/${item.id}`}
             className="min-w-0 font-semibold break-words text-gray-900 after:absolute after:inset-0 hover:text-accent-700 focus-visible:after:rounded-md"
           >
-            {item.summary}
+            <MaskedText text={item.summary} />
           </Link>
         </div>
         <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-gray-600">
           <code className="rounded-sm bg-gray-100 px-1 py-px font-mono text-[11.5px] text-gray-800">{item.action}</code>
           <span aria-hidden="true">on</span>
           <code className="max-w-[28rem] truncate font-mono text-[11.5px] text-gray-700" title={item.resource}>
-            {item.resource}
+            <MaskedText text={item.resource} />
           </code>
           <EnvironmentBadge environment={item.environment} />
         </div>
