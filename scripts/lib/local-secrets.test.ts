@@ -1,0 +1,24 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadOrCreateLocalSecrets } from "./local-secrets";
+
+describe("local secrets", () => {
+  it("are generated once, readable by the owner only, and reused by every later start", async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "countersign-secrets-")), "data");
+    const first = await loadOrCreateLocalSecrets(dir);
+    expect(statSync(path.join(dir, "secrets.json")).mode & 0o777).toBe(0o600);
+    expect(first.maskingKey.length).toBeGreaterThanOrEqual(32);
+    expect(await loadOrCreateLocalSecrets(dir)).toEqual(first);
+  });
+
+  it("fill in secrets a later version added, keeping every one already there", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-secrets-"));
+    writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ postgresPassword: "kept", maskingKey: "kept-masking-key-0123456789abcdef" }));
+    const secrets = await loadOrCreateLocalSecrets(dir);
+    expect(secrets).toMatchObject({ postgresPassword: "kept", maskingKey: "kept-masking-key-0123456789abcdef" });
+    expect(secrets.appDatabasePassword).toEqual(expect.any(String));
+    expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).appDatabasePassword).toBe(secrets.appDatabasePassword);
+  });
+});
