@@ -19,16 +19,19 @@ import { getPublicJwks, getSigningKey } from "./signing-keys";
 
 export type EvidencePack = { filename: string; bytes: Uint8Array; events: number };
 
+const DEFAULT_PERIOD_MS = 30 * 24 * 3600 * 1000;
+
 /**
  * Builds a signed, self-verifying evidence pack for [from, to): the sealed events as NDJSON with their
  * chain links, requests and decisions as CSV, and a manifest of SHA-256s signed with the grant key.
  * The export itself is recorded as an event.
  */
-export async function exportEvidencePack(db: Database, actor: UserActor, period: { from: Date; to: Date }): Promise<EvidencePack> {
+export async function exportEvidencePack(db: Database, actor: UserActor, period: { from?: Date; to?: Date } = {}): Promise<EvidencePack> {
   requireCapability(actor, "exportEvidence");
-  const { from, to } = period;
-  if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
   const now = new Date();
+  // By default the last 30 days, up to this moment (a minute's slack for clocks a little apart).
+  const { from = new Date(now.getTime() - DEFAULT_PERIOD_MS), to = new Date(now.getTime() + 60_000) } = period;
+  if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
   const { packed, requestRows, decisionRows } = await readPeriod(db, from, to);
 
   const content: Record<string, Uint8Array> = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { encodeQueueCursor, ZQueueCursor } from "@/lib/http/queue-cursor";
+import { readQuery } from "@/lib/http/read-request-parts";
 import { withUser } from "@/lib/http/with-user";
 import { listQueue, QUEUE_PAGE_SIZE } from "@/lib/services/list-queue";
 
@@ -10,8 +11,7 @@ const ZQueueQuery = z.object({
 });
 
 export const GET = withUser(async ({ request, user, db }) => {
-  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
-  const { filter, cursor, limit } = ZQueueQuery.parse(params);
+  const { filter, cursor, limit } = readQuery(request, ZQueueQuery);
   const page = await listQueue(db, user, { filter, after: cursor, limit });
   return Response.json(
     { items: page.items, nextCursor: page.next && encodeQueueCursor(page.next), total: page.total },

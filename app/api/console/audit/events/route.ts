@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readQuery } from "@/lib/http/read-request-parts";
 import { withUser } from "@/lib/http/with-user";
 import { AUDIT_PAGE_MAX, listAuditEvents } from "@/lib/services/list-audit-events";
 
@@ -13,7 +14,6 @@ const ZAuditQuery = z.object({
 });
 
 export const GET = withUser(async ({ request, user, db }) => {
-  const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
-  const { cursor, limit, ...filter } = ZAuditQuery.parse(params);
+  const { cursor, limit, ...filter } = readQuery(request, ZAuditQuery);
   return Response.json(await listAuditEvents(db, user, filter, { before: cursor, limit }), { headers: { "cache-control": "no-store" } });
 });
