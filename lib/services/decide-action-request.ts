@@ -6,6 +6,7 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests, decisions } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { canDecide, statusAfterDecisions } from "@/lib/domain/separation-of-duties";
+import { decisionEvents } from "./decision-events";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { issueGrant } from "./issue-grant";
@@ -60,21 +61,18 @@ export async function decideActionRequest(
     const all = [...prior, { deciderId: actor.email, outcome }];
     const status = statusAfterDecisions(all, request.requiredApprovals);
     const approvers = all.filter((d) => d.outcome === "approve").map((d) => d.deciderId);
-    const eventActor = toEventActor(actor);
     await appendEvents(
       tx,
-      [
-        {
-          type: outcome === "approve" ? "decision.approved" : "decision.rejected",
-          streamType: "request",
-          streamId: requestId,
-          actor: eventActor,
-          data: { reason, approvals: approvers.length, requiredApprovals: request.requiredApprovals, ...(masked && { masking: masked.masking }) },
-        },
-        ...(status === "pending"
-          ? []
-          : [{ type: `request.${status}` as const, streamType: "request" as const, streamId: requestId, actor: eventActor, data: { approvers } }]),
-      ],
+      decisionEvents({
+        requestId,
+        actor: toEventActor(actor),
+        outcome,
+        reason,
+        masking: masked?.masking,
+        approvers,
+        requiredApprovals: request.requiredApprovals,
+        settles: status === "pending" ? null : status,
+      }),
       at,
     );
     if (status !== "pending") {

@@ -13,6 +13,7 @@ import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { payloadDigest } from "@/lib/domain/payload-digest";
 import { evaluatePolicy } from "@/lib/domain/policy";
 import { loadAgentRequestView, toAgentRequestView, type AgentRequestView } from "./agent-request-view";
+import { decisionEvents } from "./decision-events";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { issueGrant } from "./issue-grant";
@@ -121,13 +122,17 @@ export async function submitActionRequest(
     );
     if (outcome.status !== "pending") {
       // A policy that decides at once is recorded like a person's decision: a row and its events.
-      const policyActor = toEventActor({ kind: "system", id: "policy" });
       await appendEvents(
         tx,
-        [
-          { type: outcome.status === "approved" ? "decision.approved" : "decision.rejected", streamType: "request", streamId: id, actor: policyActor, data: { reason: outcome.explanation, decidedBy: "policy" } },
-          { type: `request.${outcome.status}`, streamType: "request", streamId: id, actor: policyActor, data: { approvers: [] } },
-        ],
+        decisionEvents({
+          requestId: id,
+          actor: toEventActor({ kind: "system", id: "policy" }),
+          outcome: outcome.status === "approved" ? "approve" : "reject",
+          reason: outcome.explanation,
+          approvers: [],
+          requiredApprovals: outcome.requiredApprovals,
+          settles: outcome.status,
+        }),
         at,
       );
       await tx.insert(decisions).values({

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decisions, events, grants, policies } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -63,5 +63,9 @@ describe("a policy that decides at once", () => {
     expect(view.grant).toMatch(/^ey/);
     expect(view.decisions).toEqual([expect.objectContaining({ kind: "policy", outcome: "approve" })]);
     expect(await typesOf(view.id)).toEqual(["request.created", "policy.evaluated", "decision.approved", "request.approved", "grant.issued"]);
+    // The same data shape as a person's decision event, so pack readers need one parser.
+    const [decided] = await db.select().from(events).where(and(eq(events.streamId, view.id), eq(events.type, "decision.approved")));
+    expect(Object.keys(decided.data).sort()).toEqual(["approvals", "reason", "requiredApprovals"]);
+    expect(decided.data).toMatchObject({ approvals: 0, requiredApprovals: 0 });
   });
 });
