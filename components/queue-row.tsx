@@ -1,14 +1,13 @@
 import Link from "next/link";
 import type { QueueItem } from "@/lib/queries";
 import { EnvironmentBadge } from "./environment-badge";
-import { formatDateTime, formatDuration, formatRelative, urgency } from "./format";
+import { formatDateTime, formatRelative } from "./format";
 import { MaskedText } from "./masked-text";
 import { StatusBadge } from "./status-badge";
+import { TimeLeft } from "./time-left";
 
 /** One request in the queue: what, where, who, and how long is left, scannable in one line and a half. */
 export function QueueRow({ item, now }: { item: QueueItem; now: number }) {
-  const msLeft = new Date(item.expiresAt).getTime() - now;
-  const level = urgency(msLeft);
   return (
     <li className="group relative flex gap-4 px-4 py-3 hover:bg-gray-50">
       <div className="min-w-0 flex-1">
@@ -55,13 +54,7 @@ export function QueueRow({ item, now }: { item: QueueItem; now: number }) {
             <dt className="text-right text-gray-500">Expires</dt>
             <dd className="tabular-nums">
               <time dateTime={item.expiresAt} title={item.expiresAt}>
-                {!now ? (
-                  formatDateTime(item.expiresAt, { timeStyle: "short" })
-                ) : level === "expired" ? (
-                  <span className="font-medium text-red-700">expired</span>
-                ) : (
-                  <span className={level === "soon" ? "font-semibold text-red-700" : "text-gray-900"}>in {formatDuration(msLeft)}</span>
-                )}
+                {now ? <TimeLeft expiresAt={item.expiresAt} now={now} /> : formatDateTime(item.expiresAt, { timeStyle: "short" })}
               </time>
             </dd>
           </>

@@ -2,14 +2,13 @@ import type { ReactNode } from "react";
 import type { RequestDetail } from "@/lib/queries";
 import { CopyButton } from "./copy-button";
 import { EnvironmentBadge } from "./environment-badge";
-import { formatDateTime, formatDuration, formatRelative, urgency } from "./format";
+import { formatDateTime, formatRelative } from "./format";
 import { MaskedText } from "./masked-text";
 import { StatusBadge } from "./status-badge";
+import { TimeLeft } from "./time-left";
 
 /** Title, status and the facts a reviewer checks first: what, where, who, when, and the exact payload it binds. */
 export function RequestHeader({ request, now }: { request: RequestDetail; now: number }) {
-  const msLeft = new Date(request.expiresAt).getTime() - now;
-  const level = urgency(msLeft);
   return (
     <header className="border-b border-gray-200 pb-5">
       <div className="flex flex-wrap items-start gap-3">
@@ -43,10 +42,10 @@ export function RequestHeader({ request, now }: { request: RequestDetail; now: n
             {formatDateTime(request.expiresAt)}
           </time>
           {now > 0 && request.status === "pending" && (
-            <span className={level === "normal" ? "text-gray-500" : "font-semibold text-red-700"}>
-              {" "}
-              · {level === "expired" ? "expired" : `${formatDuration(msLeft)} left`}
-            </span>
+            <>
+              <span className="text-gray-500"> · </span>
+              <TimeLeft expiresAt={request.expiresAt} now={now} />
+            </>
           )}
         </Fact>
       </dl>
