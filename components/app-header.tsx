@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { signOutToHome } from "@/lib/auth/actions";
 import { can } from "@/lib/domain/permissions";
 import { ROLE_LABELS, type Role } from "@/lib/domain/roles";
+import { SECONDARY_BUTTON } from "./control-styles";
 
 type AppHeaderUser = { email: string; name: string | null; roles: Role[] };
 
@@ -67,7 +68,7 @@ export function AppHeader({ user }: { user: AppHeaderUser | null }) {
             <form action={signOutToHome}>
               <button
                 type="submit"
-                className="rounded-md border border-gray-300 bg-white px-3 py-1 text-[13px] font-medium text-gray-800 shadow-xs hover:bg-gray-50"
+                className={SECONDARY_BUTTON}
               >
                 Sign out
               </button>

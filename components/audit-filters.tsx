@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { AuditEventsFilter } from "@/lib/queries";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON, TEXT_FIELD } from "./control-styles";
 
 const FIELDS: { key: keyof AuditEventsFilter; label: string; type: "text" | "date"; placeholder?: string; hint?: string }[] = [
   { key: "type", label: "Event type", type: "text", placeholder: "e.g. decision.", hint: "Matches the start of the type" },
@@ -10,9 +11,6 @@ const FIELDS: { key: keyof AuditEventsFilter; label: string; type: "text" | "dat
   { key: "from", label: "From", type: "date" },
   { key: "to", label: "To", type: "date" },
 ];
-
-const input =
-  "mt-1 block w-full rounded-md border border-gray-300 bg-white px-2.5 py-1.5 text-[13px] shadow-xs placeholder:text-gray-400 focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-200";
 
 /** The audit log's filters; applied on submit so typing does not fire a query per keystroke. */
 export function AuditFilters({ value, onApply }: { value: AuditEventsFilter; onApply: (filter: AuditEventsFilter) => void }) {
@@ -39,7 +37,7 @@ export function AuditFilters({ value, onApply }: { value: AuditEventsFilter; onA
             placeholder={f.placeholder}
             onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
             aria-invalid={f.key === "to" && invalidPeriod ? true : undefined}
-            className={`${input} ${f.type === "text" ? "font-mono" : ""}`}
+            className={`${TEXT_FIELD} ${f.type === "text" ? "font-mono" : ""}`}
           />
         </label>
       ))}
@@ -47,7 +45,7 @@ export function AuditFilters({ value, onApply }: { value: AuditEventsFilter; onA
         <button
           type="submit"
           disabled={invalidPeriod}
-          className="rounded-md border border-accent-700 bg-accent-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-xs hover:bg-accent-700 disabled:opacity-60"
+          className={PRIMARY_BUTTON}
         >
           Filter
         </button>
@@ -58,7 +56,7 @@ export function AuditFilters({ value, onApply }: { value: AuditEventsFilter; onA
               setDraft({});
               onApply({});
             }}
-            className="rounded-md border border-gray-300 bg-white px-3 py-1.5 text-[13px] font-medium text-gray-800 shadow-xs hover:bg-gray-50"
+            className={SECONDARY_BUTTON}
           >
             Clear
           </button>

@@ -8,6 +8,7 @@ import { ErrorPanel } from "./error-panel";
 import { LocalTime } from "./local-time";
 import { Avatar } from "./avatar";
 import { MaskedText } from "./masked-text";
+import { PRIMARY_BUTTON, TEXT_FIELD } from "./control-styles";
 
 /** The discussion on a request, oldest first, and a box to add to it for those who may. */
 export function CommentThread({ request }: { request: RequestDetail }) {
@@ -61,7 +62,7 @@ export function CommentThread({ request }: { request: RequestDetail }) {
             value={body}
             onChange={(e) => setBody(e.target.value)}
             placeholder="Ask the agent's owner a question or note something for other reviewers"
-            className="mt-1 block w-full resize-y rounded-md border border-gray-300 bg-white px-2.5 py-1.5 text-[13px] shadow-xs placeholder:text-gray-400 focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-200"
+            className={`${TEXT_FIELD} resize-y`}
           />
           {add.isError && (
             <div className="mt-2">
@@ -73,7 +74,7 @@ export function CommentThread({ request }: { request: RequestDetail }) {
             <button
               type="submit"
               disabled={add.isPending || !body.trim()}
-              className="shrink-0 rounded-md border border-accent-700 bg-accent-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-xs hover:bg-accent-700 disabled:cursor-not-allowed disabled:border-gray-300 disabled:bg-gray-100 disabled:text-gray-500"
+              className={`shrink-0 ${PRIMARY_BUTTON}`}
             >
               {add.isPending ? "Adding…" : "Add comment"}
             </button>

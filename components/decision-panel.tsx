@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { decideMutation, type DecisionResult, type RequestDetail } from "@/lib/queries";
 import { Card } from "./card";
 import { ErrorPanel } from "./error-panel";
+import { TEXT_FIELD } from "./control-styles";
 
 const RESULT_TEXT: Record<DecisionResult["status"], string> = {
   approved: "Approved. The agent has been granted permission to run exactly these parameters.",
@@ -66,7 +67,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               aria-describedby={hintId}
-              className="mt-1 block w-full resize-y rounded-md border border-gray-300 bg-white px-2.5 py-1.5 text-[13px] shadow-xs placeholder:text-gray-400 focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-200"
+              className={`${TEXT_FIELD} resize-y`}
               placeholder="Why you approve or reject"
             />
             <p id={hintId} className="mt-1 text-xs text-gray-500">

@@ -5,6 +5,7 @@ import { useEffect, useId, useState } from "react";
 import { evidencePackMutation, type EvidencePackFile } from "@/lib/queries";
 import { Card } from "./card";
 import { ErrorPanel } from "./error-panel";
+import { TEXT_FIELD } from "./control-styles";
 
 function localDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -21,9 +22,6 @@ function saveFile({ blob, filename }: EvidencePackFile) {
   // Revoked later, not at once: some browsers read the blob only after the click has returned.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
-
-const input =
-  "mt-1 block w-full rounded-md border border-gray-300 bg-white px-2.5 py-1.5 text-[13px] shadow-xs focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-200";
 
 /**
  * A signed evidence pack for a period (default: the last 30 days, today included): the events, their
@@ -55,13 +53,13 @@ export function EvidencePackForm() {
           <label htmlFor={fromId} className="block text-[13px] font-medium text-gray-700">
             Period start
           </label>
-          <input id={fromId} type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} className={input} />
+          <input id={fromId} type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} className={TEXT_FIELD} />
         </div>
         <div>
           <label htmlFor={toId} className="block text-[13px] font-medium text-gray-700">
             Period end
           </label>
-          <input id={toId} type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} aria-invalid={invalid || undefined} className={input} />
+          <input id={toId} type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} aria-invalid={invalid || undefined} className={TEXT_FIELD} />
         </div>
         <button
           type="button"
