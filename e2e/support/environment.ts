@@ -1,8 +1,12 @@
 import path from "node:path";
 
-export const E2E_PORT = 3210;
-/** The e2e run's own embedded PostgreSQL, beside any `npm start` on 54329. */
-export const E2E_PG_PORT = 54339;
+/**
+ * The e2e run's ports, beside any `npm start` on 3000/54329. E2E_PORT (and E2E_PG_PORT) move them,
+ * so two checkouts on one machine can run their end-to-end tiers at once.
+ */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+/** The dev identity provider takes E2E_PORT + 1. */
+export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
 /** Exactly the AUTH_URL host: sign-in state cookies are bound to it. */
 export const E2E_URL = `http://localhost:${E2E_PORT}`;
 export const E2E_DATA_DIR = path.resolve(".test-data/e2e");
