@@ -122,9 +122,10 @@ async function main() {
     children.push(spawnChild("worker", process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, onExit("the worker")));
 
     await waitForHealth(`http://localhost:${port}/api/health`);
-    log.info("Countersign is running", { source: "launcher", url: appUrl, demo, ...(keyFile && { demoAgentKeyFile: keyFile }) });
-    // The greeting is for a person at a terminal; a log collector gets the record above.
-    if (process.stdout.isTTY) process.stdout.write(`${banner(appUrl, demo, keyFile)}\n`);
+    log.info(`Countersign is running: ${appUrl}`, { source: "launcher", url: appUrl, demo });
+    // The greeting is for the person who started it, not a log line: the sanitiser would rightly mask
+    // the demo logins' emails, so it goes to standard output only, never to COUNTERSIGN_LOG_FILE.
+    process.stdout.write(`${banner(appUrl, demo, keyFile)}\n`);
   } catch (error) {
     log.error("Start failed", { source: "launcher", error });
     await shutdown(1);

@@ -21,6 +21,8 @@ function toRecord(args: unknown[], source: string): [string, Record<string, unkn
   const words = args.filter((arg) => typeof arg !== "object" && typeof arg !== "function").map(String);
   const error = args.find((arg): arg is Error => arg instanceof Error);
   const values = args.filter((arg) => arg !== error && typeof arg === "object" && arg !== null);
-  const msg = words.join(" ").trim() || (error ? `${error.name}: ${error.message}` : "");
+  const text = words.join(" ").trim();
+  // Next.js prints a failed render as `console.error("⨯", error)`: the message names the error too.
+  const msg = error && !text.includes(error.message) ? `${text} ${error.name}: ${error.message}`.trim() : text;
   return [msg, { source, ...(error && { error }), ...(values.length > 0 && { values }) }];
 }
