@@ -1,8 +1,9 @@
 /**
  * `npm start`: everything Countersign needs on one machine, in order: secrets, PostgreSQL, migrations,
  * demo seed, the development identity provider, a production build if stale, then the console and
- * the worker. Ctrl-C stops everything; a second start reuses the data. Everything it and its children
- * print leaves as sanitised JSON log lines on standard output (and COUNTERSIGN_LOG_FILE).
+ * the worker. Ctrl-C stops everything; a second start reuses the data. Apart from the greeting, all
+ * that it and its children print leaves as sanitised JSON log lines on standard output (and in
+ * COUNTERSIGN_LOG_FILE).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, writeFileSync } from "node:fs";
