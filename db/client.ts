@@ -1,6 +1,7 @@
 import "server-only";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { log } from "@/lib/logging/logger";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
@@ -11,8 +12,8 @@ export type Executor = Database | Transaction;
 export function createDatabase(url: string, options: { max?: number } = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
-    // Keep the server's NOTICE chatter out of application logs.
-    onnotice: () => {},
+    // The server's NOTICE chatter ("relation already exists, skipping") is for LOG_LEVEL=debug only.
+    onnotice: (notice) => log.debug("PostgreSQL notice", { source: "postgres", notice: { severity: notice.severity, code: notice.code, message: notice.message } }),
     // postgres.js reads timestamps back with `new Date(text)`, which only understands ISO output; a
     // server or database configured with another DateStyle would otherwise turn every date invalid.
     connection: { application_name: "countersign", DateStyle: "ISO, MDY" },

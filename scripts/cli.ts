@@ -13,6 +13,7 @@ import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { createMasker } from "../lib/domain/masking";
 import { createAgent } from "../lib/services/create-agent";
 import { describeErrorSafely } from "../lib/services/describe-error";
+import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
 import { revokeAgent } from "../lib/services/revoke-agent";
 import { openDatabase } from "./lib/database";
@@ -25,6 +26,9 @@ const USAGE = `Usage:
   npm run cli -- verify PACK.zip [--jwks jwks.json]`;
 
 const cliActor = { kind: "system", id: "cli" } as const;
+
+// Standard output carries the command's result (one JSON object for `agents create`); log lines go to standard error.
+configureLogger({ write: (line) => void process.stderr.write(`${line}\n`) });
 
 async function withDatabase<T>(task: (db: Database) => Promise<T>): Promise<T> {
   const dir = dataDir();

@@ -1,12 +1,16 @@
 /**
  * `npm start`: everything Countersign needs on one machine, in order: secrets, PostgreSQL, migrations,
  * demo seed, the development identity provider, a production build if stale, then the console and
- * the worker. Ctrl-C stops everything; a second start reuses the data.
+ * the worker. Ctrl-C stops everything; a second start reuses the data. Apart from the greeting, all
+ * that it and its children print leaves as sanitised JSON log lines on standard output (and in
+ * COUNTERSIGN_LOG_FILE).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { ensureAppLoginRole } from "../db/app-role";
 import { createDatabase } from "../db/client";
 import { runMigrations } from "../db/migrate";
@@ -14,6 +18,8 @@ import { parseCustomPatternsSetting } from "../lib/config";
 import { createMasker } from "../lib/domain/masking";
 import { startDevIdentityProvider } from "../lib/dev-idp/server";
 import { DEMO_USERS } from "../lib/dev-idp/demo-users";
+import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
+import { configureLogger, log, relayLine, type LogLevel } from "../lib/logging/logger";
 import { ensureDefaultPolicy, seedDemo } from "../lib/services/seed-demo";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
@@ -21,7 +27,17 @@ import { ensureProductionBuild } from "./lib/production-build";
 
 const require = createRequire(import.meta.url);
 const devMode = process.argv.includes("--dev");
-const log = (line: string) => console.log(`[countersign] ${line}`);
+/** COUNTERSIGN_LOG_FILE: also append every log line (the launcher's, the console's, the worker's) to this file. */
+const logFile = process.env.COUNTERSIGN_LOG_FILE ? createWriteStream(process.env.COUNTERSIGN_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
+configureLogger({
+  write: (line) => {
+    process.stdout.write(`${line}\n`);
+    logFile?.write(`${line}\n`);
+  },
+});
+// The development identity provider and the embedded database print through `console` in this process.
+routeConsoleToLogger("launcher");
+const info = (line: string) => log.info(line, { source: "launcher" });
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
@@ -36,7 +52,7 @@ async function main() {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    log("Stopping…");
+    info("Stopping…");
     await Promise.all(children.map((child) => stopChild(child)));
     for (const stop of stops.reverse()) await stop().catch(() => {});
     process.exit(code);
@@ -47,7 +63,7 @@ async function main() {
   try {
     const database = await openDatabase(dir, secrets);
     stops.push(database.stop);
-    log(database.embedded ? `PostgreSQL (embedded) under ${path.join(dir, "postgres")}` : "PostgreSQL from DATABASE_URL");
+    info(database.embedded ? `PostgreSQL (embedded) under ${path.join(dir, "postgres")}` : "PostgreSQL from DATABASE_URL");
     await runMigrations(database.url);
     // The console and worker connect with least privilege: on the embedded server a login role of
     // countersign_app, which can only INSERT into the event log; elsewhere whatever DATABASE_URL names.
@@ -96,33 +112,36 @@ async function main() {
       await ensureDefaultPolicy(db).finally(() => db.$client.end());
     }
 
-    if (!devMode) ensureProductionBuild(log);
+    if (!devMode) ensureProductionBuild(info);
     const next = require.resolve("next/dist/bin/next");
     const onExit = (name: string) => (code: number | null) => {
       if (stopping) return;
-      console.error(`[countersign] ${name} exited unexpectedly (code ${code}); stopping everything`);
+      log.error(`${name} exited unexpectedly (code ${code}); stopping everything`, { source: "launcher" });
       void shutdown(1);
     };
-    children.push(spawnChild(process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, onExit("the console")));
-    children.push(spawnChild(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, onExit("the worker")));
+    children.push(spawnChild("console", process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, onExit("the console")));
+    children.push(spawnChild("worker", process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, onExit("the worker")));
 
     await waitForHealth(`http://localhost:${port}/api/health`);
-    console.log(banner(appUrl, demo, keyFile));
+    log.info(`Countersign is running: ${appUrl}`, { source: "launcher", url: appUrl, demo });
+    // The greeting is for the person who started it, not a log line: the sanitiser would rightly mask
+    // the demo logins' emails, so it goes to standard output only, never to COUNTERSIGN_LOG_FILE.
+    process.stdout.write(`${banner(appUrl, demo, keyFile)}\n`);
   } catch (error) {
-    console.error(`[countersign] Start failed: ${error instanceof Error ? error.message : String(error)}`);
+    log.error("Start failed", { source: "launcher", error });
     await shutdown(1);
   }
 }
 
-/** COUNTERSIGN_LOG_FILE: also append the console's and the worker's output to this file. */
-const logFile = process.env.COUNTERSIGN_LOG_FILE ? createWriteStream(process.env.COUNTERSIGN_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
-
-function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ChildProcess {
-  const child = spawn(command, args, { env, stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit" });
-  if (logFile) {
-    child.stdout?.on("data", (chunk: Buffer) => (process.stdout.write(chunk), logFile.write(chunk)));
-    child.stderr?.on("data", (chunk: Buffer) => (process.stderr.write(chunk), logFile.write(chunk)));
-  }
+/**
+ * A child whose every output line passes through the sanitiser again on its way out: the console's and
+ * worker's own records keep their fields, and anything that bypassed their logger is wrapped and cleaned.
+ */
+function spawnChild(source: string, command: string, args: string[], env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ChildProcess {
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  const relay = (stream: Readable, level: LogLevel) => createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => line.trim() && relayLine(line, level, { source }));
+  relay(child.stdout!, "info");
+  relay(child.stderr!, "error");
   child.on("exit", onExit);
   return child;
 }

@@ -5,8 +5,12 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { getDb } from "../db/client";
+import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
+import { log } from "../lib/logging/logger";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { sealEvents } from "../lib/services/seal-events";
+
+routeConsoleToLogger("worker");
 
 const SEAL_EVERY_MS = 200;
 const EXPIRE_EVERY_MS = 5_000;
@@ -25,7 +29,7 @@ async function loop(name: string, everyMs: number, task: () => Promise<number>) 
     } catch (error) {
       // Ctrl-C reaches PostgreSQL too; a connection lost while stopping is expected, not news.
       if (!running()) break;
-      console.error(JSON.stringify({ level: "error", worker: name, error: error instanceof Error ? error.message : String(error) }));
+      log.error(`The ${name} failed; retrying`, { source: "worker", worker: name, error });
     }
     await sleep(everyMs, undefined, { signal: stopping.signal }).catch(() => {});
   }

@@ -1,9 +1,12 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import { rolesFromGroups } from "@/lib/domain/roles";
+import { saneRequestId } from "@/lib/http/request-id";
+import { currentRequestId, runWithRequestId } from "@/lib/logging/request-context";
 import { auth } from "./index";
 
 /**
@@ -11,7 +14,10 @@ import { auth } from "./index";
  * groups claim stored at their latest sign-in. Memoised per request (layout and page share one lookup).
  */
 export const getCurrentUser: () => Promise<UserActor | null> = cache(async () => {
-  const session = await auth();
+  // Pages have no route wrapper: their request id is the one the proxy set, so what Auth.js logs
+  // while looking the session up (a failed query, say) carries it as well.
+  const requestId = currentRequestId() ?? saneRequestId((await headers()).get("x-request-id"));
+  const session = requestId ? await runWithRequestId(requestId, () => auth()) : await auth();
   const user = session?.user as { id?: unknown; email?: unknown; name?: unknown; groups?: unknown } | undefined;
   if (!user || typeof user.id !== "string" || typeof user.email !== "string") return null;
   const groups = Array.isArray(user.groups) ? user.groups.filter((group): group is string => typeof group === "string") : [];

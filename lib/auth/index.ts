@@ -1,11 +1,10 @@
 import "server-only";
-import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth, { type NextAuthConfig } from "next-auth";
-import type { Adapter, AdapterAccount } from "next-auth/adapters";
 import type { OIDCConfig } from "next-auth/providers";
 import { getDb } from "@/db/client";
-import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { log } from "@/lib/logging/logger";
 import { recordSignIn } from "@/lib/services/record-sign-in";
+import { countersignAdapter } from "./adapter";
 
 /**
  * Auth.js (next-auth v5): one generic OpenID Connect provider, the same code path for the bundled
@@ -49,24 +48,6 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-/**
- * The drizzle adapter, except that linking an account keeps only who it is: the IdP's access, refresh
- * and ID tokens are never written to the database (the console never calls the IdP on a user's behalf).
- */
-function tokenlessAdapter(base: Adapter): Adapter {
-  return {
-    ...base,
-    async linkAccount(account: AdapterAccount) {
-      await base.linkAccount!({
-        userId: account.userId,
-        type: account.type,
-        provider: account.provider,
-        providerAccountId: account.providerAccountId,
-      });
-    },
-  };
-}
-
 function oidcProvider(): OIDCConfig<OidcProfile> {
   return {
     id: OIDC_PROVIDER_ID,
@@ -87,14 +68,15 @@ function oidcProvider(): OIDCConfig<OidcProfile> {
 
 function authConfig(): NextAuthConfig {
   return {
-    adapter: tokenlessAdapter(
-      DrizzleAdapter(getDb(), {
-        usersTable: users,
-        accountsTable: accounts,
-        sessionsTable: sessions,
-        verificationTokensTable: verificationTokens,
-      }),
-    ),
+    adapter: countersignAdapter(getDb()),
+    // Auth.js's own logger prints a failed adapter query with its parameters (a session token):
+    // everything it reports goes through ours instead. Its debug metadata (adapter arguments, whole
+    // requests with cookies) is never logged, only which step ran.
+    logger: {
+      error: (error) => log.error("Auth.js error", { source: "auth", error }),
+      warn: (code) => log.warn(`Auth.js warning ${code}`, { source: "auth" }),
+      debug: (code) => log.debug(`Auth.js ${code}`, { source: "auth" }),
+    },
     providers: [oidcProvider()],
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
     // Our own pages: the sign-in card at `/` also shows why a sign-in failed (`/?error=…`).

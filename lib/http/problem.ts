@@ -1,5 +1,5 @@
 import { ZodError, type core } from "zod";
-import { describeErrorSafely } from "@/lib/services/describe-error";
+import { log } from "@/lib/logging/logger";
 import { PayloadTooLargeError } from "./body-limit";
 import { fieldPath, type MaskName } from "./field-path";
 import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
@@ -58,12 +58,13 @@ export function zodFieldErrors(error: ZodError, maskName?: MaskName): FieldError
 
 /**
  * The one place errors become responses. Service refusals carry safe, specific messages; anything
- * else is a bug and becomes a generic 500 whose details go only to the server log, under the request id.
+ * else is a bug and becomes a generic 500 whose details go only to the server log (sanitised, like
+ * every line), under the request id.
  */
 export function errorToProblem(error: unknown, requestId: string): Response {
   if (error instanceof ServiceError) return problemResponse(error.code, error.message, requestId, error.fields);
   if (error instanceof PayloadTooLargeError) return problemResponse("PAYLOAD_TOO_LARGE", error.message, requestId);
   if (error instanceof ZodError) return problemResponse("VALIDATION", "The request is not valid.", requestId, zodFieldErrors(error));
-  console.error(JSON.stringify({ level: "error", requestId, error: describeErrorSafely(error) }));
+  log.error("Unexpected error", { requestId, error });
   return problemResponse("INTERNAL", "Something went wrong on our side. Quote the request id if you report it.", requestId);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Database } from "@/db/client";
 import type { AgentActor } from "@/lib/domain/actor";
 import { authenticateAgent } from "@/lib/services/authenticate-agent";
+import { runWithRequestId } from "@/lib/logging/request-context";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
@@ -15,18 +16,21 @@ type RouteContext = { params: Promise<Record<string, string>> };
 export function withAgent(handler: (ctx: AgentContext) => Promise<Response>) {
   return async (request: Request, route: RouteContext): Promise<Response> => {
     const requestId = requestIdFor(request);
-    try {
-      const db = getDb();
-      const header = request.headers.get("authorization") ?? "";
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const agent = await authenticateAgent(db, match?.[1] ?? null);
-      if (!agent) {
-        return problemResponse("UNAUTHENTICATED", match ? "The API key is not valid or has been revoked." : "Send your API key as Authorization: Bearer <key>.", requestId);
+    // Every line logged while serving this request carries its id, whichever library logs it.
+    return runWithRequestId(requestId, async () => {
+      try {
+        const db = getDb();
+        const header = request.headers.get("authorization") ?? "";
+        const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+        const agent = await authenticateAgent(db, match?.[1] ?? null);
+        if (!agent) {
+          return problemResponse("UNAUTHENTICATED", match ? "The API key is not valid or has been revoked." : "Send your API key as Authorization: Bearer <key>.", requestId);
+        }
+        const params = route?.params ? await route.params : {};
+        return withRequestId(await handler({ request, agent, db, params, requestId }), requestId);
+      } catch (error) {
+        return errorToProblem(error, requestId);
       }
-      const params = route?.params ? await route.params : {};
-      return withRequestId(await handler({ request, agent, db, params, requestId }), requestId);
-    } catch (error) {
-      return errorToProblem(error, requestId);
-    }
+    });
   };
 }

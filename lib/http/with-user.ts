@@ -3,6 +3,7 @@ import { getDb, type Database } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
+import { runWithRequestId } from "@/lib/logging/request-context";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
@@ -19,22 +20,25 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
   return async (request: Request, route: RouteContext): Promise<Response> => {
     const requestId = requestIdFor(request);
-    try {
-      if (!SAFE_METHODS.has(request.method) && request.headers.get("origin") !== new URL(getConfig().appUrl).origin) {
-        return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
+    // Every line logged while serving this request carries its id, whichever library logs it.
+    return runWithRequestId(requestId, async () => {
+      try {
+        if (!SAFE_METHODS.has(request.method) && request.headers.get("origin") !== new URL(getConfig().appUrl).origin) {
+          return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
+        }
+        // Even reads: a GET such as an evidence export records an event, and another site must not be
+        // able to trigger it by navigation. Browsers say where a request came from; others send nothing.
+        const site = request.headers.get("sec-fetch-site");
+        if (site && site !== "same-origin" && site !== "none") {
+          return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
+        }
+        const user = await getCurrentUser();
+        if (!user) return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
+        const params = route?.params ? await route.params : {};
+        return withRequestId(await handler({ request, user, db: getDb(), params, requestId }), requestId);
+      } catch (error) {
+        return errorToProblem(error, requestId);
       }
-      // Even reads: a GET such as an evidence export records an event, and another site must not be
-      // able to trigger it by navigation. Browsers say where a request came from; others send nothing.
-      const site = request.headers.get("sec-fetch-site");
-      if (site && site !== "same-origin" && site !== "none") {
-        return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
-      }
-      const user = await getCurrentUser();
-      if (!user) return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
-      const params = route?.params ? await route.params : {};
-      return withRequestId(await handler({ request, user, db: getDb(), params, requestId }), requestId);
-    } catch (error) {
-      return errorToProblem(error, requestId);
-    }
+    });
   };
 }

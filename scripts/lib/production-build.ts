@@ -6,7 +6,7 @@ import path from "node:path";
 
 const require = createRequire(import.meta.url);
 const SOURCES = ["app", "components", "lib", "db", "public"];
-const FILES = ["next.config.js", "proxy.ts", "package.json", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+const FILES = ["next.config.js", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 const STAMP = path.join(".next", "countersign-build.sha256");
 
 /** A content hash of everything `next build` reads, so a build is redone exactly when it is stale. */

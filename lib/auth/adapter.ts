@@ -1,0 +1,55 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import type { Adapter, AdapterAccount, AdapterSession } from "next-auth/adapters";
+import type { Database } from "@/db/client";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+
+/** What the sessions table keeps of a session token. Tokens are random UUIDs (122 bits), so a plain SHA-256 suffices. */
+export function hashSessionToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Auth.js's drizzle adapter on our tables, keeping no IdP token and no session token in clear. */
+export function countersignAdapter(db: Database): Adapter {
+  return hashedSessions(tokenless(DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens })));
+}
+
+/**
+ * Linking an account keeps only who it is: the IdP's access, refresh and ID tokens are never written
+ * to the database (the console never calls the IdP on a user's behalf).
+ */
+function tokenless(base: Adapter): Adapter {
+  return {
+    ...base,
+    async linkAccount(account: AdapterAccount) {
+      await base.linkAccount!({ userId: account.userId, type: account.type, provider: account.provider, providerAccountId: account.providerAccountId });
+    },
+  };
+}
+
+/**
+ * The sessions table holds SHA-256(token), never the token: whoever reads the database (a dump, a
+ * backup, a replica, a failed query's parameters) holds nothing that signs anyone in. The cookie
+ * keeps the token, and Auth.js gets its own token back in every session it is handed.
+ */
+function hashedSessions(base: Adapter): Adapter {
+  const withToken = (session: AdapterSession, token: string): AdapterSession => ({ ...session, sessionToken: token });
+  return {
+    ...base,
+    async createSession(session) {
+      return withToken(await base.createSession!({ ...session, sessionToken: hashSessionToken(session.sessionToken) }), session.sessionToken);
+    },
+    async getSessionAndUser(token) {
+      const found = await base.getSessionAndUser!(hashSessionToken(token));
+      return found && { user: found.user, session: withToken(found.session, token) };
+    },
+    async updateSession(session) {
+      const updated = await base.updateSession!({ ...session, sessionToken: hashSessionToken(session.sessionToken) });
+      return updated && withToken(updated, session.sessionToken);
+    },
+    async deleteSession(token) {
+      await base.deleteSession!(hashSessionToken(token));
+    },
+  };
+}
