@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type * as OidcProviderModule from "oidc-provider";
 import type { Grant, InteractionDetails, KoaContextWithOIDC, Provider as OidcProvider } from "oidc-provider";
 import { DEMO_PASSWORD, DEMO_USERS, findDemoUserById, verifyDemoCredentials } from "./demo-users";
 import { createMemoryAdapterFactory } from "./memory-adapter";
@@ -49,13 +50,13 @@ export function generateDevIdpSecrets(): DevIdpSecrets {
   };
 }
 
-let oidcProviderModule: Promise<typeof import("oidc-provider")> | undefined;
+let oidcProviderModule: Promise<typeof OidcProviderModule> | undefined;
 
 /**
  * oidc-provider 9 warns "Unsupported runtime" once at import on Node 20. Node 20 is a supported runtime
  * of this project and the provider works on it, so that one line is dropped; every other warning passes.
  */
-function loadOidcProvider(): Promise<typeof import("oidc-provider")> {
+function loadOidcProvider(): Promise<typeof OidcProviderModule> {
   oidcProviderModule ??= (async () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
