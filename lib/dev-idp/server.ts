@@ -297,9 +297,9 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", issuer).pathname;
-    const match = INTERACTION_PATH.exec(path);
-    if (!match) return oidcCallback(req, res);
-    handleInteraction(req, res, match[1]).catch((error: unknown) => {
+    const [, uid] = INTERACTION_PATH.exec(path) ?? [];
+    if (uid === undefined) return oidcCallback(req, res);
+    handleInteraction(req, res, uid).catch((error: unknown) => {
       console.error("[dev-idp] interaction failed:", error);
       if (!res.headersSent) sendHtml(res, 500, renderMessagePage({ title: "Something went wrong", message: "The sign-in could not be completed. Try again." }));
       else res.end();
@@ -326,7 +326,8 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
 
 /** Reads an `application/x-www-form-urlencoded` body of at most MAX_FORM_BYTES; null if it is anything else. */
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
-  const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  const [mediaType = ""] = (req.headers["content-type"] ?? "").split(";");
+  const type = mediaType.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") return null;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -351,13 +352,14 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
       });
     });
   if (host) return [await start(host)];
-  const servers = [await start("127.0.0.1")];
+  const ipv4 = await start("127.0.0.1");
+  const servers = [ipv4];
   try {
     servers.push(await start("::1"));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "EADDRNOTAVAIL" && code !== "EAFNOSUPPORT") {
-      await new Promise<void>((resolve) => servers[0].close(() => resolve()));
+      await new Promise<void>((resolve) => ipv4.close(() => resolve()));
       throw error;
     }
   }

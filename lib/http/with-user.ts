@@ -6,8 +6,9 @@ import type { UserActor } from "@/lib/domain/actor";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
-export type UserContext = { request: Request; user: UserActor; db: Database; params: Record<string, string>; requestId: string };
-type RouteContext = { params: Promise<Record<string, string>> };
+/** `P` names the route's dynamic segments (`[requestId]` is "requestId"): Next.js passes each of them. */
+export type UserContext<P extends string = never> = { request: Request; user: UserActor; db: Database; params: Record<P, string>; requestId: string };
+type RouteContext<P extends string> = { params?: Promise<Record<P, string>> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -16,8 +17,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * state-changing method needs the console's own Origin, and no request may come from another site
  * (Sec-Fetch-Site). Session cookies are also SameSite=Lax; these checks hold even where that does not.
  */
-export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
-  return async (request: Request, route: RouteContext): Promise<Response> => {
+export function withUser<P extends string = never>(handler: (ctx: UserContext<P>) => Promise<Response>) {
+  return async (request: Request, route: RouteContext<P>): Promise<Response> => {
     const requestId = requestIdFor(request);
     try {
       if (!SAFE_METHODS.has(request.method) && request.headers.get("origin") !== new URL(getConfig().appUrl).origin) {
@@ -31,7 +32,8 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
       }
       const user = await getCurrentUser();
       if (!user) return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
-      const params = route?.params ? await route.params : {};
+      // Next.js leaves params out only for a route without dynamic segments, where P is never.
+      const params = route?.params ? await route.params : ({} as Record<P, string>);
       return withRequestId(await handler({ request, user, db: getDb(), params, requestId }), requestId);
     } catch (error) {
       return errorToProblem(error, requestId);
