@@ -1,5 +1,5 @@
 import { ESLint } from "eslint";
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 
 /**
  * The lint configuration is what keeps the layers apart; these cases prove each rule fires where it
@@ -9,6 +9,7 @@ const eslint = new ESLint({ cwd: process.cwd() });
 
 async function problems(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
+  assert.isDefined(result, "ESLint returns one result per text");
   return result.messages.map((m) => m.ruleId ?? m.message);
 }
 
