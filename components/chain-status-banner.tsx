@@ -65,7 +65,7 @@ export function ChainStatusBanner() {
 }
 
 function capitalize(text: string): string {
-  return text ? text[0].toUpperCase() + text.slice(1) : text;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function Icon({ ok }: { ok: boolean }) {

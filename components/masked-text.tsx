@@ -1,6 +1,7 @@
 import { Fragment, type ReactNode } from "react";
 import { describeMaskKind } from "@/lib/domain/masking/kinds";
 import { PLACEHOLDER_PATTERN } from "@/lib/domain/masking/placeholder";
+import { requiredGroup } from "@/lib/domain/masking/scan";
 
 /**
  * Text with every masked placeholder (`[aws_secret_access_key:3f9a1c]`) shown as a pill whose tooltip
@@ -12,7 +13,8 @@ export function MaskedText({ text }: { text: string }) {
   const parts: ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(new RegExp(PLACEHOLDER_PATTERN.source, "g"))) {
-    const [whole, kind] = match;
+    const [whole] = match;
+    const kind = requiredGroup(match, 1);
     if (match.index > last) parts.push(<Fragment key={`t${last}`}>{text.slice(last, match.index)}</Fragment>);
     parts.push(<MaskPill key={`m${match.index}`} placeholder={whole} kind={kind} />);
     last = match.index + whole.length;

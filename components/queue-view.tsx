@@ -21,8 +21,8 @@ export function QueueView({ filter }: { filter: QueueFilter }) {
   const pending = useInfiniteQuery({ ...queueQuery("pending"), enabled: filter !== "pending" });
   const now = useNow(15_000);
   const items = query.data?.pages.flatMap((page) => page.items);
-  const total = query.data?.pages[0].total ?? 0;
-  const pendingCount = (filter === "pending" ? query.data : pending.data)?.pages[0].total ?? null;
+  const total = query.data?.pages[0]?.total ?? 0;
+  const pendingCount = (filter === "pending" ? query.data : pending.data)?.pages[0]?.total ?? null;
 
   return (
     <div className="space-y-4">
@@ -41,7 +41,7 @@ export function QueueView({ filter }: { filter: QueueFilter }) {
       ) : (
         <>
           {query.isRefetchError && <ErrorPanel compact error={query.error} title="Showing the last list we could load" />}
-          <ul aria-label={`${filter[0].toUpperCase()}${filter.slice(1)} requests`} className="divide-y divide-gray-200 overflow-hidden rounded-lg border border-gray-200 bg-white shadow-xs">
+          <ul aria-label={`${filter.charAt(0).toUpperCase()}${filter.slice(1)} requests`} className="divide-y divide-gray-200 overflow-hidden rounded-lg border border-gray-200 bg-white shadow-xs">
             {items.map((item) => (
               <QueueRow key={item.id} item={item} now={now} />
             ))}

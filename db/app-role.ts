@@ -1,5 +1,6 @@
 import "server-only";
 import postgres from "postgres";
+import { oneRow } from "./one-row";
 
 export const APP_LOGIN_ROLE = "countersign";
 
@@ -14,7 +15,7 @@ export async function ensureAppLoginRole(ownerUrl: string, password: string): Pr
     const [existing] = await sql`select 1 from pg_roles where rolname = ${APP_LOGIN_ROLE}`;
     // Identifiers and passwords cannot be bind parameters in role DDL; both are ours, and the
     // password is quoted with PostgreSQL's own literal quoting.
-    const [{ literal }] = await sql<{ literal: string }[]>`select quote_literal(${password}) as literal`;
+    const { literal } = oneRow(await sql<{ literal: string }[]>`select quote_literal(${password}) as literal`);
     await sql.unsafe(`${existing ? "ALTER" : "CREATE"} ROLE ${APP_LOGIN_ROLE} WITH LOGIN PASSWORD ${literal}`);
     await sql.unsafe(`GRANT countersign_app TO ${APP_LOGIN_ROLE}`);
   } finally {

@@ -63,8 +63,8 @@ export function parseCustomPatternsSetting(text: string | undefined): CustomPatt
   }
   const parsed = ZCustomPatterns.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`MASKING_CUSTOM_PATTERNS is not valid at ${issue.path.join(".") || "the top level"}: ${issue.message}`);
+    const issue = parsed.error.issues[0]; // a failed parse has at least one
+    throw new Error(`MASKING_CUSTOM_PATTERNS is not valid at ${issue?.path.join(".") || "the top level"}: ${issue?.message ?? "invalid"}`);
   }
   return parsed.data;
 }

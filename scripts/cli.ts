@@ -63,8 +63,9 @@ async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(agent));
     return 0;
   }
-  if (command === "agents" && sub === "revoke" && rest.length === 1) {
-    console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, rest[0]))));
+  const [agentId] = rest;
+  if (command === "agents" && sub === "revoke" && agentId !== undefined && rest.length === 1) {
+    console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, agentId))));
     return 0;
   }
   if (command === "mask" && sub === undefined) {

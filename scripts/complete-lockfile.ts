@@ -24,7 +24,7 @@ for (const entry of Object.values(lock.packages)) {
     added += 1;
   }
 }
-const [root, ...rest] = Object.keys(lock.packages);
-lock.packages = Object.fromEntries([root, ...rest.sort()].map((key) => [key, lock.packages[key]]));
+// The root package's key is "", so sorting every key keeps it first.
+lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a < b ? -1 : 1))); // keys are unique
 writeFileSync("package-lock.json", JSON.stringify(lock, null, 2) + "\n");
 console.log(added ? `added ${added} optional platform entries` : "package-lock.json was already complete");

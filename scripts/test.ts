@@ -1,5 +1,5 @@
 /**
- * `npm test`: every tier in order (unit, integration, end-to-end), stopping at nothing so one run
+ * `npm test`: every tier in order (lint and types, unit, integration, end-to-end), stopping at nothing so one run
  * reports everything, and closing with one "N passed, N failed" line. Exits non-zero on any failure.
  */
 import { spawnSync } from "node:child_process";
@@ -22,6 +22,16 @@ function run(name: string, command: string, args: string[], env: Record<string, 
   const exitCode = result.status ?? 1;
   // A runner that failed without reporting a failing test still fails the run.
   tiers.push({ name, ...counts, failed: counts.failed || (exitCode !== 0 ? 1 : 0), exitCode });
+}
+
+// Static checks first: the architecture's import rules (ESLint) and the types, each counted as one test.
+for (const [name, command, args] of [
+  ["lint", "npx", ["eslint", ".", "--max-warnings", "0"]],
+  ["typecheck", "npx", ["tsc", "--noEmit"]],
+] as const) {
+  console.log(`\n=== ${name} ===`);
+  const exitCode = spawnSync(command, [...args], { stdio: "inherit" }).status ?? 1;
+  tiers.push({ name, passed: exitCode === 0 ? 1 : 0, failed: exitCode === 0 ? 0 : 1, exitCode });
 }
 
 const vitestCount = (r: any) => ({ passed: r.numPassedTests ?? 0, failed: r.numFailedTests ?? 0 });

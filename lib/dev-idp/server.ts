@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type * as OidcProviderModule from "oidc-provider";
 import type { Grant, InteractionDetails, KoaContextWithOIDC, Provider as OidcProvider } from "oidc-provider";
 import { DEMO_PASSWORD, DEMO_USERS, findDemoUserById, verifyDemoCredentials } from "./demo-users";
 import { createMemoryAdapterFactory } from "./memory-adapter";
@@ -49,13 +50,13 @@ export function generateDevIdpSecrets(): DevIdpSecrets {
   };
 }
 
-let oidcProviderModule: Promise<typeof import("oidc-provider")> | undefined;
+let oidcProviderModule: Promise<typeof OidcProviderModule> | undefined;
 
 /**
  * oidc-provider 9 warns "Unsupported runtime" once at import on Node 20. Node 20 is a supported runtime
  * of this project and the provider works on it, so that one line is dropped; every other warning passes.
  */
-function loadOidcProvider(): Promise<typeof import("oidc-provider")> {
+function loadOidcProvider(): Promise<typeof OidcProviderModule> {
   oidcProviderModule ??= (async () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
@@ -296,9 +297,9 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", issuer).pathname;
-    const match = INTERACTION_PATH.exec(path);
-    if (!match) return oidcCallback(req, res);
-    handleInteraction(req, res, match[1]).catch((error: unknown) => {
+    const [, uid] = INTERACTION_PATH.exec(path) ?? [];
+    if (uid === undefined) return oidcCallback(req, res);
+    handleInteraction(req, res, uid).catch((error: unknown) => {
       console.error("[dev-idp] interaction failed:", error);
       if (!res.headersSent) sendHtml(res, 500, renderMessagePage({ title: "Something went wrong", message: "The sign-in could not be completed. Try again." }));
       else res.end();
@@ -325,7 +326,8 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
 
 /** Reads an `application/x-www-form-urlencoded` body of at most MAX_FORM_BYTES; null if it is anything else. */
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
-  const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  const [mediaType = ""] = (req.headers["content-type"] ?? "").split(";");
+  const type = mediaType.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") return null;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -350,13 +352,14 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
       });
     });
   if (host) return [await start(host)];
-  const servers = [await start("127.0.0.1")];
+  const ipv4 = await start("127.0.0.1");
+  const servers = [ipv4];
   try {
     servers.push(await start("::1"));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "EADDRNOTAVAIL" && code !== "EAFNOSUPPORT") {
-      await new Promise<void>((resolve) => servers[0].close(() => resolve()));
+      await new Promise<void>((resolve) => ipv4.close(() => resolve()));
       throw error;
     }
   }

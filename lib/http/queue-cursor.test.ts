@@ -23,7 +23,7 @@ describe("queue cursors", () => {
     for (const cursor of forged) {
       const result = ZQueueCursor.safeParse(cursor);
       expect(result.success).toBe(false);
-      expect(result.error?.issues[0].message).toMatch(/Not a cursor from a previous page/);
+      expect(result.error?.issues[0]?.message).toMatch(/Not a cursor from a previous page/);
     }
   });
 });

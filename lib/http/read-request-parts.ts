@@ -18,7 +18,7 @@ export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.o
 export function readHeader<S extends z.ZodType>(request: Request, name: string, schema: S): z.output<S> {
   const parsed = schema.safeParse(request.headers.get(name) ?? undefined);
   if (!parsed.success) {
-    throw new ServiceError("VALIDATION", `The ${name} header is missing or invalid.`, [{ path: fieldPath([name]), message: parsed.error.issues[0].message }]);
+    throw new ServiceError("VALIDATION", `The ${name} header is missing or invalid.`, [{ path: fieldPath([name]), message: parsed.error.issues[0]?.message ?? "Invalid value." }]);
   }
   return parsed.data;
 }

@@ -6,15 +6,16 @@ import { runWithRequestId } from "@/lib/logging/request-context";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
-export type AgentContext = { request: Request; agent: AgentActor; db: Database; params: Record<string, string>; requestId: string };
-type RouteContext = { params: Promise<Record<string, string>> };
+/** `P` names the route's dynamic segments (`[requestId]` is "requestId"): Next.js passes each of them. */
+export type AgentContext<P extends string = never> = { request: Request; agent: AgentActor; db: Database; params: Record<P, string>; requestId: string };
+type RouteContext<P extends string> = { params?: Promise<Record<P, string>> };
 
 /**
  * Wraps an agent API route: request id, bearer-key authentication (a JSON 401, never a redirect),
  * and every error mapped to problem+json in one place.
  */
-export function withAgent(handler: (ctx: AgentContext) => Promise<Response>) {
-  return async (request: Request, route: RouteContext): Promise<Response> => {
+export function withAgent<P extends string = never>(handler: (ctx: AgentContext<P>) => Promise<Response>) {
+  return async (request: Request, route: RouteContext<P>): Promise<Response> => {
     const requestId = requestIdFor(request);
     // Every line logged while serving this request carries its id, whichever library logs it.
     return runWithRequestId(requestId, async () => {
@@ -26,7 +27,8 @@ export function withAgent(handler: (ctx: AgentContext) => Promise<Response>) {
         if (!agent) {
           return problemResponse("UNAUTHENTICATED", match ? "The API key is not valid or has been revoked." : "Send your API key as Authorization: Bearer <key>.", requestId);
         }
-        const params = route?.params ? await route.params : {};
+        // Next.js leaves params out only for a route without dynamic segments, where P is never.
+        const params = route?.params ? await route.params : ({} as Record<P, string>);
         return withRequestId(await handler({ request, agent, db, params, requestId }), requestId);
       } catch (error) {
         return errorToProblem(error, requestId);

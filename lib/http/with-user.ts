@@ -7,8 +7,9 @@ import { runWithRequestId } from "@/lib/logging/request-context";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
-export type UserContext = { request: Request; user: UserActor; db: Database; params: Record<string, string>; requestId: string };
-type RouteContext = { params: Promise<Record<string, string>> };
+/** `P` names the route's dynamic segments (`[requestId]` is "requestId"): Next.js passes each of them. */
+export type UserContext<P extends string = never> = { request: Request; user: UserActor; db: Database; params: Record<P, string>; requestId: string };
+type RouteContext<P extends string> = { params?: Promise<Record<P, string>> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -17,8 +18,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * state-changing method needs the console's own Origin, and no request may come from another site
  * (Sec-Fetch-Site). Session cookies are also SameSite=Lax; these checks hold even where that does not.
  */
-export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
-  return async (request: Request, route: RouteContext): Promise<Response> => {
+export function withUser<P extends string = never>(handler: (ctx: UserContext<P>) => Promise<Response>) {
+  return async (request: Request, route: RouteContext<P>): Promise<Response> => {
     const requestId = requestIdFor(request);
     // Every line logged while serving this request carries its id, whichever library logs it.
     return runWithRequestId(requestId, async () => {
@@ -34,7 +35,8 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
         }
         const user = await getCurrentUser();
         if (!user) return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
-        const params = route?.params ? await route.params : {};
+        // Next.js leaves params out only for a route without dynamic segments, where P is never.
+        const params = route?.params ? await route.params : ({} as Record<P, string>);
         return withRequestId(await handler({ request, user, db: getDb(), params, requestId }), requestId);
       } catch (error) {
         return errorToProblem(error, requestId);

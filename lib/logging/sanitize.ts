@@ -17,7 +17,6 @@ export const DROPPED = "[dropped]";
 const DROPPED_KEYS = new Set(["params", "parameters", "args", "detail"]);
 /** From a `params:` line up to the next stack frame or the end: drizzle's parameters, however many lines they take. */
 const PARAMETER_LINES = /^([ \t]*)(params|parameters):[^\n]*(?:\n(?![ \t]+at )[^\n]*)*/gm;
-// eslint-disable-next-line no-control-regex
 const ANSI_ESCAPES = /\x1b\[[0-9;]*[A-Za-z]/g;
 const MAX_DEPTH = 8;
 const MAX_ENTRIES = 100;

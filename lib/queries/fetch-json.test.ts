@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, assert, describe, expect, it, vi } from "vitest";
 import { ApiError, fetchJson } from "./fetch-json";
 import { auditEventsUrl, evidencePackUrl } from "./queries";
 
@@ -44,8 +44,10 @@ describe("fetchJson", () => {
       return Response.json({ ok: true });
     });
     await expect(fetchJson("/x", { method: "POST", json: { body: "hi" } })).resolves.toEqual({ ok: true });
-    expect(calls[0].body).toBe('{"body":"hi"}');
-    expect((calls[0].headers as Record<string, string>)["content-type"]).toBe("application/json");
+    const [call] = calls;
+    assert.isDefined(call);
+    expect(call.body).toBe('{"body":"hi"}');
+    expect((call.headers as Record<string, string>)["content-type"]).toBe("application/json");
   });
 });
 

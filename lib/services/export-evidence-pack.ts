@@ -4,6 +4,7 @@ import { strToU8, zipSync } from "fflate";
 import { CompactSign } from "jose";
 import type { Database, Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
+import { oneRow } from "@/db/one-row";
 import { actionRequests, agents, decisions, eventChain, events } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
@@ -131,11 +132,12 @@ async function readPeriod(db: Database, from: Date, to: Date) {
 const lostRaceToSealer = (error: unknown) => ["23505", "40001"].includes((error as { cause?: { code?: string } }).cause?.code ?? "");
 
 async function readSnapshot(tx: Transaction, from: Date, to: Date) {
-  const [range] = await tx
+  const range = await tx
     .select({ firstSeq: min(eventChain.seq), lastSeq: max(eventChain.seq) })
     .from(eventChain)
     .innerJoin(events, eq(events.id, eventChain.eventId))
-    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to)));
+    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to)))
+    .then(oneRow);
   const rows =
     range.firstSeq === null || range.lastSeq === null
       ? []

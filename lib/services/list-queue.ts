@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { oneRow } from "@/db/one-row";
 import { actionRequests, agents, decisions } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { REQUEST_STATUSES, type RequestStatus } from "@/lib/domain/request-status";
@@ -65,7 +66,7 @@ export async function listQueue(
       .orderBy(direction(sortColumn), direction(actionRequests.id))
       // One more than asked tells whether another page exists.
       .limit(pageSize + 1),
-    after ? null : db.select({ total: count() }).from(actionRequests).where(tab).then(([row]) => row.total),
+    after ? null : db.select({ total: count() }).from(actionRequests).where(tab).then((rows) => oneRow(rows).total),
   ]);
   const hasMore = rows.length > pageSize;
   rows.length = Math.min(rows.length, pageSize);

@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
+import { oneRow } from "@/db/one-row";
 import { eventChain, eventSealQueue, events } from "@/db/schema";
 import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
 import { toHashableEvent } from "./hashable-event";
@@ -19,7 +20,7 @@ export async function sealEvents(db: Database, batchSize = 1000): Promise<number
 
 /** Takes the sealer's lock for the rest of `tx`, if no one else holds it. */
 export async function trySealerLock(tx: Transaction): Promise<boolean> {
-  const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`);
+  const { locked } = oneRow(await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`));
   return locked;
 }
 

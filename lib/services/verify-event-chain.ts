@@ -1,6 +1,7 @@
 import "server-only";
 import { asc, count, eq, gt } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
+import { oneRow } from "@/db/one-row";
 import { eventChain, eventSealQueue, events } from "@/db/schema";
 import { eventHash, GENESIS_HASH, verifyChain, type ChainVerification } from "@/lib/domain/event-chain";
 import type { UserActor } from "@/lib/domain/actor";
@@ -42,20 +43,21 @@ async function verifyInSnapshot(db: Executor, batchSize: number): Promise<ChainS
     if (!result.ok) return { ...result, checked: checked + result.checked, ...(await unsealedCount(db)) };
     checked += result.checked;
     prev = result.head;
-    if (rows.length < batchSize) return accountForEveryEvent(db, { ok: true, checked, head: prev });
-    afterSeq = rows[rows.length - 1].link.seq;
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < batchSize) return accountForEveryEvent(db, { ok: true, checked, head: prev });
+    afterSeq = last.link.seq;
   }
 }
 
 async function unsealedCount(db: Executor) {
-  const [row] = await db.select({ n: count() }).from(eventSealQueue);
+  const row = oneRow(await db.select({ n: count() }).from(eventSealQueue));
   return { unsealed: row.n, verifiedAt: new Date().toISOString() };
 }
 
 async function accountForEveryEvent(db: Executor, intact: ChainVerification & { ok: true }): Promise<ChainStatus> {
-  const [[all], [sealed], queue] = await Promise.all([
-    db.select({ n: count() }).from(events),
-    db.select({ n: count() }).from(eventChain),
+  const [all, sealed, queue] = await Promise.all([
+    db.select({ n: count() }).from(events).then(oneRow),
+    db.select({ n: count() }).from(eventChain).then(oneRow),
     unsealedCount(db),
   ]);
   const missing = all.n - sealed.n - queue.unsealed;

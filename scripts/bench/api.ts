@@ -80,7 +80,7 @@ async function measure(call: () => Promise<Response>, total: number, concurrency
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN; // NaN: no samples (a total of 0)
   return { rps: latencies.length / elapsed, p50: pct(0.5), p99: pct(0.99) };
 }
 

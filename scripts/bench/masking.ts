@@ -28,11 +28,12 @@ function ordinaryText(bytes: number, seed: number): string {
 /** 10 MB of documents of a few KB each, as agents send them: mostly ordinary text, 1 in 4 with secrets. */
 function mixedDocuments(totalBytes: number): string[] {
   const corpus = generateCorpus(7, 4000);
+  const caseAt = (i: number) => corpus[i % corpus.length]!; // 4000 cases: never empty
   const docs: string[] = [];
   let size = 0;
   for (let i = 0; size < totalBytes; i++) {
     const filler = ordinaryText(createRng(i).int(1024, 8192), i);
-    const doc = i % 4 === 0 ? `${filler}\n${corpus[i % corpus.length].text}\n${ordinaryText(512, i + 1)}` : filler;
+    const doc = i % 4 === 0 ? `${filler}\n${caseAt(i).text}\n${ordinaryText(512, i + 1)}` : filler;
     docs.push(doc);
     size += doc.length;
   }
@@ -42,6 +43,7 @@ function mixedDocuments(totalBytes: number): string[] {
 export function jsonContext(bytes: number, seed: number): unknown {
   const r = createRng(seed);
   const corpus = generateCorpus(seed, 200);
+  const caseAt = (i: number) => corpus[i % corpus.length]!; // 200 cases: never empty
   const items: unknown[] = [];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
@@ -49,7 +51,7 @@ export function jsonContext(bytes: number, seed: number): unknown {
       id: `req_${r.chars("0123456789abcdef", 16)}`,
       kind: r.pick(["sql", "shell", "http"]),
       summary: ordinaryText(r.int(80, 400), seed + i),
-      parameters: { database: "orders", statement: corpus[i % corpus.length].text, timeout_ms: r.int(100, 5000), dry_run: r.chance(0.5) },
+      parameters: { database: "orders", statement: caseAt(i).text, timeout_ms: r.int(100, 5000), dry_run: r.chance(0.5) },
       labels: ["prod", "eu-west-1", `team-${r.int(1, 9)}`],
     };
     items.push(item);
@@ -59,7 +61,7 @@ export function jsonContext(bytes: number, seed: number): unknown {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN; // NaN: no samples
 }
 
 function time(fn: () => void): number {

@@ -256,7 +256,7 @@ describe("POST /api/v1/action-requests/{id}/cancel", () => {
     const refused = await cancelActionRequest(created.id, { key: agent.apiKey });
     expect(refused.status).toBe(409);
     expect((await json(refused)).detail).toContain("expired");
-    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, created.id)))[0].status).toBe("pending");
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, created.id)))[0]?.status).toBe("pending");
   });
 });
 
@@ -306,6 +306,6 @@ describe("every agent route refuses callers without a valid key", () => {
       expect(response.status).toBe(401);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
     }
-    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0].status).toBe("pending");
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0]?.status).toBe("pending");
   });
 });

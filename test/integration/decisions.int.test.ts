@@ -67,7 +67,7 @@ describe("separation of duties, enforced by the verb", () => {
   it("needs a reason to reject", async () => {
     const id = await submit();
     expect((await refusal(rejectActionRequest(db, alice, id, "   "))).code).toBe("VALIDATION");
-    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0].status).toBe("pending");
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0]?.status).toBe("pending");
   });
 
   it("answers NOT_FOUND for an unknown or malformed id", async () => {
@@ -81,10 +81,10 @@ describe("masking of what people type", () => {
     const id = await submit();
     await rejectActionRequest(db, alice, id, "It would run with DB_PASSWORD=Sup3r-S3cret-pw in the clear");
     const [decision] = await db.select().from(decisions).where(eq(decisions.requestId, id));
-    expect(decision.reason).toMatch(/DB_PASSWORD=\[password:[0-9a-f]{6}\]/);
+    expect(decision?.reason).toMatch(/DB_PASSWORD=\[password:[0-9a-f]{6}\]/);
     const [event] = await db.select().from(events).where(eq(events.type, "decision.rejected")).orderBy(desc(events.id)).limit(1);
     expect(JSON.stringify(event)).not.toContain("Sup3r-S3cret-pw");
-    expect(event.data.masking).toMatchObject({ counts: { password: 1 }, engineVersion: expect.any(String) });
+    expect(event?.data.masking).toMatchObject({ counts: { password: 1 }, engineVersion: expect.any(String) });
   });
 });
 
@@ -92,7 +92,7 @@ describe("agents", () => {
   it("refuses a name that masking would alter, naming the field", async () => {
     const error = await refusal(createAgent(db, { kind: "system", id: "cli" }, { name: "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c", ownerEmail: "erin@example.com" }));
     expect(error.code).toBe("VALIDATION");
-    expect(error.fields?.[0].path).toBe("name");
+    expect(error.fields?.[0]?.path).toBe("name");
     expect(error.message).not.toContain("ghp_");
   });
 });
@@ -102,7 +102,7 @@ describe("expiry", () => {
     const id = await submit();
     const later = new Date(Date.now() + 3 * 3600_000);
     expect(await expirePendingRequests(db, later)).toBeGreaterThanOrEqual(1);
-    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0].status).toBe("expired");
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0]?.status).toBe("expired");
     expect((await db.select().from(events).where(eq(events.streamId, id))).map((e) => e.type)).toContain("request.expired");
     expect((await refusal(approveActionRequest(db, alice, id))).code).toBe("INVALID_STATE");
     expect(await expirePendingRequests(db, later)).toBe(0);

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { assert, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { oneRow } from "../../db/one-row";
 import { events } from "../../db/schema";
 import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
@@ -49,14 +50,14 @@ describe("the event log", () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `concurrent-${i}`)));
     await sealAll();
     const status = await verifyEventChain(db, carol);
-    const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from events`);
+    const { n } = oneRow(await db.execute<{ n: number }>(sql`select count(*)::int as n from events`));
     expect(status).toMatchObject({ ok: true, checked: n, unsealed: 0 });
   });
 
   it("lets only one sealer run at a time, and never seals an event twice", async () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `race-${i}`)));
     await Promise.all([sealAll(), sealAll(), sealAll()]);
-    const [{ dupes }] = await db.execute<{ dupes: number }>(sql`select count(*) - count(distinct event_id) as dupes from event_chain`);
+    const { dupes } = oneRow(await db.execute<{ dupes: number }>(sql`select count(*) - count(distinct event_id) as dupes from event_chain`));
     expect(Number(dupes)).toBe(0);
     expect((await verifyEventChain(db, carol)).ok).toBe(true);
   });
@@ -96,6 +97,7 @@ describe("the event log", () => {
   it("detects an event altered behind the triggers' back", async () => {
     await sealAll();
     const [victim] = await db.select().from(events).limit(1);
+    assert.isDefined(victim);
     await ownerDatabase().transaction(async (tx) => {
       await tx.execute(sql`alter table events disable trigger events_append_only`);
       await tx.execute(sql`update events set data = jsonb_set(data, '{summary}', '"Harmless"') where id = ${victim.id}`);

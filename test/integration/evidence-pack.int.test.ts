@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { assert, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair } from "jose";
@@ -30,6 +30,13 @@ beforeAll(async () => {
   pack = (await exportEvidencePack(db, carol, period())).bytes;
 });
 
+/** The text of a file of an unzipped pack; a missing file fails the test. */
+function fileText(files: Record<string, Uint8Array>, name: string): string {
+  const bytes = files[name];
+  assert.isDefined(bytes, `${name} is in the pack`);
+  return strFromU8(bytes);
+}
+
 const rezip = (mutate: (files: Record<string, Uint8Array>) => void) => {
   const files = unzipSync(pack);
   mutate(files);
@@ -40,10 +47,10 @@ describe("evidence packs", () => {
   it("contain the period's events, requests and decisions, and verify offline", async () => {
     const files = unzipSync(pack);
     expect(Object.keys(files).sort()).toEqual(["README.txt", "decisions.csv", "events.ndjson", "jwks.json", "manifest.json", "manifest.jws", "requests.csv"]);
-    const types = strFromU8(files["events.ndjson"]).trim().split("\n").map((l) => JSON.parse(l).event.type);
+    const types = fileText(files, "events.ndjson").trim().split("\n").map((l) => JSON.parse(l).event.type);
     expect(types).toEqual(expect.arrayContaining(["agent.created", "request.created", "decision.approved", "grant.issued"]));
-    expect(strFromU8(files["decisions.csv"])).toContain("alice@example.com");
-    expect(strFromU8(files["requests.csv"])).toContain(sampleRequest.summary);
+    expect(fileText(files, "decisions.csv")).toContain("alice@example.com");
+    expect(fileText(files, "requests.csv")).toContain(sampleRequest.summary);
     const report = await verifyEvidencePack(pack);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
@@ -51,14 +58,14 @@ describe("evidence packs", () => {
 
   it("records the export as an event", async () => {
     const exported = await db.select().from(events).where(eq(events.type, "evidence.exported"));
-    expect(exported[0].actor.id).toBe("carol@example.com");
+    expect(exported[0]?.actor.id).toBe("carol@example.com");
   });
 
   it.each([
-    ["a changed event byte", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(strFromU8(f["events.ndjson"]).replace("alice@example.com", "alicf@example.com")))],
-    ["a changed CSV byte", (f: Record<string, Uint8Array>) => (f["decisions.csv"] = strToU8(strFromU8(f["decisions.csv"]).replace("approve", "reject ")))],
-    ["a removed event line", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(strFromU8(f["events.ndjson"]).split("\n").slice(1).join("\n")))],
-    ["an edited manifest", (f: Record<string, Uint8Array>) => (f["manifest.json"] = strToU8(strFromU8(f["manifest.json"]).replace('"events":', '"events": ')))],
+    ["a changed event byte", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(fileText(f, "events.ndjson").replace("alice@example.com", "alicf@example.com")))],
+    ["a changed CSV byte", (f: Record<string, Uint8Array>) => (f["decisions.csv"] = strToU8(fileText(f, "decisions.csv").replace("approve", "reject ")))],
+    ["a removed event line", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(fileText(f, "events.ndjson").split("\n").slice(1).join("\n")))],
+    ["an edited manifest", (f: Record<string, Uint8Array>) => (f["manifest.json"] = strToU8(fileText(f, "manifest.json").replace('"events":', '"events": ')))],
     ["an added file", (f: Record<string, Uint8Array>) => (f["extra.txt"] = strToU8("hello"))],
   ])("fail verification on %s", async (_, mutate) => {
     const report = await verifyEvidencePack(rezip(mutate));
@@ -68,7 +75,7 @@ describe("evidence packs", () => {
   it("reports the thumbprint of the real signing key, which a forger re-signing the pack cannot reproduce", async () => {
     const real = await verifyEvidencePack(pack);
     const { keys } = await getPublicJwks();
-    expect(real.signerThumbprint).toBe(keys[0].kid);
+    expect(real.signerThumbprint).toBe(keys[0]?.kid);
 
     const forged = await forgePack(pack, "alice@example.com", "mallory@example.com");
     const unpinned = await verifyEvidencePack(forged.bytes);
@@ -81,8 +88,9 @@ describe("evidence packs", () => {
   });
 
   it("refuses a forger's key that claims the real key's id", async () => {
-    const { keys } = await getPublicJwks();
-    const forged = await forgePack(pack, "alice@example.com", "mallory@example.com", { claimedKid: keys[0].kid });
+    const [realKey] = (await getPublicJwks()).keys;
+    assert.isDefined(realKey);
+    const forged = await forgePack(pack, "alice@example.com", "mallory@example.com", { claimedKid: realKey.kid });
     const report = await verifyEvidencePack(forged.bytes);
     expect(report.ok).toBe(false);
     expect(report.signerThumbprint).toBeNull();
@@ -110,9 +118,9 @@ describe("evidence packs", () => {
       for (let i = 0; i < 12; i++) {
         const files = unzipSync((await exportEvidencePack(db, carol, period())).bytes);
         const decidedInEvents = new Set(
-          strFromU8(files["events.ndjson"]).trim().split("\n").map((line) => JSON.parse(line).event).filter((e) => e.type.startsWith("decision.")).map((e) => e.streamId),
+          fileText(files, "events.ndjson").trim().split("\n").map((line) => JSON.parse(line).event).filter((e) => e.type.startsWith("decision.")).map((e) => e.streamId),
         );
-        const decidedInCsv = strFromU8(files["decisions.csv"]).trim().split("\n").slice(1).map((line) => line.split(",")[1]);
+        const decidedInCsv = fileText(files, "decisions.csv").trim().split("\n").slice(1).map((line) => line.split(",")[1]);
         expect(decidedInCsv.filter((requestId) => !decidedInEvents.has(requestId))).toEqual([]);
       }
     } finally {
@@ -139,9 +147,9 @@ describe("evidence packs", () => {
  */
 async function forgePack(original: Uint8Array, find: string, replace: string, { claimedKid, rechain = true }: { claimedKid?: string; rechain?: boolean } = {}) {
   const files = unzipSync(original);
-  const manifest = JSON.parse(strFromU8(files["manifest.json"])) as PackManifest;
+  const manifest = JSON.parse(fileText(files, "manifest.json")) as PackManifest;
   let prev = manifest.chain.startHash!;
-  const lines = strFromU8(files["events.ndjson"]).trim().split("\n").map((line) => {
+  const lines = fileText(files, "events.ndjson").trim().split("\n").map((line) => {
     const packed = JSON.parse(line) as PackedEvent;
     packed.event = JSON.parse(JSON.stringify(packed.event).replaceAll(find, replace));
     if (rechain) {
@@ -157,8 +165,13 @@ async function forgePack(original: Uint8Array, find: string, replace: string, { 
   const jwk = await exportJWK(publicKey);
   files["jwks.json"] = strToU8(JSON.stringify({ keys: [{ ...jwk, kid: claimedKid ?? (await calculateJwkThumbprint(jwk)) }] }));
   manifest.chain.headHash = prev;
-  manifest.files = manifest.files.map((f) => ({ ...f, sha256: sha256Hex(files[f.path]), bytes: files[f.path].length }));
-  files["manifest.json"] = strToU8(JSON.stringify(manifest, null, 2));
-  files["manifest.jws"] = strToU8(await new CompactSign(files["manifest.json"]).setProtectedHeader({ alg: "EdDSA" }).sign(privateKey));
+  manifest.files = manifest.files.map((f) => {
+    const bytes = files[f.path];
+    assert.isDefined(bytes, `${f.path} is in the pack`);
+    return { ...f, sha256: sha256Hex(bytes), bytes: bytes.length };
+  });
+  const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
+  files["manifest.json"] = manifestBytes;
+  files["manifest.jws"] = strToU8(await new CompactSign(manifestBytes).setProtectedHeader({ alg: "EdDSA" }).sign(privateKey));
   return { bytes: zipSync(files) };
 }

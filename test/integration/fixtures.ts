@@ -9,7 +9,8 @@ import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
 const ROLE_GROUPS = { reviewer: ["reviewers"], auditor: ["auditors"], admin: ["admins"] };
 
 export function user(email: string, groups: string[]): UserActor {
-  return { kind: "user", id: email, email, name: email.split("@")[0], groups, roles: rolesFromGroups(groups, ROLE_GROUPS) };
+  const [localPart = email] = email.split("@");
+  return { kind: "user", id: email, email, name: localPart, groups, roles: rolesFromGroups(groups, ROLE_GROUPS) };
 }
 
 export const alice = user("alice@example.com", ["reviewers"]);

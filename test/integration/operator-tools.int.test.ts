@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { assert, beforeAll, describe, expect, it } from "vitest";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
@@ -82,7 +82,9 @@ describe("npm run cli", () => {
     expect(verified.stdout).toContain("VERIFIED: every check passed.");
 
     const files = unzipSync(pack);
-    files["requests.csv"] = strToU8(strFromU8(files["requests.csv"]) + " ");
+    const csv = files["requests.csv"];
+    assert.isDefined(csv);
+    files["requests.csv"] = strToU8(strFromU8(csv) + " ");
     const altered = path.join(dataDir, "altered.zip");
     writeFileSync(altered, zipSync(files));
     const refused = await cli(["verify", altered]);

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { assert, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { decisions, events, grants, policies } from "../../db/schema";
@@ -40,7 +40,7 @@ describe("quorum of distinct people", () => {
     expect(await db.select().from(grants).where(eq(grants.requestId, id))).toHaveLength(0);
     expect(await approveActionRequest(db, bob, id)).toMatchObject({ status: "approved", approvals: 2 });
     const [grant] = await db.select().from(grants).where(eq(grants.requestId, id));
-    expect(grant.jws.split(".")).toHaveLength(3);
+    expect(grant?.jws.split(".")).toHaveLength(3);
     expect(await typesOf(id)).toEqual(["request.created", "policy.evaluated", "decision.approved", "decision.approved", "request.approved", "grant.issued"]);
     const last = (await db.select().from(events).where(eq(events.streamId, id)).orderBy(events.id)).slice(-3);
     expect(new Set(last.map((e) => e.correlationId)).size).toBe(1);
@@ -65,6 +65,7 @@ describe("a policy that decides at once", () => {
     expect(await typesOf(view.id)).toEqual(["request.created", "policy.evaluated", "decision.approved", "request.approved", "grant.issued"]);
     // The same data shape as a person's decision event, so pack readers need one parser.
     const [decided] = await db.select().from(events).where(and(eq(events.streamId, view.id), eq(events.type, "decision.approved")));
+    assert.isDefined(decided);
     expect(Object.keys(decided.data).sort()).toEqual(["approvals", "reason", "requiredApprovals"]);
     expect(decided.data).toMatchObject({ approvals: 0, requiredApprovals: 0 });
   });

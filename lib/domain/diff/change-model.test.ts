@@ -1,10 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { buildChangeModel } from "./change-model";
 import type { ChangeModel } from "./types";
 
 function asDiff(model: ChangeModel | null) {
   if (model?.kind !== "diff") throw new Error(`expected a diff, got ${model?.kind}`);
   return model;
+}
+
+/** The model's `n`-th file, failing the test if there is none. */
+function fileOf(model: ReturnType<typeof asDiff>, n = 0) {
+  const file = model.files[n];
+  assert.isDefined(file, `file ${n} of the diff`);
+  return file;
 }
 
 describe("buildChangeModel: text formats", () => {
@@ -16,14 +23,14 @@ describe("buildChangeModel: text formats", () => {
   it("diffs before and after of a yaml change under a format-specific file name", () => {
     const model = asDiff(buildChangeModel({ format: "yaml", before: "replicas: 2\n", after: "replicas: 5\n" }));
     expect(model.format).toBe("yaml");
-    expect(model.files[0].displayName).toBe("change.yaml");
+    expect(fileOf(model).displayName).toBe("change.yaml");
     expect(model.additions).toBe(1);
     expect(model.deletions).toBe(1);
   });
 
   it("treats a missing side as empty", () => {
     const model = asDiff(buildChangeModel({ format: "sql", after: "DROP TABLE users;\n" }));
-    expect(model.files[0].status).toBe("added");
+    expect(fileOf(model).status).toBe("added");
     expect(model.additions).toBe(1);
     expect(model.deletions).toBe(0);
   });
@@ -32,24 +39,24 @@ describe("buildChangeModel: text formats", () => {
 describe("buildChangeModel: json", () => {
   it("ignores key order and formatting", () => {
     const model = asDiff(buildChangeModel({ format: "json", before: '{"b":1,"a":{"y":2,"x":1}}', after: '{\n  "a": {"x": 1, "y": 2},\n  "b": 1\n}' }));
-    expect(model.files[0].hunks).toEqual([]);
+    expect(fileOf(model).hunks).toEqual([]);
     expect(model.additions + model.deletions).toBe(0);
   });
 
   it("reports only the value that changed, on sorted pretty-printed lines", () => {
     const model = asDiff(buildChangeModel({ format: "json", before: '{"replicas":2,"image":"api:1.0"}', after: '{"image":"api:1.1","replicas":2}' }));
-    const changed = model.files[0].hunks.flatMap((h) => h.lines).filter((l) => l.kind !== "context");
+    const changed = fileOf(model).hunks.flatMap((h) => h.lines).filter((l) => l.kind !== "context");
     expect(changed.map((l) => [l.kind, l.text])).toEqual([
       ["del", '  "image": "api:1.0",'],
       ["add", '  "image": "api:1.1",'],
     ]);
-    expect(changed[0].oldNumber).toBe(2);
-    expect(changed[1].newNumber).toBe(2);
+    expect(changed[0]?.oldNumber).toBe(2);
+    expect(changed[1]?.newNumber).toBe(2);
   });
 
   it("keeps masked placeholders verbatim", () => {
     const model = asDiff(buildChangeModel({ format: "json", before: '{"key":"[aws_secret_access_key:3f9a1c]"}', after: '{"key":"[aws_secret_access_key:77aa00]"}' }));
-    const texts = model.files[0].hunks.flatMap((h) => h.lines).map((l) => l.text);
+    const texts = fileOf(model).hunks.flatMap((h) => h.lines).map((l) => l.text);
     expect(texts).toContain('  "key": "[aws_secret_access_key:3f9a1c]"');
     expect(texts).toContain('  "key": "[aws_secret_access_key:77aa00]"');
   });
@@ -57,7 +64,7 @@ describe("buildChangeModel: json", () => {
   it("falls back to a text diff with a note when a side is not JSON", () => {
     const model = asDiff(buildChangeModel({ format: "json", before: "{not json", after: '{"a":1}' }));
     expect(model.note).toMatch(/not valid JSON/);
-    expect(model.files[0].hunks[0].lines.map((l) => [l.kind, l.text])).toEqual([
+    expect(fileOf(model).hunks[0]?.lines.map((l) => [l.kind, l.text])).toEqual([
       ["del", "{not json"],
       ["add", '{"a":1}'],
     ]);
@@ -94,7 +101,8 @@ describe("buildChangeModel: unified patches", () => {
     ]);
     expect(model.additions).toBe(4);
     expect(model.deletions).toBe(1);
-    const [first] = model.files[0].hunks;
+    const [first] = fileOf(model).hunks;
+    assert.isDefined(first);
     expect(first.header).toBe("@@ -10,3 +10,4 @@");
     expect(first.lines.map((l) => [l.kind, l.oldNumber, l.newNumber])).toEqual([
       ["context", 10, 10],
@@ -103,15 +111,15 @@ describe("buildChangeModel: unified patches", () => {
       ["add", null, 12],
       ["context", 12, 13],
     ]);
-    expect(model.files[1].hunks[0].lines.map((l) => l.newNumber)).toEqual([1, 2]);
+    expect(fileOf(model, 1).hunks[0]?.lines.map((l) => l.newNumber)).toEqual([1, 2]);
   });
 
   it("shows a rename as old → new", () => {
     const model = asDiff(
       buildChangeModel({ format: "unified", patch: "--- a/old.txt\n+++ b/new.txt\n@@ -1 +1 @@\n-x\n+y\n" }),
     );
-    expect(model.files[0].status).toBe("renamed");
-    expect(model.files[0].displayName).toBe("old.txt → new.txt");
+    expect(fileOf(model).status).toBe("renamed");
+    expect(fileOf(model).displayName).toBe("old.txt → new.txt");
   });
 
   it("shows text that is not a patch as sent, with a note", () => {

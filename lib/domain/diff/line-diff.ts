@@ -44,18 +44,10 @@ function hunkFromStructured(hunk: StructuredPatchHunk): DiffHunk {
  */
 function alignRows(lines: DiffLine[]): SplitRow[] {
   const rows: SplitRow[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i];
-    if (line.kind === "context") {
-      rows.push({ left: line, right: line });
-      i++;
-      continue;
-    }
-    const dels: DiffLine[] = [];
-    const adds: DiffLine[] = [];
-    while (i < lines.length && lines[i].kind === "del") dels.push(lines[i++]);
-    while (i < lines.length && lines[i].kind === "add") adds.push(lines[i++]);
+  // The change block being read: its deleted lines, then its added lines.
+  let dels: DiffLine[] = [];
+  let adds: DiffLine[] = [];
+  const endBlock = () => {
     const n = Math.max(dels.length, adds.length);
     for (let k = 0; k < n; k++) {
       const left = dels[k] ?? null;
@@ -63,7 +55,21 @@ function alignRows(lines: DiffLine[]): SplitRow[] {
       if (left && right) highlightWords(left, right);
       rows.push({ left, right });
     }
+    dels = [];
+    adds = [];
+  };
+  for (const line of lines) {
+    if (line.kind === "context") {
+      endBlock();
+      rows.push({ left: line, right: line });
+    } else if (line.kind === "del") {
+      if (adds.length > 0) endBlock(); // a deletion after additions starts the next block
+      dels.push(line);
+    } else {
+      adds.push(line);
+    }
   }
+  endBlock();
   return rows;
 }
 

@@ -88,8 +88,8 @@ describe("summarizeTerraformPlan", () => {
   });
 
   it("does not list attributes for creates and deletes", () => {
-    expect(summary.resources[0].attributes).toEqual([]);
-    expect(summary.resources[2].attributes).toEqual([]);
+    expect(summary.resources[0]?.attributes).toEqual([]);
+    expect(summary.resources[2]?.attributes).toEqual([]);
   });
 
   it("summarises changed outputs, hiding sensitive ones", () => {

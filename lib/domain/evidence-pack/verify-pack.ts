@@ -34,7 +34,9 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
   const manifestBytes = files[PACK_FILES.manifest];
   const signature = files[PACK_FILES.manifestSignature];
   const keysBytes = files[PACK_FILES.keys];
-  if (!check("layout", !!manifestBytes && !!signature && !!keysBytes, "manifest.json, manifest.jws and jwks.json are present")) return result();
+  const laidOut = manifestBytes !== undefined && signature !== undefined && keysBytes !== undefined;
+  check("layout", laidOut, "manifest.json, manifest.jws and jwks.json are present");
+  if (!laidOut) return result();
 
   const keys = options.trustedKeys ?? parseJson<{ keys: JWK[] }>(keysBytes);
   if (!check("keys", Array.isArray(keys?.keys), "jwks.json holds a key set")) return result();
@@ -71,7 +73,8 @@ export async function verifyEvidencePack(zip: Uint8Array, options: { trustedKeys
   const extra = Object.keys(files).filter((p) => !listed.has(p) && p !== PACK_FILES.manifest && p !== PACK_FILES.manifestSignature);
   check("no unlisted files", extra.length === 0, extra.length ? `unlisted: ${extra.join(", ")}` : "every file is in the manifest");
 
-  const lines = files[PACK_FILES.events] ? strFromU8(files[PACK_FILES.events]).split("\n").filter(Boolean) : [];
+  const eventsBytes = files[PACK_FILES.events];
+  const lines = eventsBytes ? strFromU8(eventsBytes).split("\n").filter(Boolean) : [];
   const packed = lines.map((line) => parseJson<PackedEvent>(strToU8(line))) as PackedEvent[];
   if (!check("events readable", packed.every((p) => p?.event), "every line of events.ndjson is a JSON event")) return result();
   const { firstSeq, lastSeq, startHash, headHash, events } = manifest.chain;

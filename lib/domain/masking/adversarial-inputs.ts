@@ -7,7 +7,11 @@ export function adversarialInputs(bytes: number): Record<string, string> {
   // Each line differs, so per-call memos (one HMAC per distinct value, one classification per key) do not help.
   const distinct = (line: (i: number) => string) => {
     const lines: string[] = [];
-    for (let i = 0, size = 0; size < bytes; i++) size += lines[lines.push(line(i)) - 1].length + 1;
+    for (let i = 0, size = 0; size < bytes; i++) {
+      const next = line(i);
+      lines.push(next);
+      size += next.length + 1;
+    }
     return lines.join("\n").slice(0, bytes);
   };
   return {

@@ -1,3 +1,5 @@
+import { requiredGroup } from "./scan";
+
 /** Where the value of `key <separator> value` lies, in any of the syntaxes agents paste. */
 export type AssignedValue = {
   start: number;
@@ -181,8 +183,8 @@ export function readXmlNamedValue(text: string, keyStart: number, keyEnd: number
   const attributes = text.slice(tagFrom, gt);
   const attr = VALUE_ATTRIBUTE.exec(attributes);
   if (attr !== null) {
-    const group = attr[1] !== undefined ? 1 : 2;
-    const raw = attr[group];
+    // One of the two quoting alternatives took part.
+    const raw = attr[1] ?? requiredGroup(attr, 2);
     if (raw.length === 0) return null;
     const start = tagFrom + attr.index + attr[0].length - raw.length - 1;
     return { start, end: start + raw.length, quoted: true, jsonScalar: false };

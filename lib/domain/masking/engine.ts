@@ -46,18 +46,18 @@ export type FindSpans = (text: string) => Finding[];
 
 /** Every finding in `text`, decoded layers included, before overlaps are merged. */
 export function createSpanFinder(extra: Detector[]): FindSpans {
-  const levels: Detector[][] = [];
-  const findAt = (depth: number): FindSpans => (text) => {
+  const finder = (detectors: Detector[]): FindSpans => (text) => {
     const out: Finding[] = [];
     const facts = new TextFacts(text);
-    for (const detect of levels[depth]) detect(text, out, facts);
+    for (const detect of detectors) detect(text, out, facts);
     return out;
   };
-  for (let depth = 0; depth <= MAX_NESTING; depth++) {
-    const nested = depth < MAX_NESTING ? [createBase64Detector(findAt(depth + 1)), createPercentEncodingDetector(findAt(depth + 1))] : [];
-    levels.push([...BUILT_IN_DETECTORS, ...extra, ...nested]);
+  // Built from the deepest level up: each level decodes into the one below it, the deepest decodes nothing.
+  let find = finder([...BUILT_IN_DETECTORS, ...extra]);
+  for (let depth = MAX_NESTING - 1; depth >= 0; depth--) {
+    find = finder([...BUILT_IN_DETECTORS, ...extra, createBase64Detector(find), createPercentEncodingDetector(find)]);
   }
-  return findAt(0);
+  return find;
 }
 
 function backslashesBefore(text: string, at: number): number {
@@ -89,15 +89,18 @@ function outsidePlaceholders(spans: Array<[number, number]>, f: Finding): Findin
   let hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[mid][1] <= f.start) lo = mid + 1;
+    if (spans[mid]![1] <= f.start) lo = mid + 1; // lo <= mid < hi <= spans.length
     else hi = mid;
   }
-  if (lo === spans.length || spans[lo][0] >= f.end) return [f];
+  const touched = spans[lo];
+  if (touched === undefined || touched[0] >= f.end) return [f];
   const parts: Finding[] = [];
   let cursor = f.start;
-  for (let i = lo; i < spans.length && spans[i][0] < f.end; i++) {
-    if (spans[i][0] > cursor) parts.push({ start: cursor, end: spans[i][0], kind: f.kind, priority: f.priority, quote: false });
-    cursor = Math.max(cursor, spans[i][1]);
+  for (let i = lo; i < spans.length; i++) {
+    const [start, end] = spans[i]!; // i < spans.length
+    if (start >= f.end) break;
+    if (start > cursor) parts.push({ start: cursor, end: start, kind: f.kind, priority: f.priority, quote: false });
+    cursor = Math.max(cursor, end);
   }
   if (cursor < f.end) parts.push({ start: cursor, end: f.end, kind: f.kind, priority: f.priority, quote: false });
   return parts;
@@ -198,13 +201,14 @@ function windowEnd(text: string, at: number): number {
 /** Merged windows of text around the placeholders of `inserted` that are glued to a neighbour. */
 function rescanWindows(text: string, inserted: number[]): number[] {
   const windows: number[] = [];
-  for (let i = 0; i < inserted.length; i += 2) {
-    const start = inserted[i];
-    const end = inserted[i + 1];
+  for (let i = 0; i + 1 < inserted.length; i += 2) {
+    const start = inserted[i]!; // i + 1 < inserted.length
+    const end = inserted[i + 1]!;
     if (!gluesToPlaceholder(text.charCodeAt(start - 1)) && !gluesToPlaceholder(text.charCodeAt(end))) continue;
     const from = windowStart(text, start - RESCAN_MARGIN);
     const to = windowEnd(text, end + RESCAN_MARGIN);
-    if (windows.length > 0 && from <= windows[windows.length - 1]) windows[windows.length - 1] = Math.max(to, windows[windows.length - 1]);
+    const lastEnd = windows.at(-1);
+    if (lastEnd !== undefined && from <= lastEnd) windows[windows.length - 1] = Math.max(to, lastEnd);
     else windows.push(from, to);
   }
   return windows;
@@ -228,9 +232,9 @@ export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fing
     const windows = rescanWindows(result.text, result.inserted);
     if (windows.length === 0) break;
     const findings: Finding[] = [];
-    for (let w = 0; w < windows.length; w += 2) {
-      const from = windows[w];
-      const to = windows[w + 1];
+    for (let w = 0; w + 1 < windows.length; w += 2) {
+      const from = windows[w]!; // w + 1 < windows.length
+      const to = windows[w + 1]!;
       const whole = from === 0 && to === result.text.length;
       for (const f of find(whole ? result.text : result.text.slice(from, to), whole)) {
         // A span touching a cut edge of the window may only exist because of the cut.

@@ -3,11 +3,11 @@ const counts = new Uint32Array(128);
 /** Shannon entropy in bits per character of an ASCII string (looksRandom checks the alphabet first). */
 function shannonEntropy(value: string): number {
   counts.fill(0);
-  for (let i = 0; i < value.length; i++) counts[value.charCodeAt(i) & 127]++;
+  for (let i = 0; i < value.length; i++) counts[value.charCodeAt(i) & 127]!++; // & 127: an index of counts
   let bits = 0;
-  for (let c = 0; c < 128; c++) {
-    if (counts[c] === 0) continue;
-    const p = counts[c] / value.length;
+  for (const count of counts) {
+    if (count === 0) continue;
+    const p = count / value.length;
     bits -= p * Math.log2(p);
   }
   return bits;

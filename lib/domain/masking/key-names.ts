@@ -107,7 +107,8 @@ const STRONG_KEY_SUFFIXES: Array<[string, BuiltInKind]> = [
 ];
 
 function baseRule(words: string[], joined: string): KeyRule | null {
-  const last = words[words.length - 1];
+  const last = words.at(-1);
+  if (last === undefined) return null; // a key of no words names nothing
   if (joined === "cookie") return { kind: "cookie", mode: "cookie" };
   if (joined === "setcookie") return { kind: "cookie", mode: "set-cookie" };
   if (joined.endsWith("authorization")) return { kind: "auth_token", mode: "authorization" };

@@ -93,5 +93,5 @@ function isBuiltInKind(kind: string): kind is BuiltInKind {
 export function describeMaskKind(kind: string): string {
   if (isBuiltInKind(kind)) return KIND_DESCRIPTIONS[kind];
   const words = kind.replace(/_/g, " ").trim();
-  return words.length === 0 ? "Masked value" : words[0].toUpperCase() + words.slice(1);
+  return words.length === 0 ? "Masked value" : words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateCorpus } from "./corpus/cases";
 import { createRng } from "./corpus/random";
-import { FORMAT_GENERATORS, email, iban, nationalId, paymentCard, phoneNumber, usSsn } from "./corpus/secret-values";
+import { FORMAT_GENERATORS, FORMAT_KINDS, email, iban, nationalId, paymentCard, phoneNumber, usSsn } from "./corpus/secret-values";
 import { BUILT_IN_DETECTORS } from "./engine";
 import { TextFacts } from "./text-facts";
 import type { Finding } from "./types";
@@ -47,7 +47,7 @@ function texts(): string[] {
     let t = "";
     for (let i = r.int(1, 30); i > 0; i--) {
       const p = r.int(0, 9);
-      if (p === 0) t += r.pick([() => paymentCard(r), () => email(r), () => iban(r), () => usSsn(r), () => nationalId(r), () => phoneNumber(r), () => FORMAT_GENERATORS[r.pick(Object.keys(FORMAT_GENERATORS))](r)])();
+      if (p === 0) t += r.pick([() => paymentCard(r), () => email(r), () => iban(r), () => usSsn(r), () => nationalId(r), () => phoneNumber(r), () => FORMAT_GENERATORS[r.pick(FORMAT_KINDS)](r)])();
       else if (p < 4) t += r.chars("0123456789", r.int(1, 20));
       else t += r.pick(PIECES);
     }

@@ -74,7 +74,7 @@ export class TextFacts {
     let found = 0;
     let at = 0;
     while (pending !== 0) {
-      const re = WORD_SCANS[pending];
+      const re = WORD_SCANS[pending]!; // one regex for each pending in 1..ALL_WORDS
       re.lastIndex = at;
       const m = re.exec(text);
       if (m === null) break;
@@ -103,7 +103,8 @@ export class TextFacts {
     let iban = false;
     const n = text.length;
     for (let i = 0; i <= n; i++) {
-      let cls = i < n ? CLASS[text.charCodeAt(i)] : 0;
+      // CLASS has an entry for every UTF-16 code unit, so a lookup at an index < n is defined.
+      let cls = i < n ? CLASS[text.charCodeAt(i)]! : 0;
       if ((cls & LETTER) !== 0) {
         // Most of a text is letters: they extend a run and end any digit run; skip them in a tight loop.
         if (runStart < 0) runStart = i;
@@ -115,7 +116,7 @@ export class TextFacts {
           if (numeric > maxNumeric) maxNumeric = numeric;
           numeric = 0;
         }
-        while (i + 1 < n && ((cls = CLASS[text.charCodeAt(i + 1)]) & LETTER) !== 0) i++;
+        while (i + 1 < n && ((cls = CLASS[text.charCodeAt(i + 1)]!) & LETTER) !== 0) i++;
         continue;
       }
       if ((cls & RUN) !== 0) {
@@ -133,13 +134,13 @@ export class TextFacts {
         numeric++;
         digits++;
         // `GB82…` at a word start: C C D D, not preceded by a letter or digit.
-        if (!iban && digits === 2 && i >= 3 && (CLASS[text.charCodeAt(i - 2)] & UPPER) !== 0 && (CLASS[text.charCodeAt(i - 3)] & UPPER) !== 0) {
-          iban = i === 3 || (CLASS[text.charCodeAt(i - 4)] & ALNUM) === 0;
+        if (!iban && digits === 2 && i >= 3 && (CLASS[text.charCodeAt(i - 2)]! & UPPER) !== 0 && (CLASS[text.charCodeAt(i - 3)]! & UPPER) !== 0) {
+          iban = i === 3 || (CLASS[text.charCodeAt(i - 4)]! & ALNUM) === 0;
         }
         // A long digit run (1 MB of "4444…") in a tight loop too.
         if (digits >= 2) {
           let j = i + 1;
-          while (j < n && (CLASS[text.charCodeAt(j)] & DIGIT) !== 0) j++;
+          while (j < n && (CLASS[text.charCodeAt(j)]! & DIGIT) !== 0) j++;
           numeric += j - i - 1;
           digits += j - i - 1;
           i = j - 1;
@@ -188,8 +189,11 @@ for (const [group, words] of WORDS) for (const w of words) WORD_GROUPS.set(w, (W
 export function wordTrie(words: string[]): string {
   for (const a of words) for (const b of words) if (a !== b && b.startsWith(a)) throw new Error(`"${a}" is a prefix of "${b}"`);
   const byFirst = new Map<string, string[]>();
-  for (const w of words) byFirst.set(w[0], [...(byFirst.get(w[0]) ?? []), w.slice(1)]);
-  return [...byFirst].map(([first, rest]) => (rest.length === 1 ? first + rest[0] : `${first}(?:${wordTrie(rest)})`)).join("|");
+  for (const w of words) {
+    const first = w.charAt(0);
+    byFirst.set(first, [...(byFirst.get(first) ?? []), w.slice(1)]);
+  }
+  return [...byFirst].map(([first, rest]) => (rest.length === 1 ? first + rest.join("") : `${first}(?:${wordTrie(rest)})`)).join("|");
 }
 
 /** For each set of groups still looked for, one case-insensitive regex of their words. */
@@ -211,5 +215,5 @@ const CLASS = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) CLASS[c] = RUN | DIGIT | ALNUM;
 for (let c = 65; c <= 90; c++) CLASS[c] = RUN | UPPER | ALNUM | LETTER;
 for (let c = 97; c <= 122; c++) CLASS[c] = RUN | ALNUM | LETTER;
-for (const ch of "+/_-") CLASS[ch.charCodeAt(0)] |= RUN;
-for (const ch of " .()+-") CLASS[ch.charCodeAt(0)] |= NUMERIC;
+for (const ch of "+/_-") CLASS[ch.charCodeAt(0)]! |= RUN;
+for (const ch of " .()+-") CLASS[ch.charCodeAt(0)]! |= NUMERIC;

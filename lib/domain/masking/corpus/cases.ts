@@ -57,7 +57,7 @@ const PASSWORD_CONTEXTS: Array<[string, (v: string, r: Rng) => string]> = [
 
 type CaseBuilder = (r: Rng) => LabelledCase;
 
-function formatCase(kind: string): CaseBuilder {
+function formatCase(kind: V.FormatKind): CaseBuilder {
   return (r) => {
     const value = V.FORMAT_GENERATORS[kind](r);
     const [context, wrap] = r.pick(NEUTRAL_WRAPPERS);
@@ -77,7 +77,7 @@ const one = (kind: string, context: string, value: (r: Rng) => string, wrap: (v:
   keyedCase(kind, [[context, wrap]], value);
 
 const SECRET_CASES: CaseBuilder[] = [
-  ...Object.keys(V.FORMAT_GENERATORS).map(formatCase),
+  ...V.FORMAT_KINDS.map(formatCase),
   keyedCase("password", PASSWORD_CONTEXTS, password),
   keyedCase("password", [
     ["url", (v) => `DATABASE_URL=postgres://app:${v}@db.internal:5432/app?sslmode=require`],

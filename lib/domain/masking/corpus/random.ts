@@ -32,7 +32,10 @@ export function createRng(seed: number): Rng {
   return {
     next,
     int,
-    pick: (items) => items[Math.floor(next() * items.length)],
+    pick: (items) => {
+      if (items.length === 0) throw new RangeError("pick needs at least one item");
+      return items[Math.floor(next() * items.length)]!; // next() < 1, so the index is below items.length
+    },
     chars: (alphabet, length) => {
       let s = "";
       for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];

@@ -5,7 +5,7 @@ import { ALPHABETS as A, mixedChars, type Rng } from "./random";
 const b64url = (s: string) => Buffer.from(s).toString("base64url");
 
 /** A random value per documented format, keyed by the kind the engine should report. */
-export const FORMAT_GENERATORS: Record<string, (rng: Rng) => string> = {
+export const FORMAT_GENERATORS = {
   aws_access_key_id: (r) => r.pick(["AKIA", "ASIA"]) + r.chars(A.base32, 16),
   aws_session_token: (r) => r.pick(["FwoGZXIvYXdzE", "IQoJb3JpZ2luX2Vj"]) + r.chars(A.base64, r.int(200, 600)),
   gcp_api_key: (r) => "AIza" + r.chars(A.base64url, 35),
@@ -67,7 +67,11 @@ export const FORMAT_GENERATORS: Record<string, (rng: Rng) => string> = {
       b64url(JSON.stringify({ sub: r.chars(A.base62, 12), iat: r.int(1.6e9, 1.8e9), scope: "deploy" })),
       r.chars(A.base64url, 43),
     ].join("."),
-};
+} satisfies Record<string, (rng: Rng) => string>;
+
+export type FormatKind = keyof typeof FORMAT_GENERATORS;
+/** The keys of FORMAT_GENERATORS, typed as such (Object.keys gives plain strings). */
+export const FORMAT_KINDS = Object.keys(FORMAT_GENERATORS) as FormatKind[];
 
 /** Random values with no format of their own: recognisable only from where they are assigned. */
 export const randomSecret = (r: Rng, length = r.int(12, 40)) => mixedChars(r, A.base62 + "!#%*+-_", length);

@@ -39,7 +39,7 @@ export function ipFindings(text: string, start: number, end: number, out: Findin
 function ipListEnd(text: string, from: number): number {
   const limit = Math.min(text.length, from + 1024);
   let end = from;
-  while (end < limit && /[0-9A-Fa-f:.,[\] \t]/.test(text[end])) end++;
+  while (end < limit && /[0-9A-Fa-f:.,[\] \t]/.test(text.charAt(end))) end++;
   return end;
 }
 

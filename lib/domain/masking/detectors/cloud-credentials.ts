@@ -83,11 +83,11 @@ function awsSecretAt(text: string, start: number, out: Finding[]): void {
 export const detectAwsSecretAccessKeys: Detector = (text, out, facts) => {
   const runs = facts.tokenRuns();
   let longEnough = false;
-  for (let r = 0; r < runs.length && !longEnough; r += 3) longEnough = runs[r + 1] - runs[r] >= AWS_SECRET_LENGTH;
+  for (let r = 0; r + 2 < runs.length && !longEnough; r += 3) longEnough = runs[r + 1]! - runs[r]! >= AWS_SECRET_LENGTH;
   if (!longEnough || !facts.mentions(AWS_WORD)) return;
-  for (let r = 0; r < runs.length; r += 3) {
-    const runStart = runs[r];
-    const runEnd = runs[r + 1];
+  for (let r = 0; r + 2 < runs.length; r += 3) {
+    const runStart = runs[r]!; // r + 2 < runs.length
+    const runEnd = runs[r + 1]!;
     if (runEnd - runStart < AWS_SECRET_LENGTH) continue;
     // Split the run at "-" and "_" into pieces of plain base64; a piece of exactly 40 is a candidate.
     let piece = runStart;

@@ -25,7 +25,8 @@ const size = (group: Group) => group.end - group.start;
 /** Whether `count` groups from `first` are grouped as cards print them: one group, 4,4,4,4 (then 1-3 more), 4,4,4 then 1-3, Amex 4,6,4|5. */
 function cardGrouping(groups: Group[], first: number, count: number): boolean {
   if (count === 1) return true;
-  const [a, b, c, d, e] = groups.slice(first, first + count).map(size);
+  // A missing group reads as size 0, which fails every comparison below as the missing group did.
+  const [a = 0, b = 0, c = 0, d = 0, e = 0] = groups.slice(first, first + count).map(size);
   if (a !== 4) return false;
   if (count === 3) return b === 6 && (c === 4 || c === 5);
   if (b !== 4 || c !== 4) return false;
@@ -57,18 +58,23 @@ function digitGroups(run: string): Group[] {
  * runs for every group of a run (1 MB of `4111 ` is 200,000), so it copies nothing out of the run.
  */
 function cardGroupsFrom(run: string, groups: Group[], first: number): number {
-  const separator = first + 1 < groups.length ? run.charCodeAt(groups[first + 1].start - 1) : 0;
+  const start = groups[first]?.start;
+  if (start === undefined) return 0;
+  const second = groups[first + 1];
+  const separator = second ? run.charCodeAt(second.start - 1) : 0;
   let count = 0;
   let digits = 0;
   for (let g = first; g < groups.length; g++, count++) {
-    if (g > first && run.charCodeAt(groups[g].start - 1) !== separator) break;
-    if (digits + size(groups[g]) > MAX_CARD_DIGITS) break;
-    digits += size(groups[g]);
+    const group = groups[g]!; // g < groups.length
+    if (g > first && run.charCodeAt(group.start - 1) !== separator) break;
+    if (digits + size(group) > MAX_CARD_DIGITS) break;
+    digits += size(group);
   }
-  const prefix = run.slice(groups[first].start, groups[first].start + 4);
+  const prefix = run.slice(start, start + 4);
   if (digits < MIN_CARD_DIGITS || !ISSUER.test(prefix)) return 0;
-  for (; count > 0 && digits >= MIN_CARD_DIGITS; digits -= size(groups[first + --count])) {
-    if (cardGrouping(groups, first, count) && plausibleLength(prefix, digits) && isLuhnValid(run, groups[first].start, groups[first + count - 1].end)) {
+  // Groups first .. first + count - 1 exist: the loop above counted them.
+  for (; count > 0 && digits >= MIN_CARD_DIGITS; digits -= size(groups[first + --count]!)) {
+    if (cardGrouping(groups, first, count) && plausibleLength(prefix, digits) && isLuhnValid(run, start, groups[first + count - 1]!.end)) {
       return count;
     }
   }
@@ -86,12 +92,14 @@ export const detectPaymentCards: Detector = (text, out, facts) => {
     if (m[0].length < MIN_CARD_DIGITS) return;
     const groups = digitGroups(m[0]);
     for (let g = 0; g < groups.length; ) {
-      const count = g === 0 || m[0][groups[g].start - 1] === " " ? cardGroupsFrom(m[0], groups, g) : 0;
+      const group = groups[g]!; // g < groups.length
+      const count = g === 0 || m[0][group.start - 1] === " " ? cardGroupsFrom(m[0], groups, g) : 0;
       if (count === 0) {
         g++;
         continue;
       }
-      out.push({ start: m.index + groups[g].start, end: m.index + groups[g + count - 1].end, kind: "payment_card", priority: PRIORITY.personal });
+      // cardGroupsFrom counted `count` groups from g, so g + count - 1 is one of them.
+      out.push({ start: m.index + group.start, end: m.index + groups[g + count - 1]!.end, kind: "payment_card", priority: PRIORITY.personal });
       g += count;
     }
   });

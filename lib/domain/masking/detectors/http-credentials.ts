@@ -1,6 +1,7 @@
 import type { BuiltInKind } from "../kinds";
 import { PRIORITY } from "../priority";
 import { isReferenceValue } from "../reference-values";
+import { requiredGroup, requiredGroupSpan } from "../scan";
 import type { Detector, Finding } from "../types";
 
 const SCHEMES: Record<string, BuiltInKind> = {
@@ -27,7 +28,7 @@ export function authorizationFindings(text: string, start: number, end: number, 
   const scheme = SCHEME.exec(value);
   const from = start + (scheme ? scheme[0].length : 0);
   if (from >= end || isReferenceValue(text.slice(from, end))) return;
-  const kind = scheme ? (SCHEMES[scheme[1].toLowerCase()] ?? "auth_token") : "auth_token";
+  const kind = scheme ? (SCHEMES[requiredGroup(scheme, 1).toLowerCase()] ?? "auth_token") : "auth_token";
   out.push({ start: from, end, kind, priority: PRIORITY.structure });
 }
 
@@ -56,8 +57,8 @@ const BARE_BEARER = /\b(?:Bearer|Token) +([A-Za-z0-9._~+/-]{16,4096}=*)/dg;
 export const detectBareBearerTokens: Detector = (text, out) => {
   if (!text.includes("Bearer") && !text.includes("Token")) return;
   for (const m of text.matchAll(BARE_BEARER)) {
-    const [start, end] = m.indices![1];
-    if (!/[0-9]/.test(m[1])) continue;
+    const [start, end] = requiredGroupSpan(m, 1);
+    if (!/[0-9]/.test(requiredGroup(m, 1))) continue;
     out.push({ start, end, kind: "bearer_token", priority: PRIORITY.structure });
   }
 };

@@ -1,4 +1,5 @@
 import { PRIORITY } from "../priority";
+import { requiredGroup } from "../scan";
 import type { Detector } from "../types";
 
 const SECRET_KIND_YAML = /^[ \t-]*kind:[ \t]*["']?Secret["']?[ \t]*$/m;
@@ -15,7 +16,7 @@ function indentOf(line: string): number {
 function yamlSecretValues(text: string, docStart: number, doc: string, out: Parameters<Detector>[1]): void {
   if (!SECRET_KIND_YAML.test(doc)) return;
   for (const block of doc.matchAll(DATA_BLOCK_YAML)) {
-    const indent = block[1].length;
+    const indent = requiredGroup(block, 1).length;
     let lineStart = block.index + block[0].length + 1;
     let blockScalarIndent = -1;
     while (lineStart < doc.length) {
@@ -51,9 +52,11 @@ function jsonSecretValues(text: string, out: Parameters<Detector>[1]): void {
     if (close < 0) continue;
     const body = text.slice(from, close);
     for (const member of body.matchAll(JSON_MEMBER_VALUE)) {
-      if (member[2].length === 0) continue;
-      const start = from + member.index + member[0].length - member[1].length - member[2].length;
-      out.push({ start, end: start + member[2].length, kind: "kubernetes_secret", priority: PRIORITY.structure });
+      const quote = requiredGroup(member, 1);
+      const value = requiredGroup(member, 2);
+      if (value.length === 0) continue;
+      const start = from + member.index + member[0].length - quote.length - value.length;
+      out.push({ start, end: start + value.length, kind: "kubernetes_secret", priority: PRIORITY.structure });
     }
   }
 }

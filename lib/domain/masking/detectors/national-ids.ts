@@ -1,5 +1,5 @@
 import { PRIORITY } from "../priority";
-import { forEachMatch } from "../scan";
+import { forEachMatch, requiredGroup } from "../scan";
 import type { Detector, Finding } from "../types";
 
 const US_SSN = /(?<![\w-])([0-9]{3})-([0-9]{2})-([0-9]{4})(?![\w-])/g;
@@ -51,12 +51,12 @@ export const detectNationalIds: Detector = (text, out, facts) => {
   const consecutiveDigits = facts.maxConsecutiveDigits();
   if (numericDigits >= 9) {
     forEachMatch(US_SSN, text, (m) => {
-      if (isPlausibleSsn(m[1], m[2], m[3])) push(out, m.index, m[0], "us_ssn");
+      if (isPlausibleSsn(requiredGroup(m, 1), requiredGroup(m, 2), requiredGroup(m, 3))) push(out, m.index, m[0], "us_ssn");
     });
   }
   if (consecutiveDigits >= 7) {
     forEachMatch(SPANISH_ID, text, (m) => {
-      if (isValidSpanishId(m[1], m[2], m[3])) push(out, m.index, m[0], "national_id");
+      if (isValidSpanishId(requiredGroup(m, 1), requiredGroup(m, 2), requiredGroup(m, 3))) push(out, m.index, m[0], "national_id");
     });
   }
   if (numericDigits >= 11) {

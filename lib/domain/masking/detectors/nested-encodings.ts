@@ -16,8 +16,7 @@ function mostlyText(bytes: Buffer): boolean {
   const maxHigh = bytes.length * 0.2;
   let other = 0;
   let high = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
+  for (const c of bytes) {
     if (c >= 0x80) {
       if (++high > maxHigh) return false;
     } else if (!((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13)) {
@@ -40,9 +39,9 @@ export function createBase64Detector(detectInner: DetectInner): Detector {
     // Runs of the base64 alphabet, 24+ long, with their padding; they start after "=" too:
     // `config=<base64>` is an assignment, not the middle of a blob.
     const runs = facts.tokenRuns();
-    for (let i = 0; i < runs.length; i += 3) {
-      const start = runs[i];
-      const end = runs[i + 2];
+    for (let i = 0; i + 2 < runs.length; i += 3) {
+      const start = runs[i]!; // i + 2 < runs.length
+      const end = runs[i + 2]!;
       if (end - start > MAX_BLOB || (end - start) % 4 === 1) continue;
       const bytes = Buffer.from(text.slice(start, end), "base64");
       if (bytes.length < 8 || !mostlyText(bytes)) continue;
@@ -108,7 +107,8 @@ export function createPercentEncodingDetector(detectInner: DetectInner): Detecto
       const { decoded, origin } = percentDecode(run);
       if (decoded.length !== run.length) {
         for (const f of detectInner(decoded)) {
-          out.push(moveFinding(f, start + origin[f.start], start + origin[f.end]));
+          // A finding lies within `decoded`, and `origin` has an entry for every offset 0..decoded.length.
+          out.push(moveFinding(f, start + origin[f.start]!, start + origin[f.end]!));
         }
       }
       at = text.indexOf("%", end);

@@ -103,9 +103,9 @@ const MAILGUN_KEY_LENGTH = 50;
  */
 export const detectMailgunKeys: Detector = (text, out, facts) => {
   const runs = facts.tokenRuns();
-  for (let r = 0; r < runs.length; r += 3) {
-    const start = runs[r];
-    const end = runs[r + 1];
+  for (let r = 0; r + 2 < runs.length; r += 3) {
+    const start = runs[r]!; // r + 2 < runs.length
+    const end = runs[r + 1]!;
     if (end - start !== MAILGUN_KEY_LENGTH || runs[r + 2] !== end) continue;
     if (text.charCodeAt(start + 32) !== 45 || !MAILGUN_KEY.test(text.slice(start, end))) continue;
     out.push({ start, end, kind: "mailgun_api_key", priority: PRIORITY.format });
@@ -120,9 +120,9 @@ export const detectMailgunKeys: Detector = (text, out, facts) => {
  */
 export const detectDiscordBotTokens: Detector = (text, out, facts) => {
   const runs = facts.tokenRuns();
-  for (let r = 0; r < runs.length; r += 3) {
-    const runStart = runs[r];
-    const runEnd = runs[r + 1];
+  for (let r = 0; r + 2 < runs.length; r += 3) {
+    const runStart = runs[r]!; // r + 2 < runs.length
+    const runEnd = runs[r + 1]!;
     if (text.charCodeAt(runEnd) !== 46 || runs[r + 2] !== runEnd) continue;
     let piece = runEnd;
     while (piece > runStart && runEnd - piece <= 26 && isUrlSafeChar(text.charCodeAt(piece - 1))) piece--;

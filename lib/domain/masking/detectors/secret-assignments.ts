@@ -3,6 +3,7 @@ import { looksRandom } from "../entropy";
 import { classifyKey, type KeyRule } from "../key-names";
 import { PRIORITY } from "../priority";
 import { isReferenceValue } from "../reference-values";
+import { requiredGroup, requiredGroupSpan } from "../scan";
 import { IDENTIFIED_WORD, wordTrie } from "../text-facts";
 import type { Detector, Finding } from "../types";
 import { authorizationFindings, cookieFindings, headerValueEnd } from "./http-credentials";
@@ -97,16 +98,17 @@ export const detectCommandLinePasswords: Detector = (text, out, facts) => {
   if (text.includes("-u")) {
     for (const m of text.matchAll(CURL_USER)) {
       if (!/\b(?:curl|wget|http)\b/.test(lineBefore(text, m.index))) continue;
-      const [start, end] = m.indices![1];
-      if (!isReferenceValue(m[1])) pushValue(text, start, end, "password", false, out);
+      const [start, end] = requiredGroupSpan(m, 1);
+      if (!isReferenceValue(requiredGroup(m, 1))) pushValue(text, start, end, "password", false, out);
     }
   }
   if (text.includes("-p") && /mysql|mariadb/i.test(text)) {
     for (const m of text.matchAll(MYSQL_PASSWORD_FLAG)) {
       if (!/\b(?:mysql|mysqldump|mysqladmin|mariadb)\b/.test(lineBefore(text, m.index))) continue;
+      // Exactly one of the three quoting alternatives took part.
       const group = m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3;
-      const [start, end] = m.indices![group];
-      if (!isReferenceValue(m[group])) pushValue(text, start, end, "password", false, out);
+      const [start, end] = requiredGroupSpan(m, group);
+      if (!isReferenceValue(requiredGroup(m, group))) pushValue(text, start, end, "password", false, out);
     }
   }
 };

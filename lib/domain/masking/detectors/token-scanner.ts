@@ -21,10 +21,10 @@ function tokenStart(text: string, format: TokenFormat, anchorAt: number): number
   }
   let start = anchorAt;
   const limit = anchorAt - format.maxBack;
-  while (start > 0 && continuesRun(format, text[start - 1])) {
+  while (start > 0 && continuesRun(format, text.charAt(start - 1))) {
     if (--start < limit) return -1;
   }
-  return start > 0 && isWordChar(text[start - 1]) ? -1 : start;
+  return start > 0 && isWordChar(text.charAt(start - 1)) ? -1 : start;
 }
 
 /** Anchors grouped by their first two chars (every anchor has at least two), longest first. */
@@ -44,7 +44,7 @@ function indexAnchors(boundary: string[], inner: string[]): AnchorIndex {
     const second = anchor.charCodeAt(1);
     if (!(first < 128 && second < 128)) throw new Error(`token anchors must start with two ASCII chars: ${anchor}`);
     const key = pairKey(first, second);
-    index.pairs[key] |= bit;
+    index.pairs[key]! |= bit; // both chars are ASCII (checked above), so key < 128 * 128
     into.set(key, [...(into.get(key) ?? []), anchor].sort((a, b) => b.length - a.length));
   };
   for (const a of boundary) add(a, BOUNDARY, index.boundary);
@@ -76,7 +76,7 @@ function nextAnchor(text: string, from: number, index: AnchorIndex, hit: { at: n
     next = text.charCodeAt(i + 1);
     if (c >= 128 || next >= 128) continue;
     const bits = pairs[pairKey(c, next)];
-    if (bits === 0) continue;
+    if (!bits) continue; // no anchor starts with this pair (c and next are ASCII: the key is in range)
     let anchor: string | undefined;
     if ((bits & BOUNDARY) !== 0 && (i === 0 || !isAlnumCode(text.charCodeAt(i - 1)))) anchor = longestAt(text, i, index.boundary.get(pairKey(c, next)));
     if (anchor === undefined && (bits & INNER) !== 0) anchor = longestAt(text, i, index.inner.get(pairKey(c, next)));
@@ -126,10 +126,11 @@ export function createTokenScanner(formats: TokenFormat[]): Detector {
         format.pattern.lastIndex = start;
         const token = format.pattern.exec(text);
         if (token === null) continue;
-        const span = format.group === undefined ? [start, start + token[0].length] : token.indices?.[format.group];
+        const span: [number, number] | undefined = format.group === undefined ? [start, start + token[0].length] : token.indices?.[format.group];
         if (span === undefined || isWordChar(text[start + token[0].length] ?? "")) continue;
-        if (format.accept && !format.accept(text, span[0], span[1])) continue;
-        out.push({ start: span[0], end: span[1], kind: format.kind, priority: format.priority ?? PRIORITY.format });
+        const [spanStart, spanEnd] = span;
+        if (format.accept && !format.accept(text, spanStart, spanEnd)) continue;
+        out.push({ start: spanStart, end: spanEnd, kind: format.kind, priority: format.priority ?? PRIORITY.format });
         from = Math.max(at + 1, start + token[0].length);
         break;
       }

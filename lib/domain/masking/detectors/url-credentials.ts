@@ -19,7 +19,7 @@ export const detectUrlCredentials: Detector = (text, out) => {
     const from = at + 3;
     const limit = Math.min(text.length, from + MAX_AUTHORITY);
     let end = from;
-    while (end < limit && !endsAuthority(text[end])) end++;
+    while (end < limit && !endsAuthority(text.charAt(end))) end++;
     const authority = text.slice(from, end);
     const userEnd = authority.lastIndexOf("@");
     if (userEnd > 0) {

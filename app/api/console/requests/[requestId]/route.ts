@@ -1,6 +1,6 @@
 import { withUser } from "@/lib/http/with-user";
 import { getRequestDetail } from "@/lib/services/get-request-detail";
 
-export const GET = withUser(async ({ user, db, params }) =>
+export const GET = withUser<"requestId">(async ({ user, db, params }) =>
   Response.json(await getRequestDetail(db, user, params.requestId), { headers: { "cache-control": "no-store" } }),
 );

@@ -7,7 +7,7 @@ import { getActionRequest } from "@/lib/services/get-action-request";
 
 const ZGetQuery = z.object({ wait: ZWaitSeconds.default(0) });
 
-export const GET = withAgent(async ({ request, agent, db, params }) => {
+export const GET = withAgent<"requestId">(async ({ request, agent, db, params }) => {
   const { wait } = readQuery(request, ZGetQuery);
   const view = await getActionRequest(db, agent, params.requestId, wait, request.signal);
   // Carries the grant once approved: never to be kept by a cache along the way.

@@ -5,7 +5,7 @@ import { addComment, COMMENT_MAX_LENGTH, COMMENT_TOO_LONG } from "@/lib/services
 
 const ZComment = z.object({ body: z.string().max(COMMENT_MAX_LENGTH, COMMENT_TOO_LONG) }).strict();
 
-export const POST = withUser(async ({ request, user, db, params }) => {
+export const POST = withUser<"requestId">(async ({ request, user, db, params }) => {
   const { body } = await readJsonBody(request, ZComment);
   return Response.json(await addComment(db, user, params.requestId, body), { status: 201 });
 });

@@ -7,7 +7,7 @@ import { rejectActionRequest } from "@/lib/services/reject-action-request";
 
 const ZDecision = z.object({ outcome: z.enum(["approve", "reject"]), reason: z.string().max(REASON_MAX_LENGTH).optional() }).strict();
 
-export const POST = withUser(async ({ request, user, db, params }) => {
+export const POST = withUser<"requestId">(async ({ request, user, db, params }) => {
   const { outcome, reason } = await readJsonBody(request, ZDecision);
   const result =
     outcome === "approve" ? await approveActionRequest(db, user, params.requestId, reason) : await rejectActionRequest(db, user, params.requestId, reason ?? "");

@@ -5,7 +5,7 @@ import { getActionRequest } from "@/lib/services/get-action-request";
 import { reportExecution } from "@/lib/services/report-execution";
 import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
-export const POST = withAgent(async ({ request, agent, db, params }) => {
+export const POST = withAgent<"requestId">(async ({ request, agent, db, params }) => {
   await reportExecution(db, agent, params.requestId, await readJsonBody(request, ZExecutionReport));
   return Response.json(await getActionRequest(db, agent, params.requestId));
 });
