@@ -1,0 +1,47 @@
+-- Least privilege for the seal tables. Until now countersign_app could INSERT into event_chain and
+-- INSERT/DELETE on event_seal_queue, so the console's own login could write a link at head + 1 for
+-- an event that was also queued: every later seal then failed on a unique constraint. From here on
+-- the owner migrates, countersign_app inserts and reads events, only countersign_sealer writes the
+-- chain and takes rows off the queue, and countersign_reader (auditors, SIEM) may only read.
+-- Idempotent like 0002: roles are cluster-wide, and several databases may share one cluster.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'countersign_sealer') THEN
+    CREATE ROLE countersign_sealer NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'countersign_reader') THEN
+    CREATE ROLE countersign_reader NOLOGIN;
+  END IF;
+END
+$$;
+--> statement-breakpoint
+-- The app keeps SELECT on both: verification and evidence export read them.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON event_chain FROM countersign_app;
+--> statement-breakpoint
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON event_seal_queue FROM countersign_app;
+--> statement-breakpoint
+-- Inserting an event must still queue it, whoever inserts it: the trigger now runs as the owner of
+-- the queue. A fixed search_path (and a schema-qualified table) keeps a caller's objects from being
+-- run with the owner's rights.
+CREATE OR REPLACE FUNCTION countersign_queue_for_sealing() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO public.event_seal_queue (event_id) VALUES (NEW.id);
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA public TO countersign_sealer, countersign_reader;
+--> statement-breakpoint
+-- The sealer reads events to hash them, appends links, and takes what it chained off the queue.
+-- Nothing else: it cannot write events or read models, nor read sessions or keys.
+GRANT SELECT ON events TO countersign_sealer;
+--> statement-breakpoint
+GRANT SELECT, INSERT ON event_chain TO countersign_sealer;
+--> statement-breakpoint
+GRANT SELECT, DELETE ON event_seal_queue TO countersign_sealer;
+--> statement-breakpoint
+-- Auditors and SIEM readers: the log, its chain and the read models they explain. Not the sign-in
+-- tables (sessions and accounts hold credentials) nor API key hashes.
+GRANT SELECT ON events, event_chain, event_seal_queue, agents, policies, action_requests, decisions, comments, grants
+  TO countersign_reader;
