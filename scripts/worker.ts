@@ -1,6 +1,6 @@
 /**
  * The background worker `npm start` runs beside the console: seals the event log every ~200 ms and
- * expires overdue requests every few seconds. Coordination happens in PostgreSQL (advisory lock,
+ * expires overdue requests every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
  * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may

@@ -31,15 +31,25 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- One sealer at a time: a row lock that only the sealer may take. The advisory lock used so far needs
+-- no privilege at all, so the app's role could hold it and sealing would stop without a word.
+-- Locking a row FOR UPDATE needs UPDATE on its table, which only countersign_sealer holds.
+CREATE TABLE event_sealer_lock (id boolean PRIMARY KEY DEFAULT true CHECK (id));
+--> statement-breakpoint
+INSERT INTO event_sealer_lock DEFAULT VALUES;
+--> statement-breakpoint
 GRANT USAGE ON SCHEMA public TO countersign_sealer, countersign_reader;
 --> statement-breakpoint
--- The sealer reads events to hash them, appends links, and takes what it chained off the queue.
+-- The sealer reads events to hash them, appends links, takes what it chained off the queue, and
+-- locks its lock row.
 -- Nothing else: it cannot write events or read models, nor read sessions or keys.
 GRANT SELECT ON events TO countersign_sealer;
 --> statement-breakpoint
 GRANT SELECT, INSERT ON event_chain TO countersign_sealer;
 --> statement-breakpoint
 GRANT SELECT, DELETE ON event_seal_queue TO countersign_sealer;
+--> statement-breakpoint
+GRANT SELECT, UPDATE ON event_sealer_lock TO countersign_sealer;
 --> statement-breakpoint
 -- Auditors and SIEM readers: the log, its chain and the read models they explain. Not the sign-in
 -- tables (sessions and accounts hold credentials) nor API key hashes.

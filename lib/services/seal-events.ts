@@ -5,9 +5,6 @@ import { eventChain, eventSealQueue, events } from "@/db/schema";
 import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
 import { toHashableEvent } from "./hashable-event";
 
-/** Any fixed 64-bit number: the advisory lock that makes one sealer at a time chain the log. */
-const SEALER_LOCK = 0x636f756e74657273n;
-
 /** Sent at each seal's commit, so whoever waits for the chain to catch up re-checks at once. */
 export const SEALED_CHANNEL = "events_sealed";
 
@@ -25,7 +22,7 @@ export class SealConflictError extends Error {
 
 /**
  * Chains events that committed since the last run. Appends never wait on this: they insert freely and
- * the sealer, alone under the advisory lock, assigns the dense `seq` and each link's hash. `db` must
+ * the sealer, alone under its lock, assigns the dense `seq` and each link's hash. `db` must
  * connect as a member of countersign_sealer, the only role that may write the chain. Returns how many
  * events it sealed; 0 if another sealer holds the lock.
  */
@@ -33,9 +30,15 @@ export async function sealEvents(db: Database, batchSize = 1000): Promise<number
   return db.transaction(async (tx) => ((await trySealerLock(tx)) ? sealQueued(tx, batchSize) : 0));
 }
 
+/**
+ * Locks the one row of event_sealer_lock for the rest of `tx`, unless another sealer holds it. Only
+ * countersign_sealer may lock it (an advisory lock anyone could hold, and so stall sealing unseen).
+ */
 async function trySealerLock(tx: Transaction): Promise<boolean> {
-  const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`);
-  return locked;
+  if ((await tx.execute(sql`select id from event_sealer_lock for update skip locked`)).length > 0) return true;
+  const [{ rows }] = await tx.execute<{ rows: number }>(sql`select count(*)::int as rows from event_sealer_lock`);
+  if (rows === 0) throw new Error("event_sealer_lock has lost its row, so no sealer can take the lock; an operator must restore it (INSERT INTO event_sealer_lock DEFAULT VALUES)");
+  return false;
 }
 
 async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {

@@ -75,6 +75,16 @@ describe("the app's role (console and worker)", () => {
     expect((await verifyEvidencePack(pack.bytes)).ok).toBe(true);
     expect(pack.events).toBe(status.checked);
   });
+
+  it("cannot hold the sealer off by taking the lock that makes it one at a time", async () => {
+    await submitSample(app, agent);
+    await app.transaction(async (tx) => {
+      // The advisory lock the sealer took before migration 0005: advisory locks need no privilege.
+      await tx.execute(sql`select pg_advisory_xact_lock(${0x636f756e74657273n})`);
+      expect(await sealEvents(sealerDatabase())).toBeGreaterThan(0);
+    });
+    expect(await databaseError(app.execute(sql`select * from event_sealer_lock for update`))).toMatch(/permission denied/);
+  });
 });
 
 describe("the sealer's role", () => {
@@ -103,6 +113,7 @@ describe("the reader's role (auditors, SIEM)", () => {
     expect(await asReader(sql`insert into event_chain (seq, event_id, event_hash, prev_hash, chain_hash) values (999999, 1, 'x', 'x', 'x')`)).toMatch(/permission denied/);
     expect(await asReader(sql`delete from event_seal_queue`)).toMatch(/permission denied/);
     expect(await asReader(sql`update action_requests set status = 'approved'`)).toMatch(/permission denied/);
+    expect(await asReader(sql`select * from event_sealer_lock for update`)).toMatch(/permission denied/);
     for (const table of ["sessions", "accounts", "verification_tokens", "users", "api_keys"]) {
       expect(await asReader(sql`select count(*) from ${sql.identifier(table)}`)).toMatch(/permission denied/);
     }
