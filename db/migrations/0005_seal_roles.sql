@@ -38,6 +38,19 @@ CREATE TABLE event_sealer_lock (id boolean PRIMARY KEY DEFAULT true CHECK (id));
 --> statement-breakpoint
 INSERT INTO event_sealer_lock DEFAULT VALUES;
 --> statement-breakpoint
+-- The app's role inserts events directly, so it could also stall the sealer with an event the sealer
+-- cannot hash: an id beyond JavaScript's exact integers (its link would name another event), an
+-- infinite or out-of-range time, a number no double can hold, or JSON nested deeper than canonical
+-- JSON can recurse. The database refuses such rows from anyone; nothing the API writes comes near
+-- these bounds. NOT VALID: rows already written are not re-checked (the log cannot be rewritten).
+ALTER TABLE events ADD CONSTRAINT events_sealable CHECK (
+  id BETWEEN 1 AND 9007199254740991
+  AND occurred_at >= '1970-01-01T00:00:00Z' AND occurred_at < '10000-01-01T00:00:00Z'
+  AND NOT jsonb_path_exists(data, 'strict $.**{513}') AND NOT jsonb_path_exists(actor, 'strict $.**{513}')
+  AND NOT jsonb_path_exists(data, 'strict $.** ? (@.type() == "number" && (@ > 1e308 || @ < -1e308))')
+  AND NOT jsonb_path_exists(actor, 'strict $.** ? (@.type() == "number" && (@ > 1e308 || @ < -1e308))')
+) NOT VALID;
+--> statement-breakpoint
 GRANT USAGE ON SCHEMA public TO countersign_sealer, countersign_reader;
 --> statement-breakpoint
 -- The sealer reads events to hash them, appends links, takes what it chained off the queue, and

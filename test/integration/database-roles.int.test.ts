@@ -85,6 +85,26 @@ describe("the app's role (console and worker)", () => {
     });
     expect(await databaseError(app.execute(sql`select * from event_sealer_lock for update`))).toMatch(/permission denied/);
   });
+
+  it.each([
+    ["an id beyond JavaScript's exact integers", sql`insert into events (id, type, stream_type, stream_id, actor, data, correlation_id, occurred_at) values (9007199254740993, 'x.y', 'agent', 'a', '{}', '{}', gen_random_uuid(), now())`],
+    ["an infinite time", sql`insert into events (type, stream_type, stream_id, actor, data, correlation_id, occurred_at) values ('x.y', 'agent', 'a', '{}', '{}', gen_random_uuid(), 'infinity')`],
+    ["a number no double can hold", sql`insert into events (type, stream_type, stream_id, actor, data, correlation_id, occurred_at) values ('x.y', 'agent', 'a', '{}', '{"n": [1, -1e400]}', gen_random_uuid(), now())`],
+    ["data nested 3,000 deep", sql`insert into events (type, stream_type, stream_id, actor, data, correlation_id, occurred_at) values ('x.y', 'agent', 'a', '{}', ${`{"a":${"[".repeat(3000)}${"]".repeat(3000)}}`}::jsonb, gen_random_uuid(), now())`],
+    ["an actor nested 3,000 deep", sql`insert into events (type, stream_type, stream_id, actor, data, correlation_id, occurred_at) values ('x.y', 'agent', 'a', ${"[".repeat(3000) + "]".repeat(3000)}::jsonb, '{}', gen_random_uuid(), now())`],
+  ])("cannot stall the sealer with an event it could not hash: %s", async (_, insert) => {
+    expect(await databaseError(app.execute(insert))).toMatch(/violates check constraint "events_sealable"/);
+    await submitSample(app, agent);
+    expect(await sealEvents(sealerDatabase())).toBeGreaterThan(0);
+  });
+
+  it("may still write events nested 512 deep, which the sealer hashes", async () => {
+    // 256 times an object holding an array: 512 levels above the innermost value.
+    const nested = JSON.stringify(Array.from({ length: 256 }).reduce((inner: unknown) => ({ a: [inner] }), 1));
+    await app.execute(sql`insert into events (type, stream_type, stream_id, actor, data, correlation_id, occurred_at) values ('x.y', 'agent', 'a', '{}', ${nested}::jsonb, gen_random_uuid(), now())`);
+    await sealAll();
+    expect(await verifyEventChain(app, carol)).toMatchObject({ ok: true, unsealed: 0 });
+  });
 });
 
 describe("the sealer's role", () => {
