@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { ensureAppLoginRole } from "../db/app-role";
+import { ensureLoginRole } from "../db/login-roles";
 import { createDatabase } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { parseCustomPatternsSetting } from "../lib/config";
@@ -67,10 +67,15 @@ async function main() {
     await runMigrations(database.url);
     // The console and worker connect with least privilege: on the embedded server a login role of
     // countersign_app, which can only INSERT into the event log; elsewhere whatever DATABASE_URL names.
-    const appDatabaseUrl = database.embedded ? await ensureAppLoginRole(database.url, secrets.appDatabasePassword) : process.env.DATABASE_URL!;
+    // The worker's sealer alone connects as a member of countersign_sealer, which writes the chain.
+    const appDatabaseUrl = database.embedded ? await ensureLoginRole(database.url, "app", secrets.appDatabasePassword) : process.env.DATABASE_URL!;
+    const sealerDatabaseUrl = database.embedded ? await ensureLoginRole(database.url, "sealer", secrets.sealerDatabasePassword) : process.env.DATABASE_SEALER_URL;
+    if (!sealerDatabaseUrl) throw new Error("DATABASE_SEALER_URL is not set: with DATABASE_URL, name a login that is a member of countersign_sealer for the sealer (see the README's configuration)");
 
+    // The console never holds the sealer's rights, whatever the operator's environment carries.
+    const { DATABASE_SEALER_URL: _sealerUrl, ...inherited } = process.env;
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inherited,
       DATABASE_URL: appDatabaseUrl,
       APP_URL: appUrl,
       AUTH_URL: process.env.AUTH_URL ?? appUrl,
@@ -120,7 +125,7 @@ async function main() {
       void shutdown(1);
     };
     children.push(spawnChild("console", process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, onExit("the console")));
-    children.push(spawnChild("worker", process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, onExit("the worker")));
+    children.push(spawnChild("worker", process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl }, onExit("the worker")));
 
     await waitForHealth(`http://localhost:${port}/api/health`);
     log.info(`Countersign is running: ${appUrl}`, { source: "launcher", url: appUrl, demo });

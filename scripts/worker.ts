@@ -1,14 +1,17 @@
 /**
  * The background worker `npm start` runs beside the console: seals the event log every ~200 ms and
- * expires overdue requests every few seconds. Coordination happens in PostgreSQL (advisory lock,
+ * expires overdue requests every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
+ *
+ * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may
+ * write the chain; everything else runs as DATABASE_URL, the app's role, like the console.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import { getDb } from "../db/client";
+import { createDatabase, getDb } from "../db/client";
 import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
 import { log } from "../lib/logging/logger";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { sealEvents } from "../lib/services/seal-events";
+import { repeat } from "./lib/repeat";
 
 routeConsoleToLogger("worker");
 
@@ -17,28 +20,22 @@ const EXPIRE_EVERY_MS = 5_000;
 
 /** Aborted on SIGTERM or SIGINT: ends the loops, and wakes them from their rest at once. */
 const stopping = new AbortController();
-const running = () => !stopping.signal.aborted;
 process.on("SIGTERM", () => stopping.abort());
 process.on("SIGINT", () => stopping.abort());
 
-async function loop(name: string, everyMs: number, task: () => Promise<number>) {
-  while (running()) {
-    try {
-      // Drain: keep going while there is work, then rest.
-      while (running() && (await task()) > 0);
-    } catch (error) {
-      // Ctrl-C reaches PostgreSQL too; a connection lost while stopping is expected, not news.
-      if (!running()) break;
-      log.error(`The ${name} failed; retrying`, { source: "worker", worker: name, error });
-    }
-    await sleep(everyMs, undefined, { signal: stopping.signal }).catch(() => {});
-  }
-}
-
 async function main() {
+  const sealerUrl = process.env.DATABASE_SEALER_URL;
+  if (!sealerUrl) {
+    log.error("DATABASE_SEALER_URL is not set: the sealer needs a login that is a member of countersign_sealer (see the README's configuration).", { source: "worker" });
+    process.exit(1);
+  }
   const db = getDb();
-  await Promise.all([loop("sealer", SEAL_EVERY_MS, () => sealEvents(db)), loop("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(db))]);
-  await db.$client.end({ timeout: 5 });
+  const sealer = createDatabase(sealerUrl, { max: 1 });
+  await Promise.all([
+    repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
+    repeat("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(db), stopping.signal),
+  ]);
+  await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);
 }
 
 void main();

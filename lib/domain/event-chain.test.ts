@@ -44,6 +44,11 @@ describe("event chain", () => {
     expect(verifyChain(forged, 1, GENESIS_HASH)).toMatchObject({ ok: false, brokenAt: 2 });
   });
 
+  it("names a link whose event does not exist", () => {
+    const links = chain(3).map((link) => (link.seq === 2 ? { ...link, recomputedEventHash: null } : link));
+    expect(verifyChain(links, 1, GENESIS_HASH)).toEqual({ ok: false, checked: 1, brokenAt: 2, problem: "the link seals an event that does not exist" });
+  });
+
   it("hashes the canonical form, so key order does not matter but values do", () => {
     const e = { ...event(1), data: { alpha: 1, beta: { x: true, y: [1, 2] } } };
     expect(eventHash({ ...e, data: { beta: { y: [1, 2], x: true }, alpha: 1 } })).toBe(eventHash(e));

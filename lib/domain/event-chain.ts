@@ -34,10 +34,10 @@ export type ChainVerification =
 /**
  * Verifies links in seq order, starting from `startHash` (GENESIS_HASH for the whole log, or the
  * chain hash just before an excerpt). `recomputedEventHash` is the hash of the event as it is now;
- * a mismatch means the event's content changed after it was sealed.
+ * a mismatch means the event's content changed after it was sealed, and null that it is gone.
  */
 export function verifyChain(
-  links: Iterable<ChainLink & { recomputedEventHash: string }>,
+  links: Iterable<ChainLink & { recomputedEventHash: string | null }>,
   startSeq: number,
   startHash: string,
 ): ChainVerification {
@@ -48,6 +48,7 @@ export function verifyChain(
     const fail = (problem: string): ChainVerification => ({ ok: false, checked, brokenAt: link.seq, problem });
     if (link.seq !== expectedSeq) return fail(`expected seq ${expectedSeq}, found ${link.seq} (a gap or reordering)`);
     if (link.prevHash !== prev) return fail("prevHash does not match the previous link");
+    if (link.recomputedEventHash === null) return fail("the link seals an event that does not exist");
     if (link.recomputedEventHash !== link.eventHash) return fail("the event's content does not match its sealed hash");
     if (chainHash(link.prevHash, link.eventHash) !== link.chainHash) return fail("chainHash does not follow from prevHash and eventHash");
     prev = link.chainHash;

@@ -25,6 +25,14 @@ describe("errorToProblem", () => {
     expect(await response.json()).toMatchObject({ status, detail: "explained", requestId: "req-123", type: expect.stringContaining(code.toLowerCase().replaceAll("_", "-")) });
   });
 
+  it("maps UNAVAILABLE to 503 with Retry-After, so a client knows when to try again", async () => {
+    const response = errorToProblem(new ServiceError("UNAVAILABLE", "not sealed yet", undefined, { retryAfterSeconds: 30 }), "req-7");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(response.headers.get("retry-after")).toBe("30");
+    expect(await response.json()).toMatchObject({ status: 503, detail: "not sealed yet", requestId: "req-7" });
+  });
+
   it("lists each invalid field of a zod error", async () => {
     const parsed = z.object({ a: z.string(), b: z.object({ c: z.number() }) }).safeParse({ a: 1, b: { c: "x" } });
     const body = await errorToProblem(parsed.error, "r").json();

@@ -27,11 +27,12 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "ME
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   INTERNAL: { status: 500, title: "Internal error" },
+  UNAVAILABLE: { status: 503, title: "Temporarily unavailable" },
 };
 
 export const problemType = (code: string) => `urn:countersign:problem:${code.toLowerCase().replaceAll("_", "-")}`;
 
-export function problemResponse(code: keyof typeof PROBLEMS, detail: string, requestId: string, errors?: FieldError[]): Response {
+export function problemResponse(code: keyof typeof PROBLEMS, detail: string, requestId: string, errors?: FieldError[], retryAfterSeconds?: number): Response {
   const { status, title } = PROBLEMS[code];
   const body: Problem = { type: problemType(code), title, status, detail, requestId, ...(errors && { errors }) };
   return Response.json(body, {
@@ -40,6 +41,7 @@ export function problemResponse(code: keyof typeof PROBLEMS, detail: string, req
       "content-type": "application/problem+json",
       "x-request-id": requestId,
       ...(status === 401 && { "www-authenticate": 'Bearer realm="countersign"' }),
+      ...(retryAfterSeconds !== undefined && { "retry-after": String(retryAfterSeconds) }),
     },
   });
 }
@@ -62,7 +64,7 @@ export function zodFieldErrors(error: ZodError, maskName?: MaskName): FieldError
  * every line), under the request id.
  */
 export function errorToProblem(error: unknown, requestId: string): Response {
-  if (error instanceof ServiceError) return problemResponse(error.code, error.message, requestId, error.fields);
+  if (error instanceof ServiceError) return problemResponse(error.code, error.message, requestId, error.fields, error.options.retryAfterSeconds);
   if (error instanceof PayloadTooLargeError) return problemResponse("PAYLOAD_TOO_LARGE", error.message, requestId);
   if (error instanceof ZodError) return problemResponse("VALIDATION", "The request is not valid.", requestId, zodFieldErrors(error));
   log.error("Unexpected error", { requestId, error });

@@ -7,7 +7,8 @@ export type ServiceErrorCode =
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"
-  | "VALIDATION";
+  | "VALIDATION"
+  | "UNAVAILABLE";
 
 /**
  * A refusal a caller can act on. The message is shown to people and agents as is, so it must never
@@ -18,6 +19,8 @@ export class ServiceError extends Error {
     readonly code: ServiceErrorCode,
     message: string,
     readonly fields?: { path: string; message: string }[],
+    /** For UNAVAILABLE: when trying again makes sense (sent as Retry-After). */
+    readonly options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "ServiceError";

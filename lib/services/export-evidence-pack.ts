@@ -1,10 +1,9 @@
 import "server-only";
-import { and, asc, between, eq, gte, lt, max, min } from "drizzle-orm";
+import { and, asc, between, eq, gte, lt, lte, max, min } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { CompactSign } from "jose";
 import type { Database, Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
-import { oneRow } from "@/db/one-row";
 import { actionRequests, agents, decisions, eventChain, events } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
@@ -15,8 +14,9 @@ import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
-import { sealQueued, trySealerLock, waitForSealer } from "./seal-events";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
+import { waitUntilSealed } from "./wait-until-sealed";
+import { oneRow } from "@/db/one-row";
 
 export type EvidencePack = { filename: string; bytes: Uint8Array; events: number };
 
@@ -27,13 +27,18 @@ const DEFAULT_PERIOD_MS = 30 * 24 * 3600 * 1000;
  * chain links, requests and decisions as CSV, and a manifest of SHA-256s signed with the grant key.
  * The export itself is recorded as an event.
  */
-export async function exportEvidencePack(db: Database, actor: UserActor, period: { from?: Date; to?: Date } = {}): Promise<EvidencePack> {
+export async function exportEvidencePack(
+  db: Database,
+  actor: UserActor,
+  period: { from?: Date; to?: Date } = {},
+  { sealWaitMs = SEAL_WAIT_MS }: { sealWaitMs?: number } = {},
+): Promise<EvidencePack> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
   // By default the last 30 days, up to this moment (a minute's slack for clocks a little apart).
   const { from = new Date(now.getTime() - DEFAULT_PERIOD_MS), to = new Date(now.getTime() + 60_000) } = period;
   if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
-  const { packed, requestRows, decisionRows } = await readPeriod(db, from, to);
+  const { packed, requestRows, decisionRows } = await readPeriod(db, from, to, sealWaitMs);
 
   const content: Record<string, Uint8Array> = {
     [PACK_FILES.events]: strToU8(packed.map((p) => JSON.stringify(p)).join("\n") + (packed.length ? "\n" : "")),
@@ -95,65 +100,63 @@ export async function exportEvidencePack(db: Database, actor: UserActor, period:
   return { filename: `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`, bytes, events: packed.length };
 }
 
-/** Attempts at a consistent snapshot before giving up (each is lost only to a sealer's race). */
-const MAX_ATTEMPTS = 5;
+/** How long an export waits for the worker's sealer to chain what it is about to pack. */
+const SEAL_WAIT_MS = 10_000;
 
 /**
- * The period's events, requests and decisions, read in one snapshot so the files agree with each
- * other: a decision committed mid-export is in all of them or in none. Inside that snapshot the
- * export holds the sealer's lock and seals what the snapshot still has queued, so the chain covers
- * exactly what the requests and decisions show.
- *
- * The snapshot starts with the statement that takes the lock, so a sealer that committed in between
- * is invisible to it: sealing again would reuse its seq numbers, and PostgreSQL refuses that (a
- * unique violation, or a serialization failure on its queue rows). Such an attempt is simply tried
- * again, as is one that found the lock taken.
+ * The period's events, requests and decisions, such that every request and decision in the CSVs has
+ * its events in the pack. Only the sealer writes the chain, so the export does not seal: it reads the
+ * requests and decisions in one snapshot (they agree with each other), waits, bounded, for the sealer
+ * to pass the newest event that snapshot saw, then reads the chain up to there. Chain links never
+ * change once written, so reading them after the snapshot loses nothing. If the log is not sealed in
+ * time (the worker is stopped, or the chain is broken), it fails closed rather than pack a partial
+ * chain.
  */
-async function readPeriod(db: Database, from: Date, to: Date) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const contents = await db.transaction(
-        async (tx) => {
-          if (!(await trySealerLock(tx))) return null;
-          while ((await sealQueued(tx)) > 0);
-          return readSnapshot(tx, from, to);
-        },
-        { isolationLevel: "repeatable read" },
-      );
-      if (contents) return contents;
-      await waitForSealer(db);
-    } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !lostRaceToSealer(error)) throw error;
-    }
+async function readPeriod(db: Database, from: Date, to: Date, sealWaitMs: number) {
+  const snapshot = await db.transaction(
+    async (tx) => {
+      const newest = oneRow(await tx.select({ id: max(events.id) }).from(events));
+      return { newestEventId: newest.id ?? 0, ...(await readRequestsAndDecisions(tx, from, to)) };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+  const waiting = await waitUntilSealed(db, snapshot.newestEventId, sealWaitMs);
+  if (waiting > 0) {
+    throw new ServiceError(
+      "UNAVAILABLE",
+      `The event log is not sealed up to this moment yet (${waiting} event(s) wait for the sealer), so the pack would be incomplete. Try again shortly; if this persists, the audit log's chain verification says whether the log is broken or the worker has stopped.`,
+      undefined,
+      { retryAfterSeconds: 30 },
+    );
   }
+  return { packed: await readChain(db, from, to, snapshot.newestEventId), ...snapshot };
 }
 
-/** unique_violation or serialization_failure: what a snapshot that missed a sealer's commit runs into. */
-const lostRaceToSealer = (error: unknown) => ["23505", "40001"].includes((error as { cause?: { code?: string } }).cause?.code ?? "");
-
-async function readSnapshot(tx: Transaction, from: Date, to: Date) {
-  const range = await tx
+/** The chain's links from the period's first sealed event to its last one up to `throughEventId`. */
+async function readChain(db: Database, from: Date, to: Date, throughEventId: number): Promise<PackedEvent[]> {
+  const range = await db
     .select({ firstSeq: min(eventChain.seq), lastSeq: max(eventChain.seq) })
     .from(eventChain)
     .innerJoin(events, eq(events.id, eventChain.eventId))
-    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to)))
+    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to), lte(events.id, throughEventId)))
     .then(oneRow);
-  const rows =
-    range.firstSeq === null || range.lastSeq === null
-      ? []
-      : await tx
-          .select({ link: eventChain, event: events })
-          .from(eventChain)
-          .innerJoin(events, eq(events.id, eventChain.eventId))
-          .where(between(eventChain.seq, range.firstSeq, range.lastSeq))
-          .orderBy(asc(eventChain.seq));
-  const packed: PackedEvent[] = rows.map(({ link, event }) => ({
+  if (range.firstSeq === null || range.lastSeq === null) return [];
+  const rows = await db
+    .select({ link: eventChain, event: events })
+    .from(eventChain)
+    .innerJoin(events, eq(events.id, eventChain.eventId))
+    .where(between(eventChain.seq, range.firstSeq, range.lastSeq))
+    .orderBy(asc(eventChain.seq));
+  return rows.map(({ link, event }) => ({
     seq: link.seq,
     prevHash: link.prevHash,
     eventHash: link.eventHash,
     chainHash: link.chainHash,
     event: toHashableEvent(event),
   }));
+}
+
+async function readRequestsAndDecisions(tx: Transaction, from: Date, to: Date) {
   const requestRows = await tx
     .select({ request: actionRequests, agentName: agents.name })
     .from(actionRequests)
@@ -165,7 +168,7 @@ async function readSnapshot(tx: Transaction, from: Date, to: Date) {
     .from(decisions)
     .where(and(gte(decisions.decidedAt, from), lt(decisions.decidedAt, to)))
     .orderBy(asc(decisions.decidedAt));
-  return { packed, requestRows, decisionRows };
+  return { requestRows, decisionRows };
 }
 
 function readme(from: Date, to: Date): string {

@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, count, eq, gt } from "drizzle-orm";
+import { and, asc, count, eq, gt, min, notExists, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { oneRow } from "@/db/one-row";
 import { eventChain, eventSealQueue, events } from "@/db/schema";
@@ -12,8 +12,10 @@ export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: st
 
 /**
  * Re-hashes every event and walks the whole chain from genesis, in batches to bound memory, then
- * checks that no event is missing from both the chain and the seal queue (one taken off the queue
- * unsealed would otherwise never reach the chain or a pack).
+ * accounts for every event: each must be either chained or waiting in the seal queue, never both
+ * (a link only the sealer should have written) and never neither (an event taken off the queue
+ * unsealed would never reach the chain or a pack). Each count is counted, not derived, so it is
+ * always a real number of real rows.
  *
  * All of it reads one snapshot (REPEATABLE READ): otherwise the sealer committing between the counts
  * would make an intact log look as if events had gone missing.
@@ -28,24 +30,24 @@ async function verifyInSnapshot(db: Executor, batchSize: number): Promise<ChainS
   let prev = GENESIS_HASH;
   let checked = 0;
   for (;;) {
+    // A left join: a link whose event is gone is reported as such, not skipped as a gap.
     const rows = await db
       .select({ link: eventChain, event: events })
       .from(eventChain)
-      .innerJoin(events, eq(events.id, eventChain.eventId))
+      .leftJoin(events, eq(events.id, eventChain.eventId))
       .where(gt(eventChain.seq, afterSeq))
       .orderBy(asc(eventChain.seq))
       .limit(batchSize);
     const result = verifyChain(
-      rows.map(({ link, event }) => ({ ...link, recomputedEventHash: eventHash(toHashableEvent(event)) })),
+      rows.map(({ link, event }) => ({ ...link, recomputedEventHash: event ? eventHash(toHashableEvent(event)) : null })),
       afterSeq + 1,
       prev,
     );
     if (!result.ok) return { ...result, checked: checked + result.checked, ...(await unsealedCount(db)) };
     checked += result.checked;
     prev = result.head;
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < batchSize) return accountForEveryEvent(db, { ok: true, checked, head: prev });
-    afterSeq = last.link.seq;
+    if (rows.length < batchSize) return accountForEveryEvent(db, { ok: true, checked, head: prev });
+    afterSeq = rows.at(-1)?.link.seq ?? afterSeq;
   }
 }
 
@@ -55,12 +57,30 @@ async function unsealedCount(db: Executor) {
 }
 
 async function accountForEveryEvent(db: Executor, intact: ChainVerification & { ok: true }): Promise<ChainStatus> {
-  const [all, sealed, queue] = await Promise.all([
-    db.select({ n: count() }).from(events).then(oneRow),
-    db.select({ n: count() }).from(eventChain).then(oneRow),
+  const [queue, both, neither] = await Promise.all([
     unsealedCount(db),
+    db
+      .select({ n: count(), firstSeq: min(eventChain.seq) })
+      .from(eventSealQueue)
+      .innerJoin(eventChain, eq(eventChain.eventId, eventSealQueue.eventId))
+      .then(oneRow),
+    db
+      .select({ n: count(), firstId: min(events.id) })
+      .from(events)
+      .where(
+        and(
+          notExists(db.select({ one: sql`1` }).from(eventChain).where(eq(eventChain.eventId, events.id))),
+          notExists(db.select({ one: sql`1` }).from(eventSealQueue).where(eq(eventSealQueue.eventId, events.id))),
+        ),
+      )
+      .then(oneRow),
   ]);
-  const missing = all.n - sealed.n - queue.unsealed;
-  if (missing === 0) return { ...intact, ...queue };
-  return { ok: false, checked: intact.checked, brokenAt: intact.checked + 1, problem: `${missing} event(s) are neither chained nor waiting to be sealed`, ...queue };
+  const problems = [
+    both.n > 0 &&
+      `${both.n} chain link(s), the first at seq ${both.firstSeq}, seal events that still wait in the seal queue: something other than the sealer wrote the chain, and sealing stops there`,
+    neither.n > 0 && `${neither.n} event(s), the first with id ${neither.firstId}, are neither chained nor waiting to be sealed`,
+  ].filter((problem): problem is string => Boolean(problem));
+  if (problems.length === 0) return { ...intact, ...queue };
+  const brokenAt = both.firstSeq ?? intact.checked + 1;
+  return { ok: false, checked: brokenAt - 1, brokenAt, problem: problems.join("; "), ...queue };
 }

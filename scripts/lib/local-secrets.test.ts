@@ -21,4 +21,13 @@ describe("local secrets", () => {
     expect(secrets.appDatabasePassword).toEqual(expect.any(String));
     expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).appDatabasePassword).toBe(secrets.appDatabasePassword);
   });
+
+  it("add the sealer's login password to a file from before the sealer had its own login", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-secrets-"));
+    writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ postgresPassword: "kept", appDatabasePassword: "kept-app" }));
+    const secrets = await loadOrCreateLocalSecrets(dir);
+    expect(secrets).toMatchObject({ postgresPassword: "kept", appDatabasePassword: "kept-app", sealerDatabasePassword: expect.any(String) });
+    expect(secrets.sealerDatabasePassword).not.toBe(secrets.appDatabasePassword);
+    expect(await loadOrCreateLocalSecrets(dir)).toEqual(secrets);
+  });
 });

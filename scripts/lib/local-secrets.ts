@@ -11,8 +11,10 @@ import { generateDevIdpSecrets } from "../../lib/dev-idp/server";
  */
 export type LocalSecrets = {
   postgresPassword: string;
-  /** The console's own, least-privileged database login (see db/app-role.ts). */
+  /** The console's own, least-privileged database login (see db/login-roles.ts). */
   appDatabasePassword: string;
+  /** The worker's sealer's login, the only one that may write the chain (see db/login-roles.ts). */
+  sealerDatabasePassword: string;
   authSecret: string;
   maskingKey: string;
   signingKey: string;
@@ -29,12 +31,13 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
   const file = path.join(dir, "secrets.json");
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<LocalSecrets>) : null;
   // Secrets added by later versions are generated into an existing file; present ones never change.
-  if (existing?.appDatabasePassword) return existing as LocalSecrets;
+  if (existing?.appDatabasePassword && existing.sealerDatabasePassword) return existing as LocalSecrets;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const signing = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const secrets: LocalSecrets = {
     postgresPassword: random(),
     appDatabasePassword: random(),
+    sealerDatabasePassword: random(),
     authSecret: random(),
     maskingKey: random(),
     signingKey: JSON.stringify(await exportJWK(signing.privateKey)),

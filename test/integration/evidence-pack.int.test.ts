@@ -16,7 +16,7 @@ import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { alice, bob, carol, sampleRequest, seedAgent } from "./fixtures";
-import { useTestDatabase } from "./test-database";
+import { runSealerInBackground, sealerDatabase, useTestDatabase } from "./test-database";
 
 let db: Database;
 let pack: Uint8Array;
@@ -24,6 +24,7 @@ const period = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date
 
 beforeAll(async () => {
   db = await useTestDatabase();
+  runSealerInBackground();
   const agent = await seedAgent(db);
   const { view } = await submitActionRequest(db, agent.actor, sampleRequest, "pack-1");
   await approveActionRequest(db, alice, view.id, "fine");
@@ -110,8 +111,8 @@ describe("evidence packs", () => {
       while (deciding) {
         const { view } = await submitActionRequest(db, agent.actor, sampleRequest, `busy-${randomUUID()}`);
         await approveActionRequest(db, alice, view.id);
-        // The worker's sealer runs meanwhile too, racing the export for the chain's next links.
-        await sealEvents(db);
+        // A second sealer runs meanwhile too, racing the background one for the chain's next links.
+        await sealEvents(sealerDatabase());
       }
     })();
     try {

@@ -6,7 +6,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../db/embedded-server";
-import { ensureAppLoginRole } from "../../db/app-role";
+import { ensureLoginRole } from "../../db/login-roles";
 import { runMigrations } from "../../db/migrate";
 
 export const TEMPLATE_DATABASE = "countersign_template";
@@ -15,6 +15,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     postgresAdminUrl: string;
     postgresAppUrl: string;
+    postgresSealerUrl: string;
+    postgresReaderUrl: string;
     signingKey: string;
   }
 }
@@ -39,12 +41,17 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await admin.end();
   await runMigrations(withDatabase(adminUrl, TEMPLATE_DATABASE));
-  // Roles are cluster-wide: one login for every test database, as npm start makes for its own.
-  const appUrl = await ensureAppLoginRole(withDatabase(adminUrl, TEMPLATE_DATABASE), "countersign-app-test");
+  // Roles are cluster-wide: one login each for every test database, as npm start makes for its own.
+  const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE);
+  const appUrl = await ensureLoginRole(templateUrl, "app", "countersign-app-test");
+  const sealerUrl = await ensureLoginRole(templateUrl, "sealer", "countersign-sealer-test");
+  const readerUrl = await ensureLoginRole(templateUrl, "reader", "countersign-reader-test");
 
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   project.provide("postgresAdminUrl", adminUrl);
   project.provide("postgresAppUrl", appUrl);
+  project.provide("postgresSealerUrl", sealerUrl);
+  project.provide("postgresReaderUrl", readerUrl);
   project.provide("signingKey", JSON.stringify(await exportJWK(privateKey)));
   return async () => {
     await stop();

@@ -11,7 +11,7 @@ import { getMasker } from "../../lib/services/masker";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
 import { postActionRequest } from "./api-client";
 import { user } from "./fixtures";
-import { useTestDatabase } from "./test-database";
+import { runSealerInBackground, useTestDatabase } from "./test-database";
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-cli-"));
@@ -35,6 +35,7 @@ async function cli(args: string[], input?: string) {
 
 beforeAll(async () => {
   await ensureDefaultPolicy(await useTestDatabase());
+  runSealerInBackground();
 });
 
 describe("npm run cli", () => {
