@@ -33,9 +33,7 @@ export async function startEmbeddedPostgres(opts: {
   temporary?: boolean;
 }): Promise<EmbeddedDatabase> {
   const log = opts.log ?? (() => {});
-  const binaries = await postgresServerBinaries();
-  const asRoot = process.getuid?.() === 0;
-  const placement = asRoot ? await rootlessPlacement(binaries, path.resolve(opts.dir), log) : { binaries, dataDir: path.resolve(opts.dir), user: undefined };
+  const placement = await embeddedPlacement(opts.dir, log);
   if (!existsSync(path.join(placement.dataDir, "PG_VERSION"))) await initialise(placement, opts.password, log);
   const stopServer = await launch(placement, opts.port, log);
   const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
@@ -52,7 +50,14 @@ export async function startEmbeddedPostgres(opts: {
   };
 }
 
-type Placement = { binaries: ServerBinaries; dataDir: string; user: ServerUser | undefined };
+export type Placement = { binaries: ServerBinaries; dataDir: string; user: ServerUser | undefined };
+
+/** Which programs run the server for the data folder `dir`, as whom, and where its files really are. */
+export async function embeddedPlacement(dir: string, log: (line: string) => void = () => {}): Promise<Placement> {
+  const binaries = await postgresServerBinaries();
+  if (process.getuid?.() === 0) return rootlessPlacement(binaries, path.resolve(dir), log);
+  return { binaries, dataDir: path.resolve(dir), user: undefined };
+}
 
 /**
  * initdb with a password for `postgres` and SCRAM authentication. The builtin C.UTF-8 collation
@@ -91,7 +96,11 @@ async function initialise({ binaries, dataDir, user }: Placement, password: stri
 function launch({ binaries, dataDir, user }: Placement, port: number, log: (line: string) => void): Promise<() => Promise<void>> {
   const args = ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${dataDir}`, "-c", "lc_messages=C"];
   const child = spawn(binaries.postgres, args, { ...user, env: serverEnv(), stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // The server is this process's child and should not outlive it, however it ends (a thrown error, a
+  // failed test, process.exit); PostgreSQL shuts down cleanly on SIGINT after its parent is gone.
+  const onExit = () => child.kill("SIGINT");
+  process.once("exit", onExit);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => (process.off("exit", onExit), resolve())));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
