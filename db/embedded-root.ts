@@ -69,22 +69,28 @@ async function privateServerCopy(binaries: ServerBinaries): Promise<ServerBinari
  * afresh) is removed rather than revived.
  */
 async function serverDataDir(dir: string, user: ServerUser, log: (line: string) => void): Promise<string> {
-  const existing = await lstat(dir).catch(() => null);
-  if (existing?.isDirectory()) return dir;
-  if (existing?.isSymbolicLink()) {
-    const target = path.resolve(path.dirname(dir), await readlink(dir));
-    await ownedDirectory(target, user);
-    return target;
-  }
+  if ((await lstat(dir).catch(() => null))?.isDirectory()) return dir;
   await mkdir(path.dirname(dir), { recursive: true });
   const identity = path.join(await realpath(path.dirname(dir)), path.basename(dir));
   const target = path.join(SERVER_HOME, "clusters", createHash("sha256").update(identity).digest("hex").slice(0, 16));
+  // The link is made first, and only by one of two processes starting at once; the other follows it.
+  const linked = await symlink(target, dir).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "EEXIST") return false;
+      throw error;
+    },
+  );
+  if (!linked) {
+    const existing = path.resolve(path.dirname(dir), await readlink(dir));
+    await ownedDirectory(existing, user);
+    return existing;
+  }
   if (await exists(target)) {
-    log(`removing ${target}: its data folder ${identity} no longer links to it`);
+    log(`removing ${target}: its data folder ${identity} no longer linked to it`);
     await rm(target, { recursive: true, force: true });
   }
   await ownedDirectory(target, user);
-  await symlink(target, dir);
   return target;
 }
 

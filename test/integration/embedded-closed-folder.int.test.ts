@@ -55,9 +55,12 @@ describe("the embedded database in a clone closed to everyone but its owner", ()
 
     const port = await freePort();
     expect(await startInClone(port, "create table kept (word text); insert into kept values ('still here')", false)).toBe("[]");
-    expect(JSON.parse(await startInClone(port, "select word from kept", true))).toEqual([{ word: "still here" }]);
-
+    expect(JSON.parse(await startInClone(port, "select word from kept", false))).toEqual([{ word: "still here" }]);
     expect([closed, clone].map((dir) => statSync(dir).mode)).toEqual(before);
+
+    // Deleting the data folder starts afresh, wherever the server keeps its files.
+    rmSync(path.join(clone, ".data"), { recursive: true });
+    expect(JSON.parse(await startInClone(port, "select to_regclass('kept') as kept", true))).toEqual([{ kept: null }]);
     // A temporary server takes its data with it.
     expect(() => lstatSync(path.join(clone, ".data", "postgres"))).toThrow();
   });
