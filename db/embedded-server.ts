@@ -8,8 +8,6 @@ import { rootlessPlacement, SERVER_HOME, type ServerUser } from "./embedded-root
 
 export type EmbeddedDatabase = {
   url: string;
-  /** Where the cluster's files really are (the data folder itself, or its target when run as root). */
-  dataDir: string;
   /** Stops the server; a `temporary` server's data is removed with it. */
   stop: () => Promise<void>;
 };
@@ -39,7 +37,6 @@ export async function startEmbeddedPostgres(opts: {
   const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
   return {
     url,
-    dataDir: placement.dataDir,
     stop: async () => {
       await stopServer();
       if (opts.temporary) {
