@@ -1,9 +1,10 @@
 /**
  * `npm run cli -- <command>`: operator commands. Agent commands work against DATABASE_URL or the
- * embedded database (started for the command if `npm start` is not running); `mask` and `verify`
- * need no database.
+ * embedded database (started for the command if `npm start` is not running); `backup` and `restore`
+ * work on the embedded database; `mask` and `verify` need no database.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import type { JWK } from "jose";
 import { createDatabase, type Database } from "../db/client";
@@ -16,6 +17,7 @@ import { describeErrorSafely } from "../lib/services/describe-error";
 import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
 import { revokeAgent } from "../lib/services/revoke-agent";
+import { backupEmbedded, restoreEmbedded } from "./lib/backup";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
 
@@ -23,7 +25,9 @@ const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
   npm run cli -- agents revoke AGENT_ID
   npm run cli -- mask < input.txt
-  npm run cli -- verify PACK.zip [--jwks jwks.json]`;
+  npm run cli -- verify PACK.zip [--jwks jwks.json]
+  npm run cli -- backup DIR
+  npm run cli -- restore DIR`;
 
 const cliActor = { kind: "system", id: "cli" } as const;
 
@@ -85,6 +89,14 @@ async function run(argv: string[]): Promise<number> {
     }
     console.log(report.ok ? "VERIFIED: every check passed." : "NOT VERIFIED: the pack has been altered or is incomplete.");
     return report.ok ? 0 : 1;
+  }
+  if (command === "backup" && sub && rest.length === 0) {
+    console.log(JSON.stringify({ backup: path.resolve(sub), ...(await backupEmbedded(dataDir(), path.resolve(sub))) }));
+    return 0;
+  }
+  if (command === "restore" && sub && rest.length === 0) {
+    console.log(JSON.stringify({ restored: path.resolve(sub), ...(await restoreEmbedded(dataDir(), path.resolve(sub))) }));
+    return 0;
   }
   console.error(USAGE);
   return 2;

@@ -5,8 +5,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-const SOURCES = ["app", "components", "lib", "db", "public"];
-const FILES = ["next.config.js", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+/** Everything `next build` reads: the folders and files the build stamp hashes (and an image must carry). */
+export const BUILD_INPUTS = ["app", "components", "lib", "db", "public", "next.config.js", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 const STAMP = path.join(".next", "countersign-build.sha256");
 
 /** A content hash of everything `next build` reads, so a build is redone exactly when it is stale. */
@@ -20,7 +20,7 @@ function sourceHash(): string {
       hash.update(entry).update("\0").update(readFileSync(entry)).update("\0");
     }
   };
-  [...SOURCES, ...FILES].forEach(visit);
+  BUILD_INPUTS.forEach(visit);
   return hash.digest("hex");
 }
 

@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
   let dir: string | undefined;
   if (!adminUrl) {
     dir = mkdtempSync(path.join(os.tmpdir(), "countersign-int-"));
-    const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), password: "countersign-test" });
+    const server = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), password: "countersign-test", temporary: true });
     adminUrl = server.url;
     stop = server.stop;
   }
@@ -65,7 +65,7 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
