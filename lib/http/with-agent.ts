@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Database } from "@/db/client";
 import type { AgentActor } from "@/lib/domain/actor";
 import { authenticateAgent } from "@/lib/services/authenticate-agent";
+import { observeRoute } from "@/lib/observability/observe-route";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
@@ -13,7 +14,7 @@ type RouteContext = { params: Promise<Record<string, string>> };
  * and every error mapped to problem+json in one place.
  */
 export function withAgent(handler: (ctx: AgentContext) => Promise<Response>) {
-  return async (request: Request, route: RouteContext): Promise<Response> => {
+  return observeRoute(async (request: Request, route: RouteContext): Promise<Response> => {
     const requestId = requestIdFor(request);
     try {
       const db = getDb();
@@ -28,5 +29,5 @@ export function withAgent(handler: (ctx: AgentContext) => Promise<Response>) {
     } catch (error) {
       return errorToProblem(error, requestId);
     }
-  };
+  });
 }

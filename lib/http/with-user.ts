@@ -3,6 +3,7 @@ import { getDb, type Database } from "@/db/client";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
+import { observeRoute } from "@/lib/observability/observe-route";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
@@ -17,7 +18,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * (Sec-Fetch-Site). Session cookies are also SameSite=Lax; these checks hold even where that does not.
  */
 export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
-  return async (request: Request, route: RouteContext): Promise<Response> => {
+  return observeRoute(async (request: Request, route: RouteContext): Promise<Response> => {
     const requestId = requestIdFor(request);
     try {
       if (!SAFE_METHODS.has(request.method) && request.headers.get("origin") !== new URL(getConfig().appUrl).origin) {
@@ -36,5 +37,5 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>) {
     } catch (error) {
       return errorToProblem(error, requestId);
     }
-  };
+  });
 }

@@ -1,0 +1,59 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+
+/** Upper bounds (seconds) of the decision latency histogram: from minutes to a day, where reviews live. */
+export const DECISION_LATENCY_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400];
+
+export type LatencyHistogram = { outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] };
+
+export type OperationalFigures = {
+  pendingRequests: number;
+  sealQueueLength: number;
+  /** Age of the oldest event not yet chained; 0 when the sealer has caught up. */
+  oldestUnsealedSeconds: number;
+  /** Created → decided, for requests that people decided (a policy that decides at once is not a wait). */
+  decisionLatency: LatencyHistogram[];
+  /** Values masked since the log began, by kind, from the masking record every event that masked keeps. */
+  maskedValues: Record<string, number>;
+};
+
+/**
+ * The figures that live in PostgreSQL, read whenever they are asked for, so every console replica and
+ * the worker's work report the same truth. Read-only; the queries read one snapshot each.
+ */
+export async function readOperationalFigures(db: Executor, now: Date): Promise<OperationalFigures> {
+  const [[pending], [seal], latency, masked] = await Promise.all([
+    db.execute<{ count: number }>(sql`select count(*)::int as count from action_requests where status = 'pending'`),
+    db.execute<{ length: number; oldest: Date | string | null }>(sql`
+      select count(*)::int as length, min(e.occurred_at) as oldest
+      from event_seal_queue q join events e on e.id = q.event_id`),
+    db.execute<{ outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] }>(sql`
+      with latency as (
+        select case when r.status = 'rejected' then 'rejected' else 'approved' end as outcome,
+               extract(epoch from r.decided_at - r.created_at)::float8 as seconds
+        from action_requests r
+        where r.status in ('approved', 'rejected', 'executed', 'failed')
+          and not exists (select 1 from decisions d where d.request_id = r.id and d.decider_kind = 'policy')
+      )
+      select outcome, count(*)::int as count, coalesce(sum(seconds), 0)::float8 as sum,
+             array[${sql.join(
+               DECISION_LATENCY_BUCKETS.map((le) => sql`count(*) filter (where seconds <= ${le}::float8)::int`),
+               sql`, `,
+             )}] as buckets
+      from latency group by outcome order by outcome`),
+    db.execute<{ kind: string; count: string }>(sql`
+      select c.key as kind, sum(c.value::bigint)::text as count
+      from events e, jsonb_each_text(e.data -> 'masking' -> 'counts') c
+      where e.data ? 'masking'
+      group by c.key order by c.key`),
+  ]);
+  const oldest = seal?.oldest ? new Date(seal.oldest) : null;
+  return {
+    pendingRequests: pending?.count ?? 0,
+    sealQueueLength: seal?.length ?? 0,
+    oldestUnsealedSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+    decisionLatency: [...latency],
+    maskedValues: Object.fromEntries(masked.map((row) => [row.kind, Number(row.count)])),
+  };
+}
