@@ -28,8 +28,8 @@ export function databaseMetrics(registry: Registry) {
     },
   });
   gauge("countersign_pending_requests", "Action requests waiting for a decision.", (f) => f.pendingRequests);
-  gauge("countersign_seal_queue_length", "Events written but not yet chained by the sealer.", (f) => f.sealQueueLength);
-  gauge("countersign_seal_lag_seconds", "Age of the oldest event not yet chained (0 when the sealer has caught up).", (f) => f.oldestUnsealedSeconds);
+  gauge("countersign_seal_queue_length", "Events written but not yet chained by the sealer.", (f) => f.seal.queueLength);
+  gauge("countersign_seal_lag_seconds", "Age of the oldest event not yet chained (0 when the sealer has caught up).", (f) => f.seal.oldestUnsealedSeconds);
 
   const latency = "countersign_decision_latency_seconds";
   register(registry, latency, "histogram", "Time from a request's creation to the decision that settled it, for requests people decided.", () =>

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { readSealLag, type SealLag } from "./read-seal-lag";
 
 /** Upper bounds (seconds) of the decision latency histogram: from minutes to a day, where reviews live. */
 export const DECISION_LATENCY_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400];
@@ -9,9 +10,7 @@ export type LatencyHistogram = { outcome: "approved" | "rejected"; count: number
 
 export type OperationalFigures = {
   pendingRequests: number;
-  sealQueueLength: number;
-  /** Age of the oldest event not yet chained; 0 when the sealer has caught up. */
-  oldestUnsealedSeconds: number;
+  seal: SealLag;
   /** Created → decided, for requests that people decided (a policy that decides at once is not a wait). */
   decisionLatency: LatencyHistogram[];
   /** Values masked since the log began, by kind, from the masking record every event that masked keeps. */
@@ -23,11 +22,9 @@ export type OperationalFigures = {
  * the worker's work report the same truth. Read-only; the queries read one snapshot each.
  */
 export async function readOperationalFigures(db: Executor, now: Date): Promise<OperationalFigures> {
-  const [[pending], [seal], latency, masked] = await Promise.all([
+  const [[pending], seal, latency, masked] = await Promise.all([
     db.execute<{ count: number }>(sql`select count(*)::int as count from action_requests where status = 'pending'`),
-    db.execute<{ length: number; oldest: Date | string | null }>(sql`
-      select count(*)::int as length, min(e.occurred_at) as oldest
-      from event_seal_queue q join events e on e.id = q.event_id`),
+    readSealLag(db, now),
     db.execute<{ outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] }>(sql`
       with latency as (
         select case when r.status = 'rejected' then 'rejected' else 'approved' end as outcome,
@@ -48,11 +45,9 @@ export async function readOperationalFigures(db: Executor, now: Date): Promise<O
       where e.data ? 'masking'
       group by c.key order by c.key`),
   ]);
-  const oldest = seal?.oldest ? new Date(seal.oldest) : null;
   return {
     pendingRequests: pending?.count ?? 0,
-    sealQueueLength: seal?.length ?? 0,
-    oldestUnsealedSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+    seal,
     decisionLatency: [...latency],
     maskedValues: Object.fromEntries(masked.map((row) => [row.kind, Number(row.count)])),
   };
