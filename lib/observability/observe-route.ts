@@ -16,6 +16,8 @@ export function observeRoute(handler: RouteHandler): RouteHandler {
   return async (request, route) => {
     const started = performance.now();
     const template = await templateOf(request, route).catch(() => UNMATCHED);
+    // Next.js's own span for the request, when tracing is on: it gets the request id too.
+    const outer = trace.getActiveSpan();
     return tracer.startActiveSpan(`${request.method} ${template}`, { attributes: { "http.request.method": request.method, "http.route": template } }, async (span) => {
       let status = 500;
       try {
@@ -23,7 +25,7 @@ export function observeRoute(handler: RouteHandler): RouteHandler {
         status = response.status;
         span.setAttribute("http.response.status_code", status);
         const requestId = response.headers.get("x-request-id");
-        if (requestId) span.setAttribute("countersign.request_id", requestId);
+        if (requestId) for (const s of [span, outer]) s?.setAttribute("countersign.request_id", requestId);
         if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         return response;
       } finally {
