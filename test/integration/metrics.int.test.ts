@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as metricsRoute, POST as metricsPost } from "../../app/metrics/route";
+import { max } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { policies } from "../../db/schema";
+import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { sealEvents } from "../../lib/services/seal-events";
 import { getActionRequest, postActionRequest } from "./api-client";
@@ -93,6 +96,23 @@ describe("GET /metrics", () => {
     expect(delta('countersign_decision_latency_seconds_bucket{outcome="approved",le="+Inf"}')).toBe(1);
     // One submitted, the same one decided: the queue is as long as before.
     expect(value(after, "countersign_pending_requests")).toBe(value(before, "countersign_pending_requests"));
+  });
+
+  it("leaves a policy that approves at once out of the decision latency", async () => {
+    const install = async (version: number, requiredApprovals: number) =>
+      db.insert(policies).values({ id: DEFAULT_POLICY_ID, version, name: `v${version}`, requiredApprovals, approverGroups: ["reviewers"], ttlSeconds: 600, createdAt: new Date() });
+    const [{ version }] = (await db.select({ version: max(policies.version) }).from(policies)) as [{ version: number }];
+    await install(version + 1, 0);
+    try {
+      const before = await scrape();
+      const created = await postActionRequest(sampleRequest, { key: agent.apiKey });
+      expect(await created.json()).toMatchObject({ status: "approved" });
+      const after = await scrape();
+      const series = 'countersign_decision_latency_seconds_count{outcome="approved"}';
+      expect(value(after, series)).toBe(value(before, series));
+    } finally {
+      await install(version + 2, 1);
+    }
   });
 
   it("exposes the process metrics", async () => {
