@@ -17,6 +17,8 @@ const SECRET = "hunter2hunter2hunter2";
 const REQUEST_ID = `trace-test-${Date.now()}`;
 
 let receiver: Server;
+const OTEL_SETTINGS = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_BSP_SCHEDULE_DELAY", "NEXT_RUNTIME"];
+const saved = Object.fromEntries(OTEL_SETTINGS.map((name) => [name, process.env[name]]));
 const bodies: string[] = [];
 let agent: SeededAgent;
 
@@ -45,6 +47,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   trace.disable();
+  // Later test files may share this process: leave its environment as it was.
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
   await new Promise((resolve) => receiver.close(resolve));
 });
 
@@ -100,5 +107,15 @@ describe("OpenTelemetry traces over OTLP/HTTP", () => {
       expect(body).not.toContain(SECRET);
       expect(body).not.toContain(agent.apiKey);
     }
+  });
+
+  it("exports a URL's query parameter names but never their values (an OIDC callback's code)", async () => {
+    const code = `code-${Date.now()}-SplxlOBeZQQYbYS6WxSbIA`;
+    // Next.js opens each request's span with the raw URL in http.target, as this does.
+    trace.getTracer("next.js").startSpan("GET /api/auth/callback/oidc", { attributes: { "http.target": `/api/auth/callback/oidc?code=${code}&state=xyz` } }).end();
+    const { spans } = await receivedSpans((all) => all.some((s) => s.name === "GET /api/auth/callback/oidc"));
+    const callback = spans.find((s) => s.name === "GET /api/auth/callback/oidc")!;
+    expect(attribute(callback, "http.target")).toBe("/api/auth/callback/oidc?code=…&state=…");
+    for (const body of bodies) expect(body).not.toContain(code);
   });
 });
