@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { readSealLag, type SealLag } from "./read-seal-lag";
 
-/** Upper bounds (seconds) of the decision latency histogram: from minutes to a day, where reviews live. */
+/** Upper bounds (seconds) of the decision latency histogram: from seconds to a day, where reviews live. */
 export const DECISION_LATENCY_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400];
 
 export type LatencyHistogram = { outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] };
