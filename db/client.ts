@@ -3,6 +3,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { log } from "@/lib/logging/logger";
 import * as schema from "./schema";
+import { traceQueries, tracingConfigured } from "./trace-queries";
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -18,7 +19,7 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
     // server or database configured with another DateStyle would otherwise turn every date invalid.
     connection: { application_name: "countersign", DateStyle: "ISO, MDY" },
   });
-  return drizzle(sql, { schema, casing: "snake_case" });
+  return drizzle(tracingConfigured() ? traceQueries(sql) : sql, { schema, casing: "snake_case" });
 }
 
 const globalForDb = globalThis as unknown as { countersignDb?: Database };

@@ -17,6 +17,8 @@ const ZConfig = z.object({
   REVIEWER_GROUPS: z.string().default("reviewers"),
   AUDITOR_GROUPS: z.string().default("auditors"),
   ADMIN_GROUPS: z.string().default("admins"),
+  // Unset (or empty) keeps /metrics shut; a short token would be guessable.
+  METRICS_TOKEN: z.union([z.literal(""), z.string().min(16, "METRICS_TOKEN must be at least 16 characters")]).optional(),
 });
 
 export type Config = {
@@ -26,6 +28,7 @@ export type Config = {
   signingKeyJwk: string;
   maskingCustomPatterns: CustomPattern[];
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
+  metricsToken: string | undefined;
 };
 
 let cached: Config | undefined;
@@ -41,6 +44,7 @@ export function getConfig(): Config {
     signingKeyJwk: env.SIGNING_KEY,
     maskingCustomPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS),
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
   return cached;
 }

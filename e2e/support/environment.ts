@@ -12,3 +12,5 @@ export const E2E_URL = `http://localhost:${E2E_PORT}`;
 export const E2E_DATA_DIR = path.resolve(".test-data/e2e");
 /** Everything the console and worker print during the run, searched for leaked secrets. */
 export const E2E_LOG_FILE = path.join(E2E_DATA_DIR, "server.log");
+/** The console's METRICS_TOKEN in the e2e run, so /metrics can be scraped as Prometheus would. */
+export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";

@@ -15,7 +15,7 @@ export type Problem = {
   errors?: FieldError[];
 };
 
-const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED", { status: number; title: string }> = {
+const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED" | "NOT_READY", { status: number; title: string }> = {
   VALIDATION: { status: 400, title: "Invalid request" },
   INVALID_GRANT: { status: 400, title: "Invalid grant" },
   UNAUTHENTICATED: { status: 401, title: "Authentication required" },
@@ -28,6 +28,7 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "ME
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   INTERNAL: { status: 500, title: "Internal error" },
   UNAVAILABLE: { status: 503, title: "Temporarily unavailable" },
+  NOT_READY: { status: 503, title: "Not ready" },
 };
 
 export const problemType = (code: string) => `urn:countersign:problem:${code.toLowerCase().replaceAll("_", "-")}`;

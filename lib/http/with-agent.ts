@@ -3,6 +3,7 @@ import { getDb, type Database } from "@/db/client";
 import type { AgentActor } from "@/lib/domain/actor";
 import { authenticateAgent } from "@/lib/services/authenticate-agent";
 import { runWithRequestId } from "@/lib/logging/request-context";
+import { observeRoute } from "@/lib/observability/observe-route";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
@@ -15,7 +16,7 @@ type RouteContext<P extends string> = { params?: Promise<Record<P, string>> };
  * and every error mapped to problem+json in one place.
  */
 export function withAgent<P extends string = never>(handler: (ctx: AgentContext<P>) => Promise<Response>) {
-  return async (request: Request, route: RouteContext<P>): Promise<Response> => {
+  return observeRoute(async (request: Request, route: RouteContext<P>): Promise<Response> => {
     const requestId = requestIdFor(request);
     // Every line logged while serving this request carries its id, whichever library logs it.
     return runWithRequestId(requestId, async () => {
@@ -34,5 +35,5 @@ export function withAgent<P extends string = never>(handler: (ctx: AgentContext<
         return errorToProblem(error, requestId);
       }
     });
-  };
+  });
 }

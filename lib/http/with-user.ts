@@ -4,6 +4,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import { runWithRequestId } from "@/lib/logging/request-context";
+import { observeRoute } from "@/lib/observability/observe-route";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
@@ -19,7 +20,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * (Sec-Fetch-Site). Session cookies are also SameSite=Lax; these checks hold even where that does not.
  */
 export function withUser<P extends string = never>(handler: (ctx: UserContext<P>) => Promise<Response>) {
-  return async (request: Request, route: RouteContext<P>): Promise<Response> => {
+  return observeRoute(async (request: Request, route: RouteContext<P>): Promise<Response> => {
     const requestId = requestIdFor(request);
     // Every line logged while serving this request carries its id, whichever library logs it.
     return runWithRequestId(requestId, async () => {
@@ -42,5 +43,5 @@ export function withUser<P extends string = never>(handler: (ctx: UserContext<P>
         return errorToProblem(error, requestId);
       }
     });
-  };
+  });
 }

@@ -1,0 +1,54 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { readSealLag, type SealLag } from "./read-seal-lag";
+
+/** Upper bounds (seconds) of the decision latency histogram: from seconds to a day, where reviews live. */
+export const DECISION_LATENCY_BUCKETS = [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400];
+
+export type LatencyHistogram = { outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] };
+
+export type OperationalFigures = {
+  pendingRequests: number;
+  seal: SealLag;
+  /** Created → decided, for requests that people decided (a policy that decides at once is not a wait). */
+  decisionLatency: LatencyHistogram[];
+  /** Values masked since the log began, by kind, from the masking record every event that masked keeps. */
+  maskedValues: Record<string, number>;
+};
+
+/**
+ * The figures that live in PostgreSQL, read whenever they are asked for, so every console replica and
+ * the worker's work report the same truth. Read-only; the queries read one snapshot each.
+ */
+export async function readOperationalFigures(db: Executor, now: Date): Promise<OperationalFigures> {
+  const [[pending], seal, latency, masked] = await Promise.all([
+    db.execute<{ count: number }>(sql`select count(*)::int as count from action_requests where status = 'pending'`),
+    readSealLag(db, now),
+    db.execute<{ outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] }>(sql`
+      with latency as (
+        select case when r.status = 'rejected' then 'rejected' else 'approved' end as outcome,
+               extract(epoch from r.decided_at - r.created_at)::float8 as seconds
+        from action_requests r
+        where r.status in ('approved', 'rejected', 'executed', 'failed')
+          and not exists (select 1 from decisions d where d.request_id = r.id and d.decider_kind = 'policy')
+      )
+      select outcome, count(*)::int as count, coalesce(sum(seconds), 0)::float8 as sum,
+             array[${sql.join(
+               DECISION_LATENCY_BUCKETS.map((le) => sql`count(*) filter (where seconds <= ${le}::float8)::int`),
+               sql`, `,
+             )}] as buckets
+      from latency group by outcome order by outcome`),
+    db.execute<{ kind: string; count: string }>(sql`
+      select c.key as kind, sum(c.value::bigint)::text as count
+      from events e, jsonb_each_text(e.data -> 'masking' -> 'counts') c
+      where e.data ? 'masking'
+      group by c.key order by c.key`),
+  ]);
+  return {
+    pendingRequests: pending?.count ?? 0,
+    seal,
+    decisionLatency: [...latency],
+    maskedValues: Object.fromEntries(masked.map((row) => [row.kind, Number(row.count)])),
+  };
+}
