@@ -43,6 +43,9 @@ describe("public endpoints", () => {
     expect(schema.required).toEqual(expect.arrayContaining(["action", "resource", "summary"]));
     expect(schema.properties.summary.maxLength).toBe(500);
     expect(schema.additionalProperties).toBe(false);
+    for (const operation of [create, doc.paths["/api/v1/action-requests/{requestId}/execution"].post]) {
+      expect(operation.requestBody.description).toMatch(/1024 KiB.*nested at most 64 levels/);
+    }
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/api/v1/action-requests/{requestId}", "/api/v1/action-requests/{requestId}/cancel", "/api/v1/action-requests/{requestId}/execution"]),
     );
