@@ -103,7 +103,8 @@ async function main() {
       console.error(`[countersign] ${name} exited unexpectedly (code ${code}); stopping everything`);
       void shutdown(1);
     };
-    children.push(spawnChild(process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, onExit("the console")));
+    const consoleArgs = devMode ? [next, "dev", "-p", String(port)] : [require.resolve("tsx/cli"), "scripts/console-server.ts"];
+    children.push(spawnChild(process.execPath, consoleArgs, devMode ? env : { ...env, PORT: String(port), NODE_ENV: "production" }, onExit("the console")));
     children.push(spawnChild(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], env, onExit("the worker")));
 
     await waitForHealth(`http://localhost:${port}/api/health`);

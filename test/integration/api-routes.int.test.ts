@@ -1,7 +1,7 @@
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "./test-database";
+import { APP_DIR, apiRouteFiles, sampleRoute } from "../route-table";
+import { TEST_APP_URL, useTestDatabase } from "./test-database";
 
 /**
  * Walks the route table (every route.ts under app/api and app/.well-known), so a route added later
@@ -9,45 +9,26 @@ import { useTestDatabase } from "./test-database";
  * OPTIONS names only what it serves; every other method is a problem+json 405 naming the same.
  * What only the HTTP server shows (HEAD, TRACE, malformed paths) is walked in e2e/api-edges.spec.ts.
  */
-const APP = path.resolve(import.meta.dirname, "../../app");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response;
-
-function routeFiles(): string[] {
-  return readdirSync(APP, { recursive: true, encoding: "utf8" })
-    .filter((file) => path.basename(file) === "route.ts" && /^(api|\.well-known)\//.test(file))
-    .sort();
-}
-
-/** The URL path of a route file with a sample value for each dynamic segment, and those values as params. */
-function sample(file: string) {
-  const params: Record<string, string | string[]> = {};
-  const segments = path.dirname(file).split("/").map((segment) => {
-    const match = /^\[{1,2}(\.\.\.)?(\w+)\]{1,2}$/.exec(segment);
-    if (!match) return segment;
-    params[match[2]!] = match[1] ? ["no-such", "thing"] : "00000000-0000-4000-8000-000000000000";
-    return match[1] ? "no-such/thing" : params[match[2]!];
-  });
-  return { url: `http://localhost:3999/${segments.join("/")}`, params };
-}
 
 beforeAll(async () => {
   await useTestDatabase();
 });
 
 describe("every API route", () => {
-  const files = routeFiles();
+  const files = apiRouteFiles();
 
   it("is found by the walk", () => {
     expect(files).toEqual(expect.arrayContaining(["api/health/route.ts", ".well-known/jwks.json/route.ts", "api/auth/[...nextauth]/route.ts", "api/[[...path]]/route.ts"]));
   });
 
   it.each(files)("%s exports every method and refuses those it does not serve with a problem+json 405", async (file) => {
-    const route = (await import(path.join(APP, file))) as Partial<Record<(typeof METHODS)[number], Handler>>;
+    const route = (await import(path.join(APP_DIR, file))) as Partial<Record<(typeof METHODS)[number], Handler>>;
     for (const method of METHODS) expect(typeof route[method], `${file} exports ${method}`).toBe("function");
 
-    const { url, params } = sample(file);
-    const call = (method: string) => route[method as (typeof METHODS)[number]]!(new Request(url, { method }), { params: Promise.resolve(params) });
+    const { path: urlPath, params } = sampleRoute(file);
+    const call = (method: string) => route[method as (typeof METHODS)[number]]!(new Request(`${TEST_APP_URL}${urlPath}`, { method }), { params: Promise.resolve(params) });
     const options = await call("OPTIONS");
     if (file === "api/[[...path]]/route.ts") {
       expect(options.status).toBe(404);
