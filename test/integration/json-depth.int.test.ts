@@ -1,5 +1,10 @@
+import { createElement, Fragment } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { strFromU8, unzipSync } from "fflate";
+import { AuditEventRow } from "../../components/audit-event-row";
+import { ChangeView } from "../../components/change-view";
+import { JsonView } from "../../components/json-view";
 import type { Database } from "../../db/client";
 import { buildChangeModel } from "../../lib/domain/diff/change-model";
 import { prettyJson } from "../../lib/domain/diff/pretty-json";
@@ -8,6 +13,7 @@ import { jsonValueDepth, MAX_JSON_DEPTH } from "../../lib/domain/json-depth";
 import { ServiceError } from "../../lib/services/errors";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { getRequestDetail } from "../../lib/services/get-request-detail";
+import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
@@ -73,6 +79,16 @@ describe("JSON nesting depth", () => {
     expect(jsonValueDepth(detail.context)).toBe(MAX_JSON_DEPTH);
     expect(prettyJson(detail.parameters)).toContain('"level"');
     expect(buildChangeModel(detail.change)).toMatchObject({ kind: "diff", format: "json" });
+
+    // What the request page and the audit log render from it, server-side as Next.js does.
+    const page = renderToStaticMarkup(
+      createElement(Fragment, null, createElement(JsonView, { value: detail.parameters, label: "Parameters" }), createElement(JsonView, { value: detail.context, label: "Context" }), createElement(ChangeView, { change: detail.change })),
+    );
+    expect(page).toContain("&quot;level&quot;");
+    expect(page).not.toContain(SECRET);
+    const { events } = await listAuditEvents(db, carol);
+    const created = events.find((event) => event.type === "request.created" && JSON.stringify(event.data).includes("level"))!;
+    expect(renderToStaticMarkup(createElement("table", null, createElement("tbody", null, createElement(AuditEventRow, { event: created }))))).toContain("request.created");
 
     await sealEvents(db);
     expect((await verifyEventChain(db, carol)).ok).toBe(true);
