@@ -64,8 +64,10 @@ test.describe("every API route under every method, over HTTP", () => {
     });
   }
 
-  test("refuses TRACE with a problem+json, and nothing reaches the log as a stack trace", async () => {
-    for (const path of routes) expectProblem("TRACE", path, await send("TRACE", path), 501);
+  test("refuses TRACE and other methods no route serves with a problem+json 501, and nothing reaches the log as a stack trace", async () => {
+    for (const path of routes) {
+      for (const method of ["TRACE", "PROPFIND", "QUERY", "PURGE"]) expectProblem(method, path, await send(method, path), 501);
+    }
     expect(readFileSync(E2E_LOG_FILE, "utf8")).not.toMatch(/HTTP method is unsupported/);
   });
 

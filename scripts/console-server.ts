@@ -1,14 +1,16 @@
 /**
  * The production console: Next.js's request handler behind Node's HTTP server, as `next start` runs
  * it, with one thing in front. Next.js builds a fetch `Request` for every request it handles, and
- * fetch refuses TRACE and TRACK outright, so those two methods would be a 500 with a stack trace in
- * the log on every path, the API included. They are answered here instead, before Next.js sees them.
+ * fetch refuses TRACE and TRACK outright, so those would be a 500 with a stack trace in the log on
+ * every path, the API included; other methods outside HTTP's usual seven (PROPFIND, QUERY, PURGE…)
+ * get an empty 400 from Next.js. All of them are answered here instead, before Next.js sees them.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 
-const UNSERVABLE = new Set(["TRACE", "TRACK"]);
+/** What Next.js route handlers can serve; app/api routes answer each of these themselves. */
+const SERVED = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /**
  * 501: no resource here serves these methods, so there is no per-route Allow to name. Under /api/ in
@@ -32,7 +34,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   createServer((request, response) => {
-    if (UNSERVABLE.has(request.method ?? "")) return refuseMethod(request, response);
+    if (!SERVED.has(request.method ?? "")) return refuseMethod(request, response);
     void handle(request, response);
   }).listen(port, () => console.log(`[countersign] console listening on port ${port}`));
 }
