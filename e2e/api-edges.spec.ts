@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { apiRouteFiles, sampleRoute } from "../test/route-table";
@@ -28,6 +29,21 @@ function send(method: string, path: string, headers: Record<string, string> = {}
     });
     req.on("error", reject);
     req.end(body);
+  });
+}
+
+/** Bytes on a socket, for requests no HTTP client would send; the status line and the rest of the answer. */
+function sendRaw(bytes: string): Promise<{ statusLine: string; head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(E2E_PORT, "localhost", () => socket.end(bytes));
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (text += chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const [head = "", body = ""] = text.split("\r\n\r\n");
+      resolve({ statusLine: head.split("\r\n")[0] ?? "", head, body });
+    });
   });
 }
 
@@ -69,6 +85,15 @@ test.describe("every API route under every method, over HTTP", () => {
       for (const method of ["TRACE", "PROPFIND", "QUERY", "PURGE"]) expectProblem(method, path, await send(method, path), 501);
     }
     expect(readFileSync(E2E_LOG_FILE, "utf8")).not.toMatch(/HTTP method is unsupported/);
+  });
+
+  test("answers a request Node's parser refuses (unknown method token, space or control character in the path) in problem+json", async () => {
+    for (const requestLine of ["FOO /api/health HTTP/1.1", "GET /api/v1/action-requests/a b HTTP/1.1", "GET /api/v1/\u0001 HTTP/1.1", "GET /api/health HTTP/9.9"]) {
+      const raw = await sendRaw(`${requestLine}\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+      expect(raw.statusLine, requestLine).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(raw.head.toLowerCase(), requestLine).toContain("content-type: application/problem+json");
+      expect(JSON.parse(raw.body), requestLine).toMatchObject({ type: expect.stringMatching(/^urn:countersign:problem:/), status: expect.any(Number), detail: expect.any(String), requestId: expect.any(String) });
+    }
   });
 
   test("answers malformed percent-encoding in a path with a problem+json 400, on every route", async () => {
