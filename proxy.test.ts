@@ -1,3 +1,4 @@
+import type { NextConfig } from "next";
 import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -37,5 +38,14 @@ describe("proxy", () => {
 
   it("lets well-formed paths through, encoded characters included", () => {
     expect(proxy(new NextRequest("http://localhost:3000/api/v1/action-requests/a%20b%C3%A9")).headers.get("x-middleware-next")).toBe("1");
+  });
+});
+
+describe("next.config.js", () => {
+  it("buffers twice as much of a body for the proxy as the API accepts, so an oversize body is still seen as one", async () => {
+    const { MAX_BODY_BYTES } = await import("@/lib/http/body-limit");
+    // Plain JavaScript, without types of its own.
+    const { default: nextConfig } = (await import("./next.config.js" as string)) as { default: NextConfig };
+    expect(nextConfig.experimental?.proxyClientMaxBodySize).toBe(2 * MAX_BODY_BYTES);
   });
 });

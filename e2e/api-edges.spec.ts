@@ -105,6 +105,23 @@ test.describe("every API route under every method, over HTTP", () => {
     }
   });
 
+  test("refuses a body over 1 MiB with a 413, declared or streamed, through the proxy's copy of it", async () => {
+    const headers = { authorization: `Bearer ${demoAgentKey()}`, "content-type": "application/json", "idempotency-key": `big-${Date.now()}` };
+    const big = `{"action":"a","resource":"r","summary":"s","context":"${"x".repeat(3 * 1024 * 1024)}"}`;
+    expectProblem("POST", "declared", await send("POST", "/api/v1/action-requests", { ...headers, "content-length": String(big.length) }, big), 413);
+    const streamed = await new Promise<Raw>((resolve, reject) => {
+      const req = httpRequest({ host: "localhost", port: E2E_PORT, method: "POST", path: "/api/v1/action-requests", headers }, (res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      });
+      req.on("error", reject);
+      for (let i = 0; i < 48; i++) req.write(big.slice(i * 65_536, (i + 1) * 65_536));
+      req.end();
+    });
+    expectProblem("POST", "streamed", streamed, 413);
+  });
+
   test("answers a body nested deeper than the limit with a 400 naming it", async () => {
     const depth = 1_600;
     const body = `{"action":"a","resource":"r","summary":"s","parameters":{"p":${"[".repeat(depth)}${"]".repeat(depth)}}}`;
