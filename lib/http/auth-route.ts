@@ -15,7 +15,7 @@ export function authRoute(handler: AuthHandler): AuthHandler {
   return async (request) => {
     const requestId = requestIdFor(request);
     try {
-      const response = await handler(withoutForeignCallbackUrl(request));
+      const response = await handler(withoutForeignCallbackUrl(asGet(request)));
       if (response.status < 400 || response.headers.get("content-type") === "application/problem+json") return response;
       if (response.status >= 500) return problemResponse("INTERNAL", "Sign-in failed on our side. Quote the request id if you report it.", requestId);
       return problemResponse(response.status === 404 ? "NOT_FOUND" : "VALIDATION", "This is not a sign-in request the console serves.", requestId);
@@ -23,6 +23,11 @@ export function authRoute(handler: AuthHandler): AuthHandler {
       return errorToProblem(error, requestId);
     }
   };
+}
+
+/** Next.js hands HEAD to the GET handler; Auth.js knows only GET and POST, and logs anything else as an error. */
+function asGet(request: NextRequest): NextRequest {
+  return request.method === "HEAD" ? new NextRequest(request.nextUrl, { method: "GET", headers: request.headers }) : request;
 }
 
 function withoutForeignCallbackUrl(request: NextRequest): NextRequest {

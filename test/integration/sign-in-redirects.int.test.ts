@@ -30,6 +30,11 @@ describe("sign-in callbackUrl", () => {
     expect(landing(response).searchParams.get("callbackUrl")).toBe(`${TEST_APP_URL}/queue`);
   });
 
+  it("answers HEAD as GET, which Auth.js alone would refuse as an unknown action", async () => {
+    const response = await GET(new NextRequest(`${TEST_APP_URL}/api/auth/providers`, { method: "HEAD" }));
+    expect(response.status).toBe(200);
+  });
+
   it("answers an action Auth.js does not know with problem+json, not a bare JSON string", async () => {
     const response = await GET(new NextRequest(`${TEST_APP_URL}/api/auth/nothing`));
     expect(response.status).toBe(400);
