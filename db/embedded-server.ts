@@ -118,7 +118,7 @@ function launch({ binaries, dataDir, user }: Placement, port: number, log: (line
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       const lines = output.trim().split("\n").filter((line) => /FATAL|ERROR|PANIC/.test(line));
-      reject(new Error(`PostgreSQL exited while starting (${signal ?? `exit ${code}`}): ${lines.slice(-2).join(" ") || "no error printed"}`));
+      reject(new Error(`PostgreSQL exited while starting on 127.0.0.1:${port} (${signal ?? `exit ${code}`}): ${lines.slice(-2).join(" ") || "no error printed"}; is the port in use?`));
     });
   });
 }

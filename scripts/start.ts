@@ -124,7 +124,8 @@ async function main() {
       log.error(`${name} exited unexpectedly (code ${code}); stopping everything`, { source: "launcher" });
       void shutdown(1);
     };
-    children.push(spawnChild("console", process.execPath, [next, devMode ? "dev" : "start", "-p", String(port)], env, onExit("the console")));
+    const consoleArgs = devMode ? [next, "dev", "-p", String(port)] : [require.resolve("tsx/cli"), "scripts/console-server.ts"];
+    children.push(spawnChild("console", process.execPath, consoleArgs, devMode ? env : { ...env, PORT: String(port), NODE_ENV: "production" }, onExit("the console")));
     children.push(spawnChild("worker", process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl }, onExit("the worker")));
 
     await waitForHealth(`http://localhost:${port}/api/health`);

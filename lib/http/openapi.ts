@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
+import { MAX_BODY_BYTES } from "./body-limit";
 import { ZActionRequestInput, ZActionRequestView, ZExecutionReport, ZProblem } from "./schemas";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: z.toJSONSchema(schema, { io, unrepresentable: "any" }) } });
@@ -10,8 +12,10 @@ const common = {
   "405": problem("Method not served here; `Allow` names the one that is"),
   "500": problem("Unexpected error"),
 };
-/** For operations that take a JSON body. */
-const tooLarge = { "413": problem("Body over 1 MiB") };
+/** For operations that take a JSON body: the limits the door enforces before reading it as a request. */
+const BODY_LIMITS = `At most ${MAX_BODY_BYTES / 1024} KiB, with objects and arrays nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is the first level).`;
+const jsonBody = (schema: z.ZodType) => ({ required: true, description: BODY_LIMITS, content: json(schema, "input") });
+const tooLarge = { "413": problem(`Body over ${MAX_BODY_BYTES / 1024} KiB`) };
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(serverUrl: string) {
@@ -27,11 +31,11 @@ export function buildOpenApiDocument(serverUrl: string) {
           operationId: "createActionRequest",
           summary: "Submit an action request for approval",
           parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }],
-          requestBody: { required: true, content: json(ZActionRequestInput, "input") },
+          requestBody: jsonBody(ZActionRequestInput),
           responses: {
             "201": { description: "Created (possibly already decided by policy)", content: json(ZActionRequestView) },
             "200": { description: "Idempotent replay of an earlier identical request", content: json(ZActionRequestView) },
-            "400": problem("Invalid body or headers; `errors` lists each bad field"),
+            "400": problem(`Invalid body or headers, or a body nested deeper than ${MAX_JSON_DEPTH} levels; \`errors\` lists each bad field`),
             "409": problem("Idempotency-Key reused with a different body"),
             ...tooLarge,
             ...common,
@@ -59,10 +63,10 @@ export function buildOpenApiDocument(serverUrl: string) {
           operationId: "reportExecution",
           summary: "Report what was executed, presenting the grant",
           parameters: [requestIdParam],
-          requestBody: { required: true, content: json(ZExecutionReport, "input") },
+          requestBody: jsonBody(ZExecutionReport),
           responses: {
             "200": { description: "Recorded", content: json(ZActionRequestView) },
-            "400": problem("Invalid body or grant"),
+            "400": problem(`Invalid body or grant, or a body nested deeper than ${MAX_JSON_DEPTH} levels`),
             "409": problem("Not approved, or already reported"),
             ...tooLarge,
             ...common,

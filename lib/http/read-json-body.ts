@@ -1,10 +1,11 @@
 import type { z } from "zod";
+import { jsonTextDepth, MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
 import { ServiceError } from "@/lib/services/errors";
 import { MAX_BODY_BYTES, PayloadTooLargeError } from "./body-limit";
 import { fieldPath } from "./field-path";
 import { zodFieldErrors, type FieldError } from "./problem";
 
-/** Reads and validates a JSON body, refusing oversize, non-JSON and invalid bodies with specific errors. */
+/** Reads and validates a JSON body, refusing oversize, too deeply nested, non-JSON and invalid bodies with specific errors. */
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
@@ -13,6 +14,10 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError();
   const text = await readCapped(request);
+  // Counted on the text, before anything recursive (zod's z.json(), the checks below, masking) sees it.
+  if (jsonTextDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new ServiceError("VALIDATION", `The body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; ${MAX_JSON_DEPTH} is the limit.`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -8,6 +8,7 @@ import { getConfig } from "@/lib/config";
 import { actionRequests, decisions } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
+import { jsonValueDepth, MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
 import { maskActionRequest, type ActionRequestText } from "@/lib/domain/mask-action-request";
 import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { payloadDigest } from "@/lib/domain/payload-digest";
@@ -37,6 +38,7 @@ export async function submitActionRequest(
   input: SubmitActionRequestInput,
   idempotencyKey: string,
 ): Promise<SubmitResult> {
+  refuseDeepNesting(input);
   // Keyed: the body holds the raw values masking hides, and a plain hash of a short one (a PIN) could
   // be confirmed by guessing. It only has to tell a retry of this body from a different one.
   const bodyHash = createHmac("sha256", getConfig().maskingKey).update(canonicalJson(input)).digest("hex");
@@ -153,6 +155,17 @@ export async function submitActionRequest(
   if (!inserted) return { view: await loadReplay(db, agent.id, idempotencyKeyHash, bodyHash), replayed: true };
   const view = inserted.status === "pending" ? toAgentRequestView(inserted, [], undefined) : await loadAgentRequestView(db, agent.id, id);
   return { view: view!, replayed: false };
+}
+
+/**
+ * Every walk below (canonical JSON, masking, storing, rendering) recurses; bounded here, whichever
+ * path the request came through, they cannot overflow the stack. Measured without recursion.
+ */
+function refuseDeepNesting(input: SubmitActionRequestInput): void {
+  const fields = (["parameters", "context", "change"] as const)
+    .filter((field) => jsonValueDepth(input[field], MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    .map((field) => ({ path: field, message: `${field} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; ${MAX_JSON_DEPTH} is the limit` }));
+  if (fields.length) throw new ServiceError("VALIDATION", "The request is not valid.", fields);
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { assert, beforeAll, describe, expect, it } from "vitest";
+import { assert, beforeAll, describe, expect, inject, it } from "vitest";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
@@ -99,6 +99,24 @@ describe("npm run cli", () => {
     const unpinned = await cli(["verify", good, "--jwks", foreign]);
     expect(unpinned.code).toBe(1);
     expect(unpinned.stdout).toContain("NOT VERIFIED");
+  });
+});
+
+describe("npm run cli when the embedded port is taken", () => {
+  it("names the port and what to do, instead of a bare 'non-error thrown'", async () => {
+    // The integration tier's own PostgreSQL: another cluster, whose password this fresh folder does not have.
+    const port = new URL(inject("postgresAdminUrl")).port;
+    const { DATABASE_URL: _url, DATABASE_MIGRATION_URL: _owner, ...env } = process.env;
+    const result = await run("npm", ["run", "-s", "cli", "--", "agents", "create", "--name", "x", "--owner", "erin@example.com"], {
+      env: { ...env, EMBEDDED_PG_PORT: port, COUNTERSIGN_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "countersign-cli-port-")) },
+    }).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is served by another PostgreSQL`);
+    expect(result.stderr).toContain("EMBEDDED_PG_PORT");
+    expect(result.stderr).not.toContain("non-error thrown");
   });
 });
 

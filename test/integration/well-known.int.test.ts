@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 describe("public endpoints", () => {
   it("reports health when the database answers", async () => {
-    const response = await health();
+    const response = await health(new Request("http://localhost/api/health"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
   });
@@ -23,6 +23,23 @@ describe("public endpoints", () => {
       expect(await checkDatabaseHealth(unreachable)).toBe(false);
       expect(await checkDatabaseHealth()).toBe(true);
     } finally {
+      await unreachable.$client.end({ timeout: 1 });
+    }
+  });
+
+  it("answers the 503 as problem+json, like every other /api/ error", async () => {
+    const process_ = globalThis as { countersignDb?: unknown };
+    const pool = process_.countersignDb;
+    // The console's own pool (getDb's), pointed at a server that does not answer.
+    const unreachable = createDatabase("postgres://nobody:nothing@127.0.0.1:1/none", { max: 1 });
+    process_.countersignDb = unreachable;
+    try {
+      const response = await health(new Request("http://localhost/api/health"));
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toMatchObject({ status: 503, detail: "The database does not answer.", requestId: expect.any(String) });
+    } finally {
+      process_.countersignDb = pool;
       await unreachable.$client.end({ timeout: 1 });
     }
   });
@@ -43,6 +60,9 @@ describe("public endpoints", () => {
     expect(schema.required).toEqual(expect.arrayContaining(["action", "resource", "summary"]));
     expect(schema.properties.summary.maxLength).toBe(500);
     expect(schema.additionalProperties).toBe(false);
+    for (const operation of [create, doc.paths["/api/v1/action-requests/{requestId}/execution"].post]) {
+      expect(operation.requestBody.description).toMatch(/1024 KiB.*nested at most 64 levels/);
+    }
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/api/v1/action-requests/{requestId}", "/api/v1/action-requests/{requestId}/cancel", "/api/v1/action-requests/{requestId}/execution"]),
     );

@@ -152,3 +152,26 @@ describe("buildChangeModel: other inputs", () => {
     expect(notPlan).toMatchObject({ kind: "raw", language: "json", text: '{\n  "a": 2,\n  "z": 1\n}' });
   });
 });
+
+describe("buildChangeModel: JSON nested deeper than the door admits, inside a string", () => {
+  // A string field carries any JSON text; printing one thousands of levels deep overflows the stack.
+  const deep = "[".repeat(20_000) + "]".repeat(20_000);
+
+  it("compares json texts as written, saying why", () => {
+    const model = asDiff(buildChangeModel({ format: "json", before: "{}", after: deep }));
+    expect(model.note).toMatch(/nests deeper than 64 levels/);
+    expect(model.additions).toBe(1);
+  });
+
+  it("shows a terraform plan as sent, saying why", () => {
+    expect(buildChangeModel({ format: "terraform-plan", after: `{"resource_changes":${deep}}` })).toMatchObject({ kind: "raw", note: expect.stringMatching(/nests deeper than 64 levels/) });
+  });
+
+  it("still summarises a plan nested right up to the limit", () => {
+    let inner: unknown = "new";
+    for (let i = 0; i < 56; i++) inner = { block: inner };
+    const plan = { resource_changes: [{ address: "aws_instance.web", type: "aws_instance", change: { actions: ["update"], before: { tags: {} }, after: { tags: inner } } }] };
+    const model = buildChangeModel({ format: "terraform-plan", after: JSON.stringify(plan) });
+    expect(model).toMatchObject({ kind: "terraform-plan", plan: { counts: { update: 1 } } });
+  });
+});

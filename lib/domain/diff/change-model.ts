@@ -1,5 +1,6 @@
 import { parsePatch } from "diff";
 import { diffTexts, fileFromStructured } from "./line-diff";
+import { MAX_JSON_DEPTH } from "../json-depth";
 import { isPlainObject, prettyJson, tryParseJson } from "./pretty-json";
 import { summarizeTerraformPlan } from "./terraform-plan";
 import type { ChangeFormat, ChangeModel } from "./types";
@@ -45,7 +46,8 @@ function textChange(format: TextFormat, before: unknown, after: unknown, options
   let note: string | undefined;
   if (format === "json") {
     const normalised = normaliseJsonPair(before, after);
-    if (normalised) [oldText, newText] = normalised;
+    if (normalised === "too-deep") note = `One side nests deeper than ${MAX_JSON_DEPTH} levels, so the texts are compared as written.`;
+    else if (normalised) [oldText, newText] = normalised;
     else note = "One side is not valid JSON, so the texts are compared as written.";
   }
   const file = diffTexts(oldText, newText, { name: FILE_NAMES[format], context: options.context });
@@ -53,16 +55,17 @@ function textChange(format: TextFormat, before: unknown, after: unknown, options
 }
 
 /** Both sides pretty-printed with sorted keys, so reordered keys and reformatting are not reported as changes. */
-function normaliseJsonPair(before: unknown, after: unknown): [string, string] | null {
-  const side = (value: unknown): string | null => {
+function normaliseJsonPair(before: unknown, after: unknown): [string, string] | "too-deep" | null {
+  const side = (value: unknown): string | "too-deep" | null => {
     if (value === null || value === undefined) return "";
     if (typeof value !== "string") return `${prettyJson(value)}\n`;
     if (value.trim() === "") return "";
     const parsed = tryParseJson(value);
-    return parsed.ok ? `${prettyJson(parsed.value)}\n` : null;
+    return parsed.ok ? `${prettyJson(parsed.value)}\n` : parsed.tooDeep ? "too-deep" : null;
   };
   const oldText = side(before);
   const newText = side(after);
+  if (oldText === "too-deep" || newText === "too-deep") return "too-deep";
   return oldText === null || newText === null ? null : [oldText, newText];
 }
 
@@ -93,7 +96,10 @@ function terraformChange(after: unknown): ChangeModel {
   let plan: unknown = after;
   if (typeof after === "string") {
     const parsed = tryParseJson(after);
-    if (!parsed.ok) return { kind: "raw", format: "terraform-plan", text: after, language: "text", note: "The plan is not valid JSON; shown as sent." };
+    if (!parsed.ok) {
+      const why = parsed.tooDeep ? `nests deeper than ${MAX_JSON_DEPTH} levels` : "is not valid JSON";
+      return { kind: "raw", format: "terraform-plan", text: after, language: "text", note: `The plan ${why}; shown as sent.` };
+    }
     plan = parsed.value;
   }
   const summary = summarizeTerraformPlan(plan);

@@ -1,10 +1,7 @@
-import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth";
-import { requestIdFor } from "@/lib/http/request-id";
-import { runWithRequestId } from "@/lib/logging/request-context";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
+import { authRoute } from "@/lib/http/auth-route";
 
-/** Auth.js's own endpoints, under a request id like every other route, for the lines it logs while serving them. */
-const withRequestContext = (handler: (request: NextRequest) => Promise<Response>) => (request: NextRequest) => runWithRequestId(requestIdFor(request), () => handler(request));
-
-export const GET = withRequestContext(handlers.GET);
-export const POST = withRequestContext(handlers.POST);
+export const GET = authRoute(handlers.GET);
+export const POST = authRoute(handlers.POST);
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("GET", "POST");

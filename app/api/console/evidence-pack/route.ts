@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readQuery } from "@/lib/http/read-request-parts";
 import { withUser } from "@/lib/http/with-user";
 import { exportEvidencePack } from "@/lib/services/export-evidence-pack";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 const ZPeriod = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
 
@@ -15,3 +16,5 @@ export const GET = withUser(async ({ request, user, db }) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("GET");

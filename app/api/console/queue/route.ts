@@ -3,6 +3,7 @@ import { encodeQueueCursor, ZQueueCursor } from "@/lib/http/queue-cursor";
 import { readQuery } from "@/lib/http/read-request-parts";
 import { withUser } from "@/lib/http/with-user";
 import { listQueue, QUEUE_PAGE_SIZE } from "@/lib/services/list-queue";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 const ZQueueQuery = z.object({
   filter: z.enum(["pending", "decided", "all"]).default("pending"),
@@ -18,3 +19,5 @@ export const GET = withUser(async ({ request, user, db }) => {
     { headers: { "cache-control": "no-store" } },
   );
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("GET");

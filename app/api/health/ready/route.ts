@@ -3,4 +3,4 @@ import { serveReadiness } from "@/lib/http/serve-readiness";
 
 export const GET = serveReadiness;
 
-export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("GET");

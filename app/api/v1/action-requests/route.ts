@@ -12,4 +12,4 @@ export const POST = withAgent(async ({ request, agent, db }) => {
   return Response.json(view, { status: replayed ? 200 : 201, headers: { location: view.links.self } });
 });
 
-export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("POST");

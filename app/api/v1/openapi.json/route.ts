@@ -6,4 +6,4 @@ export function GET() {
   return Response.json(buildOpenApiDocument(getConfig().appUrl));
 }
 
-export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("GET");

@@ -14,4 +14,4 @@ export const GET = withAgent<"requestId">(async ({ request, agent, db, params })
   return Response.json(view, { headers: { "cache-control": "no-store" } });
 });
 
-export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("GET");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readJsonBody } from "@/lib/http/read-json-body";
 import { withUser } from "@/lib/http/with-user";
 import { addComment, COMMENT_MAX_LENGTH, COMMENT_TOO_LONG } from "@/lib/services/add-comment";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 const ZComment = z.object({ body: z.string().max(COMMENT_MAX_LENGTH, COMMENT_TOO_LONG) }).strict();
 
@@ -9,3 +10,5 @@ export const POST = withUser<"requestId">(async ({ request, user, db, params }) 
   const { body } = await readJsonBody(request, ZComment);
   return Response.json(await addComment(db, user, params.requestId, body), { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("POST");

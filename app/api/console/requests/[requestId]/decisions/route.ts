@@ -4,6 +4,7 @@ import { withUser } from "@/lib/http/with-user";
 import { approveActionRequest } from "@/lib/services/approve-action-request";
 import { REASON_MAX_LENGTH } from "@/lib/services/decide-action-request";
 import { rejectActionRequest } from "@/lib/services/reject-action-request";
+import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 const ZDecision = z.object({ outcome: z.enum(["approve", "reject"]), reason: z.string().max(REASON_MAX_LENGTH).optional() }).strict();
 
@@ -13,3 +14,5 @@ export const POST = withUser<"requestId">(async ({ request, user, db, params }) 
     outcome === "approve" ? await approveActionRequest(db, user, params.requestId, reason) : await rejectActionRequest(db, user, params.requestId, reason ?? "");
   return Response.json(result);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("POST");

@@ -10,4 +10,4 @@ export const POST = withAgent<"requestId">(async ({ request, agent, db, params }
   return Response.json(await getActionRequest(db, agent, params.requestId));
 });
 
-export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("POST");
