@@ -15,12 +15,14 @@ import { createAgent } from "../lib/services/create-agent";
 import { describeErrorSafely } from "../lib/services/describe-error";
 import { ServiceError } from "../lib/services/errors";
 import { revokeAgent } from "../lib/services/revoke-agent";
+import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
 
 const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
   npm run cli -- agents revoke AGENT_ID
+  npm run cli -- agents revoke --owner EMAIL
   npm run cli -- mask < input.txt
   npm run cli -- verify PACK.zip [--jwks jwks.json]`;
 
@@ -59,9 +61,17 @@ async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(agent));
     return 0;
   }
-  if (command === "agents" && sub === "revoke" && rest.length === 1) {
-    console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, rest[0]))));
-    return 0;
+  if (command === "agents" && sub === "revoke") {
+    const { values, positionals } = parseArgs({ args: rest, options: { owner: { type: "string" } }, allowPositionals: true });
+    const [agentId, ...extra] = positionals;
+    if (values.owner !== undefined && positionals.length === 0) {
+      console.log(JSON.stringify(await withDatabase((db) => revokeOwnerAgents(db, cliActor, values.owner!))));
+      return 0;
+    }
+    if (values.owner === undefined && agentId && extra.length === 0) {
+      console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, agentId))));
+      return 0;
+    }
   }
   if (command === "mask" && sub === undefined) {
     const key = secretSettings(await loadOrCreateLocalSecrets()).MASKING_KEY;

@@ -18,6 +18,7 @@ describe("errorToProblem", () => {
     ["CONFLICT", 409],
     ["VALIDATION", 400],
     ["UNAUTHENTICATED", 401],
+    ["AGENT_REVOKED", 409],
   ] as const)("maps %s to %i as problem+json carrying the request id", async (code, status) => {
     const response = errorToProblem(new ServiceError(code, "explained"), "req-123");
     expect(response.status).toBe(status);

@@ -24,6 +24,7 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "ME
   NOT_FOUND: { status: 404, title: "Not found" },
   CONFLICT: { status: 409, title: "Conflict" },
   INVALID_STATE: { status: 409, title: "Request not in a state that allows this" },
+  AGENT_REVOKED: { status: 409, title: "Agent revoked" },
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   INTERNAL: { status: 500, title: "Internal error" },

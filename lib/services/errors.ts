@@ -7,7 +7,8 @@ export type ServiceErrorCode =
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"
-  | "VALIDATION";
+  | "VALIDATION"
+  | "AGENT_REVOKED";
 
 /**
  * A refusal a caller can act on. The message is shown to people and agents as is, so it must never

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { getConfig } from "@/lib/config";
-import { actionRequests, decisions } from "@/db/schema";
+import { actionRequests, agents, decisions } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
 import { maskActionRequest, type ActionRequestText } from "@/lib/domain/mask-action-request";
@@ -55,7 +55,21 @@ export async function submitActionRequest(
   }
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
-  const inserted = await db.transaction(async (tx) => {
+  const stored = await db.transaction(async (tx) => {
+    // The agent's row lock: its submissions run one at a time, so a retry is told from a new request;
+    // and a revocation, which locks the agent first, cannot miss a request committed after it looked.
+    const [current] = await tx.select({ revokedAt: agents.revokedAt }).from(agents).where(eq(agents.id, agent.id)).for("no key update");
+    if (!current || current.revokedAt) throw new ServiceError("UNAUTHENTICATED", "The API key is not valid or has been revoked.");
+    const [existing] = await tx
+      .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
+      .from(actionRequests)
+      .where(and(eq(actionRequests.agentId, agent.id), eq(actionRequests.idempotencyKey, idempotencyKeyHash)));
+    if (existing) {
+      if (existing.bodyHash !== bodyHash) throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
+      // A retry of an accepted request is answered as before, whatever the limits say now.
+      return { replayOf: existing.id };
+    }
+
     const policy = await loadCurrentPolicy(tx);
     const outcome = evaluatePolicy(policy, now);
     const [row] = await tx
@@ -79,11 +93,7 @@ export async function submitActionRequest(
         decidedAt: outcome.status === "pending" ? null : now,
         updatedAt: now,
       })
-      // A concurrent retry with the same key may have won the race; then this insert is a no-op.
-      .onConflictDoNothing({ target: [actionRequests.agentId, actionRequests.idempotencyKey] })
       .returning();
-    // The key was used before (or a concurrent retry won the race): answer as a replay, below.
-    if (!row) return null;
 
     const actor = toEventActor(agent);
     await appendEvents(
@@ -145,28 +155,13 @@ export async function submitActionRequest(
         reason: outcome.explanation,
         decidedAt: now,
       });
-      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], at);
+      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, agentId: agent.id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], at);
     }
-    return row;
+    return { inserted: row! };
   });
 
-  if (!inserted) return { view: await loadReplay(db, agent.id, idempotencyKeyHash, bodyHash), replayed: true };
+  if (stored.replayOf) return { view: (await loadAgentRequestView(db, agent.id, stored.replayOf))!, replayed: true };
+  const inserted = stored.inserted!;
   const view = inserted.status === "pending" ? toAgentRequestView(inserted, [], undefined) : await loadAgentRequestView(db, agent.id, id);
   return { view: view!, replayed: false };
-}
-
-/**
- * The response to a retry: the stored request, if the body is the same. Masking and policy work was
- * done for nothing, but the common path (a new key) saves a round trip by inserting first.
- */
-async function loadReplay(db: Database, agentId: string, idempotencyKeyHash: string, bodyHash: string): Promise<AgentRequestView> {
-  const [existing] = await db
-    .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
-    .from(actionRequests)
-    .where(and(eq(actionRequests.agentId, agentId), eq(actionRequests.idempotencyKey, idempotencyKeyHash)));
-  if (!existing) throw new Error("idempotency conflict without a stored request");
-  if (existing.bodyHash !== bodyHash) {
-    throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
-  }
-  return (await loadAgentRequestView(db, agentId, existing.id))!;
 }
