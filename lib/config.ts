@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { AgentLimits } from "@/lib/domain/agent-limits";
 import type { CustomPattern } from "@/lib/domain/masking";
 
 /**
@@ -17,6 +18,9 @@ const ZConfig = z.object({
   REVIEWER_GROUPS: z.string().default("reviewers"),
   AUDITOR_GROUPS: z.string().default("auditors"),
   ADMIN_GROUPS: z.string().default("admins"),
+  AGENT_RATE_LIMIT: z.coerce.number().int().min(0, "AGENT_RATE_LIMIT must be 0 (off) or more").default(60),
+  AGENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1, "AGENT_RATE_WINDOW_SECONDS must be at least 1").default(60),
+  AGENT_MAX_PENDING: z.coerce.number().int().min(0, "AGENT_MAX_PENDING must be 0 (off) or more").default(100),
 });
 
 export type Config = {
@@ -26,6 +30,7 @@ export type Config = {
   signingKeyJwk: string;
   maskingCustomPatterns: CustomPattern[];
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
+  agentLimits: AgentLimits;
 };
 
 let cached: Config | undefined;
@@ -41,6 +46,7 @@ export function getConfig(): Config {
     signingKeyJwk: env.SIGNING_KEY,
     maskingCustomPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS),
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
+    agentLimits: { requestsPerWindow: env.AGENT_RATE_LIMIT, windowSeconds: env.AGENT_RATE_WINDOW_SECONDS, maxPending: env.AGENT_MAX_PENDING },
   };
   return cached;
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { AgentLimits } from "@/lib/domain/agent-limits";
+import { MAX_BODY_BYTES } from "./body-limit";
 import { ZActionRequestInput, ZActionRequestView, ZExecutionReport, ZProblem } from "./schemas";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: z.toJSONSchema(schema, { io, unrepresentable: "any" }) } });
@@ -11,10 +13,18 @@ const common = {
   "500": problem("Unexpected error"),
 };
 /** For operations that take a JSON body. */
-const tooLarge = { "413": problem("Body over 1 MiB") };
+const tooLarge = { "413": problem(`Body over ${MAX_BODY_BYTES / 1024} KiB`) };
+const bodyLimits = `JSON, at most ${MAX_BODY_BYTES / 1024} KiB (else 413); each field's own limits (maxLength, enum, required) are in its schema.`;
+
+/** The agent's limits as configured on this deployment, in words; 0 is off. */
+function describeLimits({ requestsPerWindow, windowSeconds, maxPending }: AgentLimits) {
+  const rate = requestsPerWindow > 0 ? `at most ${requestsPerWindow} new requests per ${windowSeconds} s (sliding window)` : "no rate limit";
+  const pending = maxPending > 0 ? `at most ${maxPending} pending at once` : "no cap on pending requests";
+  return `Per agent, across every console replica: ${rate}; ${pending}. An idempotent replay of an accepted request is never refused.`;
+}
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
-export function buildOpenApiDocument(serverUrl: string) {
+export function buildOpenApiDocument(serverUrl: string, agentLimits: AgentLimits) {
   return {
     openapi: "3.1.0",
     info: { title: "Countersign agent API", version: "1", description: "Ask a human before a privileged action; receive a grant bound to the exact payload." },
@@ -26,14 +36,19 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: "createActionRequest",
           summary: "Submit an action request for approval",
+          description: describeLimits(agentLimits),
           parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }],
-          requestBody: { required: true, content: json(ZActionRequestInput, "input") },
+          requestBody: { required: true, description: bodyLimits, content: json(ZActionRequestInput, "input") },
           responses: {
             "201": { description: "Created (possibly already decided by policy)", content: json(ZActionRequestView) },
             "200": { description: "Idempotent replay of an earlier identical request", content: json(ZActionRequestView) },
             "400": problem("Invalid body or headers; `errors` lists each bad field"),
             "409": problem("Idempotency-Key reused with a different body"),
             ...tooLarge,
+            "429": {
+              ...problem(`Over this agent's limits (type …:rate-limited or …:too-many-pending); nothing was stored. ${describeLimits(agentLimits)}`),
+              headers: { "Retry-After": { description: "Whole seconds to wait before trying again", schema: { type: "integer", minimum: 1 } } },
+            },
             ...common,
           },
         },
@@ -59,7 +74,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           operationId: "reportExecution",
           summary: "Report what was executed, presenting the grant",
           parameters: [requestIdParam],
-          requestBody: { required: true, content: json(ZExecutionReport, "input") },
+          requestBody: { required: true, description: bodyLimits, content: json(ZExecutionReport, "input") },
           responses: {
             "200": { description: "Recorded", content: json(ZActionRequestView) },
             "400": problem("Invalid body or grant"),

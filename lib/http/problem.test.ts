@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ServiceError } from "@/lib/services/errors";
+import { RetryLaterError, ServiceError } from "@/lib/services/errors";
 import { errorToProblem, zodFieldErrors } from "./problem";
 
 // Field paths are masked with the configured key, as in the running app.
@@ -24,6 +24,14 @@ describe("errorToProblem", () => {
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toMatchObject({ status, detail: "explained", requestId: "req-123", type: expect.stringContaining(code.toLowerCase().replaceAll("_", "-")) });
+  });
+
+  it.each(["RATE_LIMITED", "TOO_MANY_PENDING"] as const)("maps %s to a 429 with Retry-After in whole seconds", async (code) => {
+    const response = errorToProblem(new RetryLaterError(code, "slow down", 17), "req-429");
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("17");
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 429, detail: "slow down", requestId: "req-429" });
   });
 
   it("lists each invalid field of a zod error", async () => {

@@ -2,7 +2,7 @@ import { ZodError, type core } from "zod";
 import { describeErrorSafely } from "@/lib/services/describe-error";
 import { PayloadTooLargeError } from "./body-limit";
 import { fieldPath, type MaskName } from "./field-path";
-import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
+import { RetryLaterError, ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
 
 export type FieldError = { path: string; message: string };
 
@@ -27,12 +27,14 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "ME
   AGENT_REVOKED: { status: 409, title: "Agent revoked" },
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
+  RATE_LIMITED: { status: 429, title: "Too many requests" },
+  TOO_MANY_PENDING: { status: 429, title: "Too many pending requests" },
   INTERNAL: { status: 500, title: "Internal error" },
 };
 
 export const problemType = (code: string) => `urn:countersign:problem:${code.toLowerCase().replaceAll("_", "-")}`;
 
-export function problemResponse(code: keyof typeof PROBLEMS, detail: string, requestId: string, errors?: FieldError[]): Response {
+export function problemResponse(code: keyof typeof PROBLEMS, detail: string, requestId: string, errors?: FieldError[], retryAfterSeconds?: number): Response {
   const { status, title } = PROBLEMS[code];
   const body: Problem = { type: problemType(code), title, status, detail, requestId, ...(errors && { errors }) };
   return Response.json(body, {
@@ -41,6 +43,7 @@ export function problemResponse(code: keyof typeof PROBLEMS, detail: string, req
       "content-type": "application/problem+json",
       "x-request-id": requestId,
       ...(status === 401 && { "www-authenticate": 'Bearer realm="countersign"' }),
+      ...(retryAfterSeconds !== undefined && { "retry-after": String(retryAfterSeconds) }),
     },
   });
 }
@@ -62,6 +65,7 @@ export function zodFieldErrors(error: ZodError, maskName?: MaskName): FieldError
  * else is a bug and becomes a generic 500 whose details go only to the server log, under the request id.
  */
 export function errorToProblem(error: unknown, requestId: string): Response {
+  if (error instanceof RetryLaterError) return problemResponse(error.code, error.message, requestId, undefined, error.retryAfterSeconds);
   if (error instanceof ServiceError) return problemResponse(error.code, error.message, requestId, error.fields);
   if (error instanceof PayloadTooLargeError) return problemResponse("PAYLOAD_TOO_LARGE", error.message, requestId);
   if (error instanceof ZodError) return problemResponse("VALIDATION", "The request is not valid.", requestId, zodFieldErrors(error));

@@ -8,7 +8,9 @@ export type ServiceErrorCode =
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"
   | "VALIDATION"
-  | "AGENT_REVOKED";
+  | "AGENT_REVOKED"
+  | "RATE_LIMITED"
+  | "TOO_MANY_PENDING";
 
 /**
  * A refusal a caller can act on. The message is shown to people and agents as is, so it must never
@@ -22,5 +24,17 @@ export class ServiceError extends Error {
   ) {
     super(message);
     this.name = "ServiceError";
+  }
+}
+
+/** A refusal that clears by itself: the caller may try again after `retryAfterSeconds` (HTTP Retry-After). */
+export class RetryLaterError extends ServiceError {
+  constructor(
+    code: "RATE_LIMITED" | "TOO_MANY_PENDING",
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+    this.name = "RetryLaterError";
   }
 }

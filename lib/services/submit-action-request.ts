@@ -14,6 +14,7 @@ import { payloadDigest } from "@/lib/domain/payload-digest";
 import { evaluatePolicy } from "@/lib/domain/policy";
 import { loadAgentRequestView, toAgentRequestView, type AgentRequestView } from "./agent-request-view";
 import { decisionEvents } from "./decision-events";
+import { enforceAgentLimits } from "./enforce-agent-limits";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { issueGrant } from "./issue-grant";
@@ -29,7 +30,8 @@ export type SubmitResult = { view: AgentRequestView; replayed: boolean };
 /**
  * Accepts an agent's action request: digest over the raw payload, mask everything a person will see,
  * evaluate the policy, then store the request and its events in one transaction. Raw values never
- * leave this function. An Idempotency-Key replay with the same body returns the stored request.
+ * leave this function. An Idempotency-Key replay with the same body returns the stored request; a new
+ * request over the agent's limits is refused (429) and changes nothing.
  */
 export async function submitActionRequest(
   db: Database,
@@ -56,8 +58,9 @@ export async function submitActionRequest(
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
   const stored = await db.transaction(async (tx) => {
-    // The agent's row lock: its submissions run one at a time, so a retry is told from a new request;
-    // and a revocation, which locks the agent first, cannot miss a request committed after it looked.
+    // The agent's row lock: its submissions run one at a time, so a retry is told from a new request and
+    // the limits are counted exactly on any number of replicas; and a revocation, which locks the agent
+    // first, cannot miss a request committed after it looked.
     const [current] = await tx.select({ revokedAt: agents.revokedAt }).from(agents).where(eq(agents.id, agent.id)).for("no key update");
     if (!current || current.revokedAt) throw new ServiceError("UNAUTHENTICATED", "The API key is not valid or has been revoked.");
     const [existing] = await tx
@@ -69,6 +72,7 @@ export async function submitActionRequest(
       // A retry of an accepted request is answered as before, whatever the limits say now.
       return { replayOf: existing.id };
     }
+    await enforceAgentLimits(tx, agent.id, now);
 
     const policy = await loadCurrentPolicy(tx);
     const outcome = evaluatePolicy(policy, now);

@@ -43,6 +43,12 @@ describe("public endpoints", () => {
     expect(schema.required).toEqual(expect.arrayContaining(["action", "resource", "summary"]));
     expect(schema.properties.summary.maxLength).toBe(500);
     expect(schema.additionalProperties).toBe(false);
+    expect(create.requestBody.description).toContain("1024 KiB");
+    expect(create.responses["413"]).toBeDefined();
+    expect(create.responses["429"].headers["Retry-After"]).toBeDefined();
+    // The limits as this deployment is configured (the defaults here).
+    expect(create.description).toContain("at most 60 new requests per 60 s");
+    expect(create.description).toContain("at most 100 pending");
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/api/v1/action-requests/{requestId}", "/api/v1/action-requests/{requestId}/cancel", "/api/v1/action-requests/{requestId}/execution"]),
     );
