@@ -58,6 +58,9 @@ export async function submitActionRequest(
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
   const stored = await db.transaction(async (tx) => {
+    // Read before the lock below, which is held to the commit: the less happens under it, the sooner
+    // the agent's next request may go.
+    const policy = await loadCurrentPolicy(tx);
     // The agent's row lock: its submissions run one at a time, so a retry is told from a new request and
     // the limits are counted exactly on any number of replicas; and a revocation, which locks the agent
     // first, cannot miss a request committed after it looked.
@@ -74,7 +77,6 @@ export async function submitActionRequest(
     }
     await enforceAgentLimits(tx, agent.id, now);
 
-    const policy = await loadCurrentPolicy(tx);
     const outcome = evaluatePolicy(policy, now);
     const [row] = await tx
       .insert(actionRequests)
