@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -5,6 +6,7 @@ import { actionRequests, agents, decisions, events, grants, policies } from "../
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { ServiceError } from "../../lib/services/errors";
+import { issueGrant } from "../../lib/services/issue-grant";
 import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
@@ -77,6 +79,16 @@ describe("revoking an agent settles its pending requests", () => {
     expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(0);
     expect(await grantsOf(id)).toHaveLength(0);
     expect(await statusOf(id)).toBe("pending");
+  });
+
+  it("has the grant itself refuse a revoked agent, for any path that reaches it", async () => {
+    const agent = await seedAgent(db);
+    const view = await submitSample(db, agent);
+    const [request] = await db.select().from(actionRequests).where(eq(actionRequests.id, view.id));
+    await db.update(agents).set({ revokedAt: new Date() }).where(eq(agents.id, agent.id));
+    const refused = await refusal(db.transaction((tx) => issueGrant(tx, request!, ["alice@example.com"], { now: new Date(), correlationId: randomUUID() })));
+    expect(refused.code).toBe("AGENT_REVOKED");
+    expect(await grantsOf(view.id)).toHaveLength(0);
   });
 
   it("issues no grant through a policy that approves at once to an agent revoked after it authenticated", async () => {
