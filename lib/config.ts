@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { AgentLimits } from "@/lib/domain/agent-limits";
 import type { CustomPattern } from "@/lib/domain/masking";
 
 /**
@@ -19,6 +20,9 @@ const ZConfig = z.object({
   ADMIN_GROUPS: z.string().default("admins"),
   // Unset (or empty) keeps /metrics shut; a short token would be guessable.
   METRICS_TOKEN: z.union([z.literal(""), z.string().min(16, "METRICS_TOKEN must be at least 16 characters")]).optional(),
+  AGENT_RATE_LIMIT: z.coerce.number().int().min(0, "AGENT_RATE_LIMIT must be 0 (off) or more").default(60),
+  AGENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1, "AGENT_RATE_WINDOW_SECONDS must be at least 1").default(60),
+  AGENT_MAX_PENDING: z.coerce.number().int().min(0, "AGENT_MAX_PENDING must be 0 (off) or more").default(100),
 });
 
 export type Config = {
@@ -29,6 +33,7 @@ export type Config = {
   maskingCustomPatterns: CustomPattern[];
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
   metricsToken: string | undefined;
+  agentLimits: AgentLimits;
 };
 
 let cached: Config | undefined;
@@ -45,6 +50,7 @@ export function getConfig(): Config {
     maskingCustomPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS),
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
     metricsToken: env.METRICS_TOKEN || undefined,
+    agentLimits: { requestsPerWindow: env.AGENT_RATE_LIMIT, windowSeconds: env.AGENT_RATE_WINDOW_SECONDS, maxPending: env.AGENT_MAX_PENDING },
   };
   return cached;
 }

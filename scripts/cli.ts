@@ -17,6 +17,7 @@ import { describeErrorSafely } from "../lib/services/describe-error";
 import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
 import { revokeAgent } from "../lib/services/revoke-agent";
+import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { backupEmbedded, restoreEmbedded } from "./lib/backup";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
@@ -24,6 +25,7 @@ import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-s
 const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
   npm run cli -- agents revoke AGENT_ID
+  npm run cli -- agents revoke --owner EMAIL
   npm run cli -- mask < input.txt
   npm run cli -- verify PACK.zip [--jwks jwks.json]
   npm run cli -- backup DIR
@@ -67,10 +69,18 @@ async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(agent));
     return 0;
   }
-  const [agentId] = rest;
-  if (command === "agents" && sub === "revoke" && agentId !== undefined && rest.length === 1) {
-    console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, agentId))));
-    return 0;
+  if (command === "agents" && sub === "revoke") {
+    const { values, positionals } = parseArgs({ args: rest, options: { owner: { type: "string" } }, allowPositionals: true });
+    const [agentId, ...extra] = positionals;
+    if (values.owner !== undefined && positionals.length === 0) {
+      const owner = values.owner;
+      console.log(JSON.stringify(await withDatabase((db) => revokeOwnerAgents(db, cliActor, owner))));
+      return 0;
+    }
+    if (values.owner === undefined && agentId && extra.length === 0) {
+      console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, agentId))));
+      return 0;
+    }
   }
   if (command === "mask" && sub === undefined) {
     const key = secretSettings(await loadOrCreateLocalSecrets()).MASKING_KEY;

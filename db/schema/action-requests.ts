@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 
@@ -38,6 +39,9 @@ export const actionRequests = pgTable(
     unique().on(t.agentId, t.idempotencyKey),
     index().on(t.status, t.createdAt),
     index().on(t.status, t.expiresAt),
+    // Back-pressure counts one agent's recent requests and its pending ones on every submission.
+    index().on(t.agentId, t.createdAt),
+    index("action_requests_pending_agent_id_expires_at_index").on(t.agentId, t.expiresAt).where(sql`${t.status} = 'pending'`),
   ],
 );
 

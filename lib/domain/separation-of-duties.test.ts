@@ -13,6 +13,7 @@ const dave = person("dave@example.com", ["admins"], ["admin"]);
 const request: DecisionSubject = {
   status: "pending",
   agentOwnerEmail: "erin@example.com",
+  agentRevokedAt: null,
   onBehalfOf: "frank@example.com",
   approverGroups: ["reviewers"],
   expiresAt: new Date("2026-11-21T13:00:00Z"),
@@ -32,6 +33,7 @@ describe("canDecide", () => {
     ["anyone, once the request is approved", alice, { ...request, status: "approved" as const }, "INVALID_STATE", /approved/],
     ["anyone, once the request is cancelled", alice, { ...request, status: "cancelled" as const }, "INVALID_STATE", /cancelled/],
     ["anyone, after expiry even before the sweep", alice, { ...request, expiresAt: now }, "INVALID_STATE", /expired/],
+    ["anyone, once the requesting agent is revoked", alice, { ...request, agentRevokedAt: new Date("2026-11-21T11:00:00Z") }, "AGENT_REVOKED", /revoked/],
   ])("refuses %s", (_, actor, subject, code, reason) => {
     const verdict = canDecide(actor, subject, [], now);
     expect(verdict.ok).toBe(false);

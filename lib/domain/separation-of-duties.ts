@@ -4,6 +4,8 @@ import { hasLapsed, type RequestStatus } from "./request-status";
 export type DecisionSubject = {
   status: RequestStatus;
   agentOwnerEmail: string;
+  /** When the requesting agent was revoked, if it was: a revoked agent is never granted anything. */
+  agentRevokedAt: Date | null;
   onBehalfOf: string | null;
   approverGroups: string[];
   expiresAt: Date;
@@ -11,7 +13,7 @@ export type DecisionSubject = {
 
 export type PriorDecision = { deciderId: string; outcome: "approve" | "reject" };
 
-export type DecisionRefusalCode = "INVALID_STATE" | "SEPARATION_OF_DUTIES" | "FORBIDDEN";
+export type DecisionRefusalCode = "INVALID_STATE" | "AGENT_REVOKED" | "SEPARATION_OF_DUTIES" | "FORBIDDEN";
 
 export type DecisionVerdict = { ok: true } | { ok: false; code: DecisionRefusalCode; reason: string };
 
@@ -27,6 +29,11 @@ export function canDecide(actor: UserActor, request: DecisionSubject, prior: Pri
   }
   if (hasLapsed(request, now)) {
     return { ok: false, code: "INVALID_STATE", reason: "This request has expired; it no longer takes decisions." };
+  }
+  // Revocation cancels an agent's pending requests in its own transaction; this covers whatever it
+  // could not reach (requests left pending by a revocation made before that rule existed).
+  if (request.agentRevokedAt) {
+    return { ok: false, code: "AGENT_REVOKED", reason: "The agent that made this request has been revoked; it can no longer be approved or rejected." };
   }
   if (actor.roles.includes("auditor")) {
     return { ok: false, code: "FORBIDDEN", reason: "Auditors have read-only access and cannot decide requests." };

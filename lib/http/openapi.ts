@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
+import type { AgentLimits } from "@/lib/domain/agent-limits";
 import { MAX_BODY_BYTES } from "./body-limit";
 import { ZActionRequestInput, ZActionRequestView, ZExecutionReport, ZProblem } from "./schemas";
 
@@ -13,12 +14,19 @@ const common = {
   "500": problem("Unexpected error"),
 };
 /** For operations that take a JSON body: the limits the door enforces before reading it as a request. */
-const BODY_LIMITS = `At most ${MAX_BODY_BYTES / 1024} KiB, with objects and arrays nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is the first level).`;
+const BODY_LIMITS = `At most ${MAX_BODY_BYTES / 1024} KiB, with objects and arrays nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is the first level); each field's own limits (maxLength, enum, required) are in its schema.`;
 const jsonBody = (schema: z.ZodType) => ({ required: true, description: BODY_LIMITS, content: json(schema, "input") });
 const tooLarge = { "413": problem(`Body over ${MAX_BODY_BYTES / 1024} KiB`) };
 
+/** The agent's limits as configured on this deployment, in words; 0 is off. */
+function describeLimits({ requestsPerWindow, windowSeconds, maxPending }: AgentLimits) {
+  const rate = requestsPerWindow > 0 ? `at most ${requestsPerWindow} new requests per ${windowSeconds} s (sliding window)` : "no rate limit";
+  const pending = maxPending > 0 ? `at most ${maxPending} pending at once` : "no cap on pending requests";
+  return `Per agent, across every console replica: ${rate}; ${pending}. An idempotent replay of an accepted request is never refused.`;
+}
+
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
-export function buildOpenApiDocument(serverUrl: string) {
+export function buildOpenApiDocument(serverUrl: string, agentLimits: AgentLimits) {
   return {
     openapi: "3.1.0",
     info: { title: "Countersign agent API", version: "1", description: "Ask a human before a privileged action; receive a grant bound to the exact payload." },
@@ -30,6 +38,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: "createActionRequest",
           summary: "Submit an action request for approval",
+          description: describeLimits(agentLimits),
           parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }],
           requestBody: jsonBody(ZActionRequestInput),
           responses: {
@@ -38,6 +47,10 @@ export function buildOpenApiDocument(serverUrl: string) {
             "400": problem(`Invalid body or headers, or a body nested deeper than ${MAX_JSON_DEPTH} levels; \`errors\` lists each bad field`),
             "409": problem("Idempotency-Key reused with a different body"),
             ...tooLarge,
+            "429": {
+              ...problem(`Over this agent's limits (type …:rate-limited or …:too-many-pending); nothing was stored. ${describeLimits(agentLimits)}`),
+              headers: { "Retry-After": { description: "Whole seconds to wait before trying again", schema: { type: "integer", minimum: 1 } } },
+            },
             ...common,
           },
         },

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ServiceError } from "@/lib/services/errors";
+import { RetryLaterError, ServiceError } from "@/lib/services/errors";
 import { errorToProblem, zodFieldErrors } from "./problem";
 
 // Field paths are masked with the configured key, as in the running app.
@@ -18,6 +18,7 @@ describe("errorToProblem", () => {
     ["CONFLICT", 409],
     ["VALIDATION", 400],
     ["UNAUTHENTICATED", 401],
+    ["AGENT_REVOKED", 409],
   ] as const)("maps %s to %i as problem+json carrying the request id", async (code, status) => {
     const response = errorToProblem(new ServiceError(code, "explained"), "req-123");
     expect(response.status).toBe(status);
@@ -31,6 +32,14 @@ describe("errorToProblem", () => {
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(response.headers.get("retry-after")).toBe("30");
     expect(await response.json()).toMatchObject({ status: 503, detail: "not sealed yet", requestId: "req-7" });
+  });
+
+  it.each(["RATE_LIMITED", "TOO_MANY_PENDING"] as const)("maps %s to a 429 with Retry-After in whole seconds", async (code) => {
+    const response = errorToProblem(new RetryLaterError(code, "slow down", 17), "req-429");
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("17");
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 429, detail: "slow down", requestId: "req-429" });
   });
 
   it("lists each invalid field of a zod error", async () => {

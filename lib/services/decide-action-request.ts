@@ -43,9 +43,9 @@ export async function decideActionRequest(
   const at = { now, correlationId: randomUUID() };
 
   return db.transaction(async (tx) => {
-    const { request, agentOwnerEmail } = await loadRequestForUpdate(tx, requestId);
+    const { request, agentOwnerEmail, agentRevokedAt } = await loadRequestForUpdate(tx, requestId);
     const prior = await tx.select().from(decisions).where(eq(decisions.requestId, requestId));
-    const verdict = canDecide(actor, { ...request, agentOwnerEmail }, prior, now);
+    const verdict = canDecide(actor, { ...request, agentOwnerEmail, agentRevokedAt }, prior, now);
     if (!verdict.ok) throw new ServiceError(verdict.code, verdict.reason);
 
     await tx.insert(decisions).values({

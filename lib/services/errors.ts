@@ -8,7 +8,10 @@ export type ServiceErrorCode =
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"
   | "VALIDATION"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  | "AGENT_REVOKED"
+  | "RATE_LIMITED"
+  | "TOO_MANY_PENDING";
 
 /**
  * A refusal a caller can act on. The message is shown to people and agents as is, so it must never
@@ -19,10 +22,22 @@ export class ServiceError extends Error {
     readonly code: ServiceErrorCode,
     message: string,
     readonly fields?: { path: string; message: string }[],
-    /** For UNAVAILABLE: when trying again makes sense (sent as Retry-After). */
+    /** For a refusal that clears by itself: when trying again makes sense (sent as Retry-After). */
     readonly options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "ServiceError";
+  }
+}
+
+/** A refusal that clears by itself: the caller may try again after `retryAfterSeconds` (HTTP Retry-After). */
+export class RetryLaterError extends ServiceError {
+  constructor(
+    code: "RATE_LIMITED" | "TOO_MANY_PENDING",
+    message: string,
+    retryAfterSeconds: number,
+  ) {
+    super(code, message, undefined, { retryAfterSeconds });
+    this.name = "RetryLaterError";
   }
 }

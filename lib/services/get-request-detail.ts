@@ -49,7 +49,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     db.select().from(grants).where(eq(grants.requestId, requestId)),
   ]);
   const grant = grantRows[0];
-  const verdict = canDecide(actor, { ...request, agentOwnerEmail: agent.ownerEmail }, decisionRows, new Date());
+  const verdict = canDecide(actor, { ...request, agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
   return {
     id: request.id,
     status: request.status,

@@ -1,10 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { SignJWT } from "jose";
 import type { Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
-import { grants } from "@/db/schema";
+import { agents, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
+import { ServiceError } from "./errors";
 import { getSigningKey } from "./signing-keys";
 import { toEventActor } from "./event-actor";
 
@@ -14,6 +16,7 @@ const GRANT_TTL_SECONDS = 3600;
 
 export type GrantSubject = {
   id: string;
+  agentId: string;
   payloadDigest: string;
   action: string;
   resource: string;
@@ -24,10 +27,14 @@ export type GrantSubject = {
 
 /**
  * Signs the grant that lets the agent run exactly the approved payload, inside the approving
- * transaction: if the grant or its event cannot be written, the approval rolls back with it.
+ * transaction: if the grant or its event cannot be written, the approval rolls back with it. Every
+ * path to a grant passes here, so here is where a revoked agent is refused one, whatever the caller
+ * checked before (the caller holds the request's row lock, which a revocation waits for).
  */
 export async function issueGrant(tx: Transaction, request: GrantSubject, approvers: string[], at: { now: Date; correlationId: string }): Promise<void> {
   const { now } = at;
+  const [agent] = await tx.select({ revokedAt: agents.revokedAt }).from(agents).where(eq(agents.id, request.agentId));
+  if (!agent || agent.revokedAt) throw new ServiceError("AGENT_REVOKED", "The agent that made this request has been revoked; no grant can be issued to it.");
   const { kid, privateKey } = await getSigningKey();
   const grantId = randomUUID();
   const issuedAt = Math.floor(now.getTime() / 1000);

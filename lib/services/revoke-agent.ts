@@ -1,31 +1,71 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { Database, Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
-import { agents, apiKeys } from "@/db/schema";
+import { actionRequests, agents, apiKeys } from "@/db/schema";
 import type { Actor } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/uuid";
+import { cancelPendingRequest } from "./cancel-pending-request";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 
-/** Revokes every key of an agent; from the commit on, calls with them get 401. */
-export async function revokeAgent(db: Database, actor: Actor, agentId: string): Promise<{ id: string; revokedKeys: number }> {
-  const now = new Date();
+export type RevokedAgent = { id: string; revokedKeys: number; cancelledRequests: number };
+
+/**
+ * Revokes every key of an agent and cancels its pending requests; from the commit on, calls with its
+ * keys get 401 and nothing it asked for can be approved.
+ */
+export async function revokeAgent(db: Database, actor: Actor, agentId: string): Promise<RevokedAgent> {
   if (!isUuid(agentId)) throw new ServiceError("NOT_FOUND", "No agent has that id.");
+  const at = { now: new Date(), correlationId: randomUUID() };
   return db.transaction(async (tx) => {
     const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for("update");
     if (!agent) throw new ServiceError("NOT_FOUND", "No agent has that id.");
-    const revoked = await tx
-      .update(apiKeys)
-      .set({ revokedAt: now })
-      .where(and(eq(apiKeys.agentId, agentId), isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id });
-    if (!agent.revokedAt) await tx.update(agents).set({ revokedAt: now }).where(eq(agents.id, agentId));
-    await appendEvents(
-      tx,
-      [{ type: "agent.revoked", streamType: "agent", streamId: agentId, actor: toEventActor(actor), data: { revokedKeyIds: revoked.map((k) => k.id) } }],
-      { now },
-    );
-    return { id: agentId, revokedKeys: revoked.length };
+    return revokeLockedAgent(tx, actor, agent, "agent", at);
   });
+}
+
+/**
+ * Revokes an agent whose row the caller has locked FOR UPDATE, in the caller's transaction. Lock order
+ * is agent, then its requests: submissions lock the agent first too, so none can slip a new pending
+ * request in; a decision holding a request's lock finishes first (its grant predates the revocation)
+ * and the request is no longer pending when this reaches it.
+ */
+export async function revokeLockedAgent(
+  tx: Transaction,
+  actor: Actor,
+  agent: { id: string; revokedAt: Date | null },
+  scope: "agent" | "owner",
+  at: { now: Date; correlationId: string },
+): Promise<RevokedAgent> {
+  const { now } = at;
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.agentId, agent.id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  if (!agent.revokedAt) await tx.update(agents).set({ revokedAt: now }).where(eq(agents.id, agent.id));
+  // Lapsed requests are left to the expiry sweep: they are expired, not cancelled.
+  const pending = await tx
+    .select({ id: actionRequests.id, status: actionRequests.status, expiresAt: actionRequests.expiresAt })
+    .from(actionRequests)
+    .where(and(eq(actionRequests.agentId, agent.id), eq(actionRequests.status, "pending"), gt(actionRequests.expiresAt, now)))
+    .orderBy(asc(actionRequests.id))
+    .for("update");
+  await appendEvents(
+    tx,
+    [
+      {
+        type: "agent.revoked",
+        streamType: "agent",
+        streamId: agent.id,
+        actor: toEventActor(actor),
+        data: { scope, revokedKeyIds: revoked.map((k) => k.id), cancelledRequestIds: pending.map((r) => r.id) },
+      },
+    ],
+    at,
+  );
+  for (const request of pending) await cancelPendingRequest(tx, request, actor, "agent-revoked", at);
+  return { id: agent.id, revokedKeys: revoked.length, cancelledRequests: pending.length };
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { getConfig } from "@/lib/config";
-import { actionRequests, decisions } from "@/db/schema";
+import { actionRequests, agents, decisions } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
 import { jsonValueDepth, MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
@@ -15,6 +15,7 @@ import { payloadDigest } from "@/lib/domain/payload-digest";
 import { evaluatePolicy } from "@/lib/domain/policy";
 import { loadAgentRequestView, toAgentRequestView, type AgentRequestView } from "./agent-request-view";
 import { decisionEvents } from "./decision-events";
+import { enforceAgentLimits } from "./enforce-agent-limits";
 import { ServiceError } from "./errors";
 import { toEventActor } from "./event-actor";
 import { issueGrant } from "./issue-grant";
@@ -30,7 +31,8 @@ export type SubmitResult = { view: AgentRequestView; replayed: boolean };
 /**
  * Accepts an agent's action request: digest over the raw payload, mask everything a person will see,
  * evaluate the policy, then store the request and its events in one transaction. Raw values never
- * leave this function. An Idempotency-Key replay with the same body returns the stored request.
+ * leave this function. An Idempotency-Key replay with the same body returns the stored request; a new
+ * request over the agent's limits is refused (429) and changes nothing.
  */
 export async function submitActionRequest(
   db: Database,
@@ -57,8 +59,26 @@ export async function submitActionRequest(
   }
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
-  const inserted = await db.transaction(async (tx) => {
+  const stored = await db.transaction(async (tx) => {
+    // Read before the lock below, which is held to the commit: the less happens under it, the sooner
+    // the agent's next request may go.
     const policy = await loadCurrentPolicy(tx);
+    // The agent's row lock: its submissions run one at a time, so a retry is told from a new request and
+    // the limits are counted exactly on any number of replicas; and a revocation, which locks the agent
+    // first, cannot miss a request committed after it looked.
+    const [current] = await tx.select({ revokedAt: agents.revokedAt }).from(agents).where(eq(agents.id, agent.id)).for("no key update");
+    if (!current || current.revokedAt) throw new ServiceError("UNAUTHENTICATED", "The API key is not valid or has been revoked.");
+    const [existing] = await tx
+      .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
+      .from(actionRequests)
+      .where(and(eq(actionRequests.agentId, agent.id), eq(actionRequests.idempotencyKey, idempotencyKeyHash)));
+    if (existing) {
+      if (existing.bodyHash !== bodyHash) throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
+      // A retry of an accepted request is answered as before, whatever the limits say now.
+      return { replayOf: existing.id };
+    }
+    await enforceAgentLimits(tx, agent.id, now);
+
     const outcome = evaluatePolicy(policy, now);
     const [row] = await tx
       .insert(actionRequests)
@@ -81,11 +101,7 @@ export async function submitActionRequest(
         decidedAt: outcome.status === "pending" ? null : now,
         updatedAt: now,
       })
-      // A concurrent retry with the same key may have won the race; then this insert is a no-op.
-      .onConflictDoNothing({ target: [actionRequests.agentId, actionRequests.idempotencyKey] })
       .returning();
-    // The key was used before (or a concurrent retry won the race): answer as a replay, below.
-    if (!row) return null;
 
     const actor = toEventActor(agent);
     await appendEvents(
@@ -147,12 +163,13 @@ export async function submitActionRequest(
         reason: outcome.explanation,
         decidedAt: now,
       });
-      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], at);
+      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, agentId: agent.id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], at);
     }
-    return row;
+    return { inserted: row! };
   });
 
-  if (!inserted) return { view: await loadReplay(db, agent.id, idempotencyKeyHash, bodyHash), replayed: true };
+  if (stored.replayOf) return { view: (await loadAgentRequestView(db, agent.id, stored.replayOf))!, replayed: true };
+  const inserted = stored.inserted!;
   const view = inserted.status === "pending" ? toAgentRequestView(inserted, [], undefined) : await loadAgentRequestView(db, agent.id, id);
   return { view: view!, replayed: false };
 }
@@ -166,20 +183,4 @@ function refuseDeepNesting(input: SubmitActionRequestInput): void {
     .filter((field) => jsonValueDepth(input[field], MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
     .map((field) => ({ path: field, message: `${field} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; ${MAX_JSON_DEPTH} is the limit` }));
   if (fields.length) throw new ServiceError("VALIDATION", "The request is not valid.", fields);
-}
-
-/**
- * The response to a retry: the stored request, if the body is the same. Masking and policy work was
- * done for nothing, but the common path (a new key) saves a round trip by inserting first.
- */
-async function loadReplay(db: Database, agentId: string, idempotencyKeyHash: string, bodyHash: string): Promise<AgentRequestView> {
-  const [existing] = await db
-    .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
-    .from(actionRequests)
-    .where(and(eq(actionRequests.agentId, agentId), eq(actionRequests.idempotencyKey, idempotencyKeyHash)));
-  if (!existing) throw new Error("idempotency conflict without a stored request");
-  if (existing.bodyHash !== bodyHash) {
-    throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
-  }
-  return (await loadAgentRequestView(db, agentId, existing.id))!;
 }

@@ -301,11 +301,14 @@ describe("every agent route refuses callers without a valid key", () => {
     const revoked = await seedAgent(db);
     const { id } = await json(await postActionRequest(sampleRequest, { key: revoked.apiKey }));
     await revokeAgent(db, { kind: "system", id: "cli" }, revoked.id);
+    const eventsBefore = await db.select().from(events).where(eq(events.streamId, id));
     for (const key of [null, "cs_live_unknown-key-0000000000000000000000000000", revoked.apiKey]) {
       const response = await routes[route](key, id);
       expect(response.status).toBe(401);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
     }
-    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0]?.status).toBe("pending");
+    // The revocation settled it; the refused calls changed nothing after that.
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0]?.status).toBe("cancelled");
+    expect(await db.select().from(events).where(eq(events.streamId, id))).toEqual(eventsBefore);
   });
 });

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { count } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDatabase, type Database } from "../../db/client";
 import { ensureLoginRole } from "../../db/login-roles";
 import { oneRow } from "../../db/one-row";
@@ -28,6 +28,11 @@ const restored = path.join(root, "restored");
 const backup = path.join(root, "backup");
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+// The agent keeps writing through the backup, faster than its default rate limit allows.
+vi.stubEnv("AGENT_RATE_LIMIT", "0");
+vi.stubEnv("AGENT_MAX_PENDING", "0");
+afterAll(() => vi.unstubAllEnvs());
 
 /** The operator's command, against the embedded database of the data folder `dataDir`. */
 async function cli(args: string[], dataDir: string, port: number) {

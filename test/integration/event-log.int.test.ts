@@ -1,4 +1,4 @@
-import { assert, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { oneRow } from "../../db/one-row";
@@ -8,6 +8,11 @@ import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
 import { alice, carol, sampleRequest, seedAgent } from "./fixtures";
 import { ownerDatabase, sealerDatabase, useTestDatabase } from "./test-database";
+
+// These tests load the log through one agent, faster than its default rate limit allows.
+vi.stubEnv("AGENT_RATE_LIMIT", "0");
+vi.stubEnv("AGENT_MAX_PENDING", "0");
+afterAll(() => vi.unstubAllEnvs());
 
 let db: Database;
 let agent: Awaited<ReturnType<typeof seedAgent>>;

@@ -6,6 +6,9 @@ import { promisify } from "node:util";
 import { assert, beforeAll, describe, expect, inject, it } from "vitest";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
+import { inArray } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { actionRequests } from "../../db/schema";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { getMasker } from "../../lib/services/masker";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
@@ -52,6 +55,31 @@ describe("npm run cli", () => {
     expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: agent.apiKey })).status).toBe(401);
   });
 
+  it("revokes every agent a departing owner has, cancelling their pending requests, and no one else's", async () => {
+    const lastLine = (out: string) => JSON.parse(out.trim().split("\n").pop()!);
+    const created = [];
+    for (const [name, owner] of [["leaver-a", "leaver@example.com"], ["leaver-b", "Leaver@Example.com"], ["stayer", "stayer@example.com"]] as const) {
+      created.push(lastLine((await cli(["agents", "create", "--name", name, "--owner", owner])).stdout));
+    }
+    const pending = [];
+    for (const agent of created) pending.push(await (await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: agent.apiKey })).json());
+
+    const revoked = await cli(["agents", "revoke", "--owner", "LEAVER@example.com"]);
+    expect(revoked.code).toBe(0);
+    const report = lastLine(revoked.stdout);
+    expect(report.owner).toBe("leaver@example.com");
+    expect(report.agents.map((a: { id: string }) => a.id).sort()).toEqual([created[0].id, created[1].id].sort());
+    expect(report.agents.every((a: { revokedKeys: number; cancelledRequests: number }) => a.revokedKeys === 1 && a.cancelledRequests === 1)).toBe(true);
+
+    const db = getDb();
+    const statuses = await db.select({ id: actionRequests.id, status: actionRequests.status }).from(actionRequests).where(inArray(actionRequests.id, pending.map((p) => p.id)));
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [pending[0].id]: "cancelled", [pending[1].id]: "cancelled", [pending[2].id]: "pending" });
+    expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: created[0].apiKey })).status).toBe(401);
+    expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: created[2].apiKey })).status).toBe(201);
+    // Rerunning once the owner has nothing left to revoke is not an error.
+    expect(lastLine((await cli(["agents", "revoke", "--owner", "leaver@example.com"])).stdout)).toEqual({ owner: "leaver@example.com", agents: [] });
+  });
+
   it("refuses bad input with a readable message and no SQL", async () => {
     const bad = await cli(["agents", "create", "--name", "x y", "--owner", "nobody"]);
     expect(bad.code).toBe(1);
@@ -61,6 +89,9 @@ describe("npm run cli", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("No agent has that id");
     expect(unknown.stderr).not.toMatch(/select|update|insert/i);
+    const badOwner = await cli(["agents", "revoke", "--owner", "nobody"]);
+    expect(badOwner.code).toBe(1);
+    expect(badOwner.stderr).toMatch(/owner must be an email/);
   });
 
   it("masks standard input as the API would store it", async () => {

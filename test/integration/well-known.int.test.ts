@@ -63,6 +63,11 @@ describe("public endpoints", () => {
     for (const operation of [create, doc.paths["/api/v1/action-requests/{requestId}/execution"].post]) {
       expect(operation.requestBody.description).toMatch(/1024 KiB.*nested at most 64 levels/);
     }
+    expect(create.responses["413"]).toBeDefined();
+    expect(create.responses["429"].headers["Retry-After"]).toBeDefined();
+    // The limits as this deployment is configured (the defaults here).
+    expect(create.description).toContain("at most 60 new requests per 60 s");
+    expect(create.description).toContain("at most 100 pending");
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/api/v1/action-requests/{requestId}", "/api/v1/action-requests/{requestId}/cancel", "/api/v1/action-requests/{requestId}/execution"]),
     );

@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDatabase, type Database } from "../../db/client";
 import { oneRow } from "../../db/one-row";
 import { actionRequests, eventChain, events } from "../../db/schema";
@@ -13,6 +13,11 @@ import { ownerDatabase, useTestDatabase } from "./test-database";
  * Two workers on one database, as two replicas run them: each with its own pools, as the app's and
  * the sealer's logins. They coordinate only through PostgreSQL (the sealer's row lock, SKIP LOCKED).
  */
+// One agent writes faster here than its default rate limit allows.
+vi.stubEnv("AGENT_RATE_LIMIT", "0");
+vi.stubEnv("AGENT_MAX_PENDING", "0");
+afterAll(() => vi.unstubAllEnvs());
+
 let db: Database;
 let agent: SeededAgent;
 type Replica = { app: Database; sealer: Database };

@@ -3,7 +3,8 @@ import { buildOpenApiDocument } from "@/lib/http/openapi";
 import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 export function GET() {
-  return Response.json(buildOpenApiDocument(getConfig().appUrl));
+  const { appUrl, agentLimits } = getConfig();
+  return Response.json(buildOpenApiDocument(appUrl, agentLimits));
 }
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("GET");

@@ -1,0 +1,3 @@
+-- Back-pressure counts, on every submission, one agent's requests of the last window and its pending ones.
+CREATE INDEX "action_requests_agent_id_created_at_index" ON "action_requests" USING btree ("agent_id","created_at");--> statement-breakpoint
+CREATE INDEX "action_requests_pending_agent_id_expires_at_index" ON "action_requests" USING btree ("agent_id","expires_at") WHERE "action_requests"."status" = 'pending';

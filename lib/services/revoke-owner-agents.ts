@@ -1,0 +1,34 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { agents } from "@/db/schema";
+import type { Actor } from "@/lib/domain/actor";
+import { ServiceError } from "./errors";
+import { revokeLockedAgent, type RevokedAgent } from "./revoke-agent";
+
+/**
+ * When a person leaves: revokes every agent they own, each exactly as `revokeAgent` would (keys,
+ * pending requests), in one transaction, so no agent of theirs is left half revoked. Already revoked
+ * agents are left as they are; an owner with none left gets an empty list, so the command can be rerun.
+ */
+export async function revokeOwnerAgents(db: Database, actor: Actor, ownerEmail: string): Promise<{ owner: string; agents: RevokedAgent[] }> {
+  const parsed = z.email().safeParse(ownerEmail.trim());
+  if (!parsed.success) throw new ServiceError("VALIDATION", "The owner is not valid.", [{ path: "owner", message: "owner must be an email address" }]);
+  // Owners are stored lower-cased when agents are created.
+  const owner = parsed.data.toLowerCase();
+  const at = { now: new Date(), correlationId: randomUUID() };
+  return db.transaction(async (tx) => {
+    // In id order, so two overlapping revocations lock the same rows in the same order.
+    const owned = await tx
+      .select()
+      .from(agents)
+      .where(and(eq(agents.ownerEmail, owner), isNull(agents.revokedAt)))
+      .orderBy(asc(agents.id))
+      .for("update");
+    const revoked: RevokedAgent[] = [];
+    for (const agent of owned) revoked.push(await revokeLockedAgent(tx, actor, agent, "owner", at));
+    return { owner, agents: revoked };
+  });
+}
