@@ -15,6 +15,8 @@ import next from "next";
 /** What Next.js route handlers can serve; app/api routes answer each of these themselves. */
 const SERVED = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const API_PATH = /^\/(api(\/|\?|$)|\.well-known\/)/;
+/** How long requests in flight may take to finish once the console is told to stop. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * The API's problem+json shape (lib/http/problem.ts builds it inside Next.js; that module is
@@ -63,6 +65,16 @@ async function main() {
   });
   server.on("clientError", refuseUnparsable);
   server.listen(port, () => console.log(`[countersign] console listening on port ${port}`));
+  // A rolling restart: stop taking connections, let requests in flight finish (their transactions
+  // commit and their answers reach the agent), then leave. A long-poll still parked after the grace
+  // period is cut; the agent asks again, on this replica's successor or another.
+  const drain = () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once("SIGTERM", drain);
+  process.once("SIGINT", drain);
 }
 
 void main();
