@@ -24,6 +24,7 @@ import { ensureDefaultPolicy, seedDemo } from "../lib/services/seed-demo";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
 import { ensureProductionBuild } from "./lib/production-build";
+import { supervise, type Supervised } from "./lib/supervise";
 
 const require = createRequire(import.meta.url);
 const devMode = process.argv.includes("--dev");
@@ -46,14 +47,14 @@ async function main() {
   const dir = dataDir();
   const secrets = await loadOrCreateLocalSecrets(dir);
   const stops: (() => Promise<void>)[] = [];
-  const children: ChildProcess[] = [];
+  const children: Supervised[] = [];
 
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     info("Stopping…");
-    await Promise.all(children.map((child) => stopChild(child)));
+    await Promise.all(children.map((child) => child.stop()));
     for (const stop of stops.reverse()) await stop().catch(() => {});
     process.exit(code);
   };
@@ -119,14 +120,21 @@ async function main() {
 
     if (!devMode) ensureProductionBuild(info);
     const next = require.resolve("next/dist/bin/next");
-    const onExit = (name: string) => (code: number | null) => {
-      if (stopping) return;
-      log.error(`${name} exited unexpectedly (code ${code}); stopping everything`, { source: "launcher" });
-      void shutdown(1);
-    };
+    // A crashed console or worker is started again (their state is in PostgreSQL); one that keeps
+    // crashing stops everything, loudly.
+    const keep = (name: string, args: string[], childEnv: NodeJS.ProcessEnv) =>
+      supervise({
+        name,
+        start: () => spawnChild(name, process.execPath, args, childEnv),
+        onRestart: ({ code, signal, inMs }) => log.error(`The ${name} exited unexpectedly (${signal ?? `code ${code}`}); starting it again in ${inMs} ms`, { source: "launcher" }),
+        giveUp: ({ code, signal }) => {
+          log.error(`The ${name} keeps exiting (last: ${signal ?? `code ${code}`}); stopping everything`, { source: "launcher" });
+          void shutdown(1);
+        },
+      });
     const consoleArgs = devMode ? [next, "dev", "-p", String(port)] : [require.resolve("tsx/cli"), "scripts/console-server.ts"];
-    children.push(spawnChild("console", process.execPath, consoleArgs, devMode ? env : { ...env, PORT: String(port), NODE_ENV: "production" }, onExit("the console")));
-    children.push(spawnChild("worker", process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl }, onExit("the worker")));
+    children.push(keep("console", consoleArgs, devMode ? env : { ...env, PORT: String(port), NODE_ENV: "production" }));
+    children.push(keep("worker", [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl }));
 
     await waitForHealth(`http://localhost:${port}/api/health`);
     log.info(`Countersign is running: ${appUrl}`, { source: "launcher", url: appUrl, demo });
@@ -143,25 +151,12 @@ async function main() {
  * A child whose every output line passes through the sanitiser again on its way out: the console's and
  * worker's own records keep their fields, and anything that bypassed their logger is wrapped and cleaned.
  */
-function spawnChild(source: string, command: string, args: string[], env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ChildProcess {
+function spawnChild(source: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const relay = (stream: Readable, level: LogLevel) => createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => line.trim() && relayLine(line, level, { source }));
   relay(child.stdout!, "info");
   relay(child.stderr!, "error");
-  child.on("exit", onExit);
   return child;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 async function waitForHealth(url: string, timeoutMs = 120_000) {
