@@ -21,7 +21,10 @@ export type CompiledPolicy = { document: PolicyDocument; rules: CompiledRule[]; 
  * never a separator, whatever the platform, so a policy decides the same everywhere.
  */
 export function globMatcher(patterns: readonly string[]): (value: string) => boolean {
-  return picomatch([...patterns], { dot: true, windows: false });
+  // One regular expression for the list, tested directly: picomatch's own matcher function does
+  // bookkeeping per call that costs more than the test itself, and a policy runs hundreds per request.
+  const regex = new RegExp(patterns.map((pattern) => picomatch.makeRe(pattern, { dot: true, windows: false }).source).join("|"));
+  return (value) => regex.test(value);
 }
 
 /** Precompiles a validated document; evaluatePolicy then costs only the tests, never a parse. */
