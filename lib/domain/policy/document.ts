@@ -19,7 +19,18 @@ const globs = z
     error: "must be a pattern or a list of patterns",
   })
   .transform((value) => (typeof value === "string" ? [value] : value))
-  .pipe(z.array(z.string().min(1, "must not be empty").max(500, "must be at most 500 characters")));
+  .pipe(
+    z.array(
+      z
+        .string()
+        .min(1, "must not be empty")
+        .max(500, "must be at most 500 characters")
+        .refine((pattern) => !pattern.startsWith("!"), { error: "cannot be negated: put a rule for the exception first" })
+        // Each further wildcard multiplies the backtracking an agent's crafted resource can force:
+        // two keep a 2,000-character match under a millisecond, three already take seconds.
+        .refine((pattern) => (pattern.match(/\*+/g) ?? []).length <= 2, { error: "may use at most two wildcards (* or **)" }),
+    ),
+  );
 
 const duration = (max: number, maxText: string) =>
   z.string({ error: "must be a duration such as 30m or 1h" }).refine(

@@ -55,6 +55,13 @@ default: { outcome: deny }
     ]);
   });
 
+  it("refuses negated patterns and patterns with more than two wildcards", () => {
+    expect(messages("name: p\nrules:\n  - { name: a, match: { action: '!db.*' }, outcome: deny }\n  - { name: b, match: { resource: ['x', '*a*b*'] }, outcome: deny }\ndefault: { outcome: deny }\n")).toEqual([
+      "line 3, rules[0].match.action[0]: cannot be negated: put a rule for the exception first",
+      "line 4, rules[1].match.resource[1]: may use at most two wildcards (* or **)",
+    ]);
+  });
+
   it("refuses two rules with one name, since requests record the rule by name", () => {
     expect(messages("name: p\nrules:\n  - { name: a, outcome: deny }\n  - { name: a, outcome: deny }\ndefault: { outcome: deny }\n")).toEqual(["line 4, rules[1].name: repeats the name of rules[0]"]);
   });
