@@ -20,3 +20,10 @@ export function formatDuration(seconds: number): string {
   ];
   return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join("") || "0s";
 }
+
+/** A duration in words, for explanations: `one hour`, `2 hours`, `30 minutes`. */
+export function describeDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? "one hour" : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return `${seconds / 60} minutes`;
+  return `${seconds} seconds`;
+}
