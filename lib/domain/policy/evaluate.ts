@@ -33,7 +33,8 @@ export type PolicyEvaluation = {
  * that denies or requires people (the stricter reading) and as no match for one that auto-approves.
  */
 export function evaluatePolicy(policy: CompiledPolicy | PolicyDocument, facts: RequestFacts): PolicyEvaluation {
-  const compiled = "rules" in policy && "document" in policy ? (policy as CompiledPolicy) : compilePolicy(policy as PolicyDocument);
+  // A document is compiled on each call: callers that evaluate many requests compile once and pass that.
+  const compiled = "document" in policy ? policy : compilePolicy(policy);
   const conditionErrors: PolicyEvaluation["conditionErrors"] = [];
   let context: ConditionContext | undefined;
   for (const rule of compiled.rules) {
