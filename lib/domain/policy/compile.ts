@@ -18,12 +18,13 @@ export type CompiledPolicy = { document: PolicyDocument; rules: CompiledRule[]; 
 /**
  * Globs: `*` stops at `/` (resources such as `arn:aws:s3:::bucket/*` read naturally), `**` does not;
  * dots are ordinary characters, so `db.*` matches `db.read` and `*` matches `.env`; a backslash is
- * never a separator, whatever the platform, so a policy decides the same everywhere.
+ * never a separator, whatever the platform, so a policy decides the same everywhere. `nocase` is for
+ * names an agent chooses the spelling of (action, environment), so `DB.Drop` is still `db.drop*`.
  */
-export function globMatcher(patterns: readonly string[]): (value: string) => boolean {
+export function globMatcher(patterns: readonly string[], { nocase = false } = {}): (value: string) => boolean {
   // One regular expression for the list, tested directly: picomatch's own matcher function does
   // bookkeeping per call that costs more than the test itself, and a policy runs hundreds per request.
-  const regex = new RegExp(patterns.map((pattern) => picomatch.makeRe(pattern, { dot: true, windows: false }).source).join("|"));
+  const regex = new RegExp(patterns.map((pattern) => picomatch.makeRe(pattern, { dot: true, windows: false, nocase }).source).join("|"), nocase ? "i" : "");
   return (value) => regex.test(value);
 }
 
@@ -51,11 +52,11 @@ function compileRule(rule: PolicyRule, index: number): CompiledRule {
 function compileMatch(match: PolicyMatch | undefined): (facts: RequestFacts) => boolean {
   const tests: ((facts: RequestFacts) => boolean)[] = [];
   if (match?.environment) {
-    const test = globMatcher(match.environment);
+    const test = globMatcher(match.environment, { nocase: true });
     tests.push((f) => test(f.environment));
   }
   if (match?.action) {
-    const test = globMatcher(match.action);
+    const test = globMatcher(match.action, { nocase: true });
     tests.push((f) => test(f.action));
   }
   if (match?.resource) {
@@ -63,7 +64,7 @@ function compileMatch(match: PolicyMatch | undefined): (facts: RequestFacts) => 
     tests.push((f) => test(f.resource));
   }
   if (match?.agent) {
-    const test = globMatcher(match.agent);
+    const test = globMatcher(match.agent, { nocase: true });
     tests.push((f) => test(f.agent.name) || test(f.agent.id));
   }
   if (match?.ownerGroups) {

@@ -26,6 +26,16 @@ describe("evaluatePolicy", () => {
     expect(e).toMatchObject({ rule: "default", ruleIndex: null, outcome: "require", ttlSeconds: 3600, stages: [{ approvals: 1, groups: ["reviewers"] }] });
   });
 
+  it("matches action and environment whatever their case or surrounding spaces, so an agent cannot spell its way around a rule", () => {
+    expect(evaluatePolicy(contract, facts({ action: " DB.Drop_Table", environment: "Production " })).rule).toBe("no drops through agents");
+    expect(evaluatePolicy(contract, facts({ action: "IAM.role.attach", environment: " PRODUCTION" })).rule).toBe("IAM in production needs two people, then security");
+  });
+
+  it("keeps resources case-sensitive, as the systems they name are", () => {
+    const p = policy("name: p\nrules:\n  - { name: logs, match: { resource: 'logs/*' }, outcome: auto-approve }\ndefault: { outcome: deny }\n");
+    expect([evaluatePolicy(p, facts({ resource: "logs/a" })).rule, evaluatePolicy(p, facts({ resource: "LOGS/a" })).rule]).toEqual(["logs", "default"]);
+  });
+
   it("lets the first match win over a later, more specific rule", () => {
     const p = policy("name: p\nrules:\n  - { name: all iam, match: { action: 'iam.*' }, outcome: deny }\n  - { name: iam roles, match: { action: 'iam.role.*' }, outcome: auto-approve }\ndefault: { outcome: deny }\n");
     expect(evaluatePolicy(p, facts({ action: "iam.role.create" })).rule).toBe("all iam");

@@ -32,7 +32,9 @@ export type PolicyEvaluation = {
  * First match wins. A `when` that fails to evaluate fails closed: it counts as a match for a rule
  * that denies or requires people (the stricter reading) and as no match for one that auto-approves.
  */
-export function evaluatePolicy(policy: CompiledPolicy | PolicyDocument, facts: RequestFacts): PolicyEvaluation {
+export function evaluatePolicy(policy: CompiledPolicy | PolicyDocument, request: RequestFacts): PolicyEvaluation {
+  // The agent writes these: a stray space must not step around a rule (case is ignored by the matchers).
+  const facts = { ...request, action: request.action.trim(), environment: request.environment.trim() };
   // A document is compiled on each call: callers that evaluate many requests compile once and pass that.
   const compiled = "document" in policy ? policy : compilePolicy(policy);
   const conditionErrors: PolicyEvaluation["conditionErrors"] = [];

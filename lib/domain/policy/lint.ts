@@ -60,7 +60,7 @@ function outcomeFindings(rule: string, path: string, outcome: PolicyOutcomeSpec,
 
 function appliesToProduction(match: PolicyMatch | undefined): boolean {
   if (!match?.environment) return true;
-  const test = globMatcher(match.environment);
+  const test = globMatcher(match.environment, { nocase: true });
   return PRODUCTION_NAMES.some((name) => test(name));
 }
 

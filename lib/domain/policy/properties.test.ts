@@ -12,10 +12,10 @@ import { policyToYaml } from "./serialize";
 
 // A small vocabulary, so random rules overlap, cover and shadow each other often.
 const ACTION_GLOBS = ["db.*", "db.read*", "db.read", "db.read.rows", "db.**", "iam.*", "iam.role.*", "iam.role.create", "*", "**", "*.read", "{db,iam}.read"];
-const ACTIONS = ["db.read", "db.read.rows", "db.readx", "db.write", "iam.read", "iam.role.create", "iam.role", "x", "db", ".env"];
+const ACTIONS = ["db.read", "db.read.rows", "db.readx", "db.write", "iam.read", "iam.role.create", "iam.role", "x", "db", ".env", "DB.Read", "IAM.role.create"];
 const RESOURCE_GLOBS = ["orders", "orders/*", "orders/**", "**", "*", "users/*/email"];
 const RESOURCES = ["orders", "orders/2026", "orders/2026/01", "users/7/email", "users", "x/y"];
-const ENVIRONMENTS = ["production", "staging", "prod-eu", "dev"];
+const ENVIRONMENTS = ["production", "staging", "prod-eu", "dev", "Production"];
 const GROUPS = ["dba", "sre", "eng"];
 
 const subset = <T>(items: readonly T[]) => fc.subarray([...items], { minLength: 1 });
@@ -56,9 +56,9 @@ const factsArb: fc.Arbitrary<RequestFacts> = fc.record({
 
 /** The reference reading of a match, with picomatch's own matcher: independent of compile.ts. */
 function referenceMatches(match: PolicyMatch | undefined, f: RequestFacts): boolean {
-  const glob = (patterns: string[] | undefined, value: string) => patterns === undefined || picomatch(patterns, { dot: true, windows: false })(value);
+  const glob = (patterns: string[] | undefined, value: string, nocase = false) => patterns === undefined || picomatch(patterns, { dot: true, windows: false, nocase })(value);
   const any = (wanted: readonly string[] | undefined, have: readonly string[]) => wanted === undefined || have.some((v) => wanted.includes(v));
-  return glob(match?.action, f.action) && glob(match?.resource, f.resource) && glob(match?.environment, f.environment) && any(match?.ownerGroups, f.ownerGroups) && any(match?.risk, f.signals);
+  return glob(match?.action, f.action, true) && glob(match?.resource, f.resource) && glob(match?.environment, f.environment, true) && any(match?.ownerGroups, f.ownerGroups) && any(match?.risk, f.signals);
 }
 
 describe("policy engine properties", () => {
