@@ -1,3 +1,5 @@
+import { describeDuration } from "./policy/duration";
+
 /** An approval policy version, as stored. The policy engine (a later issue) will add matching rules. */
 export type Policy = {
   id: string;
@@ -24,12 +26,6 @@ export function evaluatePolicy(policy: Policy, now: Date): PolicyOutcome {
     requiredApprovals: policy.requiredApprovals,
     approverGroups: policy.approverGroups,
     expiresAt: new Date(now.getTime() + policy.ttlSeconds * 1000),
-    explanation: `${policy.name} (v${policy.version}): ${approvals} from ${policy.approverGroups.join(" or ")}; expires after ${formatDuration(policy.ttlSeconds)}.`,
+    explanation: `${policy.name} (v${policy.version}): ${approvals} from ${policy.approverGroups.join(" or ")}; expires after ${describeDuration(policy.ttlSeconds)}.`,
   };
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds % 3600 === 0) return seconds === 3600 ? "one hour" : `${seconds / 3600} hours`;
-  if (seconds % 60 === 0) return `${seconds / 60} minutes`;
-  return `${seconds} seconds`;
 }

@@ -89,6 +89,13 @@ function isBuiltInKind(kind: string): kind is BuiltInKind {
   return Object.hasOwn(KIND_DESCRIPTIONS, kind);
 }
 
+/** Personal data, as opposed to credentials: a request that held any other kind held a secret. */
+const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set<BuiltInKind>(["email", "phone_number", "payment_card", "iban", "us_ssn", "national_id", "ip_address"]);
+
+export function isPersonalDataKind(kind: string): boolean {
+  return PERSONAL_DATA_KINDS.has(kind);
+}
+
 /** Human reason shown to reviewers. Custom kinds read as their own name ("customer_id" -> "Customer id"). */
 export function describeMaskKind(kind: string): string {
   if (isBuiltInKind(kind)) return KIND_DESCRIPTIONS[kind];

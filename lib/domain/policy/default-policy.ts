@@ -1,0 +1,29 @@
+import type { Policy } from "../policy";
+import type { PolicyDocument } from "./document";
+import { formatDuration } from "./duration";
+
+/**
+ * The shipped default as a document: one approval from the reviewer groups, one hour to decide.
+ * The same rule the stored v1 policy (lib/domain/policy.ts, seeded by ensureDefaultPolicy) applies.
+ */
+export function defaultPolicyDocument(approverGroups: readonly string[] = ["reviewers"]): PolicyDocument {
+  return {
+    name: "Default policy",
+    rules: [],
+    default: { outcome: "require", stages: [{ approvals: 1, groups: [...approverGroups] }], ttl: "1h" },
+  };
+}
+
+/** A stored v1 policy version (one quorum for everything) as the equivalent document. */
+export function policyDocumentFromVersion(policy: Policy): PolicyDocument {
+  const ttl = formatDuration(policy.ttlSeconds);
+  return {
+    name: policy.name,
+    rules: [],
+    default:
+      policy.requiredApprovals === 0
+        ? // No acknowledgement is invented: the linter asks a person to write it down.
+          { outcome: "auto-approve" }
+        : { outcome: "require", stages: [{ approvals: policy.requiredApprovals, groups: [...policy.approverGroups] }], ttl },
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { parsePolicyYaml } from "./parse-document";
+import { policyToYaml } from "./serialize";
+import { CONTRACT_YAML, policy } from "./test-documents";
+
+describe("policyToYaml", () => {
+  it("round-trips the contract's document", () => {
+    const document = policy(CONTRACT_YAML);
+    const text = policyToYaml(document);
+    expect(parsePolicyYaml(text)).toEqual({ ok: true, document });
+  });
+
+  it("round-trips every optional field, and prints single patterns as people write them", () => {
+    const document = policy(`name: p
+rules:
+  - name: all of it
+    match: { action: [db.export, "db.dump*"], resource: "orders/**", environment: production, agent: demo-agent, ownerGroups: [dba], risk: [secrets-masked] }
+    when: parameters.rows > 1000
+    outcome: require
+    stages: [{ approvals: 1, groups: [team-leads] }, { approvals: 1, groups: [security] }]
+    ttl: 1h30m
+    grantValidity: 5m
+    reasonRequired: [approve]
+    stepUp: 10
+    breakGlass: { groups: [oncall] }
+  - { name: ack, match: { environment: prod }, outcome: auto-approve, acknowledge: production-auto-approve }
+default: { outcome: deny, message: No. }
+`);
+    const text = policyToYaml(document);
+    expect(parsePolicyYaml(text)).toEqual({ ok: true, document });
+    expect(text).toContain("      environment: production\n");
+    expect(text).toContain("      action:\n        - db.export\n");
+  });
+});
