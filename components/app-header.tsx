@@ -55,9 +55,9 @@ export function AppHeader({ user }: { user: AppHeaderUser | null }) {
         {user && (
           <div className="ml-auto flex min-w-0 items-center gap-3">
             <span className="hidden min-w-0 items-center gap-2 sm:flex">
-              <span className="truncate text-gray-700" title={user.name ?? undefined}>
+              <Link href="/account" className="truncate text-gray-700 hover:text-gray-900 hover:underline" title={user.name ?? undefined}>
                 {user.email}
-              </span>
+              </Link>
               <span className="sr-only">, roles:</span>
               {user.roles.length === 0 ? (
                 <RoleBadge label="No role" muted />

@@ -34,12 +34,20 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
 );
 
+/**
+ * Console sessions. `authTime`, `amr` and `acr` are ours: what the IdP's ID token said, at the sign-in
+ * that this session last went through, about when and how the person proved who they are (a step-up
+ * sign-in updates them). Null or empty: the IdP did not say, which no step-up requirement accepts.
+ */
 export const sessions = pgTable("sessions", {
   sessionToken: text().primaryKey(),
   userId: text()
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
   expires: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  authTime: timestamp({ withTimezone: true, mode: "date" }),
+  amr: jsonb().$type<string[]>().notNull().default([]),
+  acr: text(),
 });
 
 export const verificationTokens = pgTable(

@@ -4,6 +4,7 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { Adapter, AdapterAccount, AdapterSession } from "next-auth/adapters";
 import type { Database } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { noteSessionInUse } from "./sign-in-session";
 
 /** What the sessions table keeps of a session token. Tokens are random UUIDs (122 bits), so a plain SHA-256 suffices. */
 export function hashSessionToken(token: string): string {
@@ -31,17 +32,21 @@ function tokenless(base: Adapter): Adapter {
 /**
  * The sessions table holds SHA-256(token), never the token: whoever reads the database (a dump, a
  * backup, a replica, a failed query's parameters) holds nothing that signs anyone in. The cookie
- * keeps the token, and Auth.js gets its own token back in every session it is handed.
+ * keeps the token, and Auth.js gets its own token back in every session it is handed. Each session
+ * created or found is noted, so a sign-in can record its authentication on the right one.
  */
 function hashedSessions(base: Adapter): Adapter {
   const withToken = (session: AdapterSession, token: string): AdapterSession => ({ ...session, sessionToken: token });
   return {
     ...base,
     async createSession(session) {
-      return withToken(await base.createSession!({ ...session, sessionToken: hashSessionToken(session.sessionToken) }), session.sessionToken);
+      const created = await base.createSession!({ ...session, sessionToken: hashSessionToken(session.sessionToken) });
+      noteSessionInUse(session.sessionToken);
+      return withToken(created, session.sessionToken);
     },
     async getSessionAndUser(token) {
       const found = await base.getSessionAndUser!(hashSessionToken(token));
+      if (found) noteSessionInUse(token);
       return found && { user: found.user, session: withToken(found.session, token) };
     },
     async updateSession(session) {

@@ -7,11 +7,13 @@ import type { UserActor } from "@/lib/domain/actor";
 import { rolesFromGroups } from "@/lib/domain/roles";
 import { saneRequestId } from "@/lib/http/request-id";
 import { currentRequestId, runWithRequestId } from "@/lib/logging/request-context";
-import { auth } from "./index";
+import { auth, type SessionPayload } from "./index";
 
 /**
  * The signed-in person for this request, as every verb sees them, or null. Roles are derived from the
- * groups claim stored at their latest sign-in. Memoised per request (layout and page share one lookup).
+ * groups claim stored at their latest sign-in; `authentication` is what the IdP said, at this
+ * session's last sign-in, about when and how they authenticated. Memoised per request (layout and
+ * page share one lookup).
  */
 export const getCurrentUser: () => Promise<UserActor | null> = cache(async () => {
   // Pages have no route wrapper: their request id is the one the proxy set, so what Auth.js logs
@@ -21,6 +23,7 @@ export const getCurrentUser: () => Promise<UserActor | null> = cache(async () =>
   const user = session?.user as { id?: unknown; email?: unknown; name?: unknown; groups?: unknown } | undefined;
   if (!user || typeof user.id !== "string" || typeof user.email !== "string") return null;
   const groups = Array.isArray(user.groups) ? user.groups.filter((group): group is string => typeof group === "string") : [];
+  const authentication = (session as Partial<SessionPayload>).authentication;
   return {
     kind: "user",
     id: user.id,
@@ -28,6 +31,11 @@ export const getCurrentUser: () => Promise<UserActor | null> = cache(async () =>
     name: typeof user.name === "string" ? user.name : null,
     groups,
     roles: rolesFromGroups(groups, getConfig().groupRoles),
+    authentication: {
+      time: authentication?.time ? new Date(authentication.time) : null,
+      methods: authentication?.methods ?? [],
+      contextClass: authentication?.contextClass ?? null,
+    },
   };
 });
 

@@ -3,8 +3,10 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import type { OIDCConfig } from "next-auth/providers";
 import { getDb } from "@/db/client";
 import { log } from "@/lib/logging/logger";
+import { authenticationFromClaims } from "@/lib/domain/authentication";
 import { recordSignIn } from "@/lib/services/record-sign-in";
-import { countersignAdapter } from "./adapter";
+import { countersignAdapter, hashSessionToken } from "./adapter";
+import { presentedSessionToken, sessionInUse, withSignInSession } from "./sign-in-session";
 
 /**
  * Auth.js (next-auth v5): one generic OpenID Connect provider, the same code path for the bundled
@@ -28,12 +30,17 @@ type OidcProfile = {
 /** Everything /api/auth/session and `auth()` expose. */
 export type SessionPayload = {
   user: { id: string; email: string; name: string | null; groups: string[] };
+  /** When (ISO 8601) and how the person last authenticated, as the IdP said at this session's last sign-in. */
+  authentication: { time: string | null; methods: string[]; contextClass: string | null };
   expires: string;
 };
 
 export const OIDC_PROVIDER_ID = "oidc";
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60; // one working day
 const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
+
+/** Where a sign-in by someone other than the signed-in person ends: their account page says so. */
+export const OTHER_PERSON_SIGN_IN_URL = "/account?error=OtherPerson";
 
 /** The groups claim as a list of names: IdPs send an array, a single string, or nothing. */
 export function groupsFromClaim(claim: unknown): string[] {
@@ -67,8 +74,9 @@ function oidcProvider(): OIDCConfig<OidcProfile> {
 }
 
 function authConfig(): NextAuthConfig {
+  const adapter = countersignAdapter(getDb());
   return {
-    adapter: countersignAdapter(getDb()),
+    adapter,
     // Auth.js's own logger prints a failed adapter query with its parameters (a session token):
     // everything it reports goes through ours instead. Its debug metadata (adapter arguments, whole
     // requests with cookies) is never logged, only which step ran.
@@ -82,16 +90,29 @@ function authConfig(): NextAuthConfig {
     // Our own pages: the sign-in card at `/` also shows why a sign-in failed (`/?error=…`).
     pages: { signIn: "/", error: "/" },
     callbacks: {
-      signIn({ profile }) {
+      async signIn({ profile }) {
         // People are identified by email everywhere (events, separation of duties): no email, no entry.
         if (!profile) return true;
-        return typeof profile.email === "string" && profile.email.length > 0 && profile.email_verified !== false;
+        if (typeof profile.email !== "string" || profile.email.length === 0 || profile.email_verified === false) return false;
+        // Signed in already (a step-up): only as the same person. Auth.js would otherwise link the
+        // other person's IdP account to this console user, and record their groups on it.
+        const presented = presentedSessionToken();
+        const signedIn = presented ? await adapter.getSessionAndUser!(presented) : null;
+        if (signedIn && signedIn.user.email.toLowerCase() !== profile.email.toLowerCase()) return OTHER_PERSON_SIGN_IN_URL;
+        return true;
       },
       // Only what the browser needs: never the session token or the database's user id column name.
+      // The last authentication is the person's own, and lets a page say why it asks for a fresh one.
       session({ session, user }) {
         const row = user as typeof user & { groups?: unknown };
+        const stored = session as typeof session & { authTime?: unknown; amr?: unknown; acr?: unknown };
         const visible: SessionPayload = {
           user: { id: row.id, email: row.email, name: row.name ?? null, groups: groupsFromClaim(row.groups) },
+          authentication: {
+            time: stored.authTime instanceof Date ? stored.authTime.toISOString() : null,
+            methods: Array.isArray(stored.amr) ? stored.amr.filter((method): method is string => typeof method === "string") : [],
+            contextClass: typeof stored.acr === "string" ? stored.acr : null,
+          },
           expires: toIsoString(session.expires),
         };
         return visible;
@@ -101,12 +122,18 @@ function authConfig(): NextAuthConfig {
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID || !user.id || !user.email) return;
         // Auth.js never refreshes user fields after the first sign-in: the latest groups claim (and
-        // name) are stored here, with the `user.signed_in` event. A failure fails the sign-in.
+        // name) are stored here, with the `user.signed_in` event, and the ID token's auth_time, amr
+        // and acr on the session this sign-in ends in (a step-up keeps its session). A failure fails
+        // the sign-in.
+        const sessionToken = sessionInUse();
+        if (!sessionToken) throw new Error("Auth.js signed someone in without a console session");
         await recordSignIn({
           userId: user.id,
           email: user.email,
           name: (typeof profile?.name === "string" ? profile.name : user.name) ?? null,
           groups: groupsFromClaim(profile?.groups),
+          sessionTokenHash: hashSessionToken(sessionToken),
+          authentication: authenticationFromClaims(profile ?? {}),
         });
       },
     },
@@ -118,4 +145,7 @@ function toIsoString(value: unknown): string {
 }
 
 // Lazy: the configuration (and the database pool) is built per request, never at import or build time.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+const nextAuth = NextAuth(() => authConfig());
+export const { auth, signIn, signOut } = nextAuth;
+/** Auth.js's routes, each request noting the console session it signs in to (see sign-in-session.ts). */
+export const handlers = { GET: withSignInSession(nextAuth.handlers.GET), POST: withSignInSession(nextAuth.handlers.POST) };

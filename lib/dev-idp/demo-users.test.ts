@@ -10,6 +10,8 @@ describe("demo users", () => {
       ["erin@example.com", ["reviewers", "engineers"]],
       ["carol@example.com", ["auditors"]],
       ["dave@example.com", ["admins"]],
+      ["frank@example.com", ["admins"]],
+      ["grace@example.com", ["reviewers", "security"]],
     ]);
   });
 

@@ -22,6 +22,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: "erin", email: "erin@example.com", name: "Erin Ellis", groups: ["reviewers", "engineers"], note: "owner of demo-agent" },
   { id: "carol", email: "carol@example.com", name: "Carol Chen", groups: ["auditors"] },
   { id: "dave", email: "dave@example.com", name: "Dave Dimitrov", groups: ["admins"] },
+  { id: "frank", email: "frank@example.com", name: "Frank Fischer", groups: ["admins"], note: "the second pair of eyes on policy changes" },
+  { id: "grace", email: "grace@example.com", name: "Grace Gupta", groups: ["reviewers", "security"], note: "member of the security approval stage" },
 ];
 
 export function findDemoUserById(id: string): DemoUser | undefined {

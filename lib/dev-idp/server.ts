@@ -14,8 +14,12 @@ import { pageHeaders, renderLoginPage, renderLogoutPage, renderMessagePage } fro
  *   granted automatically; scopes/claims openid, email, profile and groups.
  * - ID tokens carry every granted claim (`conformIdTokenClaims: false`): Auth.js's "oidc" provider
  *   builds the profile from the ID token, and with the default only `sub` would arrive, silently.
- * - It asks for credentials on every authorization request (no silent single sign-on), so after
- *   signing out of the console you can sign in as a different demo person.
+ * - A plain sign-in always asks for credentials (no silent single sign-on), so after signing out of
+ *   the console you can sign in as a different demo person. A request that states `max_age` (a
+ *   step-up) gets what it asks for, as from a real IdP: the password again if the last one was typed
+ *   longer ago, else the sign-in it has; `prompt=login` always asks again.
+ * - ID tokens always carry `auth_time` and `amr` (["pwd"]): the console records when and how the
+ *   person last proved who they are, and a step-up checks that time, not the moment of the redirect.
  * - State lives in memory: restarting it only ends IdP sessions, never the console's.
  */
 export type DevIdentityProviderOptions = {
@@ -87,13 +91,14 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
   const { default: Provider, interactionPolicy } = await loadOidcProvider();
   const { Check } = interactionPolicy;
 
-  // Every authorization asks for credentials, unless the person just entered them in this very flow.
+  // A plain sign-in asks for credentials, unless the person just entered them in this very flow. With
+  // `max_age`, the base policy's own checks decide (and `prompt=login` always asks).
   const policy = interactionPolicy.base();
   policy
     .get("login")
     ?.checks.add(
-      new Check("demo_login_every_time", "the development identity provider asks for credentials on every sign-in", (ctx) =>
-        ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
+      new Check("demo_login_every_time", "the development identity provider asks for credentials on every plain sign-in", (ctx) =>
+        ctx.oidc.result?.login || ctx.oidc.params?.max_age !== undefined ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
       ),
     );
 
@@ -122,6 +127,8 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
         grant_types: ["authorization_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
+        // auth_time in every ID token, not only when max_age or prompt=login asked for it.
+        require_auth_time: true,
       },
     ],
     jwks: opts.jwks,
@@ -130,7 +137,8 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
       // Cookies ignore ports: on localhost these sit beside the console's own, so name them plainly.
       names: { session: "countersign_idp_session", interaction: "countersign_idp_interaction", resume: "countersign_idp_resume" },
     },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    // `amr` rides on openid: how the person signed in, in every ID token (a step-up reads it).
+    claims: { openid: ["sub", "amr"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
     conformIdTokenClaims: false,
     scopes: ["openid"], // plus one per claims key: email, profile, groups
     responseTypes: ["code"],

@@ -1,3 +1,4 @@
+import type { Authentication } from "./authentication";
 import type { Role } from "./roles";
 
 /** A signed-in person, as every verb sees them: identity from the IdP, roles derived from its groups. */
@@ -8,6 +9,11 @@ export type UserActor = {
   name: string | null;
   groups: string[];
   roles: Role[];
+  /**
+   * When and how they last authenticated, from their console session; absent where no session
+   * stands behind the actor (a test, a tool), which no step-up requirement accepts.
+   */
+  authentication?: Authentication;
 };
 
 export type AgentActor = { kind: "agent"; id: string; name: string; ownerEmail: string };

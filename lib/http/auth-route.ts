@@ -45,7 +45,7 @@ function withoutForeignCallbackUrl(request: NextRequest): NextRequest {
 }
 
 /** Resolved against the console's own URL, so `/queue` is ours and `//evil.example` or `/\evil.example` is not. */
-function isConsoleUrl(value: string): boolean {
+export function isConsoleUrl(value: string): boolean {
   const own = new URL(getConfig().appUrl);
   try {
     return new URL(value, own).origin === own.origin;
