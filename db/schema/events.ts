@@ -1,3 +1,4 @@
+import type { RecordedActor as EventActor } from "@/lib/domain/recorded-actor";
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
@@ -20,13 +21,5 @@ export const events = pgTable(
   (t) => [index().on(t.streamType, t.streamId), index().on(t.occurredAt), index().on(t.type)],
 );
 
-export type EventActor = {
-  kind: "user" | "agent" | "system";
-  id: string;
-  /**
-   * How the actor proved who they are: "oidc" (the sign-in itself), "oidc-session" (a signed-in
-   * person's action), "api-key" (an agent), "cli" (an operator command), "internal" (the system).
-   */
-  auth: string;
-  groups?: string[];
-};
+/** The actor as an event records it; the shape is the domain's, so events and read models agree. */
+export type { EventActor };

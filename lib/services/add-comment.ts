@@ -6,7 +6,7 @@ import { appendEvents } from "@/db/event-store";
 import { actionRequests, comments } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { loadRequestForUpdate } from "./load-request-for-update";
 import { maskFreeText } from "./masker";
 import { requireCapability } from "./require-capability";
@@ -31,7 +31,7 @@ export async function addComment(db: Database, actor: UserActor, requestId: stri
     await tx.update(actionRequests).set({ updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(
       tx,
-      [{ type: "comment.added", streamType: "request", streamId: requestId, actor: toEventActor(actor), data: { commentId: id, body: masked.text, masking: masked.masking } }],
+      [{ type: "comment.added", streamType: "request", streamId: requestId, actor: toRecordedActor(actor), data: { commentId: id, body: masked.text, masking: masked.masking } }],
       { now },
     );
   });

@@ -6,7 +6,7 @@ import { actionRequests } from "@/db/schema";
 import type { Actor } from "@/lib/domain/actor";
 import { canTransition, hasLapsed, type RequestStatus } from "@/lib/domain/request-status";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 /** Why a pending request was cancelled; recorded on its `request.cancelled` event. */
 export type CancellationReason = "withdrawn-by-agent" | "agent-revoked";
@@ -30,5 +30,5 @@ export async function cancelPendingRequest(
   // Past its expiry it is expired, whether or not the sweep has recorded that yet.
   if (hasLapsed(request, now)) throw new ServiceError("INVALID_STATE", "The request has expired; it can no longer be cancelled.");
   await tx.update(actionRequests).set({ status: "cancelled", decidedAt: now, updatedAt: now }).where(eq(actionRequests.id, request.id));
-  await appendEvents(tx, [{ type: "request.cancelled", streamType: "request", streamId: request.id, actor: toEventActor(actor), data: { reason } }], at);
+  await appendEvents(tx, [{ type: "request.cancelled", streamType: "request", streamId: request.id, actor: toRecordedActor(actor), data: { reason } }], at);
 }

@@ -8,7 +8,7 @@ import type { UserActor } from "@/lib/domain/actor";
 import { canDecide, statusAfterDecisions } from "@/lib/domain/separation-of-duties";
 import { decisionEvents } from "./decision-events";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { issueGrant } from "./issue-grant";
 import { loadRequestForUpdate } from "./load-request-for-update";
 import { maskFreeText } from "./masker";
@@ -65,7 +65,7 @@ export async function decideActionRequest(
       tx,
       decisionEvents({
         requestId,
-        actor: toEventActor(actor),
+        actor: toRecordedActor(actor),
         outcome,
         reason,
         masking: masked?.masking,

@@ -3,7 +3,7 @@ import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { actionRequests } from "@/db/schema";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 /**
  * Moves pending requests past their expiry to `expired`. SKIP LOCKED lets any number of workers sweep
@@ -25,7 +25,7 @@ export async function expirePendingRequests(db: Database, now = new Date(), batc
         type: "request.expired" as const,
         streamType: "request" as const,
         streamId: r.id,
-        actor: toEventActor({ kind: "system", id: "worker" }),
+        actor: toRecordedActor({ kind: "system", id: "worker" }),
         data: { expiresAt: r.expiresAt.toISOString() },
       })),
       { now },

@@ -8,7 +8,7 @@ import { agents, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import { ServiceError } from "./errors";
 import { getSigningKey } from "./signing-keys";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 export const GRANT_TYPE = "countersign-grant+jwt";
 export const GRANT_AUDIENCE = "countersign:execution";
@@ -63,7 +63,7 @@ export async function issueGrant(tx: Transaction, request: GrantSubject, approve
         type: "grant.issued",
         streamType: "request",
         streamId: request.id,
-        actor: toEventActor({ kind: "system", id: "countersign" }),
+        actor: toRecordedActor({ kind: "system", id: "countersign" }),
         data: { grantId, kid, payloadDigest: request.payloadDigest, approvers, expiresAt: expiresAt.toISOString() },
       },
     ],

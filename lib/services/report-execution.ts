@@ -8,7 +8,7 @@ import { getConfig } from "@/lib/config";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canTransition } from "@/lib/domain/request-status";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { GRANT_AUDIENCE, GRANT_TYPE } from "./issue-grant";
 import { loadRequestForUpdate } from "./load-request-for-update";
 import { maskFreeText } from "./masker";
@@ -43,7 +43,7 @@ export async function reportExecution(db: Database, agent: AgentActor, requestId
     await tx.update(actionRequests).set({ status, updatedAt: now }).where(eq(actionRequests.id, requestId));
     await appendEvents(
       tx,
-      [{ type: "execution.reported", streamType: "request", streamId: requestId, actor: toEventActor(agent), data: { outcome: report.outcome, detail, grantId: grant.id, ...(masked && { masking: masked.masking }) } }],
+      [{ type: "execution.reported", streamType: "request", streamId: requestId, actor: toRecordedActor(agent), data: { outcome: report.outcome, detail, grantId: grant.id, ...(masked && { masking: masked.masking }) } }],
       { now },
     );
     return { status };

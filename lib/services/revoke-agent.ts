@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/uuid";
 import { cancelPendingRequest } from "./cancel-pending-request";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 export type RevokedAgent = { id: string; revokedKeys: number; cancelledRequests: number };
 
@@ -60,7 +60,7 @@ export async function revokeLockedAgent(
         type: "agent.revoked",
         streamType: "agent",
         streamId: agent.id,
-        actor: toEventActor(actor),
+        actor: toRecordedActor(actor),
         data: { scope, revokedKeyIds: revoked.map((k) => k.id), cancelledRequestIds: pending.map((r) => r.id) },
       },
     ],

@@ -17,7 +17,7 @@ import { loadAgentRequestView, toAgentRequestView, type AgentRequestView } from 
 import { decisionEvents } from "./decision-events";
 import { enforceAgentLimits } from "./enforce-agent-limits";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { issueGrant } from "./issue-grant";
 import { loadCurrentPolicy } from "./load-policy";
 import { getMasker } from "./masker";
@@ -103,7 +103,7 @@ export async function submitActionRequest(
       })
       .returning();
 
-    const actor = toEventActor(agent);
+    const actor = toRecordedActor(agent);
     await appendEvents(
       tx,
       [
@@ -124,7 +124,7 @@ export async function submitActionRequest(
           type: "policy.evaluated",
           streamType: "request",
           streamId: id,
-          actor: toEventActor({ kind: "system", id: "policy" }),
+          actor: toRecordedActor({ kind: "system", id: "policy" }),
           data: {
             policyId: policy.id,
             policyVersion: policy.version,
@@ -144,7 +144,7 @@ export async function submitActionRequest(
         tx,
         decisionEvents({
           requestId: id,
-          actor: toEventActor({ kind: "system", id: "policy" }),
+          actor: toRecordedActor({ kind: "system", id: "policy" }),
           outcome: outcome.status === "approved" ? "approve" : "reject",
           reason: outcome.explanation,
           approvers: [],
