@@ -41,7 +41,7 @@ export async function decideActionRequest(
       actor: ctx.actor,
       data: { outcome, reason: masked?.text ?? null, masking: masked?.masking, decisionId: randomUUID(), grantId: randomUUID() },
     });
-    const requiredApprovals = state.policy!.requiredApprovals;
+    const requiredApprovals = state.policy?.requiredApprovals ?? 0;
     return {
       status: state.status === "rejected" ? "rejected" : state.status === "approved" ? "approved" : "pending",
       approvals: state.decisions.filter((d) => d.outcome === "approve").length,

@@ -22,9 +22,9 @@ export async function expirePendingRequests(ctx: ServiceContext<SystemActor>, ba
       .limit(batchSize)
       .for("update", { of: actionRequests, skipLocked: true });
     if (due.length === 0) return 0;
-    const states = await loadRequestStates(tx, due.map((r) => r.id));
+    const stateOf = await loadRequestStates(tx, due.map((r) => r.id));
     for (const { id, ownerEmail, revokedAt } of due) {
-      await executeRequestCommand(tx, ctx, { state: states.get(id)!, agent: { ownerEmail, revokedAt } }, { type: "ExpireRequest", actor: ctx.actor });
+      await executeRequestCommand(tx, ctx, { state: stateOf(id), agent: { ownerEmail, revokedAt } }, { type: "ExpireRequest", actor: ctx.actor });
     }
     return due.length;
   });

@@ -31,15 +31,22 @@ export async function loadRequestForUpdate(
   if (!row || (options.ownedBy !== undefined && row.agentId !== options.ownedBy)) {
     throw new ServiceError("NOT_FOUND", options.ownedBy ? "No request of yours has that id." : "No request has that id.");
   }
-  const state = (await loadRequestStates(tx, [requestId])).get(requestId);
-  if (!state) throw new Error(`request ${requestId} has a row but no events`);
-  return { state, agent: { ownerEmail: row.ownerEmail, revokedAt: row.revokedAt } };
+  const stateOf = await loadRequestStates(tx, [requestId]);
+  return { state: stateOf(requestId), agent: { ownerEmail: row.ownerEmail, revokedAt: row.revokedAt } };
 }
 
-/** The decider's state of each request, folded from its stream of events (callers hold the rows' locks). */
-export async function loadRequestStates(tx: Transaction, requestIds: string[]): Promise<Map<string, RequestState>> {
+/**
+ * The decider's state of each request, folded from its stream of events (callers hold the rows'
+ * locks), as a lookup that throws for a request without events: a read-model row with no log behind it.
+ */
+export async function loadRequestStates(tx: Transaction, requestIds: string[]): Promise<(requestId: string) => RequestState> {
   const states = new Map<string, RequestState>();
-  if (requestIds.length === 0) return states;
+  const stateOf = (requestId: string) => {
+    const state = states.get(requestId);
+    if (!state) throw new Error(`request ${requestId} has a row but no events`);
+    return state;
+  };
+  if (requestIds.length === 0) return stateOf;
   const rows = await tx
     .select()
     .from(events)
@@ -47,8 +54,7 @@ export async function loadRequestStates(tx: Transaction, requestIds: string[]): 
     .orderBy(asc(events.id));
   for (const row of rows) {
     const event = parseRequestEvent(row);
-    const next = evolve(states.get(event.requestId) ?? null, event);
-    if (next) states.set(event.requestId, next);
+    states.set(event.requestId, evolve(states.get(event.requestId) ?? null, event));
   }
-  return states;
+  return stateOf;
 }

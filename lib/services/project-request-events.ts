@@ -14,17 +14,12 @@ import { signGrant } from "./sign-grant";
  * Returns the state after the events.
  */
 export async function projectRequestEvents(tx: Transaction, before: RequestState | null, events: RequestEvent[]): Promise<RequestState> {
-  const states: RequestState[] = [];
   let state = before;
-  for (const event of events) {
-    state = evolve(state, event)!;
-    states.push(state);
-  }
+  const steps = events.map((event) => ({ event, after: (state = evolve(state, event)) }));
   if (!state) throw new Error("no events to project");
   // The request row first: the rows below reference it.
   await writeRequestRow(tx, state, before === null);
-  for (const [index, event] of events.entries()) {
-    const after = states[index]!;
+  for (const { event, after } of steps) {
     switch (event.type) {
       case "decision.approved":
       case "decision.rejected": {
@@ -42,9 +37,9 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
         break;
       }
       case "grant.issued": {
-        const grant = after.grant!;
-        const jws = await signGrant({ ...after, grant });
-        await tx.insert(grants).values({ id: grant.id, requestId: event.requestId, jws, issuedAt: grant.issuedAt, expiresAt: grant.expiresAt });
+        const { grantId, expiresAt } = event.data;
+        const jws = await signGrant(after);
+        await tx.insert(grants).values({ id: grantId, requestId: event.requestId, jws, issuedAt: event.occurredAt, expiresAt: new Date(expiresAt) });
         break;
       }
       case "execution.reported":

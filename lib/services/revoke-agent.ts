@@ -64,10 +64,10 @@ export async function revokeLockedAgent(
     ],
     { now, correlationId: ctx.requestId },
   );
-  const states = await loadRequestStates(tx, pending.map((r) => r.id));
+  const stateOf = await loadRequestStates(tx, pending.map((r) => r.id));
   const revokedAgent = { ownerEmail: agent.ownerEmail, revokedAt: now };
   for (const request of pending) {
-    await executeRequestCommand(tx, ctx, { state: states.get(request.id)!, agent: revokedAgent }, { type: "CancelRequest", actor, data: { reason: "agent-revoked" } });
+    await executeRequestCommand(tx, ctx, { state: stateOf(request.id), agent: revokedAgent }, { type: "CancelRequest", actor, data: { reason: "agent-revoked" } });
   }
   return { id: agent.id, revokedKeys: revoked.length, cancelledRequests: pending.length };
 }

@@ -13,8 +13,9 @@ export const GRANT_AUDIENCE = "countersign:execution";
  * deterministic, so signing again from the log gives the same token; the token itself, a bearer
  * credential, is kept out of the log.
  */
-export async function signGrant(request: RequestState & { grant: NonNullable<RequestState["grant"]> }): Promise<string> {
+export async function signGrant(request: RequestState): Promise<string> {
   const { grant, policy } = request;
+  if (!grant || !policy) throw new Error(`request ${request.id} has no grant to sign`);
   const { kid, privateKey } = await getSigningKey();
   if (grant.kid !== kid) throw new Error(`grant ${grant.id} was signed with key ${grant.kid}, which is not the signing key`);
   return new SignJWT({
@@ -23,7 +24,7 @@ export async function signGrant(request: RequestState & { grant: NonNullable<Req
     action: request.action,
     resource: request.resource,
     environment: request.environment,
-    policy: { id: policy!.id, version: policy!.version },
+    policy: { id: policy.id, version: policy.version },
   })
     .setProtectedHeader({ alg: "EdDSA", kid, typ: GRANT_TYPE })
     .setIssuer(getConfig().appUrl)

@@ -172,29 +172,28 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
   const { requestId, policy, decisionId, grantId, ...request } = data;
   const outcome = evaluatePolicy(policy, now);
   const policyActor = toRecordedActor({ kind: "system", id: "policy" });
-  const events: RequestEvent[] = [
-    { type: "request.created", requestId, actor: toRecordedActor(command.actor), occurredAt: now, data: { agentId: command.actor.id, ...request } },
-    {
-      type: "policy.evaluated",
-      requestId,
-      actor: policyActor,
-      occurredAt: now,
-      data: {
-        policyId: policy.id,
-        policyVersion: policy.version,
-        outcome: outcome.status,
-        requiredApprovals: outcome.requiredApprovals,
-        approverGroups: outcome.approverGroups,
-        expiresAt: outcome.expiresAt.toISOString(),
-        explanation: outcome.explanation,
-      },
+  const created: RequestEvent = { type: "request.created", requestId, actor: toRecordedActor(command.actor), occurredAt: now, data: { agentId: command.actor.id, ...request } };
+  const evaluated: RequestEvent = {
+    type: "policy.evaluated",
+    requestId,
+    actor: policyActor,
+    occurredAt: now,
+    data: {
+      policyId: policy.id,
+      policyVersion: policy.version,
+      outcome: outcome.status,
+      requiredApprovals: outcome.requiredApprovals,
+      approverGroups: outcome.approverGroups,
+      expiresAt: outcome.expiresAt.toISOString(),
+      explanation: outcome.explanation,
     },
-  ];
-  if (outcome.status === "pending") return events;
+  };
+  if (outcome.status === "pending") return [created, evaluated];
   // A policy that decides at once is recorded like a person's decision.
-  const state = events.reduce(evolve, null)!;
+  const state = evolve(evolve(null, created), evaluated);
   return [
-    ...events,
+    created,
+    evaluated,
     {
       type: outcome.status === "approved" ? "decision.approved" : "decision.rejected",
       requestId,
@@ -233,7 +232,7 @@ function settlement(
   ];
 }
 
-export function evolve(state: RequestState | null, event: RequestEvent): RequestState | null {
+export function evolve(state: RequestState | null, event: RequestEvent): RequestState {
   if (event.type === "request.created") {
     const { agentId, action, resource, environment, summary, reasoning, parameters, context, change, onBehalfOf, payloadDigest, masking } = event.data;
     return {
