@@ -15,7 +15,7 @@ import { E2E_LOG_FILE, E2E_PORT } from "./support/environment";
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"];
 const MALFORMED = ["%ff", "%c0%af", "%", "%zz", "%e2%82"];
 /** Answers that are not errors and need no problem body: public reads, and Auth.js's own redirects and JSON. */
-const PUBLIC_READS = /^\/(api\/health|api\/v1\/openapi\.json|\.well-known\/jwks\.json|api\/auth\/.*)$/;
+const PUBLIC_READS = /^\/(api\/health(\/live|\/ready)?|api\/v1\/openapi\.json|\.well-known\/jwks\.json|api\/auth\/.*)$/;
 
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
