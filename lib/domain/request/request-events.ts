@@ -85,7 +85,7 @@ export type RequestEvent = {
   [T in RequestEventType]: { type: T; requestId: string; actor: RecordedActor; occurredAt: Date; data: RequestEventData<T> };
 }[RequestEventType];
 
-export function isRequestEventType(type: string): type is RequestEventType {
+function isRequestEventType(type: string): type is RequestEventType {
   return Object.hasOwn(REQUEST_EVENT_SCHEMAS, type);
 }
 
