@@ -18,6 +18,7 @@ import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
 import { revokeAgent } from "../lib/services/revoke-agent";
 import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
+import { newServiceContext } from "../lib/services/service-context";
 import { backupEmbedded, restoreEmbedded } from "./lib/backup";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
@@ -74,11 +75,11 @@ async function run(argv: string[]): Promise<number> {
     const [agentId, ...extra] = positionals;
     if (values.owner !== undefined && positionals.length === 0) {
       const owner = values.owner;
-      console.log(JSON.stringify(await withDatabase((db) => revokeOwnerAgents(db, cliActor, owner))));
+      console.log(JSON.stringify(await withDatabase((db) => revokeOwnerAgents(newServiceContext(db, cliActor), owner))));
       return 0;
     }
     if (values.owner === undefined && agentId && extra.length === 0) {
-      console.log(JSON.stringify(await withDatabase((db) => revokeAgent(db, cliActor, agentId))));
+      console.log(JSON.stringify(await withDatabase((db) => revokeAgent(newServiceContext(db, cliActor), agentId))));
       return 0;
     }
   }

@@ -11,6 +11,7 @@ import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
 import { log } from "../lib/logging/logger";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { sealEvents } from "../lib/services/seal-events";
+import { newServiceContext } from "../lib/services/service-context";
 import { repeat } from "./lib/repeat";
 
 routeConsoleToLogger("worker");
@@ -33,7 +34,7 @@ async function main() {
   const sealer = createDatabase(sealerUrl, { max: 1 });
   await Promise.all([
     repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
-    repeat("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(db), stopping.signal),
+    repeat("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
   ]);
   await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);
 }

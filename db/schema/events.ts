@@ -1,4 +1,5 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { RecordedActor as EventActor } from "@/lib/domain/recorded-actor";
+import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * The append-only event log: the source of truth and the audit trail. Rows are inserted in the same
@@ -14,19 +15,12 @@ export const events = pgTable(
     streamId: text().notNull(),
     actor: jsonb().$type<EventActor>().notNull(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
-    correlationId: uuid().notNull(),
+    /** The id of the call that caused the event (an HTTP request's x-request-id, or one the worker or CLI made): logs and events join on it. */
+    correlationId: text().notNull(),
     occurredAt: timestamp({ withTimezone: true, mode: "date", precision: 3 }).notNull(),
   },
   (t) => [index().on(t.streamType, t.streamId), index().on(t.occurredAt), index().on(t.type)],
 );
 
-export type EventActor = {
-  kind: "user" | "agent" | "system";
-  id: string;
-  /**
-   * How the actor proved who they are: "oidc" (the sign-in itself), "oidc-session" (a signed-in
-   * person's action), "api-key" (an agent), "cli" (an operator command), "internal" (the system).
-   */
-  auth: string;
-  groups?: string[];
-};
+/** The actor as an event records it; the shape is the domain's, so events and read models agree. */
+export type { EventActor };

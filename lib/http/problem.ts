@@ -1,7 +1,7 @@
 import { ZodError, type core } from "zod";
 import { log } from "@/lib/logging/logger";
 import { PayloadTooLargeError } from "./body-limit";
-import { fieldPath, type MaskName } from "./field-path";
+import { fieldPath, type MaskName } from "@/lib/services/field-path";
 import { ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
 
 export type FieldError = { path: string; message: string };

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ServiceError } from "@/lib/services/errors";
-import { fieldPath } from "./field-path";
+import { fieldPath } from "@/lib/services/field-path";
 import { zodFieldErrors } from "./problem";
 
 /**

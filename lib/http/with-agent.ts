@@ -3,12 +3,21 @@ import { getDb, type Database } from "@/db/client";
 import type { AgentActor } from "@/lib/domain/actor";
 import { authenticateAgent } from "@/lib/services/authenticate-agent";
 import { runWithRequestId } from "@/lib/logging/request-context";
+import type { ServiceContext } from "@/lib/services/service-context";
 import { observeRoute } from "@/lib/observability/observe-route";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
 /** `P` names the route's dynamic segments (`[requestId]` is "requestId"): Next.js passes each of them. */
-export type AgentContext<P extends string = never> = { request: Request; agent: AgentActor; db: Database; params: Record<P, string>; requestId: string };
+export type AgentContext<P extends string = never> = {
+  request: Request;
+  agent: AgentActor;
+  db: Database;
+  params: Record<P, string>;
+  requestId: string;
+  /** What a verb is called with: this call's id becomes the correlation id of the events it writes. */
+  service: ServiceContext<AgentActor>;
+};
 type RouteContext<P extends string> = { params?: Promise<Record<P, string>> };
 
 /**
@@ -30,7 +39,7 @@ export function withAgent<P extends string = never>(handler: (ctx: AgentContext<
         }
         // Next.js leaves params out only for a route without dynamic segments, where P is never.
         const params = route?.params ? await route.params : ({} as Record<P, string>);
-        return withRequestId(await handler({ request, agent, db, params, requestId }), requestId);
+        return withRequestId(await handler({ request, agent, db, params, requestId, service: { db, actor: agent, requestId, now: new Date() } }), requestId);
       } catch (error) {
         return errorToProblem(error, requestId);
       }

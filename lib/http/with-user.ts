@@ -4,12 +4,21 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import { runWithRequestId } from "@/lib/logging/request-context";
+import type { ServiceContext } from "@/lib/services/service-context";
 import { observeRoute } from "@/lib/observability/observe-route";
 import { errorToProblem, problemResponse } from "./problem";
 import { requestIdFor, withRequestId } from "./request-id";
 
 /** `P` names the route's dynamic segments (`[requestId]` is "requestId"): Next.js passes each of them. */
-export type UserContext<P extends string = never> = { request: Request; user: UserActor; db: Database; params: Record<P, string>; requestId: string };
+export type UserContext<P extends string = never> = {
+  request: Request;
+  user: UserActor;
+  db: Database;
+  params: Record<P, string>;
+  requestId: string;
+  /** What a verb is called with: this call's id becomes the correlation id of the events it writes. */
+  service: ServiceContext<UserActor>;
+};
 type RouteContext<P extends string> = { params?: Promise<Record<P, string>> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -38,7 +47,8 @@ export function withUser<P extends string = never>(handler: (ctx: UserContext<P>
         if (!user) return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
         // Next.js leaves params out only for a route without dynamic segments, where P is never.
         const params = route?.params ? await route.params : ({} as Record<P, string>);
-        return withRequestId(await handler({ request, user, db: getDb(), params, requestId }), requestId);
+        const db = getDb();
+        return withRequestId(await handler({ request, user, db, params, requestId, service: { db, actor: user, requestId, now: new Date() } }), requestId);
       } catch (error) {
         return errorToProblem(error, requestId);
       }

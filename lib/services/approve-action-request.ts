@@ -1,8 +1,8 @@
 import "server-only";
-import type { Database } from "@/db/client";
 import type { UserActor } from "@/lib/domain/actor";
 import { decideActionRequest } from "./decide-action-request";
+import type { ServiceContext } from "./service-context";
 
-export function approveActionRequest(db: Database, actor: UserActor, requestId: string, reason?: string) {
-  return decideActionRequest(db, actor, requestId, "approve", reason);
+export function approveActionRequest(ctx: ServiceContext<UserActor>, actionRequestId: string, reason?: string) {
+  return decideActionRequest(ctx, actionRequestId, "approve", reason);
 }

@@ -1,14 +1,13 @@
 import "server-only";
-import type { Database } from "@/db/client";
 import type { AgentActor } from "@/lib/domain/actor";
-import { cancelPendingRequest } from "./cancel-pending-request";
+import { executeRequestCommand } from "./execute-request-command";
 import { loadRequestForUpdate } from "./load-request-for-update";
+import type { ServiceContext } from "./service-context";
 
 /** The requesting agent withdraws its own pending request. */
-export async function cancelActionRequest(db: Database, agent: AgentActor, requestId: string): Promise<void> {
-  const now = new Date();
-  await db.transaction(async (tx) => {
-    const { request } = await loadRequestForUpdate(tx, requestId, { ownedBy: agent.id });
-    await cancelPendingRequest(tx, request, agent, "withdrawn-by-agent", { now });
+export async function cancelActionRequest(ctx: ServiceContext<AgentActor>, actionRequestId: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const loaded = await loadRequestForUpdate(tx, actionRequestId, { ownedBy: ctx.actor.id });
+    await executeRequestCommand(tx, ctx, loaded, { type: "CancelRequest", actor: ctx.actor, data: { reason: "withdrawn-by-agent" } });
   });
 }

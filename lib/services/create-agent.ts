@@ -6,7 +6,7 @@ import { appendEvents } from "@/db/event-store";
 import { agents } from "@/db/schema";
 import type { Actor } from "@/lib/domain/actor";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { insertApiKey } from "./issue-api-key";
 import { getMasker } from "./masker";
 
@@ -40,7 +40,7 @@ export async function createAgent(db: Database, actor: Actor, input: z.input<typ
     // Insert-first, so two creations of one name cannot both pass a check: the unique name decides.
     const [created] = await tx.insert(agents).values({ id, name, ownerEmail, createdAt: now }).onConflictDoNothing({ target: agents.name }).returning({ id: agents.id });
     if (!created) throw new ServiceError("CONFLICT", `An agent named "${name}" already exists.`);
-    await appendEvents(tx, [{ type: "agent.created", streamType: "agent", streamId: id, actor: toEventActor(actor), data: { name, owner: ownerEmail } }], { now });
+    await appendEvents(tx, [{ type: "agent.created", streamType: "agent", streamId: id, actor: toRecordedActor(actor), data: { name, owner: ownerEmail } }], { now });
     return insertApiKey(tx, actor, id, now);
   });
   return { id, name, owner: ownerEmail, apiKey, createdAt: now.toISOString() };

@@ -1,17 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { appendEvents } from "@/db/event-store";
-import { actionRequests, decisions } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
-import { canDecide, statusAfterDecisions } from "@/lib/domain/separation-of-duties";
-import { decisionEvents } from "./decision-events";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
-import { issueGrant } from "./issue-grant";
+import { executeRequestCommand } from "./execute-request-command";
 import { loadRequestForUpdate } from "./load-request-for-update";
 import { maskFreeText } from "./masker";
+import { refuseUnstorable } from "./refuse-unstorable";
+import type { ServiceContext } from "./service-context";
 
 export type DecisionResult = { status: "pending" | "approved" | "rejected"; approvals: number; requiredApprovals: number };
 
@@ -19,14 +14,13 @@ export type DecisionResult = { status: "pending" | "approved" | "rejected"; appr
 export const REASON_MAX_LENGTH = 2000;
 
 /**
- * Records one person's approval or rejection. Separation of duties is checked here, under the row lock,
- * whatever path the decision came from; on quorum the grant is issued in the same transaction.
+ * Records one person's approval or rejection. The decider checks separation of duties under the row
+ * lock, whatever path the decision came from; on quorum it issues the grant in the same transaction.
  * Callers use approveActionRequest / rejectActionRequest.
  */
 export async function decideActionRequest(
-  db: Database,
-  actor: UserActor,
-  requestId: string,
+  ctx: ServiceContext<UserActor>,
+  actionRequestId: string,
   outcome: "approve" | "reject",
   rawReason: string | undefined,
 ): Promise<DecisionResult> {
@@ -37,50 +31,21 @@ export async function decideActionRequest(
   if (reasonText.length > REASON_MAX_LENGTH) {
     throw new ServiceError("VALIDATION", "The reason is too long.", [{ path: "reason", message: `Keep the reason under ${REASON_MAX_LENGTH} characters.` }]);
   }
+  refuseUnstorable({ reason: reasonText }, "The reason is not valid.");
   const masked = reasonText ? maskFreeText(reasonText) : null;
-  const reason = masked?.text ?? null;
-  const now = new Date();
-  const at = { now, correlationId: randomUUID() };
 
-  return db.transaction(async (tx) => {
-    const { request, agentOwnerEmail, agentRevokedAt } = await loadRequestForUpdate(tx, requestId);
-    const prior = await tx.select().from(decisions).where(eq(decisions.requestId, requestId));
-    const verdict = canDecide(actor, { ...request, agentOwnerEmail, agentRevokedAt }, prior, now);
-    if (!verdict.ok) throw new ServiceError(verdict.code, verdict.reason);
-
-    await tx.insert(decisions).values({
-      id: randomUUID(),
-      requestId,
-      deciderKind: "user",
-      deciderId: actor.email,
-      deciderName: actor.name,
-      outcome,
-      reason,
-      decidedAt: now,
+  return ctx.db.transaction(async (tx) => {
+    const loaded = await loadRequestForUpdate(tx, actionRequestId);
+    const state = await executeRequestCommand(tx, ctx, loaded, {
+      type: "DecideRequest",
+      actor: ctx.actor,
+      data: { outcome, reason: masked?.text ?? null, masking: masked?.masking, decisionId: randomUUID(), grantId: randomUUID() },
     });
-    const all = [...prior, { deciderId: actor.email, outcome }];
-    const status = statusAfterDecisions(all, request.requiredApprovals);
-    const approvers = all.filter((d) => d.outcome === "approve").map((d) => d.deciderId);
-    await appendEvents(
-      tx,
-      decisionEvents({
-        requestId,
-        actor: toEventActor(actor),
-        outcome,
-        reason,
-        masking: masked?.masking,
-        approvers,
-        requiredApprovals: request.requiredApprovals,
-        settles: status === "pending" ? null : status,
-      }),
-      at,
-    );
-    if (status !== "pending") {
-      await tx.update(actionRequests).set({ status, decidedAt: now, updatedAt: now }).where(eq(actionRequests.id, requestId));
-      if (status === "approved") await issueGrant(tx, request, approvers, at);
-    } else {
-      await tx.update(actionRequests).set({ updatedAt: now }).where(eq(actionRequests.id, requestId));
-    }
-    return { status, approvals: approvers.length, requiredApprovals: request.requiredApprovals };
+    const requiredApprovals = state.policy?.requiredApprovals ?? 0;
+    return {
+      status: state.status === "rejected" ? "rejected" : state.status === "approved" ? "approved" : "pending",
+      approvals: state.decisions.filter((d) => d.outcome === "approve").length,
+      requiredApprovals,
+    };
   });
 }

@@ -1,35 +1,31 @@
 import "server-only";
-import { and, eq, inArray, lte } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { appendEvents } from "@/db/event-store";
-import { actionRequests } from "@/db/schema";
-import { toEventActor } from "./event-actor";
+import { and, eq, lte } from "drizzle-orm";
+import { actionRequests, agents } from "@/db/schema";
+import type { SystemActor } from "@/lib/domain/actor";
+import { executeRequestCommand } from "./execute-request-command";
+import { loadRequestStates } from "./load-request-for-update";
+import type { ServiceContext } from "./service-context";
 
 /**
- * Moves pending requests past their expiry to `expired`. SKIP LOCKED lets any number of workers sweep
- * at once without waiting on each other or on a reviewer who is deciding the same row right now.
+ * Moves pending requests past their expiry to `expired`, each through the decider. SKIP LOCKED lets any
+ * number of workers sweep at once without waiting on each other or on a reviewer who is deciding the
+ * same row right now. One call is one correlation id for the whole batch.
  */
-export async function expirePendingRequests(db: Database, now = new Date(), batchSize = 500): Promise<number> {
-  return db.transaction(async (tx) => {
+export async function expirePendingRequests(ctx: ServiceContext<SystemActor>, batchSize = 500): Promise<number> {
+  const { now } = ctx;
+  return ctx.db.transaction(async (tx) => {
     const due = await tx
-      .select({ id: actionRequests.id, expiresAt: actionRequests.expiresAt })
+      .select({ id: actionRequests.id, ownerEmail: agents.ownerEmail, revokedAt: agents.revokedAt })
       .from(actionRequests)
+      .innerJoin(agents, eq(agents.id, actionRequests.agentId))
       .where(and(eq(actionRequests.status, "pending"), lte(actionRequests.expiresAt, now)))
       .limit(batchSize)
-      .for("update", { skipLocked: true });
+      .for("update", { of: actionRequests, skipLocked: true });
     if (due.length === 0) return 0;
-    await tx.update(actionRequests).set({ status: "expired", decidedAt: now, updatedAt: now }).where(inArray(actionRequests.id, due.map((r) => r.id)));
-    await appendEvents(
-      tx,
-      due.map((r) => ({
-        type: "request.expired" as const,
-        streamType: "request" as const,
-        streamId: r.id,
-        actor: toEventActor({ kind: "system", id: "worker" }),
-        data: { expiresAt: r.expiresAt.toISOString() },
-      })),
-      { now },
-    );
+    const stateOf = await loadRequestStates(tx, due.map((r) => r.id));
+    for (const { id, ownerEmail, revokedAt } of due) {
+      await executeRequestCommand(tx, ctx, { state: stateOf(id), agent: { ownerEmail, revokedAt } }, { type: "ExpireRequest", actor: ctx.actor });
+    }
     return due.length;
   });
 }

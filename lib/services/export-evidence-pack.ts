@@ -11,7 +11,7 @@ import { sha256Hex } from "@/lib/domain/canonical-json";
 import { toCsv } from "@/lib/domain/csv";
 import { PACK_FILES, PACK_FORMAT, type PackedEvent, type PackManifest } from "@/lib/domain/evidence-pack/format";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
@@ -88,7 +88,7 @@ export async function exportEvidencePack(
           type: "evidence.exported",
           streamType: "evidence",
           streamId: sha256Hex(manifestBytes),
-          actor: toEventActor(actor),
+          actor: toRecordedActor(actor),
           data: { period: manifest.period, events: packed.length, manifestSha256: sha256Hex(manifestBytes), headHash: manifest.chain.headHash },
         },
       ],

@@ -7,7 +7,7 @@ import { agents, apiKeys } from "@/db/schema";
 import type { Actor } from "@/lib/domain/actor";
 import { displayPrefix, generateApiKey, hashApiKey } from "./api-key";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 /** Inserts a new key for an agent within the caller's transaction; returns the key, which is never stored. */
 export async function insertApiKey(tx: Transaction, actor: Actor, agentId: string, now: Date): Promise<string> {
@@ -16,7 +16,7 @@ export async function insertApiKey(tx: Transaction, actor: Actor, agentId: strin
   await tx.insert(apiKeys).values({ id: keyId, agentId, keyHash: hashApiKey(apiKey), displayPrefix: displayPrefix(apiKey), createdAt: now });
   await appendEvents(
     tx,
-    [{ type: "api_key.created", streamType: "agent", streamId: agentId, actor: toEventActor(actor), data: { keyId, displayPrefix: displayPrefix(apiKey) } }],
+    [{ type: "api_key.created", streamType: "agent", streamId: agentId, actor: toRecordedActor(actor), data: { keyId, displayPrefix: displayPrefix(apiKey) } }],
     { now },
   );
   return apiKey;
@@ -39,7 +39,7 @@ export async function rotateApiKey(db: Database, actor: Actor, agentId: string):
       .returning({ id: apiKeys.id });
     await appendEvents(
       tx,
-      [{ type: "api_key.revoked", streamType: "agent", streamId: agentId, actor: toEventActor(actor), data: { revokedKeyIds: revoked.map((k) => k.id), reason: "rotated" } }],
+      [{ type: "api_key.revoked", streamType: "agent", streamId: agentId, actor: toRecordedActor(actor), data: { revokedKeyIds: revoked.map((k) => k.id), reason: "rotated" } }],
       { now },
     );
     return insertApiKey(tx, actor, agentId, now);

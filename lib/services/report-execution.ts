@@ -1,69 +1,56 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { importJWK, jwtVerify } from "jose";
-import type { Database } from "@/db/client";
-import { appendEvents } from "@/db/event-store";
-import { actionRequests, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { AgentActor } from "@/lib/domain/actor";
-import { canTransition } from "@/lib/domain/request-status";
-import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
-import { GRANT_AUDIENCE, GRANT_TYPE } from "./issue-grant";
+import type { RequestState } from "@/lib/domain/request/request-decider";
+import { executeRequestCommand } from "./execute-request-command";
 import { loadRequestForUpdate } from "./load-request-for-update";
 import { maskFreeText } from "./masker";
+import { refuseUnstorable } from "./refuse-unstorable";
+import type { ServiceContext } from "./service-context";
+import { GRANT_AUDIENCE, GRANT_TYPE } from "./sign-grant";
 import { getSigningKey } from "./signing-keys";
 
 export type ExecutionReport = { outcome: "succeeded" | "failed"; detail?: string; grant: string };
 
 /**
  * The agent reports what it ran. Allowed once, only for an approved request, and only with the very
- * grant issued for it: the signature, the request id, the payload digest and the grant id must all match.
+ * grant issued for it: the signature is checked here, and the decider matches its request id, grant id
+ * and payload digest against the request's own.
  */
-export async function reportExecution(db: Database, agent: AgentActor, requestId: string, report: ExecutionReport) {
-  const now = new Date();
+export async function reportExecution(ctx: ServiceContext<AgentActor>, actionRequestId: string, report: ExecutionReport) {
+  refuseUnstorable({ detail: report.detail ?? "" });
   const masked = report.detail ? maskFreeText(report.detail) : null;
-  const detail = masked?.text ?? null;
-  return db.transaction(async (tx) => {
-    const { request } = await loadRequestForUpdate(tx, requestId, { ownedBy: agent.id });
-    if (request.status === "executed" || request.status === "failed") {
-      throw new ServiceError("INVALID_STATE", "An execution was already reported for this request.");
-    }
-    const status = report.outcome === "succeeded" ? "executed" : "failed";
-    if (!canTransition(request.status, status)) {
-      throw new ServiceError("INVALID_STATE", `The request is ${request.status}; execution can only be reported after approval.`);
-    }
-    const [grant] = await tx.select().from(grants).where(eq(grants.requestId, requestId));
-    if (!grant) throw new Error("approved request has no grant");
-    // Checked as of its issue: the grant's expiry limits when the action may start, not when a long
-    // job may report how it ended.
-    await verifyGrantFor(report.grant, { requestId, grantId: grant.id, payloadDigest: request.payloadDigest }, grant.issuedAt);
-
-    await tx.update(grants).set({ executionOutcome: report.outcome, executionDetail: detail, executedAt: now }).where(eq(grants.id, grant.id));
-    await tx.update(actionRequests).set({ status, updatedAt: now }).where(eq(actionRequests.id, requestId));
-    await appendEvents(
-      tx,
-      [{ type: "execution.reported", streamType: "request", streamId: requestId, actor: toEventActor(agent), data: { outcome: report.outcome, detail, grantId: grant.id, ...(masked && { masking: masked.masking }) } }],
-      { now },
-    );
-    return { status };
+  return ctx.db.transaction(async (tx) => {
+    const loaded = await loadRequestForUpdate(tx, actionRequestId, { ownedBy: ctx.actor.id });
+    const state = await executeRequestCommand(tx, ctx, loaded, {
+      type: "ReportExecution",
+      actor: ctx.actor,
+      data: { outcome: report.outcome, detail: masked?.text ?? null, masking: masked?.masking, presentedGrant: await verifiedGrantClaims(report.grant, loaded.state) },
+    });
+    return { status: state.status as "executed" | "failed" };
   });
 }
 
-async function verifyGrantFor(jws: string, expected: { requestId: string; grantId: string; payloadDigest: string }, asOf: Date) {
+/**
+ * The presented grant's claims when it is a grant this service signed for this request, or null.
+ * Checked as of the request's grant's issue: its expiry limits when the action may start, not when a
+ * long job may report how it ended.
+ */
+async function verifiedGrantClaims(jws: string, request: RequestState): Promise<{ grantId: unknown; payloadDigest: unknown } | null> {
+  if (!request.grant) return null;
   const { publicJwk } = await getSigningKey();
-  const invalid = () => new ServiceError("INVALID_GRANT", "The grant is not the one issued for this request.");
   try {
     const { payload } = await jwtVerify(jws, await importJWK(publicJwk, "EdDSA"), {
       issuer: getConfig().appUrl,
       audience: GRANT_AUDIENCE,
       typ: GRANT_TYPE,
-      subject: expected.requestId,
-      currentDate: asOf,
+      subject: request.id,
+      currentDate: request.grant.issuedAt,
       algorithms: ["EdDSA"],
     });
-    if (payload.jti !== expected.grantId || payload.payloadDigest !== expected.payloadDigest) throw invalid();
+    return { grantId: payload.jti, payloadDigest: payload.payloadDigest };
   } catch {
-    throw invalid();
+    return null;
   }
 }

@@ -1,14 +1,14 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import type { Database, Transaction } from "@/db/client";
+import type { Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { actionRequests, agents, apiKeys } from "@/db/schema";
-import type { Actor } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/uuid";
-import { cancelPendingRequest } from "./cancel-pending-request";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
+import { executeRequestCommand } from "./execute-request-command";
+import { loadRequestStates } from "./load-request-for-update";
+import type { ServiceContext } from "./service-context";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 export type RevokedAgent = { id: string; revokedKeys: number; cancelledRequests: number };
 
@@ -16,13 +16,12 @@ export type RevokedAgent = { id: string; revokedKeys: number; cancelledRequests:
  * Revokes every key of an agent and cancels its pending requests; from the commit on, calls with its
  * keys get 401 and nothing it asked for can be approved.
  */
-export async function revokeAgent(db: Database, actor: Actor, agentId: string): Promise<RevokedAgent> {
+export async function revokeAgent(ctx: ServiceContext, agentId: string): Promise<RevokedAgent> {
   if (!isUuid(agentId)) throw new ServiceError("NOT_FOUND", "No agent has that id.");
-  const at = { now: new Date(), correlationId: randomUUID() };
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for("update");
     if (!agent) throw new ServiceError("NOT_FOUND", "No agent has that id.");
-    return revokeLockedAgent(tx, actor, agent, "agent", at);
+    return revokeLockedAgent(tx, ctx, agent, "agent");
   });
 }
 
@@ -34,12 +33,11 @@ export async function revokeAgent(db: Database, actor: Actor, agentId: string): 
  */
 export async function revokeLockedAgent(
   tx: Transaction,
-  actor: Actor,
-  agent: { id: string; revokedAt: Date | null },
+  ctx: ServiceContext,
+  agent: { id: string; ownerEmail: string; revokedAt: Date | null },
   scope: "agent" | "owner",
-  at: { now: Date; correlationId: string },
 ): Promise<RevokedAgent> {
-  const { now } = at;
+  const { now, actor } = ctx;
   const revoked = await tx
     .update(apiKeys)
     .set({ revokedAt: now })
@@ -48,7 +46,7 @@ export async function revokeLockedAgent(
   if (!agent.revokedAt) await tx.update(agents).set({ revokedAt: now }).where(eq(agents.id, agent.id));
   // Lapsed requests are left to the expiry sweep: they are expired, not cancelled.
   const pending = await tx
-    .select({ id: actionRequests.id, status: actionRequests.status, expiresAt: actionRequests.expiresAt })
+    .select({ id: actionRequests.id })
     .from(actionRequests)
     .where(and(eq(actionRequests.agentId, agent.id), eq(actionRequests.status, "pending"), gt(actionRequests.expiresAt, now)))
     .orderBy(asc(actionRequests.id))
@@ -60,12 +58,16 @@ export async function revokeLockedAgent(
         type: "agent.revoked",
         streamType: "agent",
         streamId: agent.id,
-        actor: toEventActor(actor),
+        actor: toRecordedActor(actor),
         data: { scope, revokedKeyIds: revoked.map((k) => k.id), cancelledRequestIds: pending.map((r) => r.id) },
       },
     ],
-    at,
+    { now, correlationId: ctx.requestId },
   );
-  for (const request of pending) await cancelPendingRequest(tx, request, actor, "agent-revoked", at);
+  const stateOf = await loadRequestStates(tx, pending.map((r) => r.id));
+  const revokedAgent = { ownerEmail: agent.ownerEmail, revokedAt: now };
+  for (const request of pending) {
+    await executeRequestCommand(tx, ctx, { state: stateOf(request.id), agent: revokedAgent }, { type: "CancelRequest", actor, data: { reason: "agent-revoked" } });
+  }
   return { id: agent.id, revokedKeys: revoked.length, cancelledRequests: pending.length };
 }

@@ -1,11 +1,9 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
 import { agents } from "@/db/schema";
-import type { Actor } from "@/lib/domain/actor";
 import { ServiceError } from "./errors";
+import type { ServiceContext } from "./service-context";
 import { revokeLockedAgent, type RevokedAgent } from "./revoke-agent";
 
 /**
@@ -13,13 +11,12 @@ import { revokeLockedAgent, type RevokedAgent } from "./revoke-agent";
  * pending requests), in one transaction, so no agent of theirs is left half revoked. Already revoked
  * agents are left as they are; an owner with none left gets an empty list, so the command can be rerun.
  */
-export async function revokeOwnerAgents(db: Database, actor: Actor, ownerEmail: string): Promise<{ owner: string; agents: RevokedAgent[] }> {
+export async function revokeOwnerAgents(ctx: ServiceContext, ownerEmail: string): Promise<{ owner: string; agents: RevokedAgent[] }> {
   const parsed = z.email().safeParse(ownerEmail.trim());
   if (!parsed.success) throw new ServiceError("VALIDATION", "The owner is not valid.", [{ path: "owner", message: "owner must be an email address" }]);
   // Owners are stored lower-cased when agents are created.
   const owner = parsed.data.toLowerCase();
-  const at = { now: new Date(), correlationId: randomUUID() };
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     // In id order, so two overlapping revocations lock the same rows in the same order.
     const owned = await tx
       .select()
@@ -28,7 +25,7 @@ export async function revokeOwnerAgents(db: Database, actor: Actor, ownerEmail: 
       .orderBy(asc(agents.id))
       .for("update");
     const revoked: RevokedAgent[] = [];
-    for (const agent of owned) revoked.push(await revokeLockedAgent(tx, actor, agent, "owner", at));
+    for (const agent of owned) revoked.push(await revokeLockedAgent(tx, ctx, agent, "owner"));
     return { owner, agents: revoked };
   });
 }

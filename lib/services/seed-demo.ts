@@ -7,7 +7,7 @@ import { getConfig } from "@/lib/config";
 import { createAgent } from "./create-agent";
 import { rotateApiKey } from "./issue-api-key";
 import { DEFAULT_POLICY_ID } from "./load-policy";
-import { toEventActor } from "./event-actor";
+import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 export const DEMO_AGENT_NAME = "demo-agent";
 export const DEMO_AGENT_OWNER = "erin@example.com";
@@ -29,7 +29,7 @@ export async function ensureDefaultPolicy(db: Database): Promise<void> {
     // Insert-first: two replicas starting at once must not both record it (nor one crash on the other's row).
     const [created] = await tx.insert(policies).values({ ...policy, createdAt: now }).onConflictDoNothing().returning({ id: policies.id });
     if (!created) return;
-    await appendEvents(tx, [{ type: "policy.changed", streamType: "policy", streamId: policy.id, actor: toEventActor({ kind: "system", id: "seed" }), data: policy }], { now });
+    await appendEvents(tx, [{ type: "policy.changed", streamType: "policy", streamId: policy.id, actor: toRecordedActor({ kind: "system", id: "seed" }), data: policy }], { now });
   });
 }
 

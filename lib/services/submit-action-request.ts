@@ -2,25 +2,23 @@ import "server-only";
 import { createHmac, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
-import { appendEvents } from "@/db/event-store";
 import { getConfig } from "@/lib/config";
-import { actionRequests, agents, decisions } from "@/db/schema";
+import { actionRequests, agents } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
 import { jsonValueDepth, MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
 import { maskActionRequest, type ActionRequestText } from "@/lib/domain/mask-action-request";
 import { MASKING_ENGINE_VERSION } from "@/lib/domain/masking";
 import { payloadDigest } from "@/lib/domain/payload-digest";
-import { evaluatePolicy } from "@/lib/domain/policy";
 import { loadAgentRequestView, toAgentRequestView, type AgentRequestView } from "./agent-request-view";
-import { decisionEvents } from "./decision-events";
 import { enforceAgentLimits } from "./enforce-agent-limits";
 import { ServiceError } from "./errors";
-import { toEventActor } from "./event-actor";
-import { issueGrant } from "./issue-grant";
+import { executeRequestCommand } from "./execute-request-command";
 import { loadCurrentPolicy } from "./load-policy";
 import { getMasker } from "./masker";
+import { toRequestRow } from "./project-request-events";
+import { refuseUnstorable } from "./refuse-unstorable";
+import type { ServiceContext } from "./service-context";
 
 export type ChangeInput = { format: string; before?: string; after?: string; patch?: string };
 
@@ -34,22 +32,17 @@ export type SubmitResult = { view: AgentRequestView; replayed: boolean };
  * leave this function. An Idempotency-Key replay with the same body returns the stored request; a new
  * request over the agent's limits is refused (429) and changes nothing.
  */
-export async function submitActionRequest(
-  db: Database,
-  agent: AgentActor,
-  input: SubmitActionRequestInput,
-  idempotencyKey: string,
-): Promise<SubmitResult> {
+export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input: SubmitActionRequestInput, idempotencyKey: string): Promise<SubmitResult> {
+  const { db, actor: agent } = ctx;
   refuseDeepNesting(input);
+  refuseUnstorable({ ...input });
   // Keyed: the body holds the raw values masking hides, and a plain hash of a short one (a PIN) could
   // be confirmed by guessing. It only has to tell a retry of this body from a different one.
   const bodyHash = createHmac("sha256", getConfig().maskingKey).update(canonicalJson(input)).digest("hex");
   // Agents put anything in this header; only its hash is needed to recognise a retry.
   const idempotencyKeyHash = sha256Hex(idempotencyKey);
 
-  const now = new Date();
   const id = randomUUID();
-  const at = { now, correlationId: randomUUID() };
   const digest = payloadDigest(input);
   const { counts: maskingCounts, ...maskedFields } = maskActionRequest(getMasker(), input);
   // The one agent-supplied value kept in clear, so the verb itself makes sure it is only an email,
@@ -66,7 +59,11 @@ export async function submitActionRequest(
     // The agent's row lock: its submissions run one at a time, so a retry is told from a new request and
     // the limits are counted exactly on any number of replicas; and a revocation, which locks the agent
     // first, cannot miss a request committed after it looked.
-    const [current] = await tx.select({ revokedAt: agents.revokedAt }).from(agents).where(eq(agents.id, agent.id)).for("no key update");
+    const [current] = await tx
+      .select({ ownerEmail: agents.ownerEmail, revokedAt: agents.revokedAt })
+      .from(agents)
+      .where(eq(agents.id, agent.id))
+      .for("no key update");
     if (!current || current.revokedAt) throw new ServiceError("UNAUTHENTICATED", "The API key is not valid or has been revoked.");
     const [existing] = await tx
       .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
@@ -77,95 +74,30 @@ export async function submitActionRequest(
       // A retry of an accepted request is answered as before, whatever the limits say now.
       return { replayOf: existing.id };
     }
-    await enforceAgentLimits(tx, agent.id, now);
+    await enforceAgentLimits(tx, agent.id, ctx.now);
 
-    const outcome = evaluatePolicy(policy, now);
-    const [row] = await tx
-      .insert(actionRequests)
-      .values({
-        id,
-        agentId: agent.id,
-        idempotencyKey: idempotencyKeyHash,
-        bodyHash,
-        status: outcome.status,
-        ...maskedFields,
-        onBehalfOf,
-        payloadDigest: digest,
-        masking: maskingCounts,
-        policyId: policy.id,
-        policyVersion: policy.version,
-        requiredApprovals: outcome.requiredApprovals,
-        approverGroups: outcome.approverGroups,
-        createdAt: now,
-        expiresAt: outcome.expiresAt,
-        decidedAt: outcome.status === "pending" ? null : now,
-        updatedAt: now,
-      })
-      .returning();
-
-    const actor = toEventActor(agent);
-    await appendEvents(
+    const state = await executeRequestCommand(
       tx,
-      [
-        {
-          type: "request.created",
-          streamType: "request",
-          streamId: id,
-          actor,
-          data: {
-            agentId: agent.id,
-            ...maskedFields,
-            onBehalfOf,
-            payloadDigest: digest,
-            masking: { counts: maskingCounts, engineVersion: MASKING_ENGINE_VERSION },
-          },
-        },
-        {
-          type: "policy.evaluated",
-          streamType: "request",
-          streamId: id,
-          actor: toEventActor({ kind: "system", id: "policy" }),
-          data: {
-            policyId: policy.id,
-            policyVersion: policy.version,
-            outcome: outcome.status,
-            requiredApprovals: outcome.requiredApprovals,
-            approverGroups: outcome.approverGroups,
-            expiresAt: outcome.expiresAt.toISOString(),
-            explanation: outcome.explanation,
-          },
-        },
-      ],
-      at,
-    );
-    if (outcome.status !== "pending") {
-      // A policy that decides at once is recorded like a person's decision: a row and its events.
-      await appendEvents(
-        tx,
-        decisionEvents({
+      ctx,
+      { state: null, agent: current },
+      {
+        type: "SubmitRequest",
+        actor: agent,
+        data: {
           requestId: id,
-          actor: toEventActor({ kind: "system", id: "policy" }),
-          outcome: outcome.status === "approved" ? "approve" : "reject",
-          reason: outcome.explanation,
-          approvers: [],
-          requiredApprovals: outcome.requiredApprovals,
-          settles: outcome.status,
-        }),
-        at,
-      );
-      await tx.insert(decisions).values({
-        id: randomUUID(),
-        requestId: id,
-        deciderKind: "policy",
-        deciderId: `policy:${policy.id}@${policy.version}`,
-        deciderName: policy.name,
-        outcome: outcome.status === "approved" ? "approve" : "reject",
-        reason: outcome.explanation,
-        decidedAt: now,
-      });
-      if (outcome.status === "approved") await issueGrant(tx, { ...maskedFields, id, agentId: agent.id, payloadDigest: digest, policyId: policy.id, policyVersion: policy.version }, [], at);
-    }
-    return { inserted: row! };
+          ...maskedFields,
+          onBehalfOf,
+          payloadDigest: digest,
+          masking: { counts: maskingCounts, engineVersion: MASKING_ENGINE_VERSION },
+          idempotencyKey: idempotencyKeyHash,
+          bodyHash,
+          policy,
+          decisionId: randomUUID(),
+          grantId: randomUUID(),
+        },
+      },
+    );
+    return { inserted: toRequestRow(state) };
   });
 
   if (stored.replayOf) return { view: (await loadAgentRequestView(db, agent.id, stored.replayOf))!, replayed: true };

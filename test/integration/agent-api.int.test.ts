@@ -1,11 +1,13 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import type { Database } from "../../db/client";
-import { actionRequests, events } from "../../db/schema";
+import { actionRequests, events, policies } from "../../db/schema";
 import { sha256Hex } from "../../lib/domain/canonical-json";
 import { payloadDigest } from "../../lib/domain/payload-digest";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { loadCurrentPolicy } from "../../lib/services/load-policy";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { getPublicJwks } from "../../lib/services/signing-keys";
 import { cancelActionRequest, getActionRequest, postActionRequest, reportExecution } from "./api-client";
@@ -65,7 +67,7 @@ describe("POST /api/v1/action-requests", () => {
     const body = await json(await postActionRequest(request, { key: agent.apiKey }));
     expect(body.resource).toMatch(/^postgres:\/\/report:\[password:[0-9a-f]{6}\]@prod-db\.internal:5432\/customers$/);
     expect(body.payloadDigest).toBe(payloadDigest(request));
-    await approveActionRequest(db, alice, body.id);
+    await approveActionRequest(newServiceContext(db, alice), body.id);
     const { grant } = await json(await getActionRequest(body.id, { key: agent.apiKey }));
     expect(Buffer.from(grant.split(".")[1], "base64url").toString()).not.toContain("Sup3r-S3cret-pw");
   });
@@ -184,7 +186,7 @@ describe("POST /api/v1/action-requests", () => {
   it("answers 401 once the agent is revoked", async () => {
     const doomed = await seedAgent(db);
     expect((await postActionRequest(sampleRequest, { key: doomed.apiKey })).status).toBe(201);
-    await revokeAgent(db, { kind: "system", id: "cli" }, doomed.id);
+    await revokeAgent(newServiceContext(db, { kind: "system", id: "cli" }), doomed.id);
     expect((await postActionRequest(sampleRequest, { key: doomed.apiKey })).status).toBe(401);
     expect((await getActionRequest("00000000-0000-4000-8000-000000000000", { key: doomed.apiKey })).status).toBe(401);
   });
@@ -225,7 +227,7 @@ describe("GET /api/v1/action-requests/{id}", () => {
     const waiting = getActionRequest(created.id, { key: agent.apiKey, wait: "20" });
     await new Promise((r) => setTimeout(r, 300));
     const approvedAt = Date.now();
-    await approveActionRequest(db, alice, created.id, "Looks right");
+    await approveActionRequest(newServiceContext(db, alice), created.id, "Looks right");
     const body = await json(await waiting);
     // NOTIFY wakes the waiter at commit; the 5 s safety re-check would be far slower.
     expect(Date.now() - approvedAt).toBeLessThan(1500);
@@ -251,8 +253,13 @@ describe("POST /api/v1/action-requests/{id}/cancel", () => {
   });
 
   it("refuses a request past its expiry even before the sweep has marked it expired", async () => {
+    // The log is the truth, so the request really lapses: a policy version with a one-second time to
+    // live governs it, and the next version restores the one in force.
+    const current = await loadCurrentPolicy(db);
+    await db.insert(policies).values({ ...current, version: current.version + 1, ttlSeconds: 1, createdAt: new Date() });
     const created = await json(await postActionRequest(sampleRequest, { key: agent.apiKey }));
-    await db.update(actionRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(actionRequests.id, created.id));
+    await db.insert(policies).values({ ...current, version: current.version + 2, createdAt: new Date() });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const refused = await cancelActionRequest(created.id, { key: agent.apiKey });
     expect(refused.status).toBe(409);
     expect((await json(refused)).detail).toContain("expired");
@@ -264,11 +271,11 @@ describe("POST /api/v1/action-requests/{id}/execution", () => {
   it("accepts one report with the request's own grant and refuses everything else", async () => {
     const created = await json(await postActionRequest(sampleRequest, { key: agent.apiKey }));
     expect((await reportExecution(created.id, { outcome: "succeeded", grant: "x.y.z" }, { key: agent.apiKey })).status).toBe(409);
-    await approveActionRequest(db, alice, created.id);
+    await approveActionRequest(newServiceContext(db, alice), created.id);
     const { grant } = await json(await getActionRequest(created.id, { key: agent.apiKey }));
 
     const other = await json(await postActionRequest({ ...sampleRequest, summary: "Another" }, { key: agent.apiKey }));
-    await approveActionRequest(db, alice, other.id);
+    await approveActionRequest(newServiceContext(db, alice), other.id);
     const { grant: otherGrant } = await json(await getActionRequest(other.id, { key: agent.apiKey }));
 
     const swapped = await reportExecution(created.id, { outcome: "succeeded", grant: otherGrant }, { key: agent.apiKey });
@@ -300,7 +307,7 @@ describe("every agent route refuses callers without a valid key", () => {
   it.each(Object.keys(routes) as (keyof typeof routes)[])("%s: 401 for no key, an unknown key and a revoked key", async (route) => {
     const revoked = await seedAgent(db);
     const { id } = await json(await postActionRequest(sampleRequest, { key: revoked.apiKey }));
-    await revokeAgent(db, { kind: "system", id: "cli" }, revoked.id);
+    await revokeAgent(newServiceContext(db, { kind: "system", id: "cli" }), revoked.id);
     const eventsBefore = await db.select().from(events).where(eq(events.streamId, id));
     for (const key of [null, "cs_live_unknown-key-0000000000000000000000000000", revoked.apiKey]) {
       const response = await routes[route](key, id);

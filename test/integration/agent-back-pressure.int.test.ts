@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { count, eq, sql } from "drizzle-orm";
@@ -77,7 +78,7 @@ describe("a cap on pending requests per agent", () => {
     const replica = createDatabase(process.env.DATABASE_URL!, { max: 4 });
     try {
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => submitActionRequest(i % 2 ? replica : db, agent.actor, { ...sampleRequest, summary: `burst ${i}` }, randomUUID())),
+        Array.from({ length: 10 }, (_, i) => submitActionRequest(newServiceContext(i % 2 ? replica : db, agent.actor), { ...sampleRequest, summary: `burst ${i}` }, randomUUID())),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
       for (const r of results.filter((r) => r.status === "rejected")) {

@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, inArray } from "drizzle-orm";
@@ -6,7 +7,8 @@ import { actionRequests, agents, decisions, events, grants, policies } from "../
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { ServiceError } from "../../lib/services/errors";
-import { issueGrant } from "../../lib/services/issue-grant";
+import { executeRequestCommand } from "../../lib/services/execute-request-command";
+import { loadRequestForUpdate } from "../../lib/services/load-request-for-update";
 import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
@@ -33,10 +35,10 @@ describe("revoking an agent settles its pending requests", () => {
   it("cancels them in the revoking transaction, with events naming why and who, and leaves decided and lapsed ones alone", async () => {
     const agent = await seedAgent(db);
     const [first, second, decided, lapsed] = [await submitSample(db, agent), await submitSample(db, agent), await submitSample(db, agent), await submitSample(db, agent)];
-    await approveActionRequest(db, alice, decided.id);
+    await approveActionRequest(newServiceContext(db, alice), decided.id);
     await db.update(actionRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(actionRequests.id, lapsed.id));
 
-    expect(await revokeAgent(db, dave, agent.id)).toEqual({ id: agent.id, revokedKeys: 1, cancelledRequests: 2 });
+    expect(await revokeAgent(newServiceContext(db, dave), agent.id)).toEqual({ id: agent.id, revokedKeys: 1, cancelledRequests: 2 });
 
     expect([await statusOf(first.id), await statusOf(second.id), await statusOf(decided.id), await statusOf(lapsed.id)]).toEqual([
       "cancelled",
@@ -55,7 +57,7 @@ describe("revoking an agent settles its pending requests", () => {
       expect(event.correlationId).toBe(revoked!.correlationId);
     }
 
-    const late = await refusal(approveActionRequest(db, alice, first.id));
+    const late = await refusal(approveActionRequest(newServiceContext(db, alice), first.id));
     expect(late.code).toBe("INVALID_STATE");
     expect(await grantsOf(first.id)).toHaveLength(0);
   });
@@ -63,7 +65,7 @@ describe("revoking an agent settles its pending requests", () => {
   it("records the agent's own withdrawal with the same event shape, naming its reason", async () => {
     const agent = await seedAgent(db);
     const { id } = await submitSample(db, agent);
-    await cancelActionRequest(db, agent.actor, id);
+    await cancelActionRequest(newServiceContext(db, agent.actor), id);
     const [event] = (await streamEvents(id)).filter((e) => e.type === "request.cancelled");
     expect(event).toMatchObject({ actor: { kind: "agent", id: agent.id }, data: { reason: "withdrawn-by-agent" } });
   });
@@ -73,7 +75,7 @@ describe("revoking an agent settles its pending requests", () => {
     const { id } = await submitSample(db, agent);
     // As a revocation made before revocations settled requests left things.
     await db.update(agents).set({ revokedAt: new Date() }).where(eq(agents.id, agent.id));
-    const refused = await refusal(approveActionRequest(db, alice, id));
+    const refused = await refusal(approveActionRequest(newServiceContext(db, alice), id));
     expect(refused.code).toBe("AGENT_REVOKED");
     expect(refused.message).toMatch(/revoked/);
     expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(0);
@@ -81,12 +83,12 @@ describe("revoking an agent settles its pending requests", () => {
     expect(await statusOf(id)).toBe("pending");
   });
 
-  it("has the grant itself refuse a revoked agent, for any path that reaches it", async () => {
+  it("has the decider, which every path to a grant runs, refuse a revoked agent", async () => {
     const agent = await seedAgent(db);
     const view = await submitSample(db, agent);
-    const [request] = await db.select().from(actionRequests).where(eq(actionRequests.id, view.id));
     await db.update(agents).set({ revokedAt: new Date() }).where(eq(agents.id, agent.id));
-    const refused = await refusal(db.transaction((tx) => issueGrant(tx, request!, ["alice@example.com"], { now: new Date(), correlationId: randomUUID() })));
+    const approve = { type: "DecideRequest" as const, actor: alice, data: { outcome: "approve" as const, reason: null, decisionId: randomUUID(), grantId: randomUUID() } };
+    const refused = await refusal(db.transaction(async (tx) => executeRequestCommand(tx, newServiceContext(tx, alice), await loadRequestForUpdate(tx, view.id), approve)));
     expect(refused.code).toBe("AGENT_REVOKED");
     expect(await grantsOf(view.id)).toHaveLength(0);
   });
@@ -97,9 +99,9 @@ describe("revoking an agent settles its pending requests", () => {
     const version = (await db.select().from(policies)).reduce((v, p) => Math.max(v, p.version), 0);
     await db.insert(policies).values({ ...current!, version: version + 1, name: "approve at once", requiredApprovals: 0, createdAt: new Date() });
     try {
-      await revokeAgent(db, dave, agent.id);
+      await revokeAgent(newServiceContext(db, dave), agent.id);
       // The actor was resolved from its key before the revocation committed; the verb must still refuse.
-      const refused = await refusal(submitActionRequest(db, agent.actor, sampleRequest, "in-flight"));
+      const refused = await refusal(submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, "in-flight"));
       expect(refused.code).toBe("UNAUTHENTICATED");
       expect(await db.select().from(actionRequests).where(eq(actionRequests.agentId, agent.id))).toHaveLength(0);
     } finally {
@@ -141,9 +143,9 @@ describe("revocation racing an approval, in real concurrent transactions", () =>
     const agent = await seedAgent(db);
     const { id } = await submitSample(db, agent);
     const { ended } = await holdRequestLock(id);
-    const revoking = revokeAgent(db, dave, agent.id);
+    const revoking = revokeAgent(newServiceContext(db, dave), agent.id);
     await lockWaiters(1);
-    const approving = approveActionRequest(db, alice, id).then(() => null, (e: unknown) => e);
+    const approving = approveActionRequest(newServiceContext(db, alice), id).then(() => null, (e: unknown) => e);
     await lockWaiters(2);
     release();
     await ended;
@@ -157,9 +159,9 @@ describe("revocation racing an approval, in real concurrent transactions", () =>
     const agent = await seedAgent(db);
     const { id } = await submitSample(db, agent);
     const { ended } = await holdRequestLock(id);
-    const approving = approveActionRequest(db, alice, id);
+    const approving = approveActionRequest(newServiceContext(db, alice), id);
     await lockWaiters(1);
-    const revoking = revokeAgent(db, dave, agent.id);
+    const revoking = revokeAgent(newServiceContext(db, dave), agent.id);
     await lockWaiters(2);
     release();
     await ended;
@@ -176,7 +178,7 @@ describe("revocation racing an approval, in real concurrent transactions", () =>
       Array.from({ length: 12 }, async () => {
         const agent = await seedAgent(db);
         const { id } = await submitSample(db, agent);
-        const [approval] = await Promise.allSettled([approveActionRequest(db, alice, id), revokeAgent(db, dave, agent.id)]);
+        const [approval] = await Promise.allSettled([approveActionRequest(newServiceContext(db, alice), id), revokeAgent(newServiceContext(db, dave), agent.id)]);
         const status = await statusOf(id);
         const granted = (await grantsOf(id)).length;
         const types = (await streamEvents(id)).map((e) => e.type);

@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { assert, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createDatabase, type Database, type Executor } from "../../db/client";
@@ -38,7 +39,7 @@ describe("the queue, page by page", () => {
     for (let i = 0; i < 7; i++) created.push(await submit(`Paged request ${i}`));
     const [cancelled] = created;
     assert.isDefined(cancelled);
-    await cancelActionRequest(db, agent.actor, cancelled);
+    await cancelActionRequest(newServiceContext(db, agent.actor), cancelled);
 
     const all = await allPages("all", 3);
     expect(all).toEqual([...created].reverse());

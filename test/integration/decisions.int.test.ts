@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { beforeAll, describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -29,7 +30,7 @@ async function refusal(promise: Promise<unknown>): Promise<ServiceError> {
 describe("separation of duties, enforced by the verb", () => {
   it("refuses the agent's owner, and records nothing", async () => {
     const id = await submit();
-    const error = await refusal(approveActionRequest(db, erin, id));
+    const error = await refusal(approveActionRequest(newServiceContext(db, erin), id));
     expect(error.code).toBe("SEPARATION_OF_DUTIES");
     expect(error.message).toContain("own the agent");
     expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(0);
@@ -38,8 +39,8 @@ describe("separation of duties, enforced by the verb", () => {
 
   it("refuses the person the request was made on behalf of, in any letter case", async () => {
     const id = await submit({ onBehalfOf: "Bob@Example.com" });
-    expect((await refusal(approveActionRequest(db, bob, id))).code).toBe("SEPARATION_OF_DUTIES");
-    await approveActionRequest(db, alice, id);
+    expect((await refusal(approveActionRequest(newServiceContext(db, bob), id))).code).toBe("SEPARATION_OF_DUTIES");
+    await approveActionRequest(newServiceContext(db, alice), id);
   });
 
   it("accepts only an email as onBehalfOf, the one value kept in clear, whichever path submits it", async () => {
@@ -51,35 +52,35 @@ describe("separation of duties, enforced by the verb", () => {
 
   it("refuses auditors and people outside the approver groups", async () => {
     const id = await submit();
-    expect((await refusal(approveActionRequest(db, carol, id))).message).toContain("read-only");
-    expect((await refusal(approveActionRequest(db, dave, id))).message).toContain("reviewers");
-    expect((await refusal(approveActionRequest(db, user("mallory@example.com", []), id))).code).toBe("FORBIDDEN");
+    expect((await refusal(approveActionRequest(newServiceContext(db, carol), id))).message).toContain("read-only");
+    expect((await refusal(approveActionRequest(newServiceContext(db, dave), id))).message).toContain("reviewers");
+    expect((await refusal(approveActionRequest(newServiceContext(db, user("mallory@example.com", [])), id))).code).toBe("FORBIDDEN");
   });
 
   it("refuses a decision on a request that is no longer pending, saying why", async () => {
     const id = await submit();
-    await rejectActionRequest(db, alice, id, "Not during the freeze");
-    const error = await refusal(approveActionRequest(db, bob, id));
+    await rejectActionRequest(newServiceContext(db, alice), id, "Not during the freeze");
+    const error = await refusal(approveActionRequest(newServiceContext(db, bob), id));
     expect(error.code).toBe("INVALID_STATE");
     expect(error.message).toContain("rejected");
   });
 
   it("needs a reason to reject", async () => {
     const id = await submit();
-    expect((await refusal(rejectActionRequest(db, alice, id, "   "))).code).toBe("VALIDATION");
+    expect((await refusal(rejectActionRequest(newServiceContext(db, alice), id, "   "))).code).toBe("VALIDATION");
     expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0]?.status).toBe("pending");
   });
 
   it("answers NOT_FOUND for an unknown or malformed id", async () => {
-    expect((await refusal(approveActionRequest(db, alice, "00000000-0000-4000-8000-00000000dead"))).code).toBe("NOT_FOUND");
-    expect((await refusal(approveActionRequest(db, alice, "'; drop table events; --"))).code).toBe("NOT_FOUND");
+    expect((await refusal(approveActionRequest(newServiceContext(db, alice), "00000000-0000-4000-8000-00000000dead"))).code).toBe("NOT_FOUND");
+    expect((await refusal(approveActionRequest(newServiceContext(db, alice), "'; drop table events; --"))).code).toBe("NOT_FOUND");
   });
 });
 
 describe("masking of what people type", () => {
   it("masks a secret in a rejection reason and records the kinds masked on the event, never the value", async () => {
     const id = await submit();
-    await rejectActionRequest(db, alice, id, "It would run with DB_PASSWORD=Sup3r-S3cret-pw in the clear");
+    await rejectActionRequest(newServiceContext(db, alice), id, "It would run with DB_PASSWORD=Sup3r-S3cret-pw in the clear");
     const [decision] = await db.select().from(decisions).where(eq(decisions.requestId, id));
     expect(decision?.reason).toMatch(/DB_PASSWORD=\[password:[0-9a-f]{6}\]/);
     const [event] = await db.select().from(events).where(eq(events.type, "decision.rejected")).orderBy(desc(events.id)).limit(1);
@@ -101,10 +102,10 @@ describe("expiry", () => {
   it("expires overdue pending requests without anyone looking, and decisions are refused after", async () => {
     const id = await submit();
     const later = new Date(Date.now() + 3 * 3600_000);
-    expect(await expirePendingRequests(db, later)).toBeGreaterThanOrEqual(1);
+    expect(await expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" }, later))).toBeGreaterThanOrEqual(1);
     expect((await db.select().from(actionRequests).where(eq(actionRequests.id, id)))[0]?.status).toBe("expired");
     expect((await db.select().from(events).where(eq(events.streamId, id))).map((e) => e.type)).toContain("request.expired");
-    expect((await refusal(approveActionRequest(db, alice, id))).code).toBe("INVALID_STATE");
-    expect(await expirePendingRequests(db, later)).toBe(0);
+    expect((await refusal(approveActionRequest(newServiceContext(db, alice), id))).code).toBe("INVALID_STATE");
+    expect(await expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" }, later))).toBe(0);
   });
 });

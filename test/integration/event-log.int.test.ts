@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { afterAll, assert, beforeAll, describe, expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -32,7 +33,7 @@ const sealAll = async () => {
 
 describe("the event log", () => {
   it("refuses UPDATE, DELETE and TRUNCATE, even for the table owner", async () => {
-    await submitActionRequest(db, agent.actor, sampleRequest, "append-only");
+    await submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, "append-only");
     const owner = ownerDatabase();
     expect(await databaseError(owner.execute(sql`update events set type = 'x'`))).toMatch(/append-only/);
     expect(await databaseError(owner.execute(sql`delete from events`))).toMatch(/append-only/);
@@ -53,7 +54,7 @@ describe("the event log", () => {
   });
 
   it("seals every event into a dense, verifiable chain", async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `concurrent-${i}`)));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, `concurrent-${i}`)));
     await sealAll();
     const status = await verifyEventChain(db, carol);
     const { n } = oneRow(await db.execute<{ n: number }>(sql`select count(*)::int as n from events`));
@@ -61,7 +62,7 @@ describe("the event log", () => {
   });
 
   it("lets only one sealer run at a time, and never seals an event twice", async () => {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => submitActionRequest(db, agent.actor, sampleRequest, `race-${i}`)));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, `race-${i}`)));
     await Promise.all([sealAll(), sealAll(), sealAll()]);
     const { dupes } = oneRow(await db.execute<{ dupes: number }>(sql`select count(*) - count(distinct event_id) as dupes from event_chain`));
     expect(Number(dupes)).toBe(0);
@@ -72,7 +73,7 @@ describe("the event log", () => {
     let writing = true;
     const writer = (async () => {
       for (let i = 0; writing; i++) {
-        await submitActionRequest(db, agent.actor, sampleRequest, `busy-${i}`);
+        await submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, `busy-${i}`);
         await sealEvents(sealerDatabase());
       }
     })();
@@ -92,7 +93,7 @@ describe("the event log", () => {
   });
 
   it("detects an event taken off the seal queue so it would never be chained, and counts it", async () => {
-    await submitActionRequest(db, agent.actor, sampleRequest, "hidden");
+    await submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, "hidden");
     // Only the owner can still do this: the app's role may not delete from the queue.
     await ownerDatabase().execute(sql`delete from event_seal_queue where event_id = (select max(event_id) from event_seal_queue)`);
     await sealAll();

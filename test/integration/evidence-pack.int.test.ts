@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { randomUUID } from "node:crypto";
 import { assert, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -26,8 +27,8 @@ beforeAll(async () => {
   db = await useTestDatabase();
   runSealerInBackground();
   const agent = await seedAgent(db);
-  const { view } = await submitActionRequest(db, agent.actor, sampleRequest, "pack-1");
-  await approveActionRequest(db, alice, view.id, "fine");
+  const { view } = await submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, "pack-1");
+  await approveActionRequest(newServiceContext(db, alice), view.id, "fine");
   pack = (await exportEvidencePack(db, carol, period())).bytes;
 });
 
@@ -109,8 +110,8 @@ describe("evidence packs", () => {
     let deciding = true;
     const reviewer = (async () => {
       while (deciding) {
-        const { view } = await submitActionRequest(db, agent.actor, sampleRequest, `busy-${randomUUID()}`);
-        await approveActionRequest(db, alice, view.id);
+        const { view } = await submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, `busy-${randomUUID()}`);
+        await approveActionRequest(newServiceContext(db, alice), view.id);
         // A second sealer runs meanwhile too, racing the background one for the chain's next links.
         await sealEvents(sealerDatabase());
       }

@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../../db/client";
 import type { UserActor } from "../../lib/domain/actor";
@@ -40,5 +41,5 @@ export type SeededAgent = Awaited<ReturnType<typeof seedAgent>>;
 
 /** `sampleRequest` with `overrides`, submitted by the agent as a new request (fresh idempotency key). */
 export async function submitSample(db: Database, agent: SeededAgent, overrides: Partial<typeof sampleRequest> & { onBehalfOf?: string } = {}) {
-  return (await submitActionRequest(db, agent.actor, { ...sampleRequest, ...overrides }, randomUUID())).view;
+  return (await submitActionRequest(newServiceContext(db, agent.actor), { ...sampleRequest, ...overrides }, randomUUID())).view;
 }

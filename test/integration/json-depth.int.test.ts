@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { createElement, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -56,7 +57,7 @@ describe("JSON nesting depth", () => {
 
   it("the verb refuses deeper values itself, whatever path they came through, naming each field", async () => {
     const deep = { ...sampleRequest, parameters: { p: nested(5_000) }, context: nested(MAX_JSON_DEPTH + 1) };
-    const refusal = await submitActionRequest(db, agent.actor, deep, "too-deep").catch((error: unknown) => error);
+    const refusal = await submitActionRequest(newServiceContext(db, agent.actor), deep, "too-deep").catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ServiceError);
     expect((refusal as ServiceError).code).toBe("VALIDATION");
     expect((refusal as ServiceError).fields?.map((f) => f.path)).toEqual(["parameters", "context"]);
@@ -69,7 +70,7 @@ describe("JSON nesting depth", () => {
     expect(jsonValueDepth(parameters)).toBe(MAX_JSON_DEPTH);
     const deepJsonText = JSON.stringify(nested(MAX_JSON_DEPTH));
     const change = { format: "json", before: "{}", after: deepJsonText };
-    const { view } = await submitActionRequest(db, agent.actor, { ...sampleRequest, parameters, context, change }, "at-the-limit");
+    const { view } = await submitActionRequest(newServiceContext(db, agent.actor), { ...sampleRequest, parameters, context, change }, "at-the-limit");
     expect(view.status).toBe("pending");
 
     const detail = await getRequestDetail(db, alice, view.id);

@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as metricsRoute, POST as metricsPost } from "../../app/metrics/route";
@@ -87,7 +88,7 @@ describe("GET /metrics", () => {
     const before = await scrape();
     const created = await postActionRequest(sampleRequest, { key: agent.apiKey });
     const { id } = await created.json();
-    await approveActionRequest(db, alice, id);
+    await approveActionRequest(newServiceContext(db, alice), id);
 
     const after = await scrape();
     const delta = (series: string) => value(after, series) - value(before, series);

@@ -1,3 +1,4 @@
+import { newServiceContext } from "../../lib/services/service-context";
 import { assert, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -33,12 +34,12 @@ describe("quorum of distinct people", () => {
   it("counts each approver once and approves only at quorum, issuing one grant, all under one correlation id per command", async () => {
     await usePolicy(2);
     const { id } = await submit();
-    expect(await approveActionRequest(db, alice, id)).toMatchObject({ status: "pending", approvals: 1, requiredApprovals: 2 });
-    const again = await approveActionRequest(db, alice, id).catch((e: unknown) => e);
+    expect(await approveActionRequest(newServiceContext(db, alice), id)).toMatchObject({ status: "pending", approvals: 1, requiredApprovals: 2 });
+    const again = await approveActionRequest(newServiceContext(db, alice), id).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(ServiceError);
     expect((again as ServiceError).message).toContain("counts once");
     expect(await db.select().from(grants).where(eq(grants.requestId, id))).toHaveLength(0);
-    expect(await approveActionRequest(db, bob, id)).toMatchObject({ status: "approved", approvals: 2 });
+    expect(await approveActionRequest(newServiceContext(db, bob), id)).toMatchObject({ status: "approved", approvals: 2 });
     const [grant] = await db.select().from(grants).where(eq(grants.requestId, id));
     expect(grant?.jws.split(".")).toHaveLength(3);
     expect(await typesOf(id)).toEqual(["request.created", "policy.evaluated", "decision.approved", "decision.approved", "request.approved", "grant.issued"]);
@@ -49,7 +50,7 @@ describe("quorum of distinct people", () => {
   it("serialises concurrent approvals: the same person racing twice still counts once", async () => {
     await usePolicy(2);
     const { id } = await submit();
-    const results = await Promise.allSettled([approveActionRequest(db, alice, id), approveActionRequest(db, alice, id), approveActionRequest(db, alice, id)]);
+    const results = await Promise.allSettled([approveActionRequest(newServiceContext(db, alice), id), approveActionRequest(newServiceContext(db, alice), id), approveActionRequest(newServiceContext(db, alice), id)]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await db.select().from(decisions).where(eq(decisions.requestId, id))).toHaveLength(1);
   });
@@ -66,7 +67,7 @@ describe("a policy that decides at once", () => {
     // The same data shape as a person's decision event, so pack readers need one parser.
     const [decided] = await db.select().from(events).where(and(eq(events.streamId, view.id), eq(events.type, "decision.approved")));
     assert.isDefined(decided);
-    expect(Object.keys(decided.data).sort()).toEqual(["approvals", "reason", "requiredApprovals"]);
+    expect(Object.keys(decided.data).sort()).toEqual(["approvals", "deciderName", "decisionId", "reason", "requiredApprovals"]);
     expect(decided.data).toMatchObject({ approvals: 0, requiredApprovals: 0 });
   });
 });

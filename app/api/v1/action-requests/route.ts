@@ -5,10 +5,10 @@ import { ZActionRequestInput, ZIdempotencyKey } from "@/lib/http/schemas";
 import { withAgent } from "@/lib/http/with-agent";
 import { submitActionRequest } from "@/lib/services/submit-action-request";
 
-export const POST = withAgent(async ({ request, agent, db }) => {
+export const POST = withAgent(async ({ request, service }) => {
   const key = readHeader(request, "Idempotency-Key", ZIdempotencyKey);
   const body = await readJsonBody(request, ZActionRequestInput);
-  const { view, replayed } = await submitActionRequest(db, agent, body, key);
+  const { view, replayed } = await submitActionRequest(service, body, key);
   return Response.json(view, { status: replayed ? 200 : 201, headers: { location: view.links.self } });
 });
 

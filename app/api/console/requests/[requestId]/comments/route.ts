@@ -6,9 +6,9 @@ import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 const ZComment = z.object({ body: z.string().max(COMMENT_MAX_LENGTH, COMMENT_TOO_LONG) }).strict();
 
-export const POST = withUser<"requestId">(async ({ request, user, db, params }) => {
+export const POST = withUser<"requestId">(async ({ request, service, params }) => {
   const { body } = await readJsonBody(request, ZComment);
-  return Response.json(await addComment(db, user, params.requestId, body), { status: 201 });
+  return Response.json(await addComment(service, params.requestId, body), { status: 201 });
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed("POST");

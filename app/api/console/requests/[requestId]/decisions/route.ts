@@ -8,10 +8,10 @@ import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 const ZDecision = z.object({ outcome: z.enum(["approve", "reject"]), reason: z.string().max(REASON_MAX_LENGTH).optional() }).strict();
 
-export const POST = withUser<"requestId">(async ({ request, user, db, params }) => {
+export const POST = withUser<"requestId">(async ({ request, service, params }) => {
   const { outcome, reason } = await readJsonBody(request, ZDecision);
   const result =
-    outcome === "approve" ? await approveActionRequest(db, user, params.requestId, reason) : await rejectActionRequest(db, user, params.requestId, reason ?? "");
+    outcome === "approve" ? await approveActionRequest(service, params.requestId, reason) : await rejectActionRequest(service, params.requestId, reason ?? "");
   return Response.json(result);
 });
 

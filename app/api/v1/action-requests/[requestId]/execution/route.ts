@@ -5,8 +5,8 @@ import { getActionRequest } from "@/lib/services/get-action-request";
 import { reportExecution } from "@/lib/services/report-execution";
 import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
-export const POST = withAgent<"requestId">(async ({ request, agent, db, params }) => {
-  await reportExecution(db, agent, params.requestId, await readJsonBody(request, ZExecutionReport));
+export const POST = withAgent<"requestId">(async ({ request, agent, db, params, service }) => {
+  await reportExecution(service, params.requestId, await readJsonBody(request, ZExecutionReport));
   return Response.json(await getActionRequest(db, agent, params.requestId));
 });
 

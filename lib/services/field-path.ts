@@ -1,4 +1,5 @@
-import { getMasker } from "@/lib/services/masker";
+import "server-only";
+import { getMasker } from "./masker";
 
 export type MaskName = (name: string) => string;
 

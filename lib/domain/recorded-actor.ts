@@ -1,0 +1,26 @@
+import { z } from "zod";
+import type { Actor } from "./actor";
+
+/** Who an event records as its actor: who, how they authenticated, and their groups at that moment. */
+export const ZRecordedActor = z.object({
+  kind: z.enum(["user", "agent", "system"]),
+  id: z.string(),
+  /**
+   * How the actor proved who they are: "oidc" (the sign-in itself), "oidc-session" (a signed-in
+   * person's action), "api-key" (an agent), "cli" (an operator command), "internal" (the system).
+   */
+  auth: z.string(),
+  groups: z.array(z.string()).optional(),
+});
+export type RecordedActor = z.infer<typeof ZRecordedActor>;
+
+export function toRecordedActor(actor: Actor): RecordedActor {
+  switch (actor.kind) {
+    case "user":
+      return { kind: "user", id: actor.email, auth: "oidc-session", groups: actor.groups };
+    case "agent":
+      return { kind: "agent", id: actor.id, auth: "api-key" };
+    case "system":
+      return { kind: "system", id: actor.id, auth: actor.id === "cli" ? "cli" : "internal" };
+  }
+}

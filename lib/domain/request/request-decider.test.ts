@@ -1,0 +1,204 @@
+import { describe, expect, it } from "vitest";
+import type { AgentActor, UserActor } from "../actor";
+import type { Policy } from "../policy";
+import { decide, evolve, initialRequestState, type DecideContext, type RequestCommand, type RequestState } from "./request-decider";
+import type { RequestEvent } from "./request-events";
+
+// Given events, when a command, then events or a refusal: the decider's whole contract, no database.
+const t0 = new Date("2026-11-21T12:00:00.250Z");
+const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+const person = (email: string, groups: string[], roles: UserActor["roles"]): UserActor => ({ kind: "user", id: email, email, name: email.split("@")[0]!, groups, roles });
+const alice = person("alice@example.com", ["reviewers"], ["reviewer"]);
+const bob = person("bob@example.com", ["reviewers"], ["reviewer"]);
+const erin = person("erin@example.com", ["reviewers"], ["reviewer"]);
+const carol = person("carol@example.com", ["auditors"], ["auditor"]);
+const agent: AgentActor = { kind: "agent", id: "a0000000-0000-4000-8000-000000000001", name: "deploy-bot", ownerEmail: "erin@example.com" };
+const requestId = "r0000000-0000-4000-8000-000000000001";
+const policy = (requiredApprovals: number): Policy => ({ id: "p1", version: 3, name: "Default", requiredApprovals, approverGroups: ["reviewers"], ttlSeconds: 3600 });
+const context = (now = t0, revokedAt: Date | null = null): DecideContext => ({ now, agent: { ownerEmail: "erin@example.com", revokedAt }, signingKeyId: "kid-1" });
+
+const submit = (requiredApprovals = 1): RequestCommand => ({
+  type: "SubmitRequest",
+  actor: agent,
+  data: {
+    requestId,
+    action: "db.export",
+    resource: "db://prod/customers",
+    environment: "production",
+    summary: "Export customers",
+    reasoning: null,
+    parameters: { table: "customers" },
+    context: null,
+    change: null,
+    onBehalfOf: "frank@example.com",
+    payloadDigest: "sha256:abc",
+    masking: { counts: {}, engineVersion: "1.1.0" },
+    idempotencyKey: "idem-hash",
+    bodyHash: "body-hash",
+    policy: policy(requiredApprovals),
+    decisionId: "d-policy",
+    grantId: "g-1",
+  },
+});
+const approve = (actor: UserActor, n = 1): RequestCommand => ({ type: "DecideRequest", actor, data: { outcome: "approve", reason: null, decisionId: `d-${n}`, grantId: "g-1" } });
+const reject = (actor: UserActor): RequestCommand => ({ type: "DecideRequest", actor, data: { outcome: "reject", reason: "no", decisionId: "d-r", grantId: "g-1" } });
+
+/** Runs commands in order, each against the state the previous ones left; returns that state and the last result. */
+function given(commands: { command: RequestCommand; context?: DecideContext }[]): RequestState | null {
+  let state: RequestState | null = initialRequestState;
+  for (const { command, context: ctx } of commands) {
+    const result = decide(state, command, ctx ?? context());
+    if (!result.ok) throw new Error(`given step refused: ${result.reason}`);
+    state = result.events.reduce(evolve, state);
+  }
+  return state;
+}
+const types = (events: RequestEvent[]) => events.map((e) => e.type);
+const then = (state: RequestState | null, command: RequestCommand, ctx = context()) => decide(state, command, ctx);
+const pending = () => given([{ command: submit(2) }]);
+const approved = () => given([{ command: submit(1) }, { command: approve(alice) }]);
+
+describe("SubmitRequest", () => {
+  it("creates a pending request with the policy's terms", () => {
+    const result = then(null, submit(1));
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated"]);
+    const state = result.ok ? result.events.reduce(evolve, null) : null;
+    expect(state).toMatchObject({ status: "pending", policy: { requiredApprovals: 1, approverGroups: ["reviewers"] }, expiresAt: later(3600), createdAt: t0 });
+    expect(result.ok && result.events[0]!.data).toMatchObject({ agentId: agent.id, idempotencyKey: "idem-hash", bodyHash: "body-hash" });
+  });
+
+  it("lets a policy that needs nobody approve at once, as a decision, and issue the grant", () => {
+    const result = then(null, submit(0));
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated", "decision.approved", "request.approved", "grant.issued"]);
+    const state = result.ok ? result.events.reduce(evolve, null) : null;
+    expect(state).toMatchObject({ status: "approved", decidedAt: t0, grant: { id: "g-1", approvers: [], expiresAt: new Date("2026-11-21T13:00:00Z") } });
+    expect(state!.decisions).toEqual([{ deciderId: "policy:p1@3", outcome: "approve" }]);
+  });
+
+  it("refuses a request that exists already, and one from a revoked agent", () => {
+    expect(then(pending(), submit())).toMatchObject({ ok: false, code: "INVALID_STATE" });
+    expect(then(null, submit(), context(t0, t0))).toMatchObject({ ok: false, code: "AGENT_REVOKED" });
+  });
+});
+
+describe("DecideRequest", () => {
+  it("counts an approval below quorum without settling", () => {
+    const result = then(pending(), approve(alice));
+    expect(result.ok && types(result.events)).toEqual(["decision.approved"]);
+    expect(result.ok && result.events[0]!.data).toMatchObject({ approvals: 1, requiredApprovals: 2, decisionId: "d-1", deciderName: "alice" });
+  });
+
+  it("approves at quorum of distinct people and issues one grant naming them", () => {
+    const state = given([{ command: submit(2) }, { command: approve(alice) }]);
+    const result = then(state, approve(bob, 2), context(later(10)));
+    expect(result.ok && types(result.events)).toEqual(["decision.approved", "request.approved", "grant.issued"]);
+    expect(result.ok && result.events[2]!.data).toMatchObject({ approvers: ["alice@example.com", "bob@example.com"], kid: "kid-1", payloadDigest: "sha256:abc" });
+  });
+
+  it("rejects on one rejection", () => {
+    const result = then(pending(), reject(alice));
+    expect(result.ok && types(result.events)).toEqual(["decision.rejected", "request.rejected"]);
+    expect(result.ok && result.events.reduce(evolve, pending())!.status).toBe("rejected");
+  });
+
+  it.each([
+    ["the same person twice", () => given([{ command: submit(2) }, { command: approve(alice) }]), alice, context(), "SEPARATION_OF_DUTIES"],
+    ["the agent's owner", pending, erin, context(), "SEPARATION_OF_DUTIES"],
+    ["the person it acts for", pending, person("Frank@example.com", ["reviewers"], ["reviewer"]), context(), "SEPARATION_OF_DUTIES"],
+    ["an auditor", pending, carol, context(), "FORBIDDEN"],
+    ["a settled request", approved, bob, context(), "INVALID_STATE"],
+    ["a lapsed request", pending, alice, context(later(3600)), "INVALID_STATE"],
+    ["a revoked agent's request", pending, alice, context(t0, t0), "AGENT_REVOKED"],
+  ])("refuses %s", (_name, state, actor, ctx, code) => {
+    expect(then(state(), approve(actor), ctx)).toMatchObject({ ok: false, code });
+  });
+
+  it("refuses a request that does not exist", () => {
+    expect(then(null, approve(alice))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+});
+
+describe("AddComment", () => {
+  const comment = (actor: UserActor): RequestCommand => ({ type: "AddComment", actor, data: { commentId: "c-1", body: "why?", masking: { counts: {} } } });
+
+  it("adds a comment on any request, touching only its update time", () => {
+    const result = then(approved(), comment(bob), context(later(60)));
+    expect(result.ok && types(result.events)).toEqual(["comment.added"]);
+    const state = result.ok ? result.events.reduce(evolve, approved()) : null;
+    expect(state).toMatchObject({ status: "approved", updatedAt: later(60) });
+  });
+
+  it("refuses a read-only role", () => {
+    expect(then(pending(), comment(carol))).toMatchObject({ ok: false, code: "FORBIDDEN", reason: expect.stringContaining("read-only") });
+  });
+});
+
+describe("CancelRequest", () => {
+  const cancel: RequestCommand = { type: "CancelRequest", actor: agent, data: { reason: "withdrawn-by-agent" } };
+
+  it("cancels a pending request", () => {
+    const result = then(pending(), cancel, context(later(5)));
+    expect(result.ok && result.events.reduce(evolve, pending())).toMatchObject({ status: "cancelled", decidedAt: later(5) });
+  });
+
+  it("refuses a settled request and a lapsed one", () => {
+    expect(then(approved(), cancel)).toMatchObject({ ok: false, code: "INVALID_STATE", reason: expect.stringContaining("approved") });
+    expect(then(pending(), cancel, context(later(3600)))).toMatchObject({ ok: false, code: "INVALID_STATE", reason: expect.stringContaining("expired") });
+  });
+});
+
+describe("ExpireRequest", () => {
+  const expire: RequestCommand = { type: "ExpireRequest", actor: { kind: "system", id: "worker" } };
+
+  it("expires a pending request once it has lapsed", () => {
+    const result = then(pending(), expire, context(later(3600)));
+    expect(result.ok && result.events[0]!.data).toEqual({ expiresAt: later(3600).toISOString() });
+    expect(result.ok && result.events.reduce(evolve, pending())!.status).toBe("expired");
+  });
+
+  it("refuses one still in time, and one already settled", () => {
+    expect(then(pending(), expire, context(later(3599)))).toMatchObject({ ok: false, code: "INVALID_STATE" });
+    expect(then(approved(), expire, context(later(7200)))).toMatchObject({ ok: false, code: "INVALID_STATE" });
+  });
+});
+
+describe("ReportExecution", () => {
+  const report = (presentedGrant: { grantId: unknown; payloadDigest: unknown } | null, outcome: "succeeded" | "failed" = "succeeded"): RequestCommand => ({
+    type: "ReportExecution",
+    actor: agent,
+    data: { outcome, detail: null, presentedGrant },
+  });
+  const theGrant = { grantId: "g-1", payloadDigest: "sha256:abc" };
+
+  it("records the outcome with the request's own grant", () => {
+    const result = then(approved(), report(theGrant, "failed"));
+    expect(result.ok && result.events.reduce(evolve, approved())!.status).toBe("failed");
+  });
+
+  it("refuses before approval, twice, and with any other grant", () => {
+    expect(then(pending(), report(theGrant))).toMatchObject({ ok: false, code: "INVALID_STATE", reason: expect.stringContaining("after approval") });
+    const executed = then(approved(), report(theGrant));
+    const done = executed.ok ? executed.events.reduce(evolve, approved()) : null;
+    expect(then(done, report(theGrant))).toMatchObject({ ok: false, code: "INVALID_STATE", reason: expect.stringContaining("already reported") });
+    expect(then(approved(), report(null))).toMatchObject({ ok: false, code: "INVALID_GRANT" });
+    expect(then(approved(), report({ grantId: "g-2", payloadDigest: "sha256:abc" }))).toMatchObject({ ok: false, code: "INVALID_GRANT" });
+    expect(then(approved(), report({ grantId: "g-1", payloadDigest: "sha256:other" }))).toMatchObject({ ok: false, code: "INVALID_GRANT" });
+  });
+});
+
+describe("evolve", () => {
+  it("replays events written before decisions carried ids and hashes", () => {
+    const legacy = evolve(null, {
+      type: "request.created",
+      requestId,
+      actor: { kind: "agent", id: agent.id, auth: "api-key" },
+      occurredAt: t0,
+      data: { agentId: agent.id, action: "a", resource: "r", environment: "e", summary: "s", reasoning: null, parameters: {}, context: undefined, change: undefined, onBehalfOf: null, payloadDigest: "d", masking: { counts: {}, engineVersion: "1.0.0" } },
+    });
+    expect(legacy).toMatchObject({ idempotencyKey: `unrecorded:${requestId}`, context: null, change: null });
+  });
+
+  it("refuses an event before the request exists", () => {
+    expect(() => evolve(null, { type: "request.expired", requestId, actor: { kind: "system", id: "worker", auth: "internal" }, occurredAt: t0, data: { expiresAt: t0.toISOString() } })).toThrow();
+  });
+});

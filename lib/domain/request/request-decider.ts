@@ -1,0 +1,306 @@
+import type { AgentActor, SystemActor, UserActor } from "../actor";
+import type { MaskedActionRequest } from "../mask-action-request";
+import { can } from "../permissions";
+import { evaluatePolicy, type Policy } from "../policy";
+import { toRecordedActor, type RecordedActor } from "../recorded-actor";
+import { canTransition, hasLapsed, type RequestStatus } from "../request-status";
+import { canDecide, statusAfterDecisions, type DecisionRefusalCode, type PriorDecision } from "../separation-of-duties";
+import type { RequestEvent, RequestEventData } from "./request-events";
+
+/**
+ * The action request's lifecycle as one decider (emmett's shape): `decide` turns a command into events
+ * or a refusal, `evolve` folds events into state. Every verb that changes a request goes through here,
+ * so a new state or rule touches this file and its events, and nothing else decides.
+ */
+
+/** How long a grant lets the agent start the approved action. */
+export const GRANT_TTL_SECONDS = 3600;
+
+type MaskedFields = Omit<MaskedActionRequest, "counts">;
+
+export type RequestState = MaskedFields & {
+  id: string;
+  status: RequestStatus;
+  agentId: string;
+  idempotencyKey: string;
+  bodyHash: string;
+  onBehalfOf: string | null;
+  payloadDigest: string;
+  masking: Record<string, number>;
+  /** Null only between `request.created` and `policy.evaluated`, which one command writes together. */
+  policy: { id: string; version: number; requiredApprovals: number; approverGroups: string[] } | null;
+  createdAt: Date;
+  expiresAt: Date;
+  decidedAt: Date | null;
+  updatedAt: Date;
+  decisions: PriorDecision[];
+  grant: { id: string; kid: string; approvers: string[]; issuedAt: Date; expiresAt: Date } | null;
+};
+
+/** A request that does not exist yet: the state before its first event. */
+export const initialRequestState = null;
+
+export type RequestCommand =
+  | {
+      type: "SubmitRequest";
+      actor: AgentActor;
+      data: MaskedFields & {
+        requestId: string;
+        onBehalfOf: string | null;
+        payloadDigest: string;
+        masking: { counts: Record<string, number>; engineVersion: string };
+        idempotencyKey: string;
+        bodyHash: string;
+        policy: Policy;
+        /** Ids for what the policy may decide at once: its decision and the grant. */
+        decisionId: string;
+        grantId: string;
+      };
+    }
+  | {
+      type: "DecideRequest";
+      actor: UserActor;
+      data: { outcome: "approve" | "reject"; reason: string | null; masking?: { counts: Record<string, number> }; decisionId: string; grantId: string };
+    }
+  | { type: "AddComment"; actor: UserActor; data: { commentId: string; body: string; masking: { counts: Record<string, number> } } }
+  | { type: "CancelRequest"; actor: AgentActor | SystemActor | UserActor; data: { reason: "withdrawn-by-agent" | "agent-revoked" } }
+  | { type: "ExpireRequest"; actor: SystemActor }
+  | {
+      type: "ReportExecution";
+      actor: AgentActor;
+      data: {
+        outcome: "succeeded" | "failed";
+        detail: string | null;
+        masking?: { counts: Record<string, number> };
+        /** The presented grant's claims once its signature checked out; null when it did not. */
+        presentedGrant: { grantId: unknown; payloadDigest: unknown } | null;
+      };
+    };
+
+/** What the decider needs from outside the request's stream; it reads no clock and does no I/O. */
+export type DecideContext = {
+  now: Date;
+  /** The requesting agent, as the database says now: its owner may not decide, a revoked one gets nothing. */
+  agent: { ownerEmail: string; revokedAt: Date | null };
+  /** The kid of the key that will sign a grant, recorded on `grant.issued`. */
+  signingKeyId: string;
+};
+
+export type RefusalCode = DecisionRefusalCode | "NOT_FOUND" | "INVALID_GRANT";
+export type DecideResult = { ok: true; events: RequestEvent[] } | { ok: false; code: RefusalCode; reason: string };
+
+const refuse = (code: RefusalCode, reason: string): DecideResult => ({ ok: false, code, reason });
+
+export function decide(state: RequestState | null, command: RequestCommand, context: DecideContext): DecideResult {
+  if (command.type === "SubmitRequest") {
+    if (state) return refuse("INVALID_STATE", "This request already exists.");
+    if (context.agent.revokedAt) return refuse("AGENT_REVOKED", "The agent has been revoked; it can no longer make requests.");
+    return { ok: true, events: submit(command, context) };
+  }
+  if (!state?.policy) return refuse("NOT_FOUND", "No request has that id.");
+  const policy = state.policy;
+  const { now } = context;
+  const event = <T extends RequestEvent["type"]>(type: T, actor: RecordedActor, data: RequestEventData<T>) =>
+    ({ type, requestId: state.id, actor, occurredAt: now, data }) as RequestEvent;
+
+  switch (command.type) {
+    case "DecideRequest": {
+      const { actor, data } = command;
+      const verdict = canDecide(actor, { ...state, approverGroups: policy.approverGroups, agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
+      if (!verdict.ok) return refuse(verdict.code, verdict.reason);
+      const decisions = [...state.decisions, { deciderId: actor.email, outcome: data.outcome }];
+      const settles = statusAfterDecisions(decisions, policy.requiredApprovals);
+      const approvers = decisions.filter((d) => d.outcome === "approve").map((d) => d.deciderId);
+      const recorded = toRecordedActor(actor);
+      return {
+        ok: true,
+        events: [
+          event(data.outcome === "approve" ? "decision.approved" : "decision.rejected", recorded, {
+            reason: data.reason,
+            approvals: approvers.length,
+            requiredApprovals: policy.requiredApprovals,
+            ...(data.masking && { masking: data.masking }),
+            decisionId: data.decisionId,
+            deciderName: actor.name,
+          }),
+          ...settlement(state, settles, recorded, approvers, data.grantId, context),
+        ],
+      };
+    }
+    case "AddComment": {
+      if (!can(command.actor, "comment")) return refuse("FORBIDDEN", "Your role is read-only; it cannot comment.");
+      const { commentId, body, masking } = command.data;
+      return { ok: true, events: [event("comment.added", toRecordedActor(command.actor), { commentId, body, masking, authorName: command.actor.name })] };
+    }
+    case "CancelRequest": {
+      if (!canTransition(state.status, "cancelled")) {
+        return refuse("INVALID_STATE", `The request is ${state.status}; only a pending request can be cancelled.`);
+      }
+      // Past its expiry it is expired, whether or not the sweep has recorded that yet.
+      if (hasLapsed(state, now)) return refuse("INVALID_STATE", "The request has expired; it can no longer be cancelled.");
+      return { ok: true, events: [event("request.cancelled", toRecordedActor(command.actor), { reason: command.data.reason })] };
+    }
+    case "ExpireRequest": {
+      if (!hasLapsed(state, now)) return refuse("INVALID_STATE", `The request is ${state.status} and not past its expiry.`);
+      return { ok: true, events: [event("request.expired", toRecordedActor(command.actor), { expiresAt: state.expiresAt.toISOString() })] };
+    }
+    case "ReportExecution": {
+      const { outcome, detail, masking, presentedGrant } = command.data;
+      if (state.status === "executed" || state.status === "failed") return refuse("INVALID_STATE", "An execution was already reported for this request.");
+      if (!canTransition(state.status, outcome === "succeeded" ? "executed" : "failed")) {
+        return refuse("INVALID_STATE", `The request is ${state.status}; execution can only be reported after approval.`);
+      }
+      if (!state.grant) throw new Error("approved request has no grant");
+      // The very grant issued for this request: its id and the payload digest it was bound to.
+      if (presentedGrant?.grantId !== state.grant.id || presentedGrant.payloadDigest !== state.payloadDigest) {
+        return refuse("INVALID_GRANT", "The grant is not the one issued for this request.");
+      }
+      return {
+        ok: true,
+        events: [event("execution.reported", toRecordedActor(command.actor), { outcome, detail, grantId: state.grant.id, ...(masking && { masking }) })],
+      };
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+/** A new request: what it asks, how the policy answered, and, when the policy decides at once, that decision. */
+function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, context: DecideContext): RequestEvent[] {
+  const { data } = command;
+  const { now } = context;
+  const { requestId, policy, decisionId, grantId, ...request } = data;
+  const outcome = evaluatePolicy(policy, now);
+  const policyActor = toRecordedActor({ kind: "system", id: "policy" });
+  const created: RequestEvent = { type: "request.created", requestId, actor: toRecordedActor(command.actor), occurredAt: now, data: { agentId: command.actor.id, ...request } };
+  const evaluated: RequestEvent = {
+    type: "policy.evaluated",
+    requestId,
+    actor: policyActor,
+    occurredAt: now,
+    data: {
+      policyId: policy.id,
+      policyVersion: policy.version,
+      outcome: outcome.status,
+      requiredApprovals: outcome.requiredApprovals,
+      approverGroups: outcome.approverGroups,
+      expiresAt: outcome.expiresAt.toISOString(),
+      explanation: outcome.explanation,
+    },
+  };
+  if (outcome.status === "pending") return [created, evaluated];
+  // A policy that decides at once is recorded like a person's decision.
+  const state = evolve(evolve(null, created), evaluated);
+  return [
+    created,
+    evaluated,
+    {
+      type: outcome.status === "approved" ? "decision.approved" : "decision.rejected",
+      requestId,
+      actor: policyActor,
+      occurredAt: now,
+      data: { reason: outcome.explanation, approvals: 0, requiredApprovals: outcome.requiredApprovals, decisionId, deciderName: policy.name },
+    },
+    ...settlement(state, outcome.status, policyActor, [], grantId, context),
+  ];
+}
+
+/** A decision that settles the request says so; an approval that does also issues the grant. */
+function settlement(
+  state: RequestState,
+  settles: "pending" | "approved" | "rejected",
+  actor: RecordedActor,
+  approvers: string[],
+  grantId: string,
+  context: DecideContext,
+): RequestEvent[] {
+  if (settles === "pending") return [];
+  const { now } = context;
+  const settled: RequestEvent = { type: `request.${settles}`, requestId: state.id, actor, occurredAt: now, data: { approvers } };
+  if (settles === "rejected") return [settled];
+  // Whole seconds, as the grant's `iat` and `exp` claims state them.
+  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + GRANT_TTL_SECONDS) * 1000);
+  return [
+    settled,
+    {
+      type: "grant.issued",
+      requestId: state.id,
+      actor: toRecordedActor({ kind: "system", id: "countersign" }),
+      occurredAt: now,
+      data: { grantId, kid: context.signingKeyId, payloadDigest: state.payloadDigest, approvers, expiresAt: expiresAt.toISOString() },
+    },
+  ];
+}
+
+export function evolve(state: RequestState | null, event: RequestEvent): RequestState {
+  if (event.type === "request.created") {
+    const { agentId, action, resource, environment, summary, reasoning, parameters, context, change, onBehalfOf, payloadDigest, masking } = event.data;
+    return {
+      id: event.requestId,
+      status: "pending",
+      agentId,
+      idempotencyKey: event.data.idempotencyKey ?? `unrecorded:${event.requestId}`,
+      bodyHash: event.data.bodyHash ?? `unrecorded:${event.requestId}`,
+      action,
+      resource,
+      environment,
+      summary,
+      reasoning,
+      parameters,
+      context: context ?? null,
+      change: change ?? null,
+      onBehalfOf,
+      payloadDigest,
+      masking: masking.counts,
+      policy: null,
+      createdAt: event.occurredAt,
+      expiresAt: event.occurredAt,
+      decidedAt: null,
+      updatedAt: event.occurredAt,
+      decisions: [],
+      grant: null,
+    };
+  }
+  if (!state) throw new Error(`${event.type} before request.created on request ${event.requestId}`);
+  const next = { ...state, updatedAt: event.occurredAt };
+  switch (event.type) {
+    case "policy.evaluated": {
+      const { policyId, policyVersion, requiredApprovals, approverGroups, expiresAt } = event.data;
+      return { ...next, policy: { id: policyId, version: policyVersion, requiredApprovals, approverGroups }, expiresAt: new Date(expiresAt) };
+    }
+    case "decision.approved":
+    case "decision.rejected":
+      return { ...next, decisions: [...state.decisions, { deciderId: deciderOf(state, event).id, outcome: event.type === "decision.approved" ? "approve" : "reject" }] };
+    case "request.approved":
+      return { ...next, status: "approved", decidedAt: event.occurredAt };
+    case "request.rejected":
+      return { ...next, status: "rejected", decidedAt: event.occurredAt };
+    case "request.cancelled":
+      return { ...next, status: "cancelled", decidedAt: event.occurredAt };
+    case "request.expired":
+      return { ...next, status: "expired", decidedAt: event.occurredAt };
+    case "grant.issued": {
+      const { grantId, kid, approvers, expiresAt } = event.data;
+      return { ...next, grant: { id: grantId, kid, approvers, issuedAt: event.occurredAt, expiresAt: new Date(expiresAt) } };
+    }
+    case "execution.reported":
+      return { ...next, status: event.data.outcome === "succeeded" ? "executed" : "failed" };
+    case "comment.added":
+      return next;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Who made a decision, as its row records them: a person by email, or the policy version that decided. */
+export function deciderOf(state: RequestState, event: Extract<RequestEvent, { type: "decision.approved" | "decision.rejected" }>) {
+  if (event.actor.kind === "user") return { kind: "user" as const, id: event.actor.id };
+  if (event.actor.kind === "system" && event.actor.id === "policy" && state.policy) {
+    return { kind: "policy" as const, id: `policy:${state.policy.id}@${state.policy.version}` };
+  }
+  return { kind: "system" as const, id: event.actor.id };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled: ${JSON.stringify(value)}`);
+}

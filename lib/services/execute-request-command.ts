@@ -1,0 +1,29 @@
+import "server-only";
+import type { Transaction } from "@/db/client";
+import { appendEvents } from "@/db/event-store";
+import { decide, type DecideContext, type RequestCommand, type RequestState } from "@/lib/domain/request/request-decider";
+import { ServiceError } from "./errors";
+import { projectRequestEvents } from "./project-request-events";
+import { getSigningKey } from "./signing-keys";
+
+/**
+ * The one way a request changes, inside the caller's transaction: decide (pure) against the loaded
+ * state, append the events under the call's correlation id, then project the read models from those
+ * same events. A refusal throws and changes nothing. Returns the state after the command.
+ */
+export async function executeRequestCommand(
+  tx: Transaction,
+  call: { requestId: string; now: Date },
+  loaded: { state: RequestState | null; agent: DecideContext["agent"] },
+  command: RequestCommand,
+): Promise<RequestState> {
+  const { kid } = await getSigningKey();
+  const result = decide(loaded.state, command, { now: call.now, agent: loaded.agent, signingKeyId: kid });
+  if (!result.ok) throw new ServiceError(result.code, result.reason);
+  await appendEvents(
+    tx,
+    result.events.map(({ type, requestId, actor, data }) => ({ type, streamType: "request", streamId: requestId, actor, data })),
+    { now: call.now, correlationId: call.requestId },
+  );
+  return projectRequestEvents(tx, loaded.state, result.events);
+}

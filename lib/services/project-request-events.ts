@@ -1,0 +1,120 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
+import { actionRequests, comments, decisions, grants } from "@/db/schema";
+import { deciderOf, evolve, type RequestState } from "@/lib/domain/request/request-decider";
+import type { RequestEvent } from "@/lib/domain/request/request-events";
+import { legacyDecisionId } from "@/lib/domain/request/legacy-ids";
+import { signGrant } from "./sign-grant";
+
+/**
+ * The one projector: turns a request's new events into its read-model rows (action_requests,
+ * decisions, comments, grants). Every verb calls it with the events it has just appended, and a
+ * replay calls it with the whole log from an empty state, so live rows and rebuilt rows cannot differ.
+ * Returns the state after the events.
+ */
+export async function projectRequestEvents(tx: Transaction, before: RequestState | null, events: RequestEvent[]): Promise<RequestState> {
+  let state = before;
+  const steps = events.map((event) => ({ event, after: (state = evolve(state, event)) }));
+  if (!state) throw new Error("no events to project");
+  // The request row first: the rows below reference it.
+  await writeRequestRow(tx, state, before === null);
+  for (const { event, after } of steps) {
+    switch (event.type) {
+      case "decision.approved":
+      case "decision.rejected": {
+        const decider = deciderOf(after, event);
+        await tx.insert(decisions).values({
+          id: event.data.decisionId ?? legacyDecisionId(event.requestId, decider.id),
+          requestId: event.requestId,
+          deciderKind: decider.kind,
+          deciderId: decider.id,
+          deciderName: event.data.deciderName ?? null,
+          outcome: event.type === "decision.approved" ? "approve" : "reject",
+          reason: event.data.reason,
+          decidedAt: event.occurredAt,
+        });
+        break;
+      }
+      case "grant.issued": {
+        const { grantId, expiresAt } = event.data;
+        const jws = await signGrant(after);
+        await tx.insert(grants).values({ id: grantId, requestId: event.requestId, jws, issuedAt: event.occurredAt, expiresAt: new Date(expiresAt) });
+        break;
+      }
+      case "execution.reported":
+        await tx
+          .update(grants)
+          .set({ executionOutcome: event.data.outcome, executionDetail: event.data.detail, executedAt: event.occurredAt })
+          .where(eq(grants.id, event.data.grantId));
+        break;
+      case "comment.added":
+        await tx.insert(comments).values({
+          id: event.data.commentId,
+          requestId: event.requestId,
+          authorId: event.actor.id,
+          authorName: event.data.authorName ?? null,
+          body: event.data.body,
+          createdAt: event.occurredAt,
+        });
+        break;
+      case "request.created":
+      case "policy.evaluated":
+      case "request.approved":
+      case "request.rejected":
+      case "request.cancelled":
+      case "request.expired":
+        // Only the request row changes, written above from the state.
+        break;
+      default:
+        event satisfies never;
+    }
+  }
+  return state;
+}
+
+/** The request's read-model row, as the state after its events says it is. */
+export function toRequestRow(state: RequestState): typeof actionRequests.$inferSelect {
+  const { policy } = state;
+  if (!policy) throw new Error(`request ${state.id} has no policy evaluation`);
+  return {
+    id: state.id,
+    agentId: state.agentId,
+    idempotencyKey: state.idempotencyKey,
+    bodyHash: state.bodyHash,
+    status: state.status,
+    action: state.action,
+    resource: state.resource,
+    environment: state.environment,
+    summary: state.summary,
+    reasoning: state.reasoning,
+    parameters: state.parameters,
+    context: state.context,
+    change: state.change,
+    onBehalfOf: state.onBehalfOf,
+    payloadDigest: state.payloadDigest,
+    masking: state.masking,
+    policyId: policy.id,
+    policyVersion: policy.version,
+    requiredApprovals: policy.requiredApprovals,
+    approverGroups: policy.approverGroups,
+    createdAt: state.createdAt,
+    expiresAt: state.expiresAt,
+    decidedAt: state.decidedAt,
+    updatedAt: state.updatedAt,
+  };
+}
+
+/** A new request is inserted whole; afterwards only what its lifecycle changes is written again. */
+async function writeRequestRow(tx: Transaction, state: RequestState, isNew: boolean): Promise<void> {
+  const row = toRequestRow(state);
+  if (isNew) {
+    await tx.insert(actionRequests).values(row);
+    return;
+  }
+  const { status, policyId, policyVersion, requiredApprovals, approverGroups, expiresAt, decidedAt, updatedAt } = row;
+  await tx
+    .update(actionRequests)
+    .set({ status, policyId, policyVersion, requiredApprovals, approverGroups, expiresAt, decidedAt, updatedAt })
+    .where(eq(actionRequests.id, state.id));
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { asc, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { actionRequests, comments, decisions, events, grants, policies } from "../../db/schema";
+import { parseRequestEvent, REQUEST_EVENT_SCHEMAS, type RequestEvent } from "../../lib/domain/request/request-events";
+import { addComment } from "../../lib/services/add-comment";
+import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { cancelActionRequest } from "../../lib/services/cancel-action-request";
+import { expirePendingRequests } from "../../lib/services/expire-pending-requests";
+import { loadCurrentPolicy } from "../../lib/services/load-policy";
+import { projectRequestEvents } from "../../lib/services/project-request-events";
+import { rejectActionRequest } from "../../lib/services/reject-action-request";
+import { reportExecution } from "../../lib/services/report-execution";
+import { revokeAgent } from "../../lib/services/revoke-agent";
+import { newServiceContext } from "../../lib/services/service-context";
+import { alice, bob, dave, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { ownerDatabase, useTestDatabase } from "./test-database";
+
+/**
+ * The events are the truth: after a mixed workload, the read models rebuilt from the log alone (every
+ * request's stream through the same projector the verbs use, into emptied tables) equal the live ones,
+ * ids, statuses and timestamps included.
+ */
+let db: Database;
+let agent: SeededAgent;
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  agent = await seedAgent(db);
+});
+
+async function usePolicy(requiredApprovals: number) {
+  const current = await loadCurrentPolicy(db);
+  await db.insert(policies).values({ ...current, version: current.version + 1, name: `Needs ${requiredApprovals}`, requiredApprovals, createdAt: new Date() });
+}
+
+const as = <A extends Parameters<typeof newServiceContext>[1]>(actor: A) => newServiceContext(db, actor);
+const grantOf = async (id: string) => (await db.select().from(grants).where(eq(grants.requestId, id)))[0]!.jws;
+
+async function readModels() {
+  return {
+    actionRequests: await db.select().from(actionRequests).orderBy(asc(actionRequests.id)),
+    decisions: await db.select().from(decisions).orderBy(asc(decisions.id)),
+    comments: await db.select().from(comments).orderBy(asc(comments.id)),
+    grants: await db.select().from(grants).orderBy(asc(grants.id)),
+  };
+}
+
+/** Every request's stream, in log order, through the verbs' projector, in one transaction. */
+async function replayLog() {
+  const rows = await db.select().from(events).where(eq(events.streamType, "request")).orderBy(asc(events.id));
+  const streams = new Map<string, RequestEvent[]>();
+  for (const row of rows) {
+    const event = parseRequestEvent(row);
+    streams.set(event.requestId, [...(streams.get(event.requestId) ?? []), event]);
+  }
+  await db.transaction(async (tx) => {
+    for (const stream of streams.values()) await projectRequestEvents(tx, null, stream);
+  });
+  return rows;
+}
+
+describe("replaying the event log", () => {
+  it("rebuilds action_requests, decisions, comments and grants exactly as the verbs wrote them", async () => {
+    // Expiry first, with a sweep past its time to live, while nothing else is pending.
+    const lapsed = await submitSample(db, agent);
+    expect(await expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" }, new Date(Date.now() + 86_400_000)))).toBe(1);
+
+    await usePolicy(2);
+    const executed = await submitSample(db, agent, { summary: "approved by two, then run" });
+    await approveActionRequest(as(alice), executed.id, "fine by me");
+    await addComment(as(bob), executed.id, "Looks right; the token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB must not show");
+    await approveActionRequest(as(bob), executed.id);
+    await reportExecution(as(agent.actor), executed.id, { outcome: "succeeded", detail: "exported 1204 rows", grant: await grantOf(executed.id) });
+
+    const rejected = await submitSample(db, agent, { summary: "one approval, then a rejection" });
+    await approveActionRequest(as(alice), rejected.id);
+    await rejectActionRequest(as(bob), rejected.id, "Not during the freeze");
+
+    const discussed = await submitSample(db, agent, { summary: "still pending, with a thread" });
+    await addComment(as(alice), discussed.id, "Which ticket?");
+    await addComment(as(bob), discussed.id, "OPS-1234");
+
+    const withdrawn = await submitSample(db, agent, { summary: "withdrawn" });
+    await cancelActionRequest(as(agent.actor), withdrawn.id);
+
+    await usePolicy(0);
+    const automatic = await submitSample(db, agent, { summary: "approved by the policy" });
+    await reportExecution(as(agent.actor), automatic.id, { outcome: "failed", detail: "timed out", grant: await grantOf(automatic.id) });
+
+    await usePolicy(1);
+    const doomed = await seedAgent(db);
+    const orphaned = await submitSample(db, doomed, { summary: "its agent is revoked" });
+    await revokeAgent(as(dave), doomed.id);
+
+    const live = await readModels();
+    expect(new Map(live.actionRequests.map((r) => [r.id, r.status]))).toEqual(
+      new Map([
+        [lapsed.id, "expired"],
+        [executed.id, "executed"],
+        [rejected.id, "rejected"],
+        [discussed.id, "pending"],
+        [withdrawn.id, "cancelled"],
+        [automatic.id, "failed"],
+        [orphaned.id, "cancelled"],
+      ]),
+    );
+    expect(live.decisions).toHaveLength(5);
+    expect(live.comments).toHaveLength(3);
+    expect(live.grants).toHaveLength(2);
+
+    await ownerDatabase().execute(sql`truncate table grants, decisions, comments, action_requests`);
+    expect((await readModels()).actionRequests).toHaveLength(0);
+    const replayed = await replayLog();
+
+    expect(new Set(replayed.map((e) => e.type))).toEqual(new Set(Object.keys(REQUEST_EVENT_SCHEMAS)));
+    expect(await readModels()).toEqual(live);
+  });
+
+  it("replays events stored before decisions carried their ids and names", async () => {
+    const view = await submitSample(db, agent);
+    const requestEvents = await db.select().from(events).where(eq(events.streamId, view.id)).orderBy(asc(events.id));
+    // As the first release wrote them: no hashes on the request, no ids or names on the decision.
+    const legacy = requestEvents.map((row) => {
+      const { idempotencyKey: _key, bodyHash: _hash, ...data } = row.data;
+      return parseRequestEvent({ ...row, data });
+    });
+    const decided: RequestEvent = {
+      type: "decision.approved",
+      requestId: view.id,
+      actor: { kind: "user", id: alice.email, auth: "oidc-session", groups: alice.groups },
+      occurredAt: new Date(),
+      data: { reason: null, approvals: 1, requiredApprovals: 2 },
+    };
+    await ownerDatabase().execute(sql`truncate table grants, decisions, comments, action_requests`);
+    const state = await db.transaction((tx) => projectRequestEvents(tx, null, [...legacy, decided]));
+    expect(state).toMatchObject({ status: "pending", idempotencyKey: `unrecorded:${view.id}`, decisions: [{ deciderId: alice.email, outcome: "approve" }] });
+    const [row] = await db.select().from(decisions).where(eq(decisions.requestId, view.id));
+    expect(row).toMatchObject({ deciderId: alice.email, deciderKind: "user", deciderName: null });
+    expect(row!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe("correlation ids", () => {
+  it("are the id of the call that wrote the events, whatever its form", async () => {
+    await usePolicy(1);
+    const view = await submitSample(db, agent);
+    const call = { ...as(alice), requestId: `trace.${randomUUID().slice(0, 8)}-approve` };
+    await approveActionRequest(call, view.id);
+    const written = await db.select().from(events).where(eq(events.correlationId, call.requestId));
+    expect(written.map((e) => e.type)).toEqual(["decision.approved", "request.approved", "grant.issued"]);
+  });
+});
