@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { chmod, chown, cp, lstat, mkdir, mkdtemp, readlink, realpath, rename, rm, symlink } from "node:fs/promises";
+import { chmod, chown, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { ServerBinaries } from "./embedded-binaries";
@@ -91,7 +91,30 @@ async function serverDataDir(dir: string, user: ServerUser, log: (line: string) 
     await rm(target, { recursive: true, force: true });
   }
   await ownedDirectory(target, user);
+  await writeFile(`${target}${OWNER_SUFFIX}`, identity, { mode: 0o644 });
+  await removeAbandonedClusters(log);
   return target;
+}
+
+/** Beside each cluster, the data folder it belongs to, so one whose folder is gone can be found. */
+const OWNER_SUFFIX = ".owner";
+
+/**
+ * Clusters whose data folder no longer exists at all (a deleted clone, a finished test run in a
+ * temporary folder) are removed, so they do not pile up under SERVER_HOME. A folder that still exists
+ * keeps its cluster, whatever it links to now; a cluster with no owner file is never touched.
+ */
+async function removeAbandonedClusters(log: (line: string) => void): Promise<void> {
+  const clusters = path.join(SERVER_HOME, "clusters");
+  for (const name of await readdir(clusters)) {
+    if (!name.endsWith(OWNER_SUFFIX)) continue;
+    const owner = await readFile(path.join(clusters, name), "utf8").catch(() => null);
+    if (owner === null || (await exists(owner))) continue;
+    const cluster = path.join(clusters, name.slice(0, -OWNER_SUFFIX.length));
+    log(`removing ${cluster}: its data folder ${owner} no longer exists`);
+    await rm(cluster, { recursive: true, force: true });
+    await rm(path.join(clusters, name), { force: true });
+  }
 }
 
 async function ownedDirectory(dir: string, user: ServerUser) {

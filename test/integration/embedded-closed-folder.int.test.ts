@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +22,7 @@ const clone = path.join(closed, "clone");
 
 afterAll(() => rmSync(closed, { recursive: true, force: true }));
 
-async function startInClone(port: number, sql: string, temporary: boolean): Promise<string> {
+async function startInClone(port: number, sql: string, temporary: boolean, folder = clone): Promise<string> {
   const script = `
     import postgres from ${JSON.stringify(require.resolve("postgres"))};
     import { startEmbeddedPostgres } from "./db/embedded-server.ts";
@@ -35,8 +35,8 @@ async function startInClone(port: number, sql: string, temporary: boolean): Prom
     } finally {
       await server.stop();
     }`;
-  writeFileSync(path.join(clone, "start.mts"), script);
-  const { stdout } = await run(process.execPath, [require.resolve("tsx/cli"), "start.mts"], { cwd: clone });
+  writeFileSync(path.join(folder, "start.mts"), script);
+  const { stdout } = await run(process.execPath, [require.resolve("tsx/cli"), "start.mts"], { cwd: folder });
   return stdout.trim().split("\n").pop()!;
 }
 
@@ -63,5 +63,21 @@ describe("the embedded database in a clone closed to everyone but its owner", ()
     expect(JSON.parse(await startInClone(port, "select to_regclass('kept') as kept", true))).toEqual([{ kept: null }]);
     // A temporary server takes its data with it.
     expect(() => lstatSync(path.join(clone, ".data", "postgres"))).toThrow();
+  });
+
+  it("removes, at the next start anywhere, the cluster of a data folder that was deleted with its clone", async () => {
+    if (process.getuid?.() !== 0) return; // only root keeps clusters outside the data folder
+    const port = await freePort();
+    await startInClone(port, "select 1", false);
+    const cluster = readlinkSync(path.join(clone, ".data", "postgres"));
+    expect(existsSync(cluster)).toBe(true);
+    // The whole clone goes, as a finished CI run's or a `mktemp -d` folder's does; a start from
+    // another folder (here the same files, moved without their data) finds the cluster abandoned.
+    const other = path.join(closed, "other");
+    renameSync(clone, other);
+    rmSync(path.join(other, ".data"), { recursive: true });
+    await startInClone(port, "select 1", true, other);
+    expect(existsSync(cluster)).toBe(false);
+    renameSync(other, clone);
   });
 });
