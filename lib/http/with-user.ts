@@ -4,6 +4,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import { runWithRequestId } from "@/lib/logging/request-context";
+import { checkDatabaseHealth } from "@/lib/services/check-database-health";
 import type { ServiceContext } from "@/lib/services/service-context";
 import { observeRoute } from "@/lib/observability/observe-route";
 import { errorToProblem, problemResponse } from "./problem";
@@ -44,7 +45,7 @@ export function withUser<P extends string = never>(handler: (ctx: UserContext<P>
           return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
         }
         const user = await getCurrentUser();
-        if (!user) return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
+        if (!user) return noSession(request, requestId);
         // Next.js leaves params out only for a route without dynamic segments, where P is never.
         const params = route?.params ? await route.params : ({} as Record<P, string>);
         const db = getDb();
@@ -54,4 +55,17 @@ export function withUser<P extends string = never>(handler: (ctx: UserContext<P>
       }
     });
   });
+}
+
+/**
+ * Auth.js answers "no session" when it could not look the session up at all. Someone who presented a
+ * session cookie is then told the truth, that the console cannot reach its database (a 503 to retry),
+ * not asked to sign in again, which would fail the same way.
+ */
+async function noSession(request: Request, requestId: string): Promise<Response> {
+  const presentedSession = /(^|;\s*)(__Secure-)?authjs\.session-token=/.test(request.headers.get("cookie") ?? "");
+  if (presentedSession && !(await checkDatabaseHealth())) {
+    return problemResponse("UNAVAILABLE", "The console cannot reach its database; try again shortly.", requestId, undefined, 5);
+  }
+  return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
 }
