@@ -1,4 +1,6 @@
 import type { UserActor } from "./actor";
+import type { PolicyStage } from "./policy/document";
+import { stageProgress } from "./request/stage-progress";
 import { hasLapsed, type RequestStatus } from "./request-status";
 
 export type DecisionSubject = {
@@ -7,7 +9,8 @@ export type DecisionSubject = {
   /** When the requesting agent was revoked, if it was: a revoked agent is never granted anything. */
   agentRevokedAt: Date | null;
   onBehalfOf: string | null;
-  approverGroups: string[];
+  /** The policy's ordered stages: only the current stage's groups may decide. */
+  stages: readonly PolicyStage[];
   expiresAt: Date;
 };
 
@@ -38,11 +41,21 @@ export function canDecide(actor: UserActor, request: DecisionSubject, prior: Pri
   if (actor.roles.includes("auditor")) {
     return { ok: false, code: "FORBIDDEN", reason: "Auditors have read-only access and cannot decide requests." };
   }
-  if (!actor.groups.some((group) => request.approverGroups.includes(group))) {
+  if (prior.some((decision) => sameEmail(decision.deciderId, actor.email))) {
+    return { ok: false, code: "SEPARATION_OF_DUTIES", reason: "You have already decided this request; each person counts once." };
+  }
+  const progress = stageProgress(request.stages, prior.filter((decision) => decision.outcome === "approve").length);
+  const current = progress.current === null ? undefined : progress.stages[progress.current];
+  // The groups are the current session's (the actor is built from it on every call), never a cached copy.
+  if (!current || !actor.groups.some((group) => current.groups.includes(group))) {
+    const groups = current?.groups.join(" or ") ?? "nobody";
     return {
       ok: false,
       code: "FORBIDDEN",
-      reason: `Only members of ${request.approverGroups.join(" or ")} may decide this request.`,
+      reason:
+        request.stages.length > 1
+          ? `This request is at stage ${progress.current! + 1} of ${request.stages.length}, which only members of ${groups} may decide.`
+          : `Only members of ${groups} may decide this request.`,
     };
   }
   if (sameEmail(actor.email, request.agentOwnerEmail)) {
@@ -51,15 +64,12 @@ export function canDecide(actor: UserActor, request: DecisionSubject, prior: Pri
   if (sameEmail(actor.email, request.onBehalfOf)) {
     return { ok: false, code: "SEPARATION_OF_DUTIES", reason: "This request was made on your behalf, so someone else must decide it." };
   }
-  if (prior.some((decision) => sameEmail(decision.deciderId, actor.email))) {
-    return { ok: false, code: "SEPARATION_OF_DUTIES", reason: "You have already decided this request; each person counts once." };
-  }
   return { ok: true };
 }
 
-/** Where a request stands after a decision: one rejection rejects; quorum of distinct approvals approves. */
-export function statusAfterDecisions(decisions: PriorDecision[], requiredApprovals: number): "pending" | "approved" | "rejected" {
+/** Where a request stands after a decision: one rejection rejects; the last stage's last approval approves. */
+export function statusAfterDecisions(decisions: PriorDecision[], stages: readonly PolicyStage[]): "pending" | "approved" | "rejected" {
   if (decisions.some((decision) => decision.outcome === "reject")) return "rejected";
   const approvers = new Set(decisions.filter((d) => d.outcome === "approve").map((d) => d.deciderId.toLowerCase()));
-  return approvers.size >= requiredApprovals ? "approved" : "pending";
+  return stageProgress(stages, approvers.size).current === null ? "approved" : "pending";
 }

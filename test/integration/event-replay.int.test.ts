@@ -2,19 +2,18 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { actionRequests, comments, decisions, events, grants, policies } from "../../db/schema";
+import { actionRequests, comments, decisions, events, grants } from "../../db/schema";
 import { parseRequestEvent, REQUEST_EVENT_SCHEMAS, type RequestEvent } from "../../lib/domain/request/request-events";
 import { addComment } from "../../lib/services/add-comment";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { expirePendingRequests } from "../../lib/services/expire-pending-requests";
-import { loadCurrentPolicy } from "../../lib/services/load-policy";
 import { projectRequestEvents } from "../../lib/services/project-request-events";
 import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { reportExecution } from "../../lib/services/report-execution";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { newServiceContext } from "../../lib/services/service-context";
-import { alice, bob, dave, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { alice, bob, dave, seedAgent, submitSample, type SeededAgent, installPolicy, quorumDocument } from "./fixtures";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
 /**
@@ -31,8 +30,7 @@ beforeAll(async () => {
 });
 
 async function usePolicy(requiredApprovals: number) {
-  const current = await loadCurrentPolicy(db);
-  await db.insert(policies).values({ ...current, version: current.version + 1, name: `Needs ${requiredApprovals}`, requiredApprovals, createdAt: new Date() });
+  await installPolicy(db, quorumDocument(requiredApprovals));
 }
 
 const as = <A extends Parameters<typeof newServiceContext>[1]>(actor: A) => newServiceContext(db, actor);
