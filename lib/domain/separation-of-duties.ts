@@ -11,6 +11,8 @@ export type DecisionSubject = {
   onBehalfOf: string | null;
   /** The policy's ordered stages: only the current stage's groups may decide. */
   stages: readonly PolicyStage[];
+  /** A policy change: its author (onBehalfOf) is told so when refused. */
+  policyChange?: boolean;
   expiresAt: Date;
 };
 
@@ -62,7 +64,10 @@ export function canDecide(actor: UserActor, request: DecisionSubject, prior: Pri
     return { ok: false, code: "SEPARATION_OF_DUTIES", reason: "You own the agent that made this request, so someone else must decide it." };
   }
   if (sameEmail(actor.email, request.onBehalfOf)) {
-    return { ok: false, code: "SEPARATION_OF_DUTIES", reason: "This request was made on your behalf, so someone else must decide it." };
+    const reason = request.policyChange
+      ? "You proposed this policy change, so another administrator must approve it."
+      : "This request was made on your behalf, so someone else must decide it.";
+    return { ok: false, code: "SEPARATION_OF_DUTIES", reason };
   }
   return { ok: true };
 }

@@ -6,6 +6,7 @@ import type { UserActor } from "@/lib/domain/actor";
 import { can } from "@/lib/domain/permissions";
 import type { PolicyStage } from "@/lib/domain/policy/document";
 import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
+import { isPolicyChange } from "@/lib/domain/policy/policy-change";
 import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { canDecide } from "@/lib/domain/separation-of-duties";
@@ -64,7 +65,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
   ]);
   const grant = grantRows[0];
   const { stages } = request.policyEvaluation;
-  const verdict = canDecide(actor, { ...request, stages, agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
+  const verdict = canDecide(actor, { ...request, stages, policyChange: isPolicyChange(request), agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
   const approvals = decisionRows.filter((d) => d.outcome === "approve" && d.deciderKind === "user").length;
   return {
     id: request.id,

@@ -4,6 +4,7 @@ import { can } from "../permissions";
 import { legacyEvaluation } from "../policy/default-policy";
 import type { PolicyEvaluation } from "../policy/evaluate";
 import { explainPolicyEvaluation } from "../policy/explain";
+import { isPolicyChange } from "../policy/policy-change";
 import { toRecordedActor, type RecordedActor } from "../recorded-actor";
 import { canTransition, hasLapsed, type RequestStatus } from "../request-status";
 import { canDecide, statusAfterDecisions, type DecisionRefusalCode, type PriorDecision } from "../separation-of-duties";
@@ -113,7 +114,7 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
     case "DecideRequest": {
       const { actor, data } = command;
       const { stages, reasonRequired } = policy.evaluation;
-      const verdict = canDecide(actor, { ...state, stages, agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
+      const verdict = canDecide(actor, { ...state, stages, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
       if (!verdict.ok) return refuse(verdict.code, verdict.reason);
       if (reasonRequired[data.outcome] && !data.reason) {
         return refuse("VALIDATION", `The policy rule "${policy.evaluation.rule}" requires a reason to ${data.outcome}.`);
