@@ -13,7 +13,8 @@ import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { reportExecution } from "../../lib/services/report-execution";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { newServiceContext } from "../../lib/services/service-context";
-import { alice, bob, dave, seedAgent, submitSample, type SeededAgent, installPolicy, quorumDocument } from "./fixtures";
+import { alice, bob, dave, seedAgent, submitSample, type SeededAgent, installPolicy, quorumDocument, user } from "./fixtures";
+import { proposePolicyChange } from "../../lib/services/propose-policy-change";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
 /**
@@ -92,6 +93,23 @@ describe("replaying the event log", () => {
     const orphaned = await submitSample(db, doomed, { summary: "its agent is revoked" });
     await revokeAgent(as(dave), doomed.id);
 
+    // A policy document decides: a denial, and approvals in two stages.
+    await installPolicy(db, {
+      name: "Staged",
+      rules: [
+        { name: "no drops", match: { action: ["db.drop*"] }, outcome: "deny", message: "Not through agents." },
+        { name: "iam in two stages", match: { action: ["iam.*"] }, outcome: "require", stages: [{ approvals: 1, groups: ["reviewers"] }, { approvals: 1, groups: ["security"] }] },
+      ],
+      default: { outcome: "require", stages: [{ approvals: 1, groups: ["reviewers"] }] },
+    });
+    const denied = await submitSample(db, agent, { action: "db.drop_table", summary: "denied by a rule" });
+    const staged = await submitSample(db, agent, { action: "iam.role.attach", summary: "two stages" });
+    await approveActionRequest(as(alice), staged.id);
+    await approveActionRequest(as(user("grace@example.com", ["security"])), staged.id);
+    // A policy change, approved by another administrator.
+    const change = await proposePolicyChange(as({ kind: "system", id: "cli" }), { document: quorumDocument(1), authorEmail: dave.email });
+    await approveActionRequest(as(user("frank@example.com", ["admins"])), change.id);
+
     const live = await readModels();
     expect(new Map(live.actionRequests.map((r) => [r.id, r.status]))).toEqual(
       new Map([
@@ -102,11 +120,14 @@ describe("replaying the event log", () => {
         [withdrawn.id, "cancelled"],
         [automatic.id, "failed"],
         [orphaned.id, "cancelled"],
+        [denied.id, "rejected"],
+        [staged.id, "approved"],
+        [change.id, "approved"],
       ]),
     );
-    expect(live.decisions).toHaveLength(5);
+    expect(live.decisions).toHaveLength(9);
     expect(live.comments).toHaveLength(3);
-    expect(live.grants).toHaveLength(2);
+    expect(live.grants).toHaveLength(4);
 
     await ownerDatabase().execute(sql`truncate table grants, decisions, comments, action_requests`);
     expect((await readModels()).actionRequests).toHaveLength(0);
