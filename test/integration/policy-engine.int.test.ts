@@ -9,7 +9,7 @@ import type { Database } from "../../db/client";
 import { actionRequests, decisions, events, grants, policies } from "../../db/schema";
 import { parsePolicyYaml } from "../../lib/domain/policy/parse-document";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
-import { ServiceError } from "../../lib/services/errors";
+import type { ServiceError } from "../../lib/services/errors";
 import { getRequestDetail } from "../../lib/services/get-request-detail";
 import { DEFAULT_POLICY_ID, loadCurrentPolicy } from "../../lib/services/load-policy";
 import { rejectActionRequest } from "../../lib/services/reject-action-request";
