@@ -18,6 +18,7 @@ import { ServiceError } from "./errors";
 import { executeRequestCommand } from "./execute-request-command";
 import { loadCurrentPolicy } from "./load-policy";
 import { getMasker } from "./masker";
+import { refuseUnstorable } from "./refuse-unstorable";
 import type { ServiceContext } from "./service-context";
 
 export type ProposedPolicyChange = { id: string; status: "pending"; policy: { id: string; version: number }; links: { console: string } };
@@ -28,6 +29,7 @@ export type ProposedPolicyChange = { id: string; status: "pending"; policy: { id
  * diff against the version in force; nothing changes until it is approved (applyPolicyChange).
  */
 export async function proposePolicyChange(ctx: ServiceContext, input: { document: unknown; authorEmail: string }): Promise<ProposedPolicyChange> {
+  refuseUnstorable({ document: input.document }, "The policy document is not valid.");
   const parsed = parsePolicyJson(input.document);
   if (!parsed.ok) {
     throw new ServiceError("VALIDATION", "The policy document is not valid.", parsed.errors.map((error) => ({ path: error.path, message: formatPolicyDocumentError(error) })));
