@@ -73,6 +73,20 @@ describe("canDecide in stages", () => {
   });
 });
 
+describe("canDecide with a step-up", () => {
+  const stepUp: DecisionSubject = { ...request, stepUpMinutes: 15 };
+  const signedIn = (minutesAgo: number): UserActor => ({ ...alice, authentication: { time: new Date(now.getTime() - minutesAgo * 60_000), methods: ["pwd"], contextClass: null } });
+
+  it("lets someone who authenticated within the window decide", () => {
+    expect(canDecide(signedIn(14), stepUp, [], now)).toEqual({ ok: true });
+  });
+
+  it("refuses a stale authentication, and one nobody recorded", () => {
+    expect(canDecide(signedIn(16), stepUp, [], now)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED", reason: expect.stringContaining("15 minutes") });
+    expect(canDecide(alice, stepUp, [], now)).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+  });
+});
+
 describe("statusAfterDecisions", () => {
   it("approves only at quorum of distinct approvers", () => {
     expect(statusAfterDecisions([{ deciderId: "a@x", outcome: "approve" }], need(2))).toBe("pending");

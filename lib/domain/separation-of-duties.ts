@@ -1,4 +1,6 @@
 import type { UserActor } from "./actor";
+import { authenticatedWithin } from "./authentication";
+import { describeDuration } from "./policy/duration";
 import type { PolicyStage } from "./policy/document";
 import { stageProgress } from "./request/stage-progress";
 import { hasLapsed, type RequestStatus } from "./request-status";
@@ -11,6 +13,8 @@ export type DecisionSubject = {
   onBehalfOf: string | null;
   /** The policy's ordered stages: only the current stage's groups may decide. */
   stages: readonly PolicyStage[];
+  /** The matched rule's step-up: the decider must have authenticated within this many minutes. */
+  stepUpMinutes?: number | null;
   /** A policy change: its author (onBehalfOf) is told so when refused. */
   policyChange?: boolean;
   expiresAt: Date;
@@ -18,7 +22,7 @@ export type DecisionSubject = {
 
 export type PriorDecision = { deciderId: string; outcome: "approve" | "reject" };
 
-export type DecisionRefusalCode = "INVALID_STATE" | "AGENT_REVOKED" | "SEPARATION_OF_DUTIES" | "FORBIDDEN";
+export type DecisionRefusalCode = "INVALID_STATE" | "AGENT_REVOKED" | "SEPARATION_OF_DUTIES" | "FORBIDDEN" | "STEP_UP_REQUIRED";
 
 export type DecisionVerdict = { ok: true } | { ok: false; code: DecisionRefusalCode; reason: string };
 
@@ -68,6 +72,14 @@ export function canDecide(actor: UserActor, request: DecisionSubject, prior: Pri
       ? "You proposed this policy change, so another administrator must approve it."
       : "This request was made on your behalf, so someone else must decide it.";
     return { ok: false, code: "SEPARATION_OF_DUTIES", reason };
+  }
+  // Checked against when the IdP last saw them (auth_time), never when the session began.
+  if (request.stepUpMinutes && !authenticatedWithin(actor.authentication, request.stepUpMinutes * 60, now)) {
+    return {
+      ok: false,
+      code: "STEP_UP_REQUIRED",
+      reason: `This request requires you to have signed in within the last ${describeDuration(request.stepUpMinutes * 60)}; sign in again (from your account page) to decide it.`,
+    };
   }
   return { ok: true };
 }

@@ -14,6 +14,7 @@ describe("errorToProblem", () => {
   it.each([
     ["NOT_FOUND", 404],
     ["SEPARATION_OF_DUTIES", 403],
+    ["STEP_UP_REQUIRED", 403],
     ["INVALID_STATE", 409],
     ["CONFLICT", 409],
     ["VALIDATION", 400],

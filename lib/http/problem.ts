@@ -21,6 +21,7 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "ME
   UNAUTHENTICATED: { status: 401, title: "Authentication required" },
   FORBIDDEN: { status: 403, title: "Forbidden" },
   SEPARATION_OF_DUTIES: { status: 403, title: "Separation of duties" },
+  STEP_UP_REQUIRED: { status: 403, title: "Recent sign-in required" },
   NOT_FOUND: { status: 404, title: "Not found" },
   CONFLICT: { status: 409, title: "Conflict" },
   INVALID_STATE: { status: 409, title: "Request not in a state that allows this" },

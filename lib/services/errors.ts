@@ -4,6 +4,7 @@ export type ServiceErrorCode =
   | "CONFLICT"
   | "INVALID_STATE"
   | "SEPARATION_OF_DUTIES"
+  | "STEP_UP_REQUIRED"
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"

@@ -65,7 +65,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
   ]);
   const grant = grantRows[0];
   const { stages } = request.policyEvaluation;
-  const verdict = canDecide(actor, { ...request, stages, policyChange: isPolicyChange(request), agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
+  const verdict = canDecide(actor, { ...request, stages, stepUpMinutes: request.policyEvaluation.stepUpMinutes, policyChange: isPolicyChange(request), agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
   const approvals = decisionRows.filter((d) => d.outcome === "approve" && d.deciderKind === "user").length;
   return {
     id: request.id,

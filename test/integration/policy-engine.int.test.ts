@@ -134,6 +134,24 @@ describe("a two-stage policy", () => {
   });
 });
 
+describe("a rule with a step-up", () => {
+  it("takes a decision only from someone who authenticated within its minutes", async () => {
+    const parsed = parsePolicyYaml(CONTRACT_POLICY.replace("    ttl: 2h\n", "    ttl: 2h\n    stepUp: 15\n"));
+    assert(parsed.ok);
+    const previous = await loadCurrentPolicy(db);
+    await installPolicy(db, parsed.document);
+    try {
+      const { id } = await submitSample(db, agent, { action: "iam.policy.put", environment: "production" });
+      const signedIn = (minutesAgo: number) => ({ ...alice, authentication: { time: new Date(Date.now() - minutesAgo * 60_000), methods: ["pwd"], contextClass: null } });
+      expect(await refusal(approveActionRequest(newServiceContext(db, signedIn(30)), id))).toMatchObject({ code: "STEP_UP_REQUIRED" });
+      expect((await getRequestDetail(db, signedIn(30), id)).viewer).toMatchObject({ canDecide: false, reason: expect.stringContaining("signed in within the last 15 minutes") });
+      expect(await approveActionRequest(newServiceContext(db, signedIn(1)), id)).toMatchObject({ approvals: 1 });
+    } finally {
+      await installPolicy(db, previous.document);
+    }
+  });
+});
+
 describe("concurrency on real PostgreSQL", () => {
   it("20 simultaneous approvals of a request that needs 2 yield exactly 2 decisions and one grant", async () => {
     const previous = await loadCurrentPolicy(db);

@@ -114,7 +114,7 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
     case "DecideRequest": {
       const { actor, data } = command;
       const { stages, reasonRequired } = policy.evaluation;
-      const verdict = canDecide(actor, { ...state, stages, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
+      const verdict = canDecide(actor, { ...state, stages, stepUpMinutes: policy.evaluation.stepUpMinutes, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
       if (!verdict.ok) return refuse(verdict.code, verdict.reason);
       if (reasonRequired[data.outcome] && !data.reason) {
         return refuse("VALIDATION", `The policy rule "${policy.evaluation.rule}" requires a reason to ${data.outcome}.`);
