@@ -86,6 +86,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               placeholder="Why you approve or reject"
             />
             <p id={hintId} className="mt-1 text-xs text-gray-500">
+              {request.policy.reasonRequired.approve && "The policy requires a reason to approve. "}
               Recorded with your decision in the audit log. The approval covers exactly the payload digest above.
             </p>
           </div>

@@ -29,6 +29,7 @@ export type RequestDetail = {
     requiredApprovals: number;
     approverGroups: string[];
     stages: PolicyStage[];
+    reasonRequired: { approve: boolean; reject: boolean };
     /** Approvals received per stage, and the stage now taking decisions. */
     progress: StageProgress;
     explanation: string;
@@ -81,6 +82,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       requiredApprovals: request.requiredApprovals,
       approverGroups: request.approverGroups,
       stages,
+      reasonRequired: request.policyEvaluation.reasonRequired,
       progress: stageProgress(stages, approvals),
       explanation: explainPolicyEvaluation(request.policyEvaluation),
     },
