@@ -18,6 +18,7 @@ import { createAgent } from "../lib/services/create-agent";
 import { describeErrorSafely } from "../lib/services/describe-error";
 import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
+import { freezeApprovals, thawApprovals } from "../lib/services/freeze-approvals";
 import { loadCurrentPolicy } from "../lib/services/load-policy";
 import { proposePolicyChange } from "../lib/services/propose-policy-change";
 import { revokeAgent } from "../lib/services/revoke-agent";
@@ -33,6 +34,8 @@ const USAGE = `Usage:
   npm run cli -- agents revoke --owner EMAIL
   npm run cli -- policies show
   npm run cli -- policies propose FILE --author EMAIL
+  npm run cli -- approvals freeze --message TEXT
+  npm run cli -- approvals thaw
   npm run cli -- mask < input.txt
   npm run cli -- verify PACK.zip [--jwks jwks.json]
   npm run cli -- backup DIR
@@ -108,6 +111,18 @@ async function run(argv: string[]): Promise<number> {
       console.log(JSON.stringify(await withDatabase((db) => proposePolicyChange(newServiceContext(db, cliActor), { document: parsed.document, authorEmail: author }))));
       return 0;
     }
+  }
+  if (command === "approvals" && sub === "freeze") {
+    const { values } = parseArgs({ args: rest, options: { message: { type: "string" } } });
+    const message = values.message ?? "";
+    const freeze = await withDatabase((db) => freezeApprovals(newServiceContext(db, cliActor), message));
+    console.log(JSON.stringify({ frozen: true, message: freeze.message, frozenAt: freeze.frozenAt.toISOString() }));
+    return 0;
+  }
+  if (command === "approvals" && sub === "thaw" && rest.length === 0) {
+    await withDatabase((db) => thawApprovals(newServiceContext(db, cliActor)));
+    console.log(JSON.stringify({ frozen: false }));
+    return 0;
   }
   if (command === "mask" && sub === undefined) {
     const key = secretSettings(await loadOrCreateLocalSecrets()).MASKING_KEY;

@@ -1,5 +1,6 @@
 import type { UserActor } from "./actor";
 import { authenticatedWithin } from "./authentication";
+import { frozenReason, type Freeze } from "./freeze";
 import { describeDuration } from "./policy/duration";
 import type { PolicyStage } from "./policy/document";
 import { stageProgress } from "./request/stage-progress";
@@ -15,6 +16,8 @@ export type DecisionSubject = {
   stages: readonly PolicyStage[];
   /** The matched rule's step-up: the decider must have authenticated within this many minutes. */
   stepUpMinutes?: number | null;
+  /** Set while an administrator has frozen all approvals. */
+  freeze?: Freeze | null;
   /** A policy change: its author (onBehalfOf) is told so when refused. */
   policyChange?: boolean;
   expiresAt: Date;
@@ -22,7 +25,7 @@ export type DecisionSubject = {
 
 export type PriorDecision = { deciderId: string; outcome: "approve" | "reject" };
 
-export type DecisionRefusalCode = "INVALID_STATE" | "AGENT_REVOKED" | "SEPARATION_OF_DUTIES" | "FORBIDDEN" | "STEP_UP_REQUIRED";
+export type DecisionRefusalCode = "INVALID_STATE" | "AGENT_REVOKED" | "SEPARATION_OF_DUTIES" | "FORBIDDEN" | "STEP_UP_REQUIRED" | "FROZEN";
 
 export type DecisionVerdict = { ok: true } | { ok: false; code: DecisionRefusalCode; reason: string };
 
@@ -39,6 +42,7 @@ export function canDecide(actor: UserActor, request: DecisionSubject, prior: Pri
   if (hasLapsed(request, now)) {
     return { ok: false, code: "INVALID_STATE", reason: "This request has expired; it no longer takes decisions." };
   }
+  if (request.freeze) return { ok: false, code: "FROZEN", reason: frozenReason(request.freeze) };
   // Revocation cancels an agent's pending requests in its own transaction; this covers whatever it
   // could not reach (requests left pending by a revocation made before that rule existed).
   if (request.agentRevokedAt) {

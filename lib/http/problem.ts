@@ -26,6 +26,7 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "ME
   CONFLICT: { status: 409, title: "Conflict" },
   INVALID_STATE: { status: 409, title: "Request not in a state that allows this" },
   AGENT_REVOKED: { status: 409, title: "Agent revoked" },
+  FROZEN: { status: 409, title: "Approvals are frozen" },
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },

@@ -5,6 +5,7 @@ export type ServiceErrorCode =
   | "INVALID_STATE"
   | "SEPARATION_OF_DUTIES"
   | "STEP_UP_REQUIRED"
+  | "FROZEN"
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"

@@ -12,6 +12,7 @@ import type { RequestStatus } from "@/lib/domain/request-status";
 import { canDecide } from "@/lib/domain/separation-of-duties";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
+import { readFreeze } from "./freeze-approvals";
 import { decisionView, requestContent, type DecisionView, type RequestContent } from "./request-views";
 import { requireCapability } from "./require-capability";
 
@@ -66,7 +67,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
   ]);
   const grant = grantRows[0];
   const { stages } = request.policyEvaluation;
-  const verdict = canDecide(actor, { ...request, stages, stepUpMinutes: request.policyEvaluation.stepUpMinutes, policyChange: isPolicyChange(request), agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
+  const verdict = canDecide(actor, { ...request, stages, stepUpMinutes: request.policyEvaluation.stepUpMinutes, freeze: await readFreeze(db), policyChange: isPolicyChange(request), agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
   const approvals = decisionRows.filter((d) => d.outcome === "approve" && d.deciderKind === "user").length;
   return {
     id: request.id,

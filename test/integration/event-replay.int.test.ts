@@ -15,6 +15,7 @@ import { revokeAgent } from "../../lib/services/revoke-agent";
 import { newServiceContext } from "../../lib/services/service-context";
 import { alice, bob, dave, seedAgent, submitSample, type SeededAgent, installPolicy, quorumDocument, user } from "./fixtures";
 import { proposePolicyChange } from "../../lib/services/propose-policy-change";
+import { freezeApprovals, thawApprovals } from "../../lib/services/freeze-approvals";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
 /**
@@ -109,6 +110,10 @@ describe("replaying the event log", () => {
     // A policy change, approved by another administrator.
     const change = await proposePolicyChange(as({ kind: "system", id: "cli" }), { document: quorumDocument(1), authorEmail: dave.email });
     await approveActionRequest(as(user("frank@example.com", ["admins"])), change.id);
+    // A request made during a freeze is rejected with its message.
+    await freezeApprovals(as(dave), "Incident 42");
+    const frozen = await submitSample(db, agent, { summary: "during a freeze" });
+    await thawApprovals(as(dave));
 
     const live = await readModels();
     expect(new Map(live.actionRequests.map((r) => [r.id, r.status]))).toEqual(
@@ -123,9 +128,10 @@ describe("replaying the event log", () => {
         [denied.id, "rejected"],
         [staged.id, "approved"],
         [change.id, "approved"],
+        [frozen.id, "rejected"],
       ]),
     );
-    expect(live.decisions).toHaveLength(9);
+    expect(live.decisions).toHaveLength(10);
     expect(live.comments).toHaveLength(3);
     expect(live.grants).toHaveLength(4);
 

@@ -18,7 +18,7 @@ const carol = person("carol@example.com", ["auditors"], ["auditor"]);
 const agent: AgentActor = { kind: "agent", id: "a0000000-0000-4000-8000-000000000001", name: "deploy-bot", ownerEmail: "erin@example.com" };
 const requestId = "r0000000-0000-4000-8000-000000000001";
 const policy = (requiredApprovals: number): PolicyDecision => ({ id: "p1", version: 3, name: "Default", evaluation: legacyEvaluation(requiredApprovals, ["reviewers"], 3600) });
-const context = (now = t0, revokedAt: Date | null = null): DecideContext => ({ now, agent: { ownerEmail: "erin@example.com", revokedAt }, signingKeyId: "kid-1" });
+const context = (now = t0, revokedAt: Date | null = null): DecideContext => ({ now, agent: { ownerEmail: "erin@example.com", revokedAt }, freeze: null, signingKeyId: "kid-1" });
 
 const submit = (requiredApprovals = 1, decision = policy(requiredApprovals)): RequestCommand => ({
   type: "SubmitRequest",
@@ -168,6 +168,22 @@ default: { outcome: auto-approve }
     expect(result.ok && types(result.events)).toEqual(["decision.approved", "request.approved", "grant.issued"]);
     expect(result.ok && result.events[0]!.data).toMatchObject({ stage: 2, approvals: 3, requiredApprovals: 3 });
     expect(result.ok && result.events.reduce(evolve, state)!.grant!.expiresAt).toEqual(new Date(Math.floor(later(60).getTime() / 1000) * 1000 + 300_000));
+  });
+});
+
+describe("a freeze", () => {
+  const frozen = (now = t0): DecideContext => ({ ...context(now), freeze: { message: "Incident 42", frozenAt: t0, frozenBy: "dave@example.com" } });
+
+  it("rejects a new request with its message, whatever the policy says", () => {
+    const result = then(null, submit(0), frozen());
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated", "decision.rejected", "request.rejected"]);
+    expect(result.ok && result.events[2]!.data.reason).toBe("Approvals are frozen: Incident 42");
+  });
+
+  it("refuses decisions on pending requests, and lets them be cancelled", () => {
+    expect(then(pending(), approve(alice), frozen())).toMatchObject({ ok: false, code: "FROZEN", reason: "Approvals are frozen: Incident 42" });
+    expect(then(pending(), reject(alice), frozen())).toMatchObject({ ok: false, code: "FROZEN" });
+    expect(then(pending(), { type: "CancelRequest", actor: agent, data: { reason: "withdrawn-by-agent" } }, frozen())).toMatchObject({ ok: true });
   });
 });
 

@@ -5,6 +5,7 @@ import { legacyEvaluation } from "../policy/default-policy";
 import type { PolicyEvaluation } from "../policy/evaluate";
 import { explainPolicyEvaluation } from "../policy/explain";
 import { isPolicyChange } from "../policy/policy-change";
+import { frozenReason, type Freeze } from "../freeze";
 import { toRecordedActor, type RecordedActor } from "../recorded-actor";
 import { canTransition, hasLapsed, type RequestStatus } from "../request-status";
 import { canDecide, statusAfterDecisions, type DecisionRefusalCode, type PriorDecision } from "../separation-of-duties";
@@ -89,6 +90,8 @@ export type DecideContext = {
   now: Date;
   /** The requesting agent, as the database says now: its owner may not decide, a revoked one gets nothing. */
   agent: { ownerEmail: string; revokedAt: Date | null };
+  /** Set while approvals are frozen: no decisions, and new requests are rejected with its message. */
+  freeze: Freeze | null;
   /** The kid of the key that will sign a grant, recorded on `grant.issued`. */
   signingKeyId: string;
 };
@@ -114,7 +117,7 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
     case "DecideRequest": {
       const { actor, data } = command;
       const { stages, reasonRequired } = policy.evaluation;
-      const verdict = canDecide(actor, { ...state, stages, stepUpMinutes: policy.evaluation.stepUpMinutes, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
+      const verdict = canDecide(actor, { ...state, stages, stepUpMinutes: policy.evaluation.stepUpMinutes, freeze: context.freeze, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
       if (!verdict.ok) return refuse(verdict.code, verdict.reason);
       if (reasonRequired[data.outcome] && !data.reason) {
         return refuse("VALIDATION", `The policy rule "${policy.evaluation.rule}" requires a reason to ${data.outcome}.`);
@@ -184,7 +187,8 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
   const { now } = context;
   const { requestId, policy, decisionId, grantId, ...request } = data;
   const { evaluation } = policy;
-  const status = evaluation.outcome === "deny" ? "rejected" : evaluation.outcome === "auto-approve" ? "approved" : "pending";
+  // During a freeze nothing is approved or waits: the request is rejected with the freeze's message.
+  const status = context.freeze || evaluation.outcome === "deny" ? "rejected" : evaluation.outcome === "auto-approve" ? "approved" : "pending";
   const explanation = explainPolicyEvaluation(evaluation);
   const requiredApprovals = totalApprovals(evaluation.stages);
   const policyActor = toRecordedActor({ kind: "system", id: "policy" });
@@ -217,7 +221,13 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
       actor: policyActor,
       occurredAt: now,
       // A denial tells the agent the rule's message; an automatic approval says which rule allowed it.
-      data: { reason: evaluation.message ?? explanation, approvals: 0, requiredApprovals, decisionId, deciderName: policy.name },
+      data: {
+        reason: context.freeze ? frozenReason(context.freeze) : (evaluation.message ?? explanation),
+        approvals: 0,
+        requiredApprovals,
+        decisionId,
+        deciderName: policy.name,
+      },
     },
     ...settlement(state, status, policyActor, [], grantId, context),
   ];
