@@ -5,7 +5,7 @@ import type { PolicyEvaluation } from "./evaluate";
 
 /**
  * The shipped default as a document: one approval from the reviewer groups, one hour to decide.
- * The same rule the stored v1 policy (lib/domain/policy.ts, seeded by ensureDefaultPolicy) applies.
+ * What ensureDefaultPolicy seeds, and what the v1 versions stored before documents amounted to.
  */
 export function defaultPolicyDocument(approverGroups: readonly string[] = ["reviewers"]): PolicyDocument {
   return {
