@@ -42,6 +42,21 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
           <span key={i} className={`h-1.5 flex-1 rounded-full ${i < approvals ? "bg-green-600" : "bg-gray-200"}`} />
         ))}
       </div>
+      {request.policy.stages.length > 1 && (
+        <ol aria-label="Stages" className="mb-4 space-y-1 text-[13px]">
+          {request.policy.progress.stages.map((stage, i) => (
+            <li key={i} className={`flex justify-between ${i === request.policy.progress.current ? "font-medium text-gray-900" : "text-gray-600"}`}>
+              <span>
+                Stage {i + 1}: {stage.groups.join(" or ")}
+                {i === request.policy.progress.current && request.status === "pending" ? " (now deciding)" : ""}
+              </span>
+              <span className="tabular-nums">
+                {stage.received} of {stage.approvals}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
 
       {decide.isSuccess && (
         <p role="status" className="mb-3 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-[13px] text-green-900">
@@ -71,6 +86,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               placeholder="Why you approve or reject"
             />
             <p id={hintId} className="mt-1 text-xs text-gray-500">
+              {request.policy.reasonRequired.approve && "The policy requires a reason to approve. "}
               Recorded with your decision in the audit log. The approval covers exactly the payload digest above.
             </p>
           </div>

@@ -12,10 +12,15 @@ import { runMigrations } from "../db/migrate";
 import { parseCustomPatternsSetting } from "../lib/config";
 import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { createMasker } from "../lib/domain/masking";
+import { formatPolicyDocumentError, parsePolicyYaml } from "../lib/domain/policy/parse-document";
+import { policyToYaml } from "../lib/domain/policy/serialize";
 import { createAgent } from "../lib/services/create-agent";
 import { describeErrorSafely } from "../lib/services/describe-error";
 import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
+import { freezeApprovals, thawApprovals } from "../lib/services/freeze-approvals";
+import { loadCurrentPolicy } from "../lib/services/load-policy";
+import { proposePolicyChange } from "../lib/services/propose-policy-change";
 import { revokeAgent } from "../lib/services/revoke-agent";
 import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { newServiceContext } from "../lib/services/service-context";
@@ -27,6 +32,10 @@ const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
   npm run cli -- agents revoke AGENT_ID
   npm run cli -- agents revoke --owner EMAIL
+  npm run cli -- policies show
+  npm run cli -- policies propose FILE --author EMAIL
+  npm run cli -- approvals freeze --message TEXT
+  npm run cli -- approvals thaw
   npm run cli -- mask < input.txt
   npm run cli -- verify PACK.zip [--jwks jwks.json]
   npm run cli -- backup DIR
@@ -82,6 +91,38 @@ async function run(argv: string[]): Promise<number> {
       console.log(JSON.stringify(await withDatabase((db) => revokeAgent(newServiceContext(db, cliActor), agentId))));
       return 0;
     }
+  }
+  if (command === "policies" && sub === "show" && rest.length === 0) {
+    process.stdout.write(policyToYaml((await withDatabase((db) => loadCurrentPolicy(db))).document));
+    return 0;
+  }
+  if (command === "policies" && sub === "propose") {
+    const { values, positionals } = parseArgs({ args: rest, options: { author: { type: "string" } }, allowPositionals: true });
+    const [file, ...extra] = positionals;
+    if (file && extra.length === 0 && values.author !== undefined) {
+      // Validated before any database is opened: a mistake is reported at once, by line and field, and nothing is created.
+      const parsed = parsePolicyYaml(readFileSync(file, "utf8"));
+      if (!parsed.ok) {
+        console.error(`error: ${file} is not a valid policy document`);
+        for (const error of parsed.errors) console.error(`  ${formatPolicyDocumentError(error)}`);
+        return 1;
+      }
+      const author = values.author;
+      console.log(JSON.stringify(await withDatabase((db) => proposePolicyChange(newServiceContext(db, cliActor), { document: parsed.document, authorEmail: author }))));
+      return 0;
+    }
+  }
+  if (command === "approvals" && sub === "freeze") {
+    const { values } = parseArgs({ args: rest, options: { message: { type: "string" } } });
+    const message = values.message ?? "";
+    const freeze = await withDatabase((db) => freezeApprovals(newServiceContext(db, cliActor), message));
+    console.log(JSON.stringify({ frozen: true, message: freeze.message, frozenAt: freeze.frozenAt.toISOString() }));
+    return 0;
+  }
+  if (command === "approvals" && sub === "thaw" && rest.length === 0) {
+    await withDatabase((db) => thawApprovals(newServiceContext(db, cliActor)));
+    console.log(JSON.stringify({ frozen: false }));
+    return 0;
   }
   if (command === "mask" && sub === undefined) {
     const key = secretSettings(await loadOrCreateLocalSecrets()).MASKING_KEY;

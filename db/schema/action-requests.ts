@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { PolicyEvaluation } from "@/lib/domain/policy/evaluate";
 import { agents } from "./agents";
 
 /** Read model of action requests, derived from `request.*` events in the same transaction. */
@@ -30,6 +31,8 @@ export const actionRequests = pgTable(
     policyVersion: integer().notNull(),
     requiredApprovals: integer().notNull(),
     approverGroups: jsonb().$type<string[]>().notNull(),
+    /** What the policy decided and why: the rule that matched, its stages, ttl and reason requirements. */
+    policyEvaluation: jsonb().$type<PolicyEvaluation>().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     decidedAt: timestamp({ withTimezone: true, mode: "date" }),

@@ -6,6 +6,7 @@ const CAPABILITIES = {
   comment: ["reviewer", "admin"],
   readAuditLog: ["auditor", "admin"],
   exportEvidence: ["auditor", "admin"],
+  freezeApprovals: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -42,7 +42,11 @@ export function buildOpenApiDocument(serverUrl: string, agentLimits: AgentLimits
           parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", maxLength: 255 } }],
           requestBody: jsonBody(ZActionRequestInput),
           responses: {
-            "201": { description: "Created (possibly already decided by policy)", content: json(ZActionRequestView) },
+            "201": {
+              description:
+                "Created. The policy's matching rule (policy.rule) decides: `deny` (or a freeze) answers status `rejected` with its message as the decision's reason, `auto-approve` answers `approved` with a grant, `require` leaves it `pending` with policy.stages",
+              content: json(ZActionRequestView),
+            },
             "200": { description: "Idempotent replay of an earlier identical request", content: json(ZActionRequestView) },
             "400": problem(`Invalid body or headers, or a body nested deeper than ${MAX_JSON_DEPTH} levels; \`errors\` lists each bad field`),
             "409": problem("Idempotency-Key reused with a different body"),

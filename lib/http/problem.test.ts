@@ -14,6 +14,8 @@ describe("errorToProblem", () => {
   it.each([
     ["NOT_FOUND", 404],
     ["SEPARATION_OF_DUTIES", 403],
+    ["STEP_UP_REQUIRED", 403],
+    ["FROZEN", 409],
     ["INVALID_STATE", 409],
     ["CONFLICT", 409],
     ["VALIDATION", 400],

@@ -52,7 +52,15 @@ export const ZActionRequestView = z.object({
   id: z.uuid(),
   status: z.enum(REQUEST_STATUSES),
   payloadDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
-  policy: z.object({ id: z.uuid(), version: z.number().int(), requiredApprovals: z.number().int() }),
+  policy: z.object({
+    id: z.uuid(),
+    version: z.number().int(),
+    rule: z.string().describe('The name of the policy rule that matched, or "default"'),
+    requiredApprovals: z.number().int().describe("All approvals the stages need together (0 when the policy decided at once)"),
+    stages: z
+      .array(z.object({ approvals: z.number().int(), groups: z.array(z.string()) }))
+      .describe("Ordered: a stage takes decisions once the one before has its approvals; empty when the policy decided at once"),
+  }),
   expiresAt: z.iso.datetime(),
   createdAt: z.iso.datetime(),
   links: z.object({ self: z.string(), console: z.url() }),

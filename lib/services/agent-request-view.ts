@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { actionRequests, decisions, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
+import type { PolicyStage } from "@/lib/domain/policy/document";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { decisionView, requestContent, type DecisionView, type RequestContent } from "./request-views";
 
@@ -10,7 +11,7 @@ export type AgentRequestView = {
   id: string;
   status: RequestStatus;
   payloadDigest: string;
-  policy: { id: string; version: number; requiredApprovals: number };
+  policy: { id: string; version: number; rule: string; requiredApprovals: number; stages: PolicyStage[] };
   expiresAt: string;
   createdAt: string;
   links: { self: string; console: string };
@@ -48,7 +49,13 @@ export function toAgentRequestView(
     id: request.id,
     status: request.status,
     payloadDigest: request.payloadDigest,
-    policy: { id: request.policyId, version: request.policyVersion, requiredApprovals: request.requiredApprovals },
+    policy: {
+      id: request.policyId,
+      version: request.policyVersion,
+      rule: request.policyEvaluation.rule,
+      requiredApprovals: request.requiredApprovals,
+      stages: request.policyEvaluation.stages,
+    },
     expiresAt: request.expiresAt.toISOString(),
     createdAt: request.createdAt.toISOString(),
     links: { self: `/api/v1/action-requests/${request.id}`, console: `${appUrl}/requests/${request.id}` },

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { UserActor } from "@/lib/domain/actor";
+import { applyPolicyChange } from "./apply-policy-change";
 import { ServiceError } from "./errors";
 import { executeRequestCommand } from "./execute-request-command";
 import { loadRequestForUpdate } from "./load-request-for-update";
@@ -15,7 +16,8 @@ export const REASON_MAX_LENGTH = 2000;
 
 /**
  * Records one person's approval or rejection. The decider checks separation of duties under the row
- * lock, whatever path the decision came from; on quorum it issues the grant in the same transaction.
+ * lock, whatever path the decision came from; on quorum it issues the grant in the same transaction,
+ * and an approved policy change takes effect in it too.
  * Callers use approveActionRequest / rejectActionRequest.
  */
 export async function decideActionRequest(
@@ -41,6 +43,7 @@ export async function decideActionRequest(
       actor: ctx.actor,
       data: { outcome, reason: masked?.text ?? null, masking: masked?.masking, decisionId: randomUUID(), grantId: randomUUID() },
     });
+    await applyPolicyChange(tx, ctx, state);
     const requiredApprovals = state.policy?.requiredApprovals ?? 0;
     return {
       status: state.status === "rejected" ? "rejected" : state.status === "approved" ? "approved" : "pending",

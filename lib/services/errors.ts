@@ -4,6 +4,8 @@ export type ServiceErrorCode =
   | "CONFLICT"
   | "INVALID_STATE"
   | "SEPARATION_OF_DUTIES"
+  | "STEP_UP_REQUIRED"
+  | "FROZEN"
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"

@@ -3,6 +3,7 @@ import type { Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { decide, type DecideContext, type RequestCommand, type RequestState } from "@/lib/domain/request/request-decider";
 import { ServiceError } from "./errors";
+import { loadFreeze } from "./freeze-approvals";
 import { projectRequestEvents } from "./project-request-events";
 import { getSigningKey } from "./signing-keys";
 
@@ -18,7 +19,8 @@ export async function executeRequestCommand(
   command: RequestCommand,
 ): Promise<RequestState> {
   const { kid } = await getSigningKey();
-  const result = decide(loaded.state, command, { now: call.now, agent: loaded.agent, signingKeyId: kid });
+  const freeze = await loadFreeze(tx);
+  const result = decide(loaded.state, command, { now: call.now, agent: loaded.agent, freeze, signingKeyId: kid });
   if (!result.ok) throw new ServiceError(result.code, result.reason);
   await appendEvents(
     tx,

@@ -4,11 +4,15 @@ import type { Executor } from "@/db/client";
 import { actionRequests, agents, comments, decisions, events, grants, policies } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { can } from "@/lib/domain/permissions";
-import { evaluatePolicy } from "@/lib/domain/policy";
+import type { PolicyStage } from "@/lib/domain/policy/document";
+import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
+import { isPolicyChange } from "@/lib/domain/policy/policy-change";
+import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { canDecide } from "@/lib/domain/separation-of-duties";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
+import { readFreeze } from "./freeze-approvals";
 import { decisionView, requestContent, type DecisionView, type RequestContent } from "./request-views";
 import { requireCapability } from "./require-capability";
 
@@ -17,7 +21,20 @@ export type RequestDetail = {
   status: RequestStatus;
   payloadDigest: string;
   agent: { id: string; name: string; ownerEmail: string };
-  policy: { id: string; version: number; name: string; requiredApprovals: number; approverGroups: string[]; explanation: string };
+  policy: {
+    id: string;
+    version: number;
+    name: string;
+    /** The rule that matched, or "default". */
+    rule: string;
+    requiredApprovals: number;
+    approverGroups: string[];
+    stages: PolicyStage[];
+    reasonRequired: { approve: boolean; reject: boolean };
+    /** Approvals received per stage, and the stage now taking decisions. */
+    progress: StageProgress;
+    explanation: string;
+  };
   createdAt: string;
   expiresAt: string;
   decisions: DecisionView[];
@@ -49,7 +66,9 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     db.select().from(grants).where(eq(grants.requestId, requestId)),
   ]);
   const grant = grantRows[0];
-  const verdict = canDecide(actor, { ...request, agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
+  const { stages } = request.policyEvaluation;
+  const verdict = canDecide(actor, { ...request, stages, stepUpMinutes: request.policyEvaluation.stepUpMinutes, freeze: await readFreeze(db), policyChange: isPolicyChange(request), agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
+  const approvals = decisionRows.filter((d) => d.outcome === "approve" && d.deciderKind === "user").length;
   return {
     id: request.id,
     status: request.status,
@@ -60,9 +79,13 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       id: policy.id,
       version: policy.version,
       name: policy.name,
+      rule: request.policyEvaluation.rule,
       requiredApprovals: request.requiredApprovals,
       approverGroups: request.approverGroups,
-      explanation: evaluatePolicy(policy, request.createdAt).explanation,
+      stages,
+      reasonRequired: request.policyEvaluation.reasonRequired,
+      progress: stageProgress(stages, approvals),
+      explanation: explainPolicyEvaluation(request.policyEvaluation),
     },
     createdAt: request.createdAt.toISOString(),
     expiresAt: request.expiresAt.toISOString(),

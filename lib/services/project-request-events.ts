@@ -98,6 +98,7 @@ export function toRequestRow(state: RequestState): typeof actionRequests.$inferS
     policyVersion: policy.version,
     requiredApprovals: policy.requiredApprovals,
     approverGroups: policy.approverGroups,
+    policyEvaluation: policy.evaluation,
     createdAt: state.createdAt,
     expiresAt: state.expiresAt,
     decidedAt: state.decidedAt,
@@ -112,9 +113,9 @@ async function writeRequestRow(tx: Transaction, state: RequestState, isNew: bool
     await tx.insert(actionRequests).values(row);
     return;
   }
-  const { status, policyId, policyVersion, requiredApprovals, approverGroups, expiresAt, decidedAt, updatedAt } = row;
+  const { status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, expiresAt, decidedAt, updatedAt } = row;
   await tx
     .update(actionRequests)
-    .set({ status, policyId, policyVersion, requiredApprovals, approverGroups, expiresAt, decidedAt, updatedAt })
+    .set({ status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, expiresAt, decidedAt, updatedAt })
     .where(eq(actionRequests.id, state.id));
 }

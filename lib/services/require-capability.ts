@@ -8,6 +8,7 @@ const REFUSALS: Record<Capability, string> = {
   comment: "Your role is read-only; it cannot comment.",
   readAuditLog: "Only auditors and administrators can read the audit log.",
   exportEvidence: "Only auditors and administrators can export evidence.",
+  freezeApprovals: "Only administrators can freeze or thaw approvals.",
 };
 
 /** Authorisation inside the verb: the page or handler checks too, but this is the check that holds. */

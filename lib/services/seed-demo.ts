@@ -1,4 +1,5 @@
 import "server-only";
+import { isDeepStrictEqual } from "node:util";
 import { desc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
@@ -6,28 +7,36 @@ import { agents, policies } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import { createAgent } from "./create-agent";
 import { rotateApiKey } from "./issue-api-key";
-import { DEFAULT_POLICY_ID } from "./load-policy";
+import { DEFAULT_POLICY_ID, policyDocumentOf } from "./load-policy";
+import { defaultPolicyDocument } from "@/lib/domain/policy/default-policy";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
 export const DEMO_AGENT_NAME = "demo-agent";
 export const DEMO_AGENT_OWNER = "erin@example.com";
 
 /**
- * The policy every request gets until the policy engine arrives: one reviewer, one hour. Its approver
- * groups are the groups that make people reviewers (REVIEWER_GROUPS); when an operator changes those,
- * the next start records a new version, so reviewers are never refused as outside the approver groups.
+ * The shipped default: one reviewer, one hour. Its approver groups are the groups that make people
+ * reviewers (REVIEWER_GROUPS); when an operator changes those, the next start records a new version,
+ * so reviewers are never refused as outside the approver groups. A document an administrator has
+ * approved since is theirs, and the seed leaves it alone.
  */
 export async function ensureDefaultPolicy(db: Database): Promise<void> {
   const now = new Date();
   const approverGroups = getConfig().groupRoles.reviewer;
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(policies).where(eq(policies.id, DEFAULT_POLICY_ID)).orderBy(desc(policies.version)).limit(1);
-    if (current && sameGroups(current.approverGroups, approverGroups)) return;
-    const policy = current
-      ? { id: current.id, version: current.version + 1, name: current.name, requiredApprovals: current.requiredApprovals, approverGroups, ttlSeconds: current.ttlSeconds }
-      : { id: DEFAULT_POLICY_ID, version: 1, name: "Default policy", requiredApprovals: 1, approverGroups, ttlSeconds: 3600 };
+    if (current) {
+      const document = policyDocumentOf(current);
+      const seededGroups = document.default.outcome === "require" ? document.default.stages[0]!.groups : [];
+      if (!isDeepStrictEqual(document, defaultPolicyDocument(seededGroups)) || sameGroups(seededGroups, approverGroups)) return;
+    }
+    const policy = { id: DEFAULT_POLICY_ID, version: (current?.version ?? 0) + 1, document: defaultPolicyDocument(approverGroups) };
     // Insert-first: two replicas starting at once must not both record it (nor one crash on the other's row).
-    const [created] = await tx.insert(policies).values({ ...policy, createdAt: now }).onConflictDoNothing().returning({ id: policies.id });
+    const [created] = await tx
+      .insert(policies)
+      .values({ ...policy, name: policy.document.name, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: policies.id });
     if (!created) return;
     await appendEvents(tx, [{ type: "policy.changed", streamType: "policy", streamId: policy.id, actor: toRecordedActor({ kind: "system", id: "seed" }), data: policy }], { now });
   });

@@ -1,9 +1,11 @@
 import "server-only";
 import { createHmac, randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { actionRequests, agents } from "@/db/schema";
+import { actionRequests, agents, users } from "@/db/schema";
+import { evaluatePolicy } from "@/lib/domain/policy/evaluate";
+import { requestFacts } from "@/lib/domain/policy/facts";
 import type { AgentActor } from "@/lib/domain/actor";
 import { canonicalJson, sha256Hex } from "@/lib/domain/canonical-json";
 import { jsonValueDepth, MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
@@ -28,7 +30,7 @@ export type SubmitResult = { view: AgentRequestView; replayed: boolean };
 
 /**
  * Accepts an agent's action request: digest over the raw payload, mask everything a person will see,
- * evaluate the policy, then store the request and its events in one transaction. Raw values never
+ * evaluate the policy's current version against the masked request (and what masking found), then store the request and its events in one transaction. Raw values never
  * leave this function. An Idempotency-Key replay with the same body returns the stored request; a new
  * request over the agent's limits is refused (429) and changes nothing.
  */
@@ -60,10 +62,12 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
     // the limits are counted exactly on any number of replicas; and a revocation, which locks the agent
     // first, cannot miss a request committed after it looked.
     const [current] = await tx
-      .select({ ownerEmail: agents.ownerEmail, revokedAt: agents.revokedAt })
+      .select({ ownerEmail: agents.ownerEmail, revokedAt: agents.revokedAt, ownerGroups: users.groups })
       .from(agents)
+      // The owner's groups as last seen at sign-in; an owner who never signed in has none.
+      .leftJoin(users, eq(sql`lower(${users.email})`, sql`lower(${agents.ownerEmail})`))
       .where(eq(agents.id, agent.id))
-      .for("no key update");
+      .for("no key update", { of: agents });
     if (!current || current.revokedAt) throw new ServiceError("UNAUTHENTICATED", "The API key is not valid or has been revoked.");
     const [existing] = await tx
       .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
@@ -75,6 +79,7 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
       return { replayOf: existing.id };
     }
     await enforceAgentLimits(tx, agent.id, ctx.now);
+    const facts = requestFacts({ ...maskedFields, counts: maskingCounts }, { id: agent.id, name: agent.name }, current.ownerGroups ?? []);
 
     const state = await executeRequestCommand(
       tx,
@@ -91,7 +96,7 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
           masking: { counts: maskingCounts, engineVersion: MASKING_ENGINE_VERSION },
           idempotencyKey: idempotencyKeyHash,
           bodyHash,
-          policy,
+          policy: { id: policy.id, version: policy.version, name: policy.name, evaluation: evaluatePolicy(policy.compiled, facts) },
           decisionId: randomUUID(),
           grantId: randomUUID(),
         },

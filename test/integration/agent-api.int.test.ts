@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import type { Database } from "../../db/client";
-import { actionRequests, events, policies } from "../../db/schema";
+import { actionRequests, events } from "../../db/schema";
 import { sha256Hex } from "../../lib/domain/canonical-json";
 import { payloadDigest } from "../../lib/domain/payload-digest";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -11,7 +11,7 @@ import { loadCurrentPolicy } from "../../lib/services/load-policy";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { getPublicJwks } from "../../lib/services/signing-keys";
 import { cancelActionRequest, getActionRequest, postActionRequest, reportExecution } from "./api-client";
-import { alice, sampleRequest, seedAgent } from "./fixtures";
+import { alice, sampleRequest, seedAgent, installPolicy, quorumDocument } from "./fixtures";
 import { GET as unknownApiPath } from "../../app/api/[[...path]]/route";
 import { GET as listActionRequests } from "../../app/api/v1/action-requests/route";
 import { DELETE as deleteActionRequest } from "../../app/api/v1/action-requests/[requestId]/route";
@@ -256,9 +256,9 @@ describe("POST /api/v1/action-requests/{id}/cancel", () => {
     // The log is the truth, so the request really lapses: a policy version with a one-second time to
     // live governs it, and the next version restores the one in force.
     const current = await loadCurrentPolicy(db);
-    await db.insert(policies).values({ ...current, version: current.version + 1, ttlSeconds: 1, createdAt: new Date() });
+    await installPolicy(db, quorumDocument(1, "1s"));
     const created = await json(await postActionRequest(sampleRequest, { key: agent.apiKey }));
-    await db.insert(policies).values({ ...current, version: current.version + 2, createdAt: new Date() });
+    await installPolicy(db, current.document);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const refused = await cancelActionRequest(created.id, { key: agent.apiKey });
     expect(refused.status).toBe(409);

@@ -3,16 +3,16 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { actionRequests, agents, decisions, events, grants, policies } from "../../db/schema";
+import { actionRequests, agents, decisions, events, grants } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { ServiceError } from "../../lib/services/errors";
 import { executeRequestCommand } from "../../lib/services/execute-request-command";
 import { loadRequestForUpdate } from "../../lib/services/load-request-for-update";
-import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
+import { loadCurrentPolicy } from "../../lib/services/load-policy";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
-import { alice, dave, sampleRequest, seedAgent, submitSample } from "./fixtures";
+import { alice, dave, sampleRequest, seedAgent, submitSample, installPolicy, quorumDocument } from "./fixtures";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -95,9 +95,8 @@ describe("revoking an agent settles its pending requests", () => {
 
   it("issues no grant through a policy that approves at once to an agent revoked after it authenticated", async () => {
     const agent = await seedAgent(db);
-    const [current] = await db.select().from(policies).where(eq(policies.id, DEFAULT_POLICY_ID)).orderBy(asc(policies.version));
-    const version = (await db.select().from(policies)).reduce((v, p) => Math.max(v, p.version), 0);
-    await db.insert(policies).values({ ...current!, version: version + 1, name: "approve at once", requiredApprovals: 0, createdAt: new Date() });
+    const current = await loadCurrentPolicy(db);
+    await installPolicy(db, quorumDocument(0));
     try {
       await revokeAgent(newServiceContext(db, dave), agent.id);
       // The actor was resolved from its key before the revocation committed; the verb must still refuse.
@@ -105,7 +104,7 @@ describe("revoking an agent settles its pending requests", () => {
       expect(refused.code).toBe("UNAUTHENTICATED");
       expect(await db.select().from(actionRequests).where(eq(actionRequests.agentId, agent.id))).toHaveLength(0);
     } finally {
-      await db.insert(policies).values({ ...current!, version: version + 2, createdAt: new Date() });
+      await installPolicy(db, current.document);
     }
   });
 });

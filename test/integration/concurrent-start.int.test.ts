@@ -5,7 +5,7 @@ import type { Database } from "../../db/client";
 import { runMigrations } from "../../db/migrate";
 import { policies } from "../../db/schema";
 import { createAgent } from "../../lib/services/create-agent";
-import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
+import { DEFAULT_POLICY_ID, policyDocumentOf } from "../../lib/services/load-policy";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
 import { withDatabase } from "./global-setup";
 import { useTestDatabase } from "./test-database";
@@ -43,7 +43,7 @@ describe("processes starting at once", () => {
     await ensureDefaultPolicy(db);
     await ensureDefaultPolicy(db);
     const versions = await db.select().from(policies).orderBy(policies.version);
-    expect(versions.map((p) => [p.version, p.approverGroups])).toEqual([[1, ["reviewers"]], [2, ["old-team"]], [3, ["reviewers"]]]);
+    expect(versions.map((p) => [p.version, policyDocumentOf(p).default])).toEqual([1, 2, 3].map((version, i) => [version, { outcome: "require", stages: [{ approvals: 1, groups: i === 1 ? ["old-team"] : ["reviewers"] }], ttl: "1h" }]));
   });
 
   it("create one agent per name, and the other attempt is a clear conflict", async () => {

@@ -2,19 +2,20 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { actionRequests, comments, decisions, events, grants, policies } from "../../db/schema";
+import { actionRequests, comments, decisions, events, grants } from "../../db/schema";
 import { parseRequestEvent, REQUEST_EVENT_SCHEMAS, type RequestEvent } from "../../lib/domain/request/request-events";
 import { addComment } from "../../lib/services/add-comment";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { expirePendingRequests } from "../../lib/services/expire-pending-requests";
-import { loadCurrentPolicy } from "../../lib/services/load-policy";
 import { projectRequestEvents } from "../../lib/services/project-request-events";
 import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { reportExecution } from "../../lib/services/report-execution";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { newServiceContext } from "../../lib/services/service-context";
-import { alice, bob, dave, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { alice, bob, dave, seedAgent, submitSample, type SeededAgent, installPolicy, quorumDocument, user } from "./fixtures";
+import { proposePolicyChange } from "../../lib/services/propose-policy-change";
+import { freezeApprovals, thawApprovals } from "../../lib/services/freeze-approvals";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
 /**
@@ -31,8 +32,7 @@ beforeAll(async () => {
 });
 
 async function usePolicy(requiredApprovals: number) {
-  const current = await loadCurrentPolicy(db);
-  await db.insert(policies).values({ ...current, version: current.version + 1, name: `Needs ${requiredApprovals}`, requiredApprovals, createdAt: new Date() });
+  await installPolicy(db, quorumDocument(requiredApprovals));
 }
 
 const as = <A extends Parameters<typeof newServiceContext>[1]>(actor: A) => newServiceContext(db, actor);
@@ -94,6 +94,27 @@ describe("replaying the event log", () => {
     const orphaned = await submitSample(db, doomed, { summary: "its agent is revoked" });
     await revokeAgent(as(dave), doomed.id);
 
+    // A policy document decides: a denial, and approvals in two stages.
+    await installPolicy(db, {
+      name: "Staged",
+      rules: [
+        { name: "no drops", match: { action: ["db.drop*"] }, outcome: "deny", message: "Not through agents." },
+        { name: "iam in two stages", match: { action: ["iam.*"] }, outcome: "require", stages: [{ approvals: 1, groups: ["reviewers"] }, { approvals: 1, groups: ["security"] }] },
+      ],
+      default: { outcome: "require", stages: [{ approvals: 1, groups: ["reviewers"] }] },
+    });
+    const denied = await submitSample(db, agent, { action: "db.drop_table", summary: "denied by a rule" });
+    const staged = await submitSample(db, agent, { action: "iam.role.attach", summary: "two stages" });
+    await approveActionRequest(as(alice), staged.id);
+    await approveActionRequest(as(user("grace@example.com", ["security"])), staged.id);
+    // A policy change, approved by another administrator.
+    const change = await proposePolicyChange(as({ kind: "system", id: "cli" }), { document: quorumDocument(1), authorEmail: dave.email });
+    await approveActionRequest(as(user("frank@example.com", ["admins"])), change.id);
+    // A request made during a freeze is rejected with its message.
+    await freezeApprovals(as(dave), "Incident 42");
+    const frozen = await submitSample(db, agent, { summary: "during a freeze" });
+    await thawApprovals(as(dave));
+
     const live = await readModels();
     expect(new Map(live.actionRequests.map((r) => [r.id, r.status]))).toEqual(
       new Map([
@@ -104,11 +125,15 @@ describe("replaying the event log", () => {
         [withdrawn.id, "cancelled"],
         [automatic.id, "failed"],
         [orphaned.id, "cancelled"],
+        [denied.id, "rejected"],
+        [staged.id, "approved"],
+        [change.id, "approved"],
+        [frozen.id, "rejected"],
       ]),
     );
-    expect(live.decisions).toHaveLength(5);
+    expect(live.decisions).toHaveLength(10);
     expect(live.comments).toHaveLength(3);
-    expect(live.grants).toHaveLength(2);
+    expect(live.grants).toHaveLength(4);
 
     await ownerDatabase().execute(sql`truncate table grants, decisions, comments, action_requests`);
     expect((await readModels()).actionRequests).toHaveLength(0);

@@ -6,6 +6,9 @@ import { rolesFromGroups } from "../../lib/domain/roles";
 import { createAgent } from "../../lib/services/create-agent";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
+import { policies } from "../../db/schema";
+import type { PolicyDocument } from "../../lib/domain/policy/document";
+import { DEFAULT_POLICY_ID, loadCurrentPolicy } from "../../lib/services/load-policy";
 
 const ROLE_GROUPS = { reviewer: ["reviewers"], auditor: ["auditors"], admin: ["admins"] };
 
@@ -42,4 +45,19 @@ export type SeededAgent = Awaited<ReturnType<typeof seedAgent>>;
 /** `sampleRequest` with `overrides`, submitted by the agent as a new request (fresh idempotency key). */
 export async function submitSample(db: Database, agent: SeededAgent, overrides: Partial<typeof sampleRequest> & { onBehalfOf?: string } = {}) {
   return (await submitActionRequest(newServiceContext(db, agent.actor), { ...sampleRequest, ...overrides }, randomUUID())).view;
+}
+
+/** Installs `document` as the default policy's next version (versions only grow, as in production). */
+export async function installPolicy(db: Database, document: PolicyDocument): Promise<void> {
+  const current = await loadCurrentPolicy(db);
+  await db.insert(policies).values({ id: DEFAULT_POLICY_ID, version: current.version + 1, name: document.name, document, createdAt: new Date() });
+}
+
+/** The shipped default's shape with another quorum and time to live; no approvals means auto-approve. */
+export function quorumDocument(approvals: number, ttl = "1h", groups = ["reviewers"]): PolicyDocument {
+  return {
+    name: `Needs ${approvals}`,
+    rules: [],
+    default: approvals === 0 ? { outcome: "auto-approve" } : { outcome: "require", stages: [{ approvals, groups }], ttl },
+  };
 }

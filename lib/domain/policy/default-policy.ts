@@ -1,10 +1,11 @@
 import type { Policy } from "../policy";
 import type { PolicyDocument } from "./document";
 import { formatDuration } from "./duration";
+import type { PolicyEvaluation } from "./evaluate";
 
 /**
  * The shipped default as a document: one approval from the reviewer groups, one hour to decide.
- * The same rule the stored v1 policy (lib/domain/policy.ts, seeded by ensureDefaultPolicy) applies.
+ * What ensureDefaultPolicy seeds, and what the v1 versions stored before documents amounted to.
  */
 export function defaultPolicyDocument(approverGroups: readonly string[] = ["reviewers"]): PolicyDocument {
   return {
@@ -25,5 +26,26 @@ export function policyDocumentFromVersion(policy: Policy): PolicyDocument {
         ? // No acknowledgement is invented: the linter asks a person to write it down.
           { outcome: "auto-approve" }
         : { outcome: "require", stages: [{ approvals: policy.requiredApprovals, groups: [...policy.approverGroups] }], ttl },
+  };
+}
+
+/**
+ * How a v1 policy decided a request, as an evaluation: no rule, one quorum, nothing else asked. What
+ * requests from before policy documents record (migration 0010 writes the same for their rows).
+ */
+export function legacyEvaluation(requiredApprovals: number, approverGroups: readonly string[], ttlSeconds: number): PolicyEvaluation {
+  return {
+    rule: "default",
+    ruleIndex: null,
+    outcome: requiredApprovals === 0 ? "auto-approve" : "require",
+    message: null,
+    stages: requiredApprovals === 0 ? [] : [{ approvals: requiredApprovals, groups: [...approverGroups] }],
+    ttlSeconds,
+    grantValiditySeconds: null,
+    reasonRequired: { approve: false, reject: false },
+    stepUpMinutes: null,
+    breakGlass: null,
+    signals: [],
+    conditionErrors: [],
   };
 }

@@ -1,3 +1,5 @@
+import type { MaskCounts } from "../masking";
+import { deriveRiskSignals } from "./risk-signals";
 import type { RiskSignal } from "./risk-signal-names";
 
 /** What a policy decides on: the request as stored (masked), who sent it, and what it risks. */
@@ -13,3 +15,13 @@ export type RequestFacts = {
   /** The stored, masked parameters, for `when` conditions. */
   parameters?: unknown;
 };
+
+/** The facts of a stored (masked) request: what it asks, who sent it, and the signals Countersign derives from it. */
+export function requestFacts(
+  request: { action: string; resource: string; environment: string; parameters: unknown; change: unknown; counts: MaskCounts },
+  agent: { id: string; name: string },
+  ownerGroups: readonly string[],
+): RequestFacts {
+  const { action, resource, environment, parameters } = request;
+  return { action, resource, environment, agent, ownerGroups, signals: deriveRiskSignals(request), parameters };
+}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { AgentActor, UserActor } from "../actor";
-import type { Policy } from "../policy";
-import { decide, evolve, initialRequestState, type DecideContext, type RequestCommand, type RequestState } from "./request-decider";
+import { legacyEvaluation } from "../policy/default-policy";
+import { evaluatePolicy, type PolicyEvaluation } from "../policy/evaluate";
+import { parsePolicyYaml } from "../policy/parse-document";
+import { facts } from "../policy/test-documents";
+import { decide, evolve, initialRequestState, type DecideContext, type PolicyDecision, type RequestCommand, type RequestState } from "./request-decider";
 import type { RequestEvent } from "./request-events";
 
 // Given events, when a command, then events or a refusal: the decider's whole contract, no database.
@@ -14,10 +17,10 @@ const erin = person("erin@example.com", ["reviewers"], ["reviewer"]);
 const carol = person("carol@example.com", ["auditors"], ["auditor"]);
 const agent: AgentActor = { kind: "agent", id: "a0000000-0000-4000-8000-000000000001", name: "deploy-bot", ownerEmail: "erin@example.com" };
 const requestId = "r0000000-0000-4000-8000-000000000001";
-const policy = (requiredApprovals: number): Policy => ({ id: "p1", version: 3, name: "Default", requiredApprovals, approverGroups: ["reviewers"], ttlSeconds: 3600 });
-const context = (now = t0, revokedAt: Date | null = null): DecideContext => ({ now, agent: { ownerEmail: "erin@example.com", revokedAt }, signingKeyId: "kid-1" });
+const policy = (requiredApprovals: number): PolicyDecision => ({ id: "p1", version: 3, name: "Default", evaluation: legacyEvaluation(requiredApprovals, ["reviewers"], 3600) });
+const context = (now = t0, revokedAt: Date | null = null): DecideContext => ({ now, agent: { ownerEmail: "erin@example.com", revokedAt }, freeze: null, signingKeyId: "kid-1" });
 
-const submit = (requiredApprovals = 1): RequestCommand => ({
+const submit = (requiredApprovals = 1, decision = policy(requiredApprovals)): RequestCommand => ({
   type: "SubmitRequest",
   actor: agent,
   data: {
@@ -35,7 +38,7 @@ const submit = (requiredApprovals = 1): RequestCommand => ({
     masking: { counts: {}, engineVersion: "1.1.0" },
     idempotencyKey: "idem-hash",
     bodyHash: "body-hash",
-    policy: policy(requiredApprovals),
+    policy: decision,
     decisionId: "d-policy",
     grantId: "g-1",
   },
@@ -118,6 +121,72 @@ describe("DecideRequest", () => {
   });
 });
 
+describe("a policy document decides", () => {
+  const parsed = parsePolicyYaml(`
+name: Staged
+rules:
+  - name: no drops
+    match: { action: "db.drop*" }
+    outcome: deny
+    message: Dropping databases is not allowed through agents.
+  - name: exports in two stages
+    match: { action: db.export }
+    outcome: require
+    stages:
+      - { approvals: 2, groups: [reviewers] }
+      - { approvals: 1, groups: [security] }
+    reasonRequired: [approve]
+    ttl: 2h
+    grantValidity: 5m
+default: { outcome: auto-approve }
+`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const decision = (action: string): PolicyDecision => ({ id: "p1", version: 4, name: "Staged", evaluation: evaluatePolicy(parsed.document, facts({ action })) });
+  const grace = person("grace@example.com", ["security"], ["reviewer"]);
+  const withReason = (actor: UserActor, n: number): RequestCommand => ({ type: "DecideRequest", actor, data: { outcome: "approve", reason: "checked", decisionId: `d-${n}`, grantId: "g-1" } });
+
+  it("denies with the rule's message, recorded as the policy's decision", () => {
+    const result = then(null, submit(1, decision("db.drop_table")));
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated", "decision.rejected", "request.rejected"]);
+    expect(result.ok && result.events[2]!.data.reason).toBe("Dropping databases is not allowed through agents.");
+    expect(result.ok && (result.events[1]!.data as unknown as { evaluation: PolicyEvaluation }).evaluation.rule).toBe("no drops");
+  });
+
+  it("auto-approves by the default with a grant", () => {
+    const result = then(null, submit(1, decision("db.read")));
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated", "decision.approved", "request.approved", "grant.issued"]);
+  });
+
+  it("takes approvals stage by stage, in order, with the rule's reason, ttl and grant validity", () => {
+    let state = given([{ command: submit(1, decision("db.export")) }]);
+    expect(state).toMatchObject({ expiresAt: later(7200), policy: { requiredApprovals: 3, approverGroups: ["reviewers", "security"] } });
+    expect(then(state, approve(alice))).toMatchObject({ ok: false, code: "VALIDATION", reason: expect.stringContaining("requires a reason") });
+    expect(then(state, withReason(grace, 1))).toMatchObject({ ok: false, code: "FORBIDDEN", reason: expect.stringContaining("stage 1 of 2") });
+    state = given([{ command: submit(1, decision("db.export")) }, { command: withReason(alice, 1) }, { command: withReason(bob, 2) }]);
+    expect(then(state, withReason(person("zoe@example.com", ["reviewers"], ["reviewer"]), 3))).toMatchObject({ ok: false, code: "FORBIDDEN", reason: expect.stringContaining("stage 2 of 2") });
+    const result = then(state, withReason(grace, 3), context(later(60)));
+    expect(result.ok && types(result.events)).toEqual(["decision.approved", "request.approved", "grant.issued"]);
+    expect(result.ok && result.events[0]!.data).toMatchObject({ stage: 2, approvals: 3, requiredApprovals: 3 });
+    expect(result.ok && result.events.reduce(evolve, state)!.grant!.expiresAt).toEqual(new Date(Math.floor(later(60).getTime() / 1000) * 1000 + 300_000));
+  });
+});
+
+describe("a freeze", () => {
+  const frozen = (now = t0): DecideContext => ({ ...context(now), freeze: { message: "Incident 42", frozenAt: t0, frozenBy: "dave@example.com" } });
+
+  it("rejects a new request with its message, whatever the policy says", () => {
+    const result = then(null, submit(0), frozen());
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated", "decision.rejected", "request.rejected"]);
+    expect(result.ok && result.events[2]!.data.reason).toBe("Approvals are frozen: Incident 42");
+  });
+
+  it("refuses decisions on pending requests, and lets them be cancelled", () => {
+    expect(then(pending(), approve(alice), frozen())).toMatchObject({ ok: false, code: "FROZEN", reason: "Approvals are frozen: Incident 42" });
+    expect(then(pending(), reject(alice), frozen())).toMatchObject({ ok: false, code: "FROZEN" });
+    expect(then(pending(), { type: "CancelRequest", actor: agent, data: { reason: "withdrawn-by-agent" } }, frozen())).toMatchObject({ ok: true });
+  });
+});
+
 describe("AddComment", () => {
   const comment = (actor: UserActor): RequestCommand => ({ type: "AddComment", actor, data: { commentId: "c-1", body: "why?", masking: { counts: {} } } });
 
@@ -196,6 +265,18 @@ describe("evolve", () => {
       data: { agentId: agent.id, action: "a", resource: "r", environment: "e", summary: "s", reasoning: null, parameters: {}, context: undefined, change: undefined, onBehalfOf: null, payloadDigest: "d", masking: { counts: {}, engineVersion: "1.0.0" } },
     });
     expect(legacy).toMatchObject({ idempotencyKey: `unrecorded:${requestId}`, context: null, change: null });
+  });
+
+  it("replays a policy evaluation written before policy documents as one quorum from its groups", () => {
+    const created = given([{ command: submit(2) }])!;
+    const legacy = evolve({ ...created, policy: null }, {
+      type: "policy.evaluated",
+      requestId,
+      actor: { kind: "system", id: "policy", auth: "internal" },
+      occurredAt: t0,
+      data: { policyId: "p1", policyVersion: 1, outcome: "pending", requiredApprovals: 2, approverGroups: ["ops"], expiresAt: later(600).toISOString(), explanation: "old" },
+    });
+    expect(legacy.policy!.evaluation).toEqual(legacyEvaluation(2, ["ops"], 600));
   });
 
   it("refuses an event before the request exists", () => {

@@ -1,11 +1,16 @@
 import type { AgentActor, SystemActor, UserActor } from "../actor";
 import type { MaskedActionRequest } from "../mask-action-request";
 import { can } from "../permissions";
-import { evaluatePolicy, type Policy } from "../policy";
+import { legacyEvaluation } from "../policy/default-policy";
+import type { PolicyEvaluation } from "../policy/evaluate";
+import { explainPolicyEvaluation } from "../policy/explain";
+import { isPolicyChange } from "../policy/policy-change";
+import { frozenReason, type Freeze } from "../freeze";
 import { toRecordedActor, type RecordedActor } from "../recorded-actor";
 import { canTransition, hasLapsed, type RequestStatus } from "../request-status";
 import { canDecide, statusAfterDecisions, type DecisionRefusalCode, type PriorDecision } from "../separation-of-duties";
 import type { RequestEvent, RequestEventData } from "./request-events";
+import { stageGroups, stageProgress, totalApprovals } from "./stage-progress";
 
 /**
  * The action request's lifecycle as one decider (emmett's shape): `decide` turns a command into events
@@ -13,7 +18,7 @@ import type { RequestEvent, RequestEventData } from "./request-events";
  * so a new state or rule touches this file and its events, and nothing else decides.
  */
 
-/** How long a grant lets the agent start the approved action. */
+/** How long a grant lets the agent start the approved action, unless the matched rule says otherwise. */
 export const GRANT_TTL_SECONDS = 3600;
 
 type MaskedFields = Omit<MaskedActionRequest, "counts">;
@@ -28,7 +33,7 @@ export type RequestState = MaskedFields & {
   payloadDigest: string;
   masking: Record<string, number>;
   /** Null only between `request.created` and `policy.evaluated`, which one command writes together. */
-  policy: { id: string; version: number; requiredApprovals: number; approverGroups: string[] } | null;
+  policy: { id: string; version: number; requiredApprovals: number; approverGroups: string[]; evaluation: PolicyEvaluation } | null;
   createdAt: Date;
   expiresAt: Date;
   decidedAt: Date | null;
@@ -51,7 +56,8 @@ export type RequestCommand =
         masking: { counts: Record<string, number>; engineVersion: string };
         idempotencyKey: string;
         bodyHash: string;
-        policy: Policy;
+        /** The policy version that governs the request and how it evaluated this request (the verb evaluates). */
+        policy: PolicyDecision;
         /** Ids for what the policy may decide at once: its decision and the grant. */
         decisionId: string;
         grantId: string;
@@ -77,16 +83,20 @@ export type RequestCommand =
       };
     };
 
+export type PolicyDecision = { id: string; version: number; name: string; evaluation: PolicyEvaluation };
+
 /** What the decider needs from outside the request's stream; it reads no clock and does no I/O. */
 export type DecideContext = {
   now: Date;
   /** The requesting agent, as the database says now: its owner may not decide, a revoked one gets nothing. */
   agent: { ownerEmail: string; revokedAt: Date | null };
+  /** Set while approvals are frozen: no decisions, and new requests are rejected with its message. */
+  freeze: Freeze | null;
   /** The kid of the key that will sign a grant, recorded on `grant.issued`. */
   signingKeyId: string;
 };
 
-export type RefusalCode = DecisionRefusalCode | "NOT_FOUND" | "INVALID_GRANT";
+export type RefusalCode = DecisionRefusalCode | "NOT_FOUND" | "INVALID_GRANT" | "VALIDATION";
 export type DecideResult = { ok: true; events: RequestEvent[] } | { ok: false; code: RefusalCode; reason: string };
 
 const refuse = (code: RefusalCode, reason: string): DecideResult => ({ ok: false, code, reason });
@@ -106,10 +116,15 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
   switch (command.type) {
     case "DecideRequest": {
       const { actor, data } = command;
-      const verdict = canDecide(actor, { ...state, approverGroups: policy.approverGroups, agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
+      const { stages, reasonRequired } = policy.evaluation;
+      const verdict = canDecide(actor, { ...state, stages, stepUpMinutes: policy.evaluation.stepUpMinutes, freeze: context.freeze, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
       if (!verdict.ok) return refuse(verdict.code, verdict.reason);
+      if (reasonRequired[data.outcome] && !data.reason) {
+        return refuse("VALIDATION", `The policy rule "${policy.evaluation.rule}" requires a reason to ${data.outcome}.`);
+      }
+      const stage = stageProgress(stages, state.decisions.filter((d) => d.outcome === "approve").length).current;
       const decisions = [...state.decisions, { deciderId: actor.email, outcome: data.outcome }];
-      const settles = statusAfterDecisions(decisions, policy.requiredApprovals);
+      const settles = statusAfterDecisions(decisions, stages);
       const approvers = decisions.filter((d) => d.outcome === "approve").map((d) => d.deciderId);
       const recorded = toRecordedActor(actor);
       return {
@@ -122,6 +137,7 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
             ...(data.masking && { masking: data.masking }),
             decisionId: data.decisionId,
             deciderName: actor.name,
+            ...(stage !== null && { stage: stage + 1 }),
           }),
           ...settlement(state, settles, recorded, approvers, data.grantId, context),
         ],
@@ -170,7 +186,11 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
   const { data } = command;
   const { now } = context;
   const { requestId, policy, decisionId, grantId, ...request } = data;
-  const outcome = evaluatePolicy(policy, now);
+  const { evaluation } = policy;
+  // During a freeze nothing is approved or waits: the request is rejected with the freeze's message.
+  const status = context.freeze || evaluation.outcome === "deny" ? "rejected" : evaluation.outcome === "auto-approve" ? "approved" : "pending";
+  const explanation = explainPolicyEvaluation(evaluation);
+  const requiredApprovals = totalApprovals(evaluation.stages);
   const policyActor = toRecordedActor({ kind: "system", id: "policy" });
   const created: RequestEvent = { type: "request.created", requestId, actor: toRecordedActor(command.actor), occurredAt: now, data: { agentId: command.actor.id, ...request } };
   const evaluated: RequestEvent = {
@@ -181,27 +201,35 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
     data: {
       policyId: policy.id,
       policyVersion: policy.version,
-      outcome: outcome.status,
-      requiredApprovals: outcome.requiredApprovals,
-      approverGroups: outcome.approverGroups,
-      expiresAt: outcome.expiresAt.toISOString(),
-      explanation: outcome.explanation,
+      outcome: status,
+      requiredApprovals,
+      approverGroups: stageGroups(evaluation.stages),
+      expiresAt: new Date(now.getTime() + evaluation.ttlSeconds * 1000).toISOString(),
+      explanation,
+      evaluation,
     },
   };
-  if (outcome.status === "pending") return [created, evaluated];
+  if (status === "pending") return [created, evaluated];
   // A policy that decides at once is recorded like a person's decision.
   const state = evolve(evolve(null, created), evaluated);
   return [
     created,
     evaluated,
     {
-      type: outcome.status === "approved" ? "decision.approved" : "decision.rejected",
+      type: status === "approved" ? "decision.approved" : "decision.rejected",
       requestId,
       actor: policyActor,
       occurredAt: now,
-      data: { reason: outcome.explanation, approvals: 0, requiredApprovals: outcome.requiredApprovals, decisionId, deciderName: policy.name },
+      // A denial tells the agent the rule's message; an automatic approval says which rule allowed it.
+      data: {
+        reason: context.freeze ? frozenReason(context.freeze) : (evaluation.message ?? explanation),
+        approvals: 0,
+        requiredApprovals,
+        decisionId,
+        deciderName: policy.name,
+      },
     },
-    ...settlement(state, outcome.status, policyActor, [], grantId, context),
+    ...settlement(state, status, policyActor, [], grantId, context),
   ];
 }
 
@@ -219,7 +247,8 @@ function settlement(
   const settled: RequestEvent = { type: `request.${settles}`, requestId: state.id, actor, occurredAt: now, data: { approvers } };
   if (settles === "rejected") return [settled];
   // Whole seconds, as the grant's `iat` and `exp` claims state them.
-  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + GRANT_TTL_SECONDS) * 1000);
+  const validity = state.policy?.evaluation.grantValiditySeconds ?? GRANT_TTL_SECONDS;
+  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + validity) * 1000);
   return [
     settled,
     {
@@ -266,7 +295,11 @@ export function evolve(state: RequestState | null, event: RequestEvent): Request
   switch (event.type) {
     case "policy.evaluated": {
       const { policyId, policyVersion, requiredApprovals, approverGroups, expiresAt } = event.data;
-      return { ...next, policy: { id: policyId, version: policyVersion, requiredApprovals, approverGroups }, expiresAt: new Date(expiresAt) };
+      // Requests from before policy documents were decided by one quorum, which their event states.
+      const evaluation =
+        (event.data.evaluation as PolicyEvaluation | undefined) ??
+        legacyEvaluation(requiredApprovals, approverGroups, Math.round((Date.parse(expiresAt) - state.createdAt.getTime()) / 1000));
+      return { ...next, policy: { id: policyId, version: policyVersion, requiredApprovals, approverGroups, evaluation }, expiresAt: new Date(expiresAt) };
     }
     case "decision.approved":
     case "decision.rejected":

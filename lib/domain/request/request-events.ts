@@ -37,6 +37,16 @@ export const REQUEST_EVENT_SCHEMAS = {
     approverGroups: z.array(z.string()),
     expiresAt: ZIsoTime,
     explanation: z.string(),
+    // Since policy documents: the whole evaluation (rule, stages, ttl, reason requirements, signals).
+    evaluation: z
+      .looseObject({
+        rule: z.string(),
+        outcome: z.enum(["deny", "auto-approve", "require"]),
+        stages: z.array(z.looseObject({ approvals: z.number().int(), groups: z.array(z.string()) })),
+        ttlSeconds: z.number().int(),
+        reasonRequired: z.looseObject({ approve: z.boolean(), reject: z.boolean() }),
+      })
+      .optional(),
   }),
   "decision.approved": decisionData(),
   "decision.rejected": decisionData(),
@@ -74,6 +84,8 @@ function decisionData() {
     // Recorded since decisions became events first: the read model's row id and the decider's name.
     decisionId: z.string().optional(),
     deciderName: z.string().nullable().optional(),
+    // Since staged policies: the stage (1-based) this approval counted toward.
+    stage: z.number().int().optional(),
   });
 }
 
