@@ -17,29 +17,7 @@ import { newServiceContext } from "../../lib/services/service-context";
 import { postActionRequest } from "./api-client";
 import { alice, bob, dave, erin, installPolicy, quorumDocument, sampleRequest, seedAgent, submitSample, user, type SeededAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
-
-/** The contract's document (Policies, version 2), as an administrator would write it. */
-const CONTRACT_POLICY = `name: Production approvals
-rules:
-  - name: staging reads run at once
-    match: { action: "db.read*", environment: staging }
-    outcome: auto-approve
-  - name: no drops through agents
-    match: { action: "db.drop*" }
-    outcome: deny
-    message: Dropping databases is not allowed through agents.
-  - name: IAM in production needs two people, then security
-    match: { action: "iam.*", environment: production }
-    outcome: require
-    stages:
-      - { approvals: 2, groups: [reviewers] }
-      - { approvals: 1, groups: [security] }
-    ttl: 2h
-default:
-  outcome: require
-  stages: [ { approvals: 1, groups: [reviewers] } ]
-  ttl: 1h
-`;
+import { CONTRACT_YAML } from "../../lib/domain/policy/test-documents";
 
 const frank = user("frank@example.com", ["admins"]);
 const grace = user("grace@example.com", ["security"]);
@@ -50,7 +28,7 @@ let agent: SeededAgent;
 beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
-  const parsed = parsePolicyYaml(CONTRACT_POLICY);
+  const parsed = parsePolicyYaml(CONTRACT_YAML);
   assert(parsed.ok);
   await installPolicy(db, parsed.document);
 });
@@ -120,7 +98,7 @@ describe("a two-stage policy", () => {
   });
 
   it("honours a rule's reason requirement", async () => {
-    const parsed = parsePolicyYaml(`${CONTRACT_POLICY.replace("    ttl: 2h\n", "    ttl: 2h\n    reasonRequired: [approve]\n")}`);
+    const parsed = parsePolicyYaml(`${CONTRACT_YAML.replace("    ttl: 2h\n", "    ttl: 2h\n    reasonRequired: [approve]\n")}`);
     assert(parsed.ok);
     const previous = await loadCurrentPolicy(db);
     await installPolicy(db, parsed.document);
@@ -136,7 +114,7 @@ describe("a two-stage policy", () => {
 
 describe("a rule with a step-up", () => {
   it("takes a decision only from someone who authenticated within its minutes", async () => {
-    const parsed = parsePolicyYaml(CONTRACT_POLICY.replace("    ttl: 2h\n", "    ttl: 2h\n    stepUp: 15\n"));
+    const parsed = parsePolicyYaml(CONTRACT_YAML.replace("    ttl: 2h\n", "    ttl: 2h\n    stepUp: 15\n"));
     assert(parsed.ok);
     const previous = await loadCurrentPolicy(db);
     await installPolicy(db, parsed.document);
@@ -184,7 +162,7 @@ async function cli(args: string[]) {
 describe("a policy change", () => {
   it("is proposed through the CLI, refused to its author and to a reviewer, takes effect when another administrator approves it", async () => {
     const file = path.join(cliDataDir, "policy.yaml");
-    writeFileSync(file, CONTRACT_POLICY.replace("rules:\n", "rules:\n  - name: no exports\n    match: { action: db.export }\n    outcome: deny\n    message: Exports are closed.\n"));
+    writeFileSync(file, CONTRACT_YAML.replace(/^rules:.*\n/m, "rules:\n  - name: no exports\n    match: { action: db.export }\n    outcome: deny\n    message: Exports are closed.\n"));
     const before = await loadCurrentPolicy(db);
 
     const proposed = await cli(["policies", "propose", file, "--author", "Dave@Example.com"]);
