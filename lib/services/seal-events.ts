@@ -6,7 +6,7 @@ import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
 import { appendLeaves, isWellFormedRange, rangeRoot, type CompactRange } from "@/lib/domain/merkle/compact-range";
 import { eventLeafHash, type Hash } from "@/lib/domain/merkle/tree-hash";
 import { toHashableEvent } from "./hashable-event";
-import { oneRow } from "@/db/one-row";
+import { trySealerLock } from "./sealer-lock";
 
 /** Sent at each seal's commit, so whoever waits for the chain to catch up re-checks at once. */
 export const SEALED_CHANNEL = "events_sealed";
@@ -31,17 +31,6 @@ export class SealConflictError extends Error {
  */
 export async function sealEvents(db: Database, batchSize = 1000): Promise<number> {
   return db.transaction(async (tx) => ((await trySealerLock(tx)) ? sealQueued(tx, batchSize) : 0));
-}
-
-/**
- * Locks the one row of event_sealer_lock for the rest of `tx`, unless another sealer holds it. Only
- * countersign_sealer may lock it (an advisory lock anyone could hold, and so stall sealing unseen).
- */
-async function trySealerLock(tx: Transaction): Promise<boolean> {
-  if ((await tx.execute(sql`select id from event_sealer_lock for update skip locked`)).length > 0) return true;
-  const { rows } = oneRow(await tx.execute<{ rows: number }>(sql`select count(*)::int as rows from event_sealer_lock`));
-  if (rows === 0) throw new Error("event_sealer_lock has lost its row, so no sealer can take the lock; an operator must restore it (INSERT INTO event_sealer_lock DEFAULT VALUES)");
-  return false;
 }
 
 async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
