@@ -1,12 +1,14 @@
-import { createPublicKey } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { openCheckpoint, type Checkpoint, type NoteVerifier } from "../lib/domain/merkle/checkpoint";
+import { openCheckpoint, signCheckpoint, type Checkpoint, type NoteSigner, type NoteVerifier } from "../lib/domain/merkle/checkpoint";
 import { verifyInclusion } from "../lib/domain/merkle/inclusion-proof";
-import { eventLeafHash } from "../lib/domain/merkle/tree-hash";
+import { eventLeafHash, leafHash, treeRoot, type Hash } from "../lib/domain/merkle/tree-hash";
 import { demoAgentKey, postRequest, requestPayload } from "./support/agent";
 import { E2E_DATA_DIR, E2E_URL } from "./support/environment";
+import { waitFor, workerReplica } from "./support/replica";
 import { signIn } from "./support/sign-in";
 
 /** The worker's checkpoint key as `npm start` generated it; its signed-note name is the default origin. */
@@ -60,3 +62,38 @@ test("people signed in read the log too; anonymous callers get problem+json 401"
   expect(proof.status()).toBe(200);
   expect(await proof.json()).toMatchObject({ from: 1, to: checkpoint.size });
 });
+
+test("a worker started against a sink whose last checkpoint the log does not extend refuses to seal, naming the first bad seq", async () => {
+  // What the sink holds after the database was rewritten behind its back: a checkpoint, signed with
+  // the real key, of a log whose first event was different. The worker must not seal on top of it.
+  const sink = path.join(E2E_DATA_DIR, "checkpoints");
+  const lastName = readdirSync(sink).filter((name) => name.endsWith(".checkpoint")).sort().at(-1)!;
+  const size = Number(lastName.slice(0, 16));
+  const leaves = readdirSync(sink)
+    .filter((name) => name.endsWith(".leaves") && Number(name.slice(0, 16)) <= size)
+    .sort()
+    .flatMap((name) => readFileSync(path.join(sink, name), "utf8").split("\n").filter(Boolean))
+    .map((hex): Hash => Buffer.from(hex, "hex"));
+  leaves[0] = leafHash(Buffer.from("the event as it was before the rewrite"));
+  const forked = mkdtempSync(path.join(os.tmpdir(), "countersign-e2e-sink-"));
+  const name = String(size).padStart(16, "0");
+  writeFileSync(path.join(forked, `${name}.leaves`), leaves.map((leaf) => `${leaf.toString("hex")}\n`).join(""));
+  writeFileSync(path.join(forked, `${name}.checkpoint`), signCheckpoint({ origin: verifier().name, size, root: treeRoot(leaves) }, signer()));
+
+  const worker = workerReplica({ CHECKPOINT_DIR: forked });
+  await worker.start();
+  try {
+    await waitFor(async () => /does not extend the last checkpoint/.test(worker.output()), 60_000, `the worker did not refuse:\n${worker.output().slice(-2000)}`);
+    expect(worker.output()).toMatch(/the event at seq 1 is not the one the checkpoint/);
+    expect(worker.output()).toMatch(/"firstBadSeq":1/);
+    // It published nothing over the sink it distrusts.
+    expect(readdirSync(forked).filter((file) => file.endsWith(".checkpoint"))).toEqual([`${name}.checkpoint`]);
+  } finally {
+    await worker.stop();
+  }
+});
+
+function signer(): NoteSigner {
+  const privateKey = createPrivateKey({ key: JSON.parse(JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "secrets.json"), "utf8")).checkpointKey), format: "jwk" });
+  return { name: verifier().name, privateKey, publicKey: createPublicKey(privateKey) };
+}
