@@ -23,6 +23,11 @@ const ZConfig = z.object({
   AGENT_RATE_LIMIT: z.coerce.number().int().min(0, "AGENT_RATE_LIMIT must be 0 (off) or more").default(60),
   AGENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1, "AGENT_RATE_WINDOW_SECONDS must be at least 1").default(60),
   AGENT_MAX_PENDING: z.coerce.number().int().min(0, "AGENT_MAX_PENDING must be 0 (off) or more").default(100),
+  // Only the worker signs checkpoints; the console verifies them with the public half.
+  CHECKPOINT_KEY: z.string().min(1).optional(),
+  CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
+  CHECKPOINT_ORIGIN: z.string().regex(/^[^\s]+$/, "CHECKPOINT_ORIGIN must be one word, such as countersign.example.com/log").optional(),
+  CHECKPOINT_DIR: z.string().min(1).default(".data/checkpoints"),
 });
 
 export type Config = {
@@ -34,6 +39,7 @@ export type Config = {
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
   metricsToken: string | undefined;
   agentLimits: AgentLimits;
+  checkpoint: { keyJwk: string | undefined; publicKeyJwk: string | undefined; origin: string; dir: string };
 };
 
 let cached: Config | undefined;
@@ -51,6 +57,7 @@ export function getConfig(): Config {
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
     metricsToken: env.METRICS_TOKEN || undefined,
     agentLimits: { requestsPerWindow: env.AGENT_RATE_LIMIT, windowSeconds: env.AGENT_RATE_WINDOW_SECONDS, maxPending: env.AGENT_MAX_PENDING },
+    checkpoint: { keyJwk: env.CHECKPOINT_KEY, publicKeyJwk: env.CHECKPOINT_PUBLIC_KEY, origin: env.CHECKPOINT_ORIGIN ?? `${new URL(env.APP_URL).host}/countersign-log`, dir: env.CHECKPOINT_DIR },
   };
   return cached;
 }

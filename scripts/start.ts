@@ -82,6 +82,7 @@ async function main() {
       AUTH_URL: process.env.AUTH_URL ?? appUrl,
       ...secretSettings(secrets),
       COUNTERSIGN_MODE: demo ? "demo" : "production",
+      CHECKPOINT_DIR: process.env.CHECKPOINT_DIR ?? path.join(dir, "checkpoints"),
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: "1",
     };
@@ -133,7 +134,10 @@ async function main() {
         },
       });
     const consoleArgs = devMode ? [next, "dev", "-p", String(port)] : [require.resolve("tsx/cli"), "scripts/console-server.ts"];
-    children.push(keep("console", consoleArgs, devMode ? env : { ...env, PORT: String(port), NODE_ENV: "production" }));
+    // Only the worker signs checkpoints: the console gets the public half, to verify them.
+    const { CHECKPOINT_KEY: checkpointKey, ...consoleEnv } = env;
+    Object.assign(consoleEnv, { CHECKPOINT_PUBLIC_KEY: process.env.CHECKPOINT_PUBLIC_KEY ?? publicJwkOf(checkpointKey!) });
+    children.push(keep("console", consoleArgs, devMode ? consoleEnv : { ...consoleEnv, PORT: String(port), NODE_ENV: "production" }));
     children.push(keep("worker", [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl }));
 
     await waitForHealth(`http://localhost:${port}/api/health`);
@@ -181,6 +185,11 @@ function banner(appUrl: string, demo: boolean, keyFile: string | null): string {
   }
   lines.push("", "  Ctrl-C stops everything.", "");
   return lines.join("\n");
+}
+
+function publicJwkOf(privateJwk: string): string {
+  const { d: _private, ...publicPart } = JSON.parse(privateJwk) as Record<string, unknown>;
+  return JSON.stringify(publicPart);
 }
 
 void main();

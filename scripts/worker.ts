@@ -1,6 +1,7 @@
 /**
- * The background worker `npm start` runs beside the console: seals the event log every ~200 ms and
- * expires overdue requests every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
+ * The background worker `npm start` runs beside the console: seals the event log every ~200 ms,
+ * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows, and expires
+ * overdue requests every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
  * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may
@@ -9,7 +10,11 @@
 import { createDatabase, getDb } from "../db/client";
 import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
 import { log } from "../lib/logging/logger";
+import { getConfig } from "../lib/config";
+import { auditLogAgainstSink } from "../lib/services/audit-log-against-sink";
+import { getCheckpointSigner } from "../lib/services/checkpoint-key";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
+import { publishCheckpoint } from "../lib/services/publish-checkpoint";
 import { sealEvents } from "../lib/services/seal-events";
 import { newServiceContext } from "../lib/services/service-context";
 import { repeat } from "./lib/repeat";
@@ -18,6 +23,8 @@ routeConsoleToLogger("worker");
 
 const SEAL_EVERY_MS = 200;
 const EXPIRE_EVERY_MS = 5_000;
+// Well within the 10 s a checkpoint may lag the log; a run with nothing new signs nothing.
+const PUBLISH_EVERY_MS = 5_000;
 
 /** Aborted on SIGTERM or SIGINT: ends the loops, and wakes them from their rest at once. */
 const stopping = new AbortController();
@@ -32,8 +39,22 @@ async function main() {
   }
   const db = getDb();
   const sealer = createDatabase(sealerUrl, { max: 1 });
+  const signer = getCheckpointSigner();
+  const { dir } = getConfig().checkpoint;
+  // A log rewritten while no worker ran is caught here: sealing on top of it would bury the rewrite.
+  const audit = await auditLogAgainstSink(sealer, signer, dir);
+  const sealing = !audit || audit.ok;
+  if (!sealing) {
+    log.error(`The log does not extend the last checkpoint published in ${dir}: ${audit.problem}. Sealing and publishing stay off until an operator investigates.`, { source: "worker", firstBadSeq: audit.firstBadSeq });
+  }
+  // Reports no work done, so repeat() rests between rounds: one checkpoint per round, not one per seal.
+  const publish = async () => {
+    await publishCheckpoint(sealer, signer, dir);
+    return 0;
+  };
   await Promise.all([
-    repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
+    sealing && repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
+    sealing && repeat("checkpoints", PUBLISH_EVERY_MS, publish, stopping.signal),
     repeat("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
   ]);
   await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);

@@ -9,3 +9,4 @@ export * from "./comments";
 export * from "./grants";
 export * from "./auth";
 export * from "./event-seal-queue";
+export * from "./log-tree";

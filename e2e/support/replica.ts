@@ -37,6 +37,9 @@ async function sharedEnvironment(): Promise<NodeJS.ProcessEnv> {
     DATABASE_URL: await login("countersign_app", secrets.appDatabasePassword),
     DATABASE_SEALER_URL: await login("countersign_sealer", secrets.sealerDatabasePassword),
     COUNTERSIGN_MODE: "demo",
+    // The deployment's one checkpoint sink and log origin (from its URL), as `npm start` sets them.
+    CHECKPOINT_DIR: path.join(E2E_DATA_DIR, "checkpoints"),
+    APP_URL: `http://localhost:${E2E_PORT}`,
     OIDC_ISSUER: `http://localhost:${E2E_PORT + 1}`,
     OIDC_CLIENT_ID: "countersign-console",
     OIDC_CLIENT_SECRET: secrets.devIdp.clientSecret,
@@ -78,10 +81,11 @@ export function consoleReplica(port: number): Replica {
   return replica(`console on ${port}`, [require.resolve("tsx/cli"), "scripts/console-server.ts"], env, ready);
 }
 
-/** A worker: the sealer (as the sealer's login) and the expiry sweep, beside the shared one. */
-export function workerReplica(): Replica {
+/** A worker: the sealer (as the sealer's login) and the expiry sweep, beside the shared one; `overrides` change its environment. */
+export function workerReplica(overrides: Record<string, string> = {}): Replica {
   let started = false;
-  const worker = replica("worker", [require.resolve("tsx/cli"), "--conditions=react-server", path.join("scripts", "worker.ts")], sharedEnvironment, async () => started);
+  const env = async () => ({ ...(await sharedEnvironment()), ...overrides });
+  const worker = replica("worker", [require.resolve("tsx/cli"), "--conditions=react-server", path.join("scripts", "worker.ts")], env, async () => started);
   return {
     ...worker,
     async start() {

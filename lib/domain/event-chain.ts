@@ -15,9 +15,14 @@ export type HashableEvent = {
   occurredAt: string;
 };
 
-export function eventHash(event: HashableEvent): string {
+/** The bytes both the chain and the Merkle tree commit to: the hashed fields only, in canonical JSON. */
+export function hashedEventJson(event: HashableEvent): string {
   const { id, type, streamType, streamId, actor, data, correlationId, occurredAt } = event;
-  return sha256Hex(canonicalJson({ id, type, streamType, streamId, actor, data, correlationId, occurredAt }));
+  return canonicalJson({ id, type, streamType, streamId, actor, data, correlationId, occurredAt });
+}
+
+export function eventHash(event: HashableEvent): string {
+  return sha256Hex(hashedEventJson(event));
 }
 
 /** Each link commits to everything before it: changing, removing or reordering any event breaks every later link. */

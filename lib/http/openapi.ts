@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MAX_JSON_DEPTH } from "@/lib/domain/json-depth";
 import type { AgentLimits } from "@/lib/domain/agent-limits";
 import { MAX_BODY_BYTES } from "./body-limit";
-import { ZActionRequestInput, ZActionRequestView, ZExecutionReport, ZProblem } from "./schemas";
+import { ZActionRequestInput, ZActionRequestView, ZConsistencyProof, ZExecutionReport, ZInclusionProof, ZProblem, ZReceipt } from "./schemas";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: z.toJSONSchema(schema, { io, unrepresentable: "any" }) } });
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: z.toJSONSchema(ZProblem) } } });
@@ -13,6 +13,9 @@ const common = {
   "405": problem("Method not served here; `Allow` names the one that is"),
   "500": problem("Unexpected error"),
 };
+/** The transparency log may be read by agents and by signed-in people alike. */
+const logReaders = [{ apiKey: [] }, { consoleSession: [] }];
+const logCommon = { "401": problem("No valid API key or console session"), "405": common["405"], "500": common["500"] };
 /** For operations that take a JSON body: the limits the door enforces before reading it as a request. */
 const BODY_LIMITS = `At most ${MAX_BODY_BYTES / 1024} KiB, with objects and arrays nested at most ${MAX_JSON_DEPTH} levels deep (the body itself is the first level); each field's own limits (maxLength, enum, required) are in its schema.`;
 const jsonBody = (schema: z.ZodType) => ({ required: true, description: BODY_LIMITS, content: json(schema, "input") });
@@ -31,7 +34,12 @@ export function buildOpenApiDocument(serverUrl: string, agentLimits: AgentLimits
     openapi: "3.1.0",
     info: { title: "Countersign agent API", version: "1", description: "Ask a human before a privileged action; receive a grant bound to the exact payload." },
     servers: [{ url: serverUrl }],
-    components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An agent API key (cs_live_…)" } } },
+    components: {
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An agent API key (cs_live_…)" },
+        consoleSession: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "A console session (`__Secure-authjs.session-token` behind HTTPS)" },
+      },
+    },
     security: [{ apiKey: [] }],
     paths: {
       "/api/v1/action-requests": {
@@ -73,6 +81,52 @@ export function buildOpenApiDocument(serverUrl: string, agentLimits: AgentLimits
           summary: "Withdraw a pending request",
           parameters: [requestIdParam],
           responses: { "200": { description: "Cancelled", content: json(ZActionRequestView) }, "409": problem("Not pending"), ...common },
+        },
+      },
+      "/api/v1/action-requests/{requestId}/receipt": {
+        get: {
+          operationId: "getReceipt",
+          summary: "Proof, checkable offline, that this request's events are in the transparency log",
+          description: "Each event exactly as hashed, its leaf hash and an RFC 9162 inclusion proof in the tree of the signed checkpoint included. Verify the checkpoint's signature, recompute each leaf as SHA-256(0x00 ‖ JCS(event)) and walk its audit path to the checkpoint's root.",
+          parameters: [requestIdParam],
+          responses: {
+            "200": { description: "The receipt", content: json(ZReceipt) },
+            "409": { ...problem("Not every event of the request is sealed and covered by a published checkpoint yet"), headers: { "Retry-After": { description: "Whole seconds to wait", schema: { type: "integer", minimum: 1 } } } },
+            ...common,
+          },
+        },
+      },
+      "/api/v1/log/checkpoint": {
+        get: {
+          operationId: "getCheckpoint",
+          summary: "The latest signed checkpoint of the transparency log",
+          description: "A C2SP tlog-checkpoint as a signed note: origin, tree size and base64 root hash lines, a blank line, and `— <key name> <base64(4-byte key hash ‖ Ed25519 signature)>`. Leaves are SHA-256(0x00 ‖ JCS(event)), nodes SHA-256(0x01 ‖ left ‖ right) (RFC 6962).",
+          security: logReaders,
+          responses: { "200": { description: "The signed note", content: { "text/plain": { schema: { type: "string" } } } }, "404": problem("Nothing published yet"), ...logCommon },
+        },
+      },
+      "/api/v1/log/proofs/inclusion": {
+        get: {
+          operationId: "getInclusionProof",
+          summary: "RFC 9162 inclusion proof of a leaf in the tree of a given size",
+          security: logReaders,
+          parameters: [
+            { name: "leaf", in: "query", required: true, schema: { type: "string", pattern: "^[0-9a-fA-F]{64}$" }, description: "The leaf hash, hex" },
+            { name: "size", in: "query", required: true, schema: { type: "integer", minimum: 1 }, description: "The tree size, at most the log's" },
+          ],
+          responses: { "200": { description: "The proof; leafIndex is seq − 1", content: json(ZInclusionProof) }, "400": problem("Invalid leaf or size"), "404": problem("No such leaf in that tree"), ...logCommon },
+        },
+      },
+      "/api/v1/log/proofs/consistency": {
+        get: {
+          operationId: "getConsistencyProof",
+          summary: "RFC 9162 consistency proof between two tree sizes",
+          security: logReaders,
+          parameters: [
+            { name: "from", in: "query", required: true, schema: { type: "integer", minimum: 1 } },
+            { name: "to", in: "query", required: true, schema: { type: "integer", minimum: 1 }, description: "At most the log's size" },
+          ],
+          responses: { "200": { description: "The proof", content: json(ZConsistencyProof) }, "400": problem("Invalid sizes"), ...logCommon },
         },
       },
       "/api/v1/action-requests/{requestId}/execution": {

@@ -97,3 +97,23 @@ export const ZProblem = z.object({
   requestId: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
+
+/** A tree size in a log query: a whole number of leaves, at least 1. */
+export const ZTreeSize = z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(Number.MAX_SAFE_INTEGER);
+
+/** A leaf hash: SHA-256 in hex (either case; answered in lowercase). */
+export const ZLeafHash = z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex digits (a SHA-256 leaf hash)").transform((hex) => hex.toLowerCase());
+
+export const ZInclusionProof = z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), auditPath: z.array(z.string()) });
+export const ZConsistencyProof = z.object({ from: z.number().int(), to: z.number().int(), consistencyPath: z.array(z.string()) });
+export const ZReceipt = z.object({
+  checkpoint: z.string().describe("The signed note (C2SP tlog-checkpoint) whose tree every auditPath proves inclusion in"),
+  entries: z.array(
+    z.object({
+      event: z.record(z.string(), z.unknown()).describe("The event exactly as hashed: its leaf is SHA-256(0x00 ‖ JCS(event))"),
+      leafIndex: z.number().int(),
+      leafHash: z.string(),
+      auditPath: z.array(z.string()),
+    }),
+  ),
+});

@@ -1,10 +1,12 @@
 import "server-only";
-import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
-import { eventChain, eventSealQueue, events } from "@/db/schema";
+import { eventChain, eventSealQueue, events, logLeaves, logTreeHeads, logTreeState } from "@/db/schema";
 import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
+import { appendLeaves, isWellFormedRange, rangeRoot, type CompactRange } from "@/lib/domain/merkle/compact-range";
+import { eventLeafHash, type Hash } from "@/lib/domain/merkle/tree-hash";
 import { toHashableEvent } from "./hashable-event";
-import { oneRow } from "@/db/one-row";
+import { trySealerLock } from "./sealer-lock";
 
 /** Sent at each seal's commit, so whoever waits for the chain to catch up re-checks at once. */
 export const SEALED_CHANNEL = "events_sealed";
@@ -22,24 +24,13 @@ export class SealConflictError extends Error {
 }
 
 /**
- * Chains events that committed since the last run. Appends never wait on this: they insert freely and
+ * Chains events that committed since the last run, and appends them as leaves of the Merkle tree. Appends never wait on this: they insert freely and
  * the sealer, alone under its lock, assigns the dense `seq` and each link's hash. `db` must
  * connect as a member of countersign_sealer, the only role that may write the chain. Returns how many
  * events it sealed; 0 if another sealer holds the lock.
  */
 export async function sealEvents(db: Database, batchSize = 1000): Promise<number> {
   return db.transaction(async (tx) => ((await trySealerLock(tx)) ? sealQueued(tx, batchSize) : 0));
-}
-
-/**
- * Locks the one row of event_sealer_lock for the rest of `tx`, unless another sealer holds it. Only
- * countersign_sealer may lock it (an advisory lock anyone could hold, and so stall sealing unseen).
- */
-async function trySealerLock(tx: Transaction): Promise<boolean> {
-  if ((await tx.execute(sql`select id from event_sealer_lock for update skip locked`)).length > 0) return true;
-  const { rows } = oneRow(await tx.execute<{ rows: number }>(sql`select count(*)::int as rows from event_sealer_lock`));
-  if (rows === 0) throw new Error("event_sealer_lock has lost its row, so no sealer can take the lock; an operator must restore it (INSERT INTO event_sealer_lock DEFAULT VALUES)");
-  return false;
 }
 
 async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
@@ -73,7 +64,40 @@ async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
     }
     throw error;
   });
+  await extendTree(tx, (head?.seq ?? 0) + 1, pending.map(({ event }) => eventLeafHash(toHashableEvent(event))));
   await tx.delete(eventSealQueue).where(inArray(eventSealQueue.eventId, ids));
   await tx.execute(sql`select pg_notify(${SEALED_CHANNEL}, ${String(seq)})`);
   return links.length;
+}
+
+/** Enough rows per INSERT to stay far below PostgreSQL's 65,535 bind parameters. */
+const LEAF_ROWS_PER_INSERT = 5000;
+
+/**
+ * Appends the leaves of the links just chained from `firstSeq` on, and records the new tree head.
+ * The state row holds the compact range, so a batch costs O(batch · log n) hashes whatever the
+ * log's size. Links chained before the tree existed (databases migrated to 0011) are added first.
+ */
+async function extendTree(tx: Transaction, firstSeq: number, sealed: Hash[]): Promise<void> {
+  const [state] = await tx.select().from(logTreeState);
+  if (!state) throw new SealConflictError("log_tree_state has lost its row, so the tree cannot grow; an operator must restore it from the last tree head");
+  const range: CompactRange = { size: state.size, hashes: state.frontier.map((h) => Buffer.from(h, "hex")) };
+  if (!isWellFormedRange(range) || range.size > firstSeq - 1) {
+    throw new SealConflictError(`the tree's state (size ${state.size}) does not fit the chain's ${firstSeq - 1} links: something other than the sealer wrote it; sealing is stopped until an operator repairs the log`);
+  }
+  const backlog = range.size < firstSeq - 1
+    ? await tx
+      .select({ event: events })
+      .from(eventChain)
+      .innerJoin(events, eq(events.id, eventChain.eventId))
+      .where(and(gt(eventChain.seq, range.size), lte(eventChain.seq, firstSeq - 1)))
+      .orderBy(asc(eventChain.seq))
+    : [];
+  if (backlog.length !== firstSeq - 1 - range.size) throw new SealConflictError(`the chain has gaps below seq ${firstSeq}, so the tree cannot catch up with it; sealing is stopped until an operator repairs the log`);
+  const leaves = [...backlog.map(({ event }) => eventLeafHash(toHashableEvent(event))), ...sealed];
+  const rows = leaves.map((leaf, i) => ({ seq: range.size + 1 + i, leafHash: leaf.toString("hex") }));
+  for (let i = 0; i < rows.length; i += LEAF_ROWS_PER_INSERT) await tx.insert(logLeaves).values(rows.slice(i, i + LEAF_ROWS_PER_INSERT));
+  const grown = appendLeaves(range, leaves);
+  await tx.update(logTreeState).set({ size: grown.size, frontier: grown.hashes.map((h) => h.toString("hex")) });
+  await tx.insert(logTreeHeads).values({ size: grown.size, rootHash: rangeRoot(grown).toString("hex") });
 }

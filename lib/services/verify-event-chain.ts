@@ -7,6 +7,9 @@ import { eventHash, GENESIS_HASH, verifyChain, type ChainVerification } from "@/
 import type { UserActor } from "@/lib/domain/actor";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
+import { getConfig } from "@/lib/config";
+import { auditLogAgainstSink } from "./audit-log-against-sink";
+import { getCheckpointVerifier } from "./checkpoint-key";
 
 export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: string };
 
@@ -22,7 +25,21 @@ export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: st
  */
 export async function verifyEventChain(db: Database, actor: UserActor, batchSize = 5000): Promise<ChainStatus> {
   requireCapability(actor, "readAuditLog");
-  return db.transaction((tx) => verifyInSnapshot(tx, batchSize), { isolationLevel: "repeatable read", accessMode: "read only" });
+  const status = await db.transaction((tx) => verifyInSnapshot(tx, batchSize), { isolationLevel: "repeatable read", accessMode: "read only" });
+  return status.ok ? againstLastCheckpoint(db, status) : status;
+}
+
+/**
+ * A chain that verifies proves only that it is self-consistent: whoever can write the database can
+ * recompute it. The events must also still be what the last checkpoint published outside the
+ * database covers (when this process knows the checkpoint key to check its signature).
+ */
+async function againstLastCheckpoint(db: Database, status: ChainStatus): Promise<ChainStatus> {
+  const verifier = getCheckpointVerifier();
+  const audit = verifier ? await auditLogAgainstSink(db, verifier, getConfig().checkpoint.dir) : null;
+  if (!audit || audit.ok) return status;
+  const brokenAt = audit.firstBadSeq ?? 1;
+  return { ok: false, checked: brokenAt - 1, brokenAt, problem: `against the last published checkpoint, ${audit.problem}`, unsealed: status.unsealed, verifiedAt: status.verifiedAt };
 }
 
 async function verifyInSnapshot(db: Executor, batchSize: number): Promise<ChainStatus> {

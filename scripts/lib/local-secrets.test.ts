@@ -30,4 +30,13 @@ describe("local secrets", () => {
     expect(secrets.sealerDatabasePassword).not.toBe(secrets.appDatabasePassword);
     expect(await loadOrCreateLocalSecrets(dir)).toEqual(secrets);
   });
+
+  it("add a checkpoint key to a file from before the transparency log", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-secrets-"));
+    writeFileSync(path.join(dir, "secrets.json"), JSON.stringify({ postgresPassword: "kept", appDatabasePassword: "kept-app", sealerDatabasePassword: "kept-sealer", signingKey: "kept-signing" }));
+    const secrets = await loadOrCreateLocalSecrets(dir);
+    expect(secrets).toMatchObject({ signingKey: "kept-signing", sealerDatabasePassword: "kept-sealer" });
+    expect(JSON.parse(secrets.checkpointKey)).toMatchObject({ kty: "OKP", crv: "Ed25519", d: expect.any(String) });
+    expect(await loadOrCreateLocalSecrets(dir)).toEqual(secrets);
+  });
 });

@@ -18,6 +18,8 @@ export type LocalSecrets = {
   authSecret: string;
   maskingKey: string;
   signingKey: string;
+  /** Signs the transparency log's checkpoints (an Ed25519 private JWK). */
+  checkpointKey: string;
   devIdp: { clientSecret: string; cookieKeys: string[]; jwks: { keys: object[] } };
 };
 
@@ -31,9 +33,10 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
   const file = path.join(dir, "secrets.json");
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<LocalSecrets>) : null;
   // Secrets added by later versions are generated into an existing file; present ones never change.
-  if (existing?.appDatabasePassword && existing.sealerDatabasePassword) return existing as LocalSecrets;
+  if (existing?.appDatabasePassword && existing.sealerDatabasePassword && existing.checkpointKey) return existing as LocalSecrets;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const signing = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const checkpoint = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const secrets: LocalSecrets = {
     postgresPassword: random(),
     appDatabasePassword: random(),
@@ -41,6 +44,7 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
     authSecret: random(),
     maskingKey: random(),
     signingKey: JSON.stringify(await exportJWK(signing.privateKey)),
+    checkpointKey: JSON.stringify(await exportJWK(checkpoint.privateKey)),
     devIdp: generateDevIdpSecrets(),
     ...existing,
   };
@@ -55,10 +59,11 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
  * them and from the local secrets otherwise: the launcher passes them to the console and worker, and
  * the CLI applies them to itself, so both mask and sign exactly as the API does.
  */
-export function secretSettings(secrets: LocalSecrets): { AUTH_SECRET: string; MASKING_KEY: string; SIGNING_KEY: string } {
+export function secretSettings(secrets: LocalSecrets): { AUTH_SECRET: string; MASKING_KEY: string; SIGNING_KEY: string; CHECKPOINT_KEY: string } {
   return {
     AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.authSecret,
     MASKING_KEY: process.env.MASKING_KEY ?? secrets.maskingKey,
     SIGNING_KEY: process.env.SIGNING_KEY ?? secrets.signingKey,
+    CHECKPOINT_KEY: process.env.CHECKPOINT_KEY ?? secrets.checkpointKey,
   };
 }

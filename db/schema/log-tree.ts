@@ -1,0 +1,47 @@
+import { bigint, boolean, check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { eventChain } from "./event-chain";
+
+/**
+ * The RFC 6962 Merkle tree over the sealed log, written by the sealer only (in the same transaction
+ * as the chain links). Leaf i is the event at seq i + 1; hashes are lowercase hex. Append-only.
+ */
+export const logLeaves = pgTable(
+  "log_leaves",
+  {
+    seq: bigint({ mode: "number" })
+      .primaryKey()
+      .references(() => eventChain.seq),
+    leafHash: text().notNull(),
+  },
+  // Inclusion proofs are asked for by leaf hash.
+  (t) => [index("log_leaves_leaf_hash_idx").on(t.leafHash)],
+);
+
+/** The tree's compact range (one perfect-subtree root per set bit of `size`): appending costs O(log n). One row. */
+export const logTreeState = pgTable(
+  "log_tree_state",
+  {
+    id: boolean().primaryKey().default(true),
+    size: bigint({ mode: "number" }).notNull(),
+    frontier: text().array().notNull(),
+  },
+  (t) => [check("log_tree_state_one_row", sql`${t.id}`)],
+);
+
+/** The tree head after each sealed batch: what checkpoints sign and proofs are computed against. Append-only. */
+export const logTreeHeads = pgTable("log_tree_heads", {
+  size: bigint({ mode: "number" }).primaryKey(),
+  rootHash: text().notNull(),
+  sealedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/**
+ * Every checkpoint the worker signed and published to its sinks, as the signed note; the console
+ * serves the latest. Written by the sealer's login, under the sealer's lock. Append-only.
+ */
+export const logCheckpoints = pgTable("log_checkpoints", {
+  size: bigint({ mode: "number" }).primaryKey(),
+  note: text().notNull(),
+  publishedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

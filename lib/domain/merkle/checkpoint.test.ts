@@ -1,0 +1,54 @@
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { noteKeyHash, openCheckpoint, signCheckpoint, type NoteSigner } from "./checkpoint";
+import { leafHash } from "./tree-hash";
+
+const newSigner = (name = "countersign.example/log"): NoteSigner => {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  return { name, privateKey, publicKey };
+};
+const root = leafHash(Buffer.from("root"));
+
+describe("C2SP checkpoints", () => {
+  it("writes the tlog-checkpoint body and one signed-note signature line, and opens its own notes", () => {
+    const signer = newSigner();
+    const note = signCheckpoint({ origin: "countersign.example/log", size: 42, root }, signer);
+    const lines = note.split("\n");
+    expect(lines.slice(0, 4)).toEqual(["countersign.example/log", "42", root.toString("base64"), ""]);
+    expect(lines[4]).toMatch(/^— countersign\.example\/log [A-Za-z0-9+/]{91}=$/);
+    expect(Buffer.from(lines[4]!.split(" ")[2]!, "base64").subarray(0, 4)).toEqual(noteKeyHash(signer));
+    expect(note.endsWith("\n")).toBe(true);
+    expect(openCheckpoint(note, signer)).toEqual({ origin: "countersign.example/log", size: 42, root });
+  });
+
+  it("computes signed-note's key hash as in the Go reference (golang.org/x/mod/sumdb/note)", () => {
+    // Verifier key from golang.org/x/mod/sumdb/note's example: PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW.
+    const raw = Buffer.from("ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "base64").subarray(1);
+    const publicKey = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: raw.toString("base64url") }, format: "jwk" });
+    expect(noteKeyHash({ name: "PeterNeumann", publicKey }).toString("hex")).toBe("c74f20a3");
+  });
+
+  it("refuses a note another key signed, a changed body or signature, and malformed notes", () => {
+    const signer = newSigner();
+    const note = signCheckpoint({ origin: "countersign.example/log", size: 7, root }, signer);
+    expect(openCheckpoint(note, newSigner())).toBeNull();
+    expect(openCheckpoint(note.replace("\n7\n", "\n8\n"), signer)).toBeNull();
+    const [body, sig] = note.split("\n\n") as [string, string];
+    const blob = Buffer.from(sig.trim().split(" ")[2]!, "base64");
+    blob[10]! ^= 1;
+    expect(openCheckpoint(`${body}\n\n— countersign.example/log ${blob.toString("base64")}\n`, signer)).toBeNull();
+    expect(openCheckpoint(note.trimEnd(), signer)).toBeNull();
+    expect(openCheckpoint(`${body}\n`, signer)).toBeNull();
+    expect(openCheckpoint(note.replace("\n7\n", "\n07\n"), signer)).toBeNull();
+    expect(() => signCheckpoint({ origin: "two\nlines", size: 1, root }, signer)).toThrow(RangeError);
+  });
+
+  it("ignores other signers' lines (witness cosignatures) and accepts the note with them", () => {
+    const signer = newSigner();
+    const witness = newSigner("witness.example");
+    const note = signCheckpoint({ origin: "countersign.example/log", size: 3, root }, signer);
+    const cosigned = `${note}${signCheckpoint({ origin: "countersign.example/log", size: 3, root }, witness).split("\n\n")[1]}`;
+    expect(openCheckpoint(cosigned, signer)?.size).toBe(3);
+    expect(openCheckpoint(cosigned, witness)?.size).toBe(3);
+  });
+});

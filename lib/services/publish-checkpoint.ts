@@ -1,0 +1,51 @@
+import "server-only";
+import { desc } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { logCheckpoints, logTreeHeads } from "@/db/schema";
+import { auditAgainstCheckpoint } from "@/lib/domain/merkle/audit-against-checkpoint";
+import { openCheckpoint, signCheckpoint, type NoteSigner } from "@/lib/domain/merkle/checkpoint";
+import { consistencyProof, verifyConsistency } from "@/lib/domain/merkle/consistency-proof";
+import { treeRoot } from "@/lib/domain/merkle/tree-hash";
+import { lastSinkCheckpoint, readSinkLeaves, writeSinkCheckpoint } from "./checkpoint-sink";
+import { readStoredLeaves } from "./read-log-leaves";
+import { trySealerLock } from "./sealer-lock";
+
+/** The tree no longer extends what was published: signing it would put a fork on record. */
+export class CheckpointConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CheckpointConflictError";
+  }
+}
+
+/**
+ * Signs the latest tree head and publishes it to the sink, unless the sink already holds it. Never
+ * signs a tree the last published checkpoint is not a prefix of (a consistency proof must verify
+ * first). Runs under the sealer's lock, as the sealer's login, so replicas publish one at a time.
+ * Returns the size published, or null when there was nothing new (or another replica holds the lock).
+ */
+export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, dir: string): Promise<number | null> {
+  return sealerDb.transaction(async (tx) => {
+    if (!(await trySealerLock(tx))) return null;
+    const [head] = await tx.select().from(logTreeHeads).orderBy(desc(logTreeHeads.size)).limit(1);
+    if (!head) return null;
+    const last = await lastSinkCheckpoint(dir);
+    const previous = last ? openCheckpoint(last.note, signer) : null;
+    if (last && previous?.size !== last.size) throw new CheckpointConflictError(`the sink's last checkpoint (${last.size}) is not signed by this checkpoint key; refusing to publish over it`);
+    if (previous && previous.size >= head.size) {
+      if (previous.size === head.size && previous.root.toString("hex") === head.rootHash) return null;
+      throw new CheckpointConflictError(`the tree (size ${head.size}) does not extend the last published checkpoint (size ${previous.size}); refusing to sign it`);
+    }
+    const leaves = await readStoredLeaves(tx, head.size);
+    const root = leaves.length === head.size ? treeRoot(leaves) : null;
+    if (!root?.equals(Buffer.from(head.rootHash, "hex"))) throw new CheckpointConflictError(`the tree's leaves do not rebuild its head at size ${head.size}; refusing to sign it`);
+    if (previous && !verifyConsistency(previous.size, head.size, previous.root, root, consistencyProof(leaves, previous.size, head.size))) {
+      const audit = auditAgainstCheckpoint(previous, await readSinkLeaves(dir, previous.size), leaves);
+      throw new CheckpointConflictError(`the tree does not extend the last published checkpoint: ${audit.ok ? `size ${previous.size}` : audit.problem}; refusing to sign it`);
+    }
+    const note = signCheckpoint({ origin: signer.name, size: head.size, root }, signer);
+    await writeSinkCheckpoint(dir, head.size, note, leaves.slice(previous?.size ?? 0));
+    await tx.insert(logCheckpoints).values({ size: head.size, note });
+    return head.size;
+  });
+}
