@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { actionRequests, comments, decisions, events, grants } from "../../db/schema";
+import { actionRequests, comments, decisions, events, grants, users } from "../../db/schema";
 import { parseRequestEvent, REQUEST_EVENT_SCHEMAS, type RequestEvent } from "../../lib/domain/request/request-events";
 import { addComment } from "../../lib/services/add-comment";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -113,6 +113,8 @@ describe("replaying the event log", () => {
     await expect(approveActionRequest(as(bob), staged.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await approveActionRequest(as(user("grace@example.com", ["security"])), staged.id);
     // A policy change, approved by another administrator.
+    // The linter counts reviewers from sign-ins: alice has signed in.
+    await db.insert(users).values({ id: randomUUID(), email: alice.email, groups: alice.groups });
     const change = await proposePolicyChange(as({ kind: "system", id: "cli" }), { document: quorumDocument(1), authorEmail: dave.email });
     await approveActionRequest(as(user("frank@example.com", ["admins"])), change.id);
     // A request made during a freeze is rejected with its message.
