@@ -6,6 +6,7 @@ const DOT: Record<string, string> = {
   created: "bg-accent-600",
   approved: "bg-green-600",
   rejected: "bg-red-600",
+  refused: "bg-red-600",
   issued: "bg-green-600",
   expired: "bg-gray-400",
   cancelled: "bg-gray-400",

@@ -6,12 +6,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createTwoFilesPatch } from "diff";
 import type { JWK } from "jose";
 import { createDatabase, type Database } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { parseCustomPatternsSetting } from "../lib/config";
 import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { createMasker } from "../lib/domain/masking";
+import type { PolicyDocument } from "../lib/domain/policy/document";
 import { formatPolicyDocumentError, parsePolicyYaml } from "../lib/domain/policy/parse-document";
 import { policyToYaml } from "../lib/domain/policy/serialize";
 import { createAgent } from "../lib/services/create-agent";
@@ -19,11 +21,13 @@ import { describeErrorSafely } from "../lib/services/describe-error";
 import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
 import { freezeApprovals, thawApprovals } from "../lib/services/freeze-approvals";
+import { describeLintFinding, lintPolicyDocument } from "../lib/services/lint-policy-document";
 import { loadCurrentPolicy } from "../lib/services/load-policy";
 import { proposePolicyChange } from "../lib/services/propose-policy-change";
 import { revokeAgent } from "../lib/services/revoke-agent";
 import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { newServiceContext } from "../lib/services/service-context";
+import { simulatePolicyDraft } from "../lib/services/simulate-policy-draft";
 import { backupEmbedded, restoreEmbedded } from "./lib/backup";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
@@ -34,6 +38,9 @@ const USAGE = `Usage:
   npm run cli -- agents revoke --owner EMAIL
   npm run cli -- policies show
   npm run cli -- policies propose FILE --author EMAIL
+  npm run cli -- policies lint FILE
+  npm run cli -- policies diff FILE
+  npm run cli -- policies simulate FILE [--last N]
   npm run cli -- approvals freeze --message TEXT
   npm run cli -- approvals thaw
   npm run cli -- mask < input.txt
@@ -46,12 +53,16 @@ const cliActor = { kind: "system", id: "cli" } as const;
 // Standard output carries the command's result (one JSON object for `agents create`); log lines go to standard error.
 configureLogger({ write: (line) => void process.stderr.write(`${line}\n`) });
 
+/** The number of past requests `policies simulate` replays unless --last says otherwise. */
+const SIMULATE_DEFAULT_LAST = 100;
+
 async function withDatabase<T>(task: (db: Database) => Promise<T>): Promise<T> {
   const dir = dataDir();
   const secrets = await loadOrCreateLocalSecrets(dir);
   const handle = await openDatabase(dir, secrets);
   // Verbs read their configuration from the environment, as they do in the console.
-  Object.assign(process.env, { ...secretSettings(secrets), DATABASE_URL: handle.url });
+  // Demo mode as `npm start` decides it (no OIDC_ISSUER), so the linter counts the same people.
+  Object.assign(process.env, { ...secretSettings(secrets), DATABASE_URL: handle.url, COUNTERSIGN_MODE: process.env.COUNTERSIGN_MODE ?? (process.env.OIDC_ISSUER ? "production" : "demo") });
   try {
     await runMigrations(handle.url);
     const db = createDatabase(handle.url, { max: 2 });
@@ -62,6 +73,31 @@ async function withDatabase<T>(task: (db: Database) => Promise<T>): Promise<T> {
     }
   } finally {
     await handle.stop();
+  }
+}
+
+/** A policy file, validated before any database is opened: errors are reported at once, by line and field. */
+function readPolicyFile(file: string): PolicyDocument | null {
+  const parsed = parsePolicyYaml(readFileSync(file, "utf8"));
+  if (parsed.ok) return parsed.document;
+  console.error(`error: ${file} is not a valid policy document`);
+  for (const error of parsed.errors) console.error(`  ${formatPolicyDocumentError(error)}`);
+  return null;
+}
+
+function printSimulation(simulation: Awaited<ReturnType<typeof simulatePolicyDraft>>): void {
+  const { summary, current } = simulation;
+  const tally = (counts: Record<string, number>) => Object.entries(counts).map(([outcome, n]) => `${outcome} ${n}`).join(", ");
+  console.log(`Simulated the last ${summary.total} requests against version ${current.version} ("${current.name}"): ${summary.changed} would be decided differently.`);
+  console.log(`  in force: ${tally(summary.before)}`);
+  console.log(`  draft:    ${tally(summary.after)}`);
+  for (const t of summary.transitions) console.log(`  ${t.from} -> ${t.to}: ${t.count}`);
+  const changed = simulation.results.filter((result) => result.changed);
+  if (changed.length > 0) console.log("Changed:");
+  for (const { id, before, after } of changed) {
+    const request = simulation.requests[id]!;
+    const describe = (e: typeof before) => `${e.outcome}${e.stages.length ? ` (${e.stages.map((s) => `${s.approvals} of ${s.groups.join("|")}`).join(", then ")})` : ""} by "${e.rule}"`;
+    console.log(`  ${id}  ${request.action} ${request.resource} [${request.environment}]: ${describe(before)} -> ${describe(after)}`);
   }
 }
 
@@ -100,15 +136,40 @@ async function run(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args: rest, options: { author: { type: "string" } }, allowPositionals: true });
     const [file, ...extra] = positionals;
     if (file && extra.length === 0 && values.author !== undefined) {
-      // Validated before any database is opened: a mistake is reported at once, by line and field, and nothing is created.
-      const parsed = parsePolicyYaml(readFileSync(file, "utf8"));
-      if (!parsed.ok) {
-        console.error(`error: ${file} is not a valid policy document`);
-        for (const error of parsed.errors) console.error(`  ${formatPolicyDocumentError(error)}`);
-        return 1;
-      }
+      const document = readPolicyFile(file);
+      if (!document) return 1;
       const author = values.author;
-      console.log(JSON.stringify(await withDatabase((db) => proposePolicyChange(newServiceContext(db, cliActor), { document: parsed.document, authorEmail: author }))));
+      // The verb lints before it creates anything: a document with findings exits 1 naming each one.
+      console.log(JSON.stringify(await withDatabase((db) => proposePolicyChange(newServiceContext(db, cliActor), { document, authorEmail: author }))));
+      return 0;
+    }
+  }
+  if (command === "policies" && sub === "lint" && rest.length === 1) {
+    const document = readPolicyFile(rest[0]!);
+    if (!document) return 1;
+    const findings = await withDatabase((db) => lintPolicyDocument(db, document));
+    for (const finding of findings) console.log(`${finding.path}: ${describeLintFinding(finding)}`);
+    if (findings.length > 0) return 1;
+    console.log("ok: no findings");
+    return 0;
+  }
+  if (command === "policies" && sub === "diff" && rest.length === 1) {
+    const file = rest[0]!;
+    const document = readPolicyFile(file);
+    if (!document) return 1;
+    const current = await withDatabase((db) => loadCurrentPolicy(db));
+    // Both sides as the YAML the change request shows reviewers, so layout and comments are not changes.
+    process.stdout.write(createTwoFilesPatch(`policy version ${current.version} (in force)`, file, policyToYaml(current.document), policyToYaml(document)));
+    return 0;
+  }
+  if (command === "policies" && sub === "simulate") {
+    const { values, positionals } = parseArgs({ args: rest, options: { last: { type: "string" } }, allowPositionals: true });
+    const last = values.last === undefined ? SIMULATE_DEFAULT_LAST : Number(values.last);
+    const [file, ...extra] = positionals;
+    if (file && extra.length === 0 && Number.isInteger(last) && last >= 1) {
+      const document = readPolicyFile(file);
+      if (!document) return 1;
+      printSimulation(await withDatabase((db) => simulatePolicyDraft(db, document, last)));
       return 0;
     }
   }

@@ -6,6 +6,7 @@ import { ServiceError } from "./errors";
 import { executeRequestCommand } from "./execute-request-command";
 import { loadRequestForUpdate } from "./load-request-for-update";
 import { maskFreeText } from "./masker";
+import { RecordedRefusal, recordRefusal } from "./record-refusal";
 import { refuseUnstorable } from "./refuse-unstorable";
 import type { ServiceContext } from "./service-context";
 
@@ -17,7 +18,8 @@ export const REASON_MAX_LENGTH = 2000;
 /**
  * Records one person's approval or rejection. The decider checks separation of duties under the row
  * lock, whatever path the decision came from; on quorum it issues the grant in the same transaction,
- * and an approved policy change takes effect in it too.
+ * and an approved policy change takes effect in it too. A refused decision changes nothing but is
+ * recorded as a decision.refused event, whichever path it came from.
  * Callers use approveActionRequest / rejectActionRequest.
  */
 export async function decideActionRequest(
@@ -36,6 +38,20 @@ export async function decideActionRequest(
   refuseUnstorable({ reason: reasonText }, "The reason is not valid.");
   const masked = reasonText ? maskFreeText(reasonText) : null;
 
+  try {
+    return await decideInTransaction(ctx, actionRequestId, outcome, masked);
+  } catch (error) {
+    if (error instanceof RecordedRefusal) await recordRefusal(ctx, error);
+    throw error;
+  }
+}
+
+function decideInTransaction(
+  ctx: ServiceContext<UserActor>,
+  actionRequestId: string,
+  outcome: "approve" | "reject",
+  masked: ReturnType<typeof maskFreeText> | null,
+): Promise<DecisionResult> {
   return ctx.db.transaction(async (tx) => {
     const loaded = await loadRequestForUpdate(tx, actionRequestId);
     const state = await executeRequestCommand(tx, ctx, loaded, {

@@ -5,12 +5,14 @@ import { decide, type DecideContext, type RequestCommand, type RequestState } fr
 import { ServiceError } from "./errors";
 import { loadFreeze } from "./freeze-approvals";
 import { projectRequestEvents } from "./project-request-events";
+import { RecordedRefusal } from "./record-refusal";
 import { getSigningKey } from "./signing-keys";
 
 /**
  * The one way a request changes, inside the caller's transaction: decide (pure) against the loaded
  * state, append the events under the call's correlation id, then project the read models from those
- * same events. A refusal throws and changes nothing. Returns the state after the command.
+ * same events. A refusal throws and changes nothing; one the log must keep throws a RecordedRefusal,
+ * which the verb records after its transaction has rolled back. Returns the state after the command.
  */
 export async function executeRequestCommand(
   tx: Transaction,
@@ -21,7 +23,7 @@ export async function executeRequestCommand(
   const { kid } = await getSigningKey();
   const freeze = await loadFreeze(tx);
   const result = decide(loaded.state, command, { now: call.now, agent: loaded.agent, freeze, signingKeyId: kid });
-  if (!result.ok) throw new ServiceError(result.code, result.reason);
+  if (!result.ok) throw result.refusal ? new RecordedRefusal(result.code, result.reason, result.refusal) : new ServiceError(result.code, result.reason);
   await appendEvents(
     tx,
     result.events.map(({ type, requestId, actor, data }) => ({ type, streamType: "request", streamId: requestId, actor, data })),

@@ -64,7 +64,8 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
       case "request.rejected":
       case "request.cancelled":
       case "request.expired":
-        // Only the request row changes, written above from the state.
+      case "decision.refused":
+        // Only the request row changes, written above from the state (a refusal changes nothing).
         break;
       default:
         event satisfies never;

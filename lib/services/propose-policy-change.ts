@@ -16,6 +16,7 @@ import { policyToYaml } from "@/lib/domain/policy/serialize";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
 import { executeRequestCommand } from "./execute-request-command";
+import { describeLintFinding, lintPolicyDocument } from "./lint-policy-document";
 import { loadCurrentPolicy } from "./load-policy";
 import { getMasker } from "./masker";
 import { refuseUnstorable } from "./refuse-unstorable";
@@ -26,7 +27,8 @@ export type ProposedPolicyChange = { id: string; status: "pending"; policy: { id
 /**
  * Proposes a new version of the policy as a request that another administrator must approve (see
  * policy-change.ts for why it is an action request). The proposal carries the document and a YAML
- * diff against the version in force; nothing changes until it is approved (applyPolicyChange).
+ * diff against the version in force; nothing changes until it is approved (applyPolicyChange). A
+ * document the linter finds fault with is refused, each finding named, whichever path brought it.
  */
 export async function proposePolicyChange(ctx: ServiceContext, input: { document: unknown; authorEmail: string }): Promise<ProposedPolicyChange> {
   refuseUnstorable({ document: input.document }, "The policy document is not valid.");
@@ -41,6 +43,10 @@ export async function proposePolicyChange(ctx: ServiceContext, input: { document
   const id = randomUUID();
 
   return ctx.db.transaction(async (tx) => {
+    const findings = await lintPolicyDocument(tx, document);
+    if (findings.length > 0) {
+      throw new ServiceError("VALIDATION", "The policy document has lint findings; fix each one first.", findings.map((finding) => ({ path: finding.path, message: describeLintFinding(finding) })));
+    }
     const current = await loadCurrentPolicy(tx);
     const request = {
       action: POLICY_CHANGE_ACTION,

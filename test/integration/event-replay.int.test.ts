@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { actionRequests, comments, decisions, events, grants } from "../../db/schema";
+import { actionRequests, comments, decisions, events, grants, users } from "../../db/schema";
 import { parseRequestEvent, REQUEST_EVENT_SCHEMAS, type RequestEvent } from "../../lib/domain/request/request-events";
 import { addComment } from "../../lib/services/add-comment";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -13,7 +13,7 @@ import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { reportExecution } from "../../lib/services/report-execution";
 import { revokeAgent } from "../../lib/services/revoke-agent";
 import { newServiceContext } from "../../lib/services/service-context";
-import { alice, bob, dave, seedAgent, submitSample, type SeededAgent, installPolicy, quorumDocument, user } from "./fixtures";
+import { alice, bob, dave, erin, seedAgent, submitSample, type SeededAgent, installPolicy, quorumDocument, user } from "./fixtures";
 import { proposePolicyChange } from "../../lib/services/propose-policy-change";
 import { freezeApprovals, thawApprovals } from "../../lib/services/freeze-approvals";
 import { ownerDatabase, useTestDatabase } from "./test-database";
@@ -81,6 +81,8 @@ describe("replaying the event log", () => {
     const discussed = await submitSample(db, agent, { summary: "still pending, with a thread" });
     await addComment(as(alice), discussed.id, "Which ticket?");
     await addComment(as(bob), discussed.id, "OPS-1234");
+    // The last event of this stream is a refused attempt: replay must not let it touch the row.
+    await expect(approveActionRequest(as(erin), discussed.id)).rejects.toMatchObject({ code: "SEPARATION_OF_DUTIES" });
 
     const withdrawn = await submitSample(db, agent, { summary: "withdrawn" });
     await cancelActionRequest(as(agent.actor), withdrawn.id);
@@ -106,8 +108,13 @@ describe("replaying the event log", () => {
     const denied = await submitSample(db, agent, { action: "db.drop_table", summary: "denied by a rule" });
     const staged = await submitSample(db, agent, { action: "iam.role.attach", summary: "two stages" });
     await approveActionRequest(as(alice), staged.id);
+    // Refused attempts are recorded (decision.refused) and must leave the rebuilt rows as they are.
+    await expect(approveActionRequest(as(alice), staged.id)).rejects.toMatchObject({ code: "SEPARATION_OF_DUTIES" });
+    await expect(approveActionRequest(as(bob), staged.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await approveActionRequest(as(user("grace@example.com", ["security"])), staged.id);
     // A policy change, approved by another administrator.
+    // The linter counts reviewers from sign-ins: alice has signed in.
+    await db.insert(users).values({ id: randomUUID(), email: alice.email, groups: alice.groups });
     const change = await proposePolicyChange(as({ kind: "system", id: "cli" }), { document: quorumDocument(1), authorEmail: dave.email });
     await approveActionRequest(as(user("frank@example.com", ["admins"])), change.id);
     // A request made during a freeze is rejected with its message.
@@ -173,7 +180,7 @@ describe("correlation ids", () => {
     const view = await submitSample(db, agent);
     const call = { ...as(alice), requestId: `trace.${randomUUID().slice(0, 8)}-approve` };
     await approveActionRequest(call, view.id);
-    const written = await db.select().from(events).where(eq(events.correlationId, call.requestId));
+    const written = await db.select().from(events).where(eq(events.correlationId, call.requestId)).orderBy(asc(events.id));
     expect(written.map((e) => e.type)).toEqual(["decision.approved", "request.approved", "grant.issued"]);
   });
 });

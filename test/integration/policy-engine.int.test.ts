@@ -198,7 +198,7 @@ describe("a policy change", () => {
 
   it("can be rejected, with a reason, and then changes nothing", async () => {
     const file = path.join(cliDataDir, "rejected.yaml");
-    writeFileSync(file, "name: Everything at once\ndefault: { outcome: auto-approve }\n");
+    writeFileSync(file, "name: Everything at once\ndefault: { outcome: auto-approve, acknowledge: production-auto-approve }\n");
     const before = await loadCurrentPolicy(db);
     const proposed = await cli(["policies", "propose", file, "--author", "dave@example.com"]);
     const change = JSON.parse(proposed.stdout.trim().split("\n").pop()!);

@@ -116,6 +116,18 @@ describe("DecideRequest", () => {
     expect(then(state(), approve(actor), ctx)).toMatchObject({ ok: false, code });
   });
 
+  it("names the decision.refused event that records a refused decision, which evolve ignores", () => {
+    const state = pending();
+    const result = then(state, approve(erin));
+    expect(result).toMatchObject({
+      ok: false,
+      refusal: { type: "decision.refused", requestId: state!.id, actor: { kind: "user", id: erin.email }, data: { outcome: "approve", code: "SEPARATION_OF_DUTIES" } },
+    });
+    if (result.ok || !result.refusal) throw new Error("expected a recorded refusal");
+    expect(result.refusal.data.reason).toBe(result.reason);
+    expect(evolve(state, result.refusal)).toBe(state);
+  });
+
   it("refuses a request that does not exist", () => {
     expect(then(null, approve(alice))).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });

@@ -97,7 +97,10 @@ export type DecideContext = {
 };
 
 export type RefusalCode = DecisionRefusalCode | "NOT_FOUND" | "INVALID_GRANT" | "VALIDATION";
-export type DecideResult = { ok: true; events: RequestEvent[] } | { ok: false; code: RefusalCode; reason: string };
+/** A refusal may name the event that records it (`decision.refused`), which the caller appends on its own. */
+export type DecideResult =
+  | { ok: true; events: RequestEvent[] }
+  | { ok: false; code: RefusalCode; reason: string; refusal?: Extract<RequestEvent, { type: "decision.refused" }> };
 
 const refuse = (code: RefusalCode, reason: string): DecideResult => ({ ok: false, code, reason });
 
@@ -118,7 +121,10 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
       const { actor, data } = command;
       const { stages, reasonRequired } = policy.evaluation;
       const verdict = canDecide(actor, { ...state, stages, stepUpMinutes: policy.evaluation.stepUpMinutes, freeze: context.freeze, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
-      if (!verdict.ok) return refuse(verdict.code, verdict.reason);
+      if (!verdict.ok) {
+        const refusal = { type: "decision.refused" as const, requestId: state.id, actor: toRecordedActor(actor), occurredAt: now, data: { outcome: data.outcome, code: verdict.code, reason: verdict.reason } };
+        return { ...verdict, refusal };
+      }
       if (reasonRequired[data.outcome] && !data.reason) {
         return refuse("VALIDATION", `The policy rule "${policy.evaluation.rule}" requires a reason to ${data.outcome}.`);
       }
@@ -291,6 +297,8 @@ export function evolve(state: RequestState | null, event: RequestEvent): Request
     };
   }
   if (!state) throw new Error(`${event.type} before request.created on request ${event.requestId}`);
+  // A refused attempt records who tried, and changes nothing (not even updatedAt).
+  if (event.type === "decision.refused") return state;
   const next = { ...state, updatedAt: event.occurredAt };
   switch (event.type) {
     case "policy.evaluated": {

@@ -50,6 +50,14 @@ export const REQUEST_EVENT_SCHEMAS = {
   }),
   "decision.approved": decisionData(),
   "decision.rejected": decisionData(),
+  // A decision the decider refused (self-approval, second vote, wrong stage, auditor, frozen...): an
+  // attempt auditors want to see. It changes no state, so replay skips it for the read models.
+  "decision.refused": z.looseObject({
+    outcome: z.enum(["approve", "reject"]),
+    code: z.string(),
+    reason: z.string(),
+    masking: ZMaskingRecord.optional(),
+  }),
   "request.approved": z.looseObject({ approvers: z.array(z.string()) }),
   "request.rejected": z.looseObject({ approvers: z.array(z.string()) }),
   "grant.issued": z.looseObject({

@@ -1,0 +1,175 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { AgentActor, SystemActor, UserActor } from "../actor";
+import { legacyEvaluation } from "../policy/default-policy";
+import type { PolicyStage } from "../policy/document";
+import { decide, evolve, type DecideContext, type PolicyDecision, type RequestCommand, type RequestState } from "./request-decider";
+
+// Random policies, identities and command sequences against the pure decider: the separation-of-duties
+// guarantees hold for every path through the state machine, not only the ones the examples walk.
+const GROUPS = ["g1", "g2", "g3"];
+const OWNER = "owner@example.com";
+const t0 = new Date("2026-11-21T12:00:00.000Z");
+const TTL_SECONDS = 3600;
+const agent: AgentActor = { kind: "agent", id: "a0000000-0000-4000-8000-000000000001", name: "bot", ownerEmail: OWNER };
+const worker: SystemActor = { kind: "system", id: "worker" };
+const sameEmail = (a: string | null, b: string | null) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+/** Eight people (the owner among them), each in random groups; some are auditors. */
+const peopleArb: fc.Arbitrary<UserActor[]> = fc
+  .array(fc.record({ groups: fc.subarray(GROUPS), auditor: fc.integer({ min: 0, max: 5 }).map((n) => n === 0) }), { minLength: 8, maxLength: 8 })
+  .map((specs) =>
+    specs.map(({ groups, auditor }, i) => {
+      const email = i === 0 ? OWNER : `p${i}@example.com`;
+      return { kind: "user", id: email, email, name: `p${i}`, groups: auditor ? [...groups, "auditors"] : groups, roles: auditor ? ["auditor"] : ["reviewer"] };
+    }),
+  );
+
+const stageArb: fc.Arbitrary<PolicyStage> = fc.record({ approvals: fc.integer({ min: 1, max: 2 }), groups: fc.subarray(GROUPS, { minLength: 1 }) });
+
+/** A rule's outcome: mostly people in one to three ordered stages, sometimes auto-approve or deny. */
+const policyArb: fc.Arbitrary<PolicyDecision> = fc.oneof(
+  { weight: 8, arbitrary: fc.array(stageArb, { minLength: 1, maxLength: 3 }).map((stages) => ({ ...legacyEvaluation(1, ["g1"], TTL_SECONDS), stages })) },
+  { weight: 1, arbitrary: fc.constant(legacyEvaluation(0, [], TTL_SECONDS)) },
+  { weight: 1, arbitrary: fc.constant({ ...legacyEvaluation(0, [], TTL_SECONDS), outcome: "deny" as const, message: "No." }) },
+).map((evaluation) => ({ id: "p1", version: 1, name: "Random", evaluation }));
+
+type Step =
+  | { kind: "decide"; who: number; outcome: "approve" | "reject" }
+  | { kind: "cancel" }
+  | { kind: "expire" }
+  | { kind: "comment"; who: number };
+const stepArb: fc.Arbitrary<{ step: Step; after: number; frozen: boolean }> = fc.record({
+  step: fc.oneof(
+    { weight: 10, arbitrary: fc.record({ kind: fc.constant("decide" as const), who: fc.nat(7), outcome: fc.constantFrom("approve" as const, "approve" as const, "reject" as const) }) },
+    { weight: 1, arbitrary: fc.constant({ kind: "cancel" as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: "expire" as const }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("comment" as const), who: fc.nat(7) }) },
+  ),
+  after: fc.integer({ min: 0, max: 900 }),
+  frozen: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+});
+
+const scenarioArb = fc.record({
+  people: peopleArb,
+  policy: policyArb,
+  // On behalf of one of the people, in any letter case, or nobody.
+  onBehalfOf: fc.option(fc.tuple(fc.nat(7), fc.boolean()), { nil: null }),
+  steps: fc.array(stepArb, { maxLength: 25 }),
+});
+
+function submitCommand(policy: PolicyDecision, onBehalfOf: string | null): RequestCommand {
+  return {
+    type: "SubmitRequest",
+    actor: agent,
+    data: {
+      requestId: "r1",
+      action: "db.export",
+      resource: "db://prod/customers",
+      environment: "production",
+      summary: "Export",
+      reasoning: null,
+      parameters: {},
+      context: null,
+      change: null,
+      onBehalfOf,
+      payloadDigest: "sha256:abc",
+      masking: { counts: {}, engineVersion: "1" },
+      idempotencyKey: "i",
+      bodyHash: "b",
+      policy,
+      decisionId: "d-policy",
+      grantId: "g-1",
+    },
+  };
+}
+
+function command(step: Step, people: UserActor[], n: number): RequestCommand {
+  switch (step.kind) {
+    case "decide":
+      return { type: "DecideRequest", actor: people[step.who]!, data: { outcome: step.outcome, reason: "because", decisionId: `d-${n}`, grantId: "g-1" } };
+    case "cancel":
+      return { type: "CancelRequest", actor: agent, data: { reason: "withdrawn-by-agent" } };
+    case "expire":
+      return { type: "ExpireRequest", actor: worker };
+    case "comment":
+      return { type: "AddComment", actor: people[step.who]!, data: { commentId: `c-${n}`, body: "?", masking: { counts: {} } } };
+  }
+}
+
+describe("the request decider, over random policies, people and command sequences", () => {
+  it("grants only after the required distinct, eligible approvals in stage order; nobody approves their own request; a settled request changes no more", () => {
+    // Counted across runs, so the property is known to reach grants and refusals, not pass vacuously.
+    const reached = { grants: 0, refusals: 0 };
+    fc.assert(
+      fc.property(scenarioArb, ({ people, policy, onBehalfOf: behalf, steps }) => {
+        const onBehalfOf = behalf === null ? null : behalf[1] ? people[behalf[0]]!.email.toUpperCase() : people[behalf[0]]!.email;
+        const context = (now: Date, frozen = false): DecideContext => ({
+          now,
+          agent: { ownerEmail: OWNER, revokedAt: null },
+          freeze: frozen ? { message: "incident", frozenAt: t0, frozenBy: "admin@example.com" } : null,
+          signingKeyId: "kid",
+        });
+        const submitted = decide(null, submitCommand(policy, onBehalfOf), context(t0));
+        if (!submitted.ok) throw new Error(submitted.reason);
+        let state: RequestState = submitted.events.reduce(evolve, null as RequestState | null)!;
+        let grants = submitted.events.filter((e) => e.type === "grant.issued").length;
+        // A grant at submission only when the policy itself approves.
+        if (grants > 0) expect(policy.evaluation.outcome).toBe("auto-approve");
+        const accepted: UserActor[] = [];
+        let now = t0;
+
+        steps.forEach(({ step, after, frozen }, n) => {
+          now = new Date(now.getTime() + after * 1000);
+          const cmd = command(step, people, n);
+          const before = state;
+          const settled = before.status !== "pending";
+          const result = decide(before, cmd, context(now, frozen));
+          if (!result.ok) {
+            reached.refusals++;
+            // A refusal changes nothing; the event that records it does not either.
+            if (result.refusal) expect(evolve(before, result.refusal)).toBe(before);
+            return;
+          }
+          // On a settled request, only a comment is taken, and it settles nothing.
+          if (settled) expect(cmd.type).toBe("AddComment");
+          state = result.events.reduce(evolve, before);
+          if (settled) expect({ ...state, updatedAt: before.updatedAt }).toEqual(before);
+
+          if (cmd.type === "DecideRequest") {
+            const actor = cmd.actor;
+            // Nobody decides their own request, nor as an auditor, nor twice, nor while frozen.
+            expect(sameEmail(actor.email, OWNER) || sameEmail(actor.email, onBehalfOf)).toBe(false);
+            expect(actor.roles).not.toContain("auditor");
+            expect(frozen).toBe(false);
+            expect(accepted.some((p) => sameEmail(p.email, actor.email))).toBe(false);
+            if (cmd.data.outcome === "approve") {
+              // The approval counts toward the stage open now, whose groups must include the approver's.
+              const stages = policy.evaluation.stages;
+              let index = accepted.length;
+              const stage = stages.find((s) => (index -= s.approvals) < 0)!;
+              expect(stage).toBeDefined();
+              expect(actor.groups.some((g) => stage.groups.includes(g))).toBe(true);
+              accepted.push(actor);
+            }
+          }
+          const issued = result.events.filter((e) => e.type === "grant.issued").length;
+          if (issued > 0) {
+            // Exactly as many distinct approvals as all stages need, in order, and only one grant ever.
+            const required = policy.evaluation.stages.reduce((total, s) => total + s.approvals, 0);
+            expect(accepted).toHaveLength(required);
+            expect(new Set(accepted.map((p) => p.email.toLowerCase())).size).toBe(required);
+            expect(state.status).toBe("approved");
+          }
+          grants += issued;
+          reached.grants += issued;
+          expect(grants).toBeLessThanOrEqual(1);
+        });
+        if (state.status === "approved") expect(grants).toBe(1);
+      }),
+      { numRuns: 500 },
+    );
+    expect(reached.grants).toBeGreaterThan(25);
+    expect(reached.refusals).toBeGreaterThan(500);
+  });
+});
