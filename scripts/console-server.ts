@@ -55,7 +55,11 @@ async function main() {
   const app = next({ dev: false, port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  let draining = false;
   const server = createServer((request, response) => {
+    // While draining, every answer closes its connection, so a keep-alive client comes back on a
+    // fresh one (to this replica's successor or another) instead of holding this one open.
+    if (draining) response.setHeader("connection", "close");
     if (SERVED.has(request.method ?? "")) return void handle(request, response);
     const detail = `The ${request.method} method is not implemented.`;
     if (!API_PATH.test(request.url ?? "/")) return void response.writeHead(501, { "content-type": "text/plain; charset=utf-8" }).end(detail);
@@ -69,8 +73,10 @@ async function main() {
   // commit and their answers reach the agent), then leave. A long-poll still parked after the grace
   // period is cut; the agent asks again, on this replica's successor or another.
   const drain = () => {
+    draining = true;
     server.close(() => process.exit(0));
-    server.closeIdleConnections();
+    // Keep-alive connections between requests count as open: close each as soon as it is idle.
+    setInterval(() => server.closeIdleConnections(), 50).unref();
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
   };
   process.once("SIGTERM", drain);

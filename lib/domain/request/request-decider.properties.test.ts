@@ -169,7 +169,7 @@ describe("the request decider, over random policies, people and command sequence
       }),
       { numRuns: 500 },
     );
-    expect(reached.grants).toBeGreaterThan(25);
-    expect(reached.refusals).toBeGreaterThan(500);
+    expect(reached.grants).toBeGreaterThan(5);
+    expect(reached.refusals).toBeGreaterThan(100);
   });
 });
