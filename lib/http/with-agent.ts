@@ -1,48 +1,22 @@
 import "server-only";
-import { getDb, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import type { AgentActor } from "@/lib/domain/actor";
 import { authenticateAgent } from "@/lib/services/authenticate-agent";
-import { runWithRequestId } from "@/lib/logging/request-context";
-import type { ServiceContext } from "@/lib/services/service-context";
-import { observeRoute } from "@/lib/observability/observe-route";
-import { errorToProblem, problemResponse } from "./problem";
-import { requestIdFor, withRequestId } from "./request-id";
+import { problemResponse } from "./problem";
+import { wrapRoute, type RouteCall } from "./wrap-route";
 
 /** `P` names the route's dynamic segments (`[requestId]` is "requestId"): Next.js passes each of them. */
-export type AgentContext<P extends string = never> = {
-  request: Request;
-  agent: AgentActor;
-  db: Database;
-  params: Record<P, string>;
-  requestId: string;
-  /** What a verb is called with: this call's id becomes the correlation id of the events it writes. */
-  service: ServiceContext<AgentActor>;
-};
-type RouteContext<P extends string> = { params?: Promise<Record<P, string>> };
+export type AgentContext<P extends string = never> = RouteCall<AgentActor, P> & { agent: AgentActor };
 
-/**
- * Wraps an agent API route: request id, bearer-key authentication (a JSON 401, never a redirect),
- * and every error mapped to problem+json in one place.
- */
+/** The bearer key's agent, or the JSON 401 (never a redirect) that says what was wrong with it. */
+async function identifyAgent(request: Request, requestId: string, db: Database): Promise<AgentActor | Response> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
+  const agent = await authenticateAgent(db, match?.[1] ?? null);
+  if (agent) return agent;
+  return problemResponse("UNAUTHENTICATED", match ? "The API key is not valid or has been revoked." : "Send your API key as Authorization: Bearer <key>.", requestId);
+}
+
+/** Wraps an agent API route: bearer-key authentication, then the shared route pipeline. */
 export function withAgent<P extends string = never>(handler: (ctx: AgentContext<P>) => Promise<Response>) {
-  return observeRoute(async (request: Request, route: RouteContext<P>): Promise<Response> => {
-    const requestId = requestIdFor(request);
-    // Every line logged while serving this request carries its id, whichever library logs it.
-    return runWithRequestId(requestId, async () => {
-      try {
-        const db = getDb();
-        const header = request.headers.get("authorization") ?? "";
-        const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-        const agent = await authenticateAgent(db, match?.[1] ?? null);
-        if (!agent) {
-          return problemResponse("UNAUTHENTICATED", match ? "The API key is not valid or has been revoked." : "Send your API key as Authorization: Bearer <key>.", requestId);
-        }
-        // Next.js leaves params out only for a route without dynamic segments, where P is never.
-        const params = route?.params ? await route.params : ({} as Record<P, string>);
-        return withRequestId(await handler({ request, agent, db, params, requestId, service: { db, actor: agent, requestId, now: new Date() } }), requestId);
-      } catch (error) {
-        return errorToProblem(error, requestId);
-      }
-    });
-  });
+  return wrapRoute<AgentActor, P>(identifyAgent, (call, agent) => handler({ ...call, agent }));
 }
