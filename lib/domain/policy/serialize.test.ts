@@ -31,4 +31,19 @@ default: { outcome: deny, message: No. }
     expect(text).toContain("      environment: production\n");
     expect(text).toContain("      action:\n        - db.export\n");
   });
+
+  it("prints keys in the schema's order, however the stored document ordered them", () => {
+    const document = policy(CONTRACT_YAML);
+    // What PostgreSQL's jsonb gives back: every object's keys sorted by length, then bytes.
+    const byLength = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(byLength)
+        : typeof value === "object" && value !== null
+          ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.length - b.length || (a < b ? -1 : 1)).map(([k, v]) => [k, byLength(v)]))
+          : value;
+    const fromJsonb = byLength(document) as typeof document;
+    expect(Object.keys(fromJsonb.default)).not.toEqual(Object.keys(document.default));
+    expect(policyToYaml(fromJsonb)).toBe(policyToYaml(document));
+    expect(policyToYaml(fromJsonb)).toMatch(/^name: Production approvals\nrules:\n  - name: staging reads run at once\n    match:/);
+  });
 });
