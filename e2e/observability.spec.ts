@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { getRequest, postRequest, requestPayload } from "./support/agent";
 import { E2E_METRICS_TOKEN, E2E_URL } from "./support/environment";
+import { parsePrometheusText } from "../test/support/prometheus-text";
 
 /**
  * Metrics and health through the production build: Next.js bundles each route on its own, so this is
@@ -13,12 +14,7 @@ async function scrape(): Promise<Map<string, number>> {
   const response = await fetch(`${E2E_URL}/metrics`, { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } });
   expect(response.status).toBe(200);
   const text = await response.text();
-  return new Map(
-    text
-      .split("\n")
-      .filter((line) => line && !line.startsWith("#"))
-      .map((line) => [line.slice(0, line.lastIndexOf(" ")), Number(line.slice(line.lastIndexOf(" ") + 1))]),
-  );
+  return parsePrometheusText(text);
 }
 
 test("a scrape after real API calls shows them by route template and status", async () => {

@@ -12,6 +12,7 @@ import { verifyEventChain } from "../../lib/services/verify-event-chain";
 import { carol, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { ownerDatabase, readerDatabase, sealerDatabase, useTestDatabase } from "./test-database";
 import { oneRow } from "../../db/one-row";
+import { databaseError } from "./database-error";
 
 let app: Database;
 let agent: SeededAgent;
@@ -20,9 +21,6 @@ beforeAll(async () => {
   app = await useTestDatabase();
   agent = await seedAgent(app);
 });
-
-/** Drizzle wraps the driver's error; the database's own message is its cause. */
-const databaseError = (promise: Promise<unknown>) => promise.then(() => "no error", (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message));
 
 const sealAll = async () => {
   while ((await sealEvents(sealerDatabase())) > 0);

@@ -9,6 +9,7 @@ import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
 import { alice, carol, sampleRequest, seedAgent } from "./fixtures";
 import { ownerDatabase, sealerDatabase, useTestDatabase } from "./test-database";
+import { databaseError } from "./database-error";
 
 // These tests load the log through one agent, faster than its default rate limit allows.
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
@@ -22,9 +23,6 @@ beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
 });
-
-/** Drizzle wraps the driver's error; the database's own message is its cause. */
-const databaseError = (promise: Promise<unknown>) => promise.then(() => "no error", (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message));
 
 /** What the worker's sealer does, as its own login: the app's role may not write the chain. */
 const sealAll = async () => {

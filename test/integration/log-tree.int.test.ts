@@ -8,6 +8,7 @@ import { toHashableEvent } from "../../lib/services/hashable-event";
 import { sealEvents } from "../../lib/services/seal-events";
 import { seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { ownerDatabase, readerDatabase, sealerDatabase, useTestDatabase } from "./test-database";
+import { databaseError } from "./database-error";
 
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
 vi.stubEnv("AGENT_MAX_PENDING", "0");
@@ -20,8 +21,6 @@ beforeAll(async () => {
   app = await useTestDatabase();
   agent = await seedAgent(app);
 });
-
-const databaseError = (promise: Promise<unknown>) => promise.then(() => "no error", (e: Error) => String((e.cause as Error | undefined)?.message ?? e.message));
 
 const sealAll = async (batchSize?: number) => {
   while ((await sealEvents(sealerDatabase(), batchSize)) > 0);

@@ -11,6 +11,7 @@ import { sealEvents } from "../../lib/services/seal-events";
 import { getActionRequest, postActionRequest } from "./api-client";
 import { alice, sampleRequest, seedAgent, type SeededAgent } from "./fixtures";
 import { sealerDatabase, TEST_APP_URL, useTestDatabase } from "./test-database";
+import { parsePrometheusText } from "../support/prometheus-text";
 
 const TOKEN = `metrics-${randomUUID()}`;
 let db: Database;
@@ -32,12 +33,7 @@ async function scrape(): Promise<Map<string, number>> {
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toContain("text/plain");
   const text = await response.text();
-  return new Map(
-    text
-      .split("\n")
-      .filter((line) => line && !line.startsWith("#"))
-      .map((line) => [line.slice(0, line.lastIndexOf(" ")), Number(line.slice(line.lastIndexOf(" ") + 1))]),
-  );
+  return parsePrometheusText(text);
 }
 
 const value = (figures: Map<string, number>, series: string) => figures.get(series) ?? 0;
