@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { count } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createDatabase, type Database } from "../../db/client";
@@ -20,8 +18,8 @@ import { loadOrCreateLocalSecrets, secretSettings } from "../../scripts/lib/loca
 import { carol, seedAgent, submitSample } from "./fixtures";
 import { freePort } from "./global-setup";
 import { TEST_APP_URL } from "./test-database";
+import { runCli } from "./run-cli";
 
-const run = promisify(execFile);
 const root = mkdtempSync(path.join(os.tmpdir(), "countersign-backup-"));
 const source = path.join(root, "source");
 const restored = path.join(root, "restored");
@@ -39,10 +37,7 @@ async function cli(args: string[], dataDir: string, port: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, COUNTERSIGN_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) };
   delete env.DATABASE_URL;
   delete env.DATABASE_MIGRATION_URL;
-  return run("npm", ["run", "-s", "cli", "--", ...args], { env }).then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
+  return runCli(args, { silent: true, env });
 }
 
 /** What `npm start` does with a data folder before serving: its database, migrated, and the console's and sealer's logins. */

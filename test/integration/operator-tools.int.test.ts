@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { assert, beforeAll, describe, expect, inject, it } from "vitest";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
@@ -15,26 +13,15 @@ import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
 import { postActionRequest } from "./api-client";
 import { user } from "./fixtures";
 import { runSealerInBackground, useTestDatabase } from "./test-database";
+import { runCli } from "./run-cli";
 
-const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-cli-"));
 
 /**
  * The operator's CLI through the contract's own command, `npm run cli -- …`. npm prints its banner
  * on stdout first, so machine-readable output is the last line.
  */
-async function cli(args: string[], input?: string) {
-  const child = run("npm", ["run", "cli", "--", ...args], {
-    env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir },
-  });
-  if (input !== undefined) {
-    child.child.stdin!.end(input);
-  }
-  return child.then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const cli = (args: string[], input?: string) => runCli(args, { input, env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir } });
 
 beforeAll(async () => {
   await ensureDefaultPolicy(await useTestDatabase());
@@ -138,12 +125,10 @@ describe("npm run cli when the embedded port is taken", () => {
     // The integration tier's own PostgreSQL: another cluster, whose password this fresh folder does not have.
     const port = new URL(inject("postgresAdminUrl")).port;
     const { DATABASE_URL: _url, DATABASE_MIGRATION_URL: _owner, ...env } = process.env;
-    const result = await run("npm", ["run", "-s", "cli", "--", "agents", "create", "--name", "x", "--owner", "erin@example.com"], {
+    const result = await runCli(["agents", "create", "--name", "x", "--owner", "erin@example.com"], {
+      silent: true,
       env: { ...env, EMBEDDED_PG_PORT: port, COUNTERSIGN_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "countersign-cli-port-")) },
-    }).then(
-      () => ({ code: 0, stderr: "" }),
-      (error: { code: number; stderr: string }) => error,
-    );
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is served by another PostgreSQL`);
     expect(result.stderr).toContain("EMBEDDED_PG_PORT");

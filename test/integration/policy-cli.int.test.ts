@@ -1,30 +1,23 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { actionRequests, users } from "../../db/schema";
 import { loadCurrentPolicy } from "../../lib/services/load-policy";
 import { installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
+import { runCli } from "./run-cli";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-policies-cli-"));
-const run = promisify(execFile);
 
 /**
  * `npm run cli -- policies …` as an operator types it. Without OIDC_ISSUER the CLI is in demo mode, as
  * `npm start` would be, so the bundled identity provider's people count toward group sizes: reviewers
  * 4, security 1 (grace), admins 2.
  */
-async function cli(args: string[]) {
-  return run("npm", ["run", "--silent", "cli", "--", ...args], { env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const cli = (args: string[]) => runCli(args, { silent: true, env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir } });
 
 function file(name: string, text: string): string {
   const target = path.join(dataDir, name);

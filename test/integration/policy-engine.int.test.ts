@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { assert, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -18,6 +16,7 @@ import { postActionRequest } from "./api-client";
 import { alice, bob, dave, erin, installPolicy, quorumDocument, sampleRequest, seedAgent, submitSample, user, type SeededAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
 import { CONTRACT_YAML } from "../../lib/domain/policy/test-documents";
+import { runCli } from "./run-cli";
 
 const frank = user("frank@example.com", ["admins"]);
 const grace = user("grace@example.com", ["security"]);
@@ -149,15 +148,8 @@ describe("concurrency on real PostgreSQL", () => {
 });
 
 const cliDataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-policy-cli-"));
-const run = promisify(execFile);
 
-/** `npm run cli -- …` as an operator types it; npm prints its banner on stdout first. */
-async function cli(args: string[]) {
-  return run("npm", ["run", "--silent", "cli", "--", ...args], { env: { ...process.env, COUNTERSIGN_DATA_DIR: cliDataDir } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
+const cli = (args: string[]) => runCli(args, { silent: true, env: { ...process.env, COUNTERSIGN_DATA_DIR: cliDataDir } });
 
 describe("a policy change", () => {
   it("is proposed through the CLI, refused to its author and to a reviewer, takes effect when another administrator approves it", async () => {
