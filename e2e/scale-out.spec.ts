@@ -4,7 +4,8 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { requestPayload } from "./support/agent";
 import { E2E_DATA_DIR, E2E_PG_PORT, E2E_PORT, E2E_URL } from "./support/environment";
-import { consoleReplica, ownerSql, waitFor, workerReplica, type Replica } from "./support/replica";
+import { consoleReplica, ownerSql, workerReplica, type Replica } from "./support/replica";
+import { waitFor } from "./support/wait-for";
 import { signIn } from "./support/sign-in";
 
 /**

@@ -8,7 +8,8 @@ import { verifyInclusion } from "../lib/domain/merkle/inclusion-proof";
 import { eventLeafHash, leafHash, treeRoot, type Hash } from "../lib/domain/merkle/tree-hash";
 import { demoAgentKey, postRequest, requestPayload } from "./support/agent";
 import { E2E_DATA_DIR, E2E_URL } from "./support/environment";
-import { waitFor, workerReplica } from "./support/replica";
+import { workerReplica } from "./support/replica";
+import { waitFor } from "./support/wait-for";
 import { signIn } from "./support/sign-in";
 
 /** The worker's checkpoint key as `npm start` generated it; its signed-note name is the default origin. */

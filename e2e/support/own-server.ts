@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import postgres from "postgres";
 import { E2E_PG_PORT, E2E_PORT } from "./environment";
+import { waitFor } from "./wait-for";
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +35,7 @@ export async function startOwnServer(): Promise<OwnServer> {
     stdio: "ignore",
   });
   const url = `http://localhost:${port}`;
-  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, 240_000);
+  await waitFor(async () => (await fetch(`${url}/api/health`)).ok, 240_000, "the second npm start did not become healthy");
   const ownerUrl = () => {
     const { postgresPassword } = JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8"));
     return `postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${pgPort}/postgres`;
@@ -46,7 +47,7 @@ export async function startOwnServer(): Promise<OwnServer> {
     async stopPostgres() {
       const pid = Number(readFileSync(path.join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
       process.kill(pid, "SIGINT");
-      await waitFor(async () => !(await fetch(`${url}/api/health`)).ok, 30_000);
+      await waitFor(async () => !(await fetch(`${url}/api/health`)).ok, 30_000, "its console still reported healthy with PostgreSQL stopped");
     },
     async stop() {
       if (child.exitCode !== null) return;
@@ -55,13 +56,4 @@ export async function startOwnServer(): Promise<OwnServer> {
       await exited;
     },
   };
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("timed out waiting for the server");
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { loadOrCreateLocalSecrets, secretSettings } from "../../scripts/lib/local-secrets";
 import { E2E_DATA_DIR, E2E_PG_PORT, E2E_PORT } from "./environment";
+import { waitFor } from "./wait-for";
 
 const require = createRequire(import.meta.url);
 
@@ -100,13 +101,4 @@ export function workerReplica(overrides: Record<string, string> = {}): Replica {
 export async function ownerSql(): Promise<postgres.Sql> {
   const { postgresPassword } = await loadOrCreateLocalSecrets(E2E_DATA_DIR);
   return postgres(`postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${E2E_PG_PORT}/postgres`, { max: 2, onnotice: () => {} });
-}
-
-export async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(message);
 }

@@ -1,14 +1,14 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { Adapter, AdapterAccount, AdapterSession } from "next-auth/adapters";
 import type { Database } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { sha256Hex } from "@/lib/domain/canonical-json";
 import { noteSessionInUse } from "./sign-in-session";
 
 /** What the sessions table keeps of a session token. Tokens are random UUIDs (122 bits), so a plain SHA-256 suffices. */
 export function hashSessionToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return sha256Hex(token);
 }
 
 /** Auth.js's drizzle adapter on our tables, keeping no IdP token and no session token in clear. */

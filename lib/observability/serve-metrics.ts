@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/config";
 import { errorToProblem, problemResponse } from "@/lib/http/problem";
 import { requestIdFor } from "@/lib/http/request-id";
-import { describeErrorSafely } from "@/lib/services/describe-error";
+import { log } from "@/lib/logging/logger";
 import { readOperationalFigures } from "@/lib/services/read-operational-figures";
 import { checkMetricsAccess } from "./metrics-access";
 import { consoleMetrics } from "./metrics";
@@ -22,7 +22,7 @@ export async function serveMetrics(request: Request): Promise<Response> {
     if (access === "wrong-credentials") return problemResponse("FORBIDDEN", "The metrics token is not valid.", requestId);
     const metrics = consoleMetrics();
     const figures = await readOperationalFigures(getDb(), new Date()).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: "warn", requestId, message: "metrics: database figures unavailable", error: describeErrorSafely(error) }));
+      log.warn("Metrics: the database figures are unavailable", { requestId, error });
       return null;
     });
     metrics.database.show(figures);

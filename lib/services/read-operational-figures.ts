@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { oneRow } from "@/db/one-row";
 import { readSealLag, type SealLag } from "./read-seal-lag";
 
 /** Upper bounds (seconds) of the decision latency histogram: from seconds to a day, where reviews live. */
@@ -22,8 +23,8 @@ export type OperationalFigures = {
  * the worker's work report the same truth. Read-only; the queries read one snapshot each.
  */
 export async function readOperationalFigures(db: Executor, now: Date): Promise<OperationalFigures> {
-  const [[pending], seal, latency, masked] = await Promise.all([
-    db.execute<{ count: number }>(sql`select count(*)::int as count from action_requests where status = 'pending'`),
+  const [pending, seal, latency, masked] = await Promise.all([
+    db.execute<{ count: number }>(sql`select count(*)::int as count from action_requests where status = 'pending'`).then(oneRow),
     readSealLag(db, now),
     db.execute<{ outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] }>(sql`
       with latency as (
@@ -46,7 +47,7 @@ export async function readOperationalFigures(db: Executor, now: Date): Promise<O
       group by c.key order by c.key`),
   ]);
   return {
-    pendingRequests: pending?.count ?? 0,
+    pendingRequests: pending.count,
     seal,
     decisionLatency: [...latency],
     maskedValues: Object.fromEntries(masked.map((row) => [row.kind, Number(row.count)])),
