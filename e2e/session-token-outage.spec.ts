@@ -67,6 +67,8 @@ test("with PostgreSQL down, a signed-in session's token never reaches the log, a
   expect(log, "the outage was logged at all").toMatch(/ECONNREFUSED|Failed query|connect/);
   expect(log, "the session token in the log").not.toContain(token);
   expect(log, "the session token's hash in the log").not.toContain(sha256(token));
+  // Auth.js logged its failed session lookups: their parameter lines are there, and dropped.
+  expect(log, "a failed query's parameters, dropped").toMatch(/params: \[dropped\]/);
   for (const line of log.match(/params:.*/g) ?? []) expect(line, "query parameters in the log").toMatch(/^params: \[dropped\]/);
 
   // Structured: every line is one JSON object, and the console API's lines carry its request id.

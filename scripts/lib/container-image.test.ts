@@ -18,7 +18,8 @@ describe("Dockerfile", () => {
   );
 
   it("copies every input of the build stamp into the runtime stage", () => {
-    expect(runtime).not.toBe("");
+    expect(dockerfile.indexOf("AS runtime")).toBeGreaterThan(-1);
+    expect(copied.size).toBeGreaterThan(0);
     expect(BUILD_INPUTS.filter((input) => existsSync(input) && !copied.has(input))).toEqual([]);
   });
 
