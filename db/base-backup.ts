@@ -67,7 +67,7 @@ export async function takeBaseBackup(ownerUrl: string, target: string): Promise<
  * `owner` when set. A file or folder that vanishes mid-copy (a table or database dropped during an
  * online backup) is skipped: the log replayed at restore drops it too.
  */
-export async function copyTree(
+async function copyTree(
   source: string,
   target: string,
   opts: { skipContents?: Set<string>; skip?: (name: string) => boolean; owner?: ServerUser },

@@ -1,7 +1,7 @@
 /** NUL cannot be stored by PostgreSQL, and a lone surrogate is not Unicode: neither can be kept as sent. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export function isStorableText(text: string): boolean {
+function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);
 }
 

@@ -41,7 +41,7 @@ export function sanitizeLogText(text: string, masker: Masker): string {
 }
 
 /** Any value as JSON-safe data: errors as their name, message, stack, code and cause; parameters dropped; every string sanitised. */
-export function sanitizeLogValue(value: unknown, masker: Masker, depth = 0, ancestors = new Set<object>()): unknown {
+function sanitizeLogValue(value: unknown, masker: Masker, depth = 0, ancestors = new Set<object>()): unknown {
   if (typeof value === "string") return sanitizeLogText(value, masker);
   if (value === null || typeof value === "number" || typeof value === "boolean" || value === undefined) return value;
   if (typeof value === "bigint") return value.toString();

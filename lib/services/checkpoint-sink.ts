@@ -15,7 +15,7 @@ const fileName = (size: number, kind: "checkpoint" | "leaves") => `${String(size
 export type SinkCheckpoint = { size: number; note: string };
 
 /** The notes in the sink, smallest first. */
-export async function listSinkCheckpoints(dir: string): Promise<SinkCheckpoint[]> {
+async function listSinkCheckpoints(dir: string): Promise<SinkCheckpoint[]> {
   const names = (await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? [] : Promise.reject(error))))
     .filter((name) => /^[0-9]{16}\.checkpoint$/.test(name))
     .sort();

@@ -16,7 +16,7 @@ export type NoteSigner = NoteVerifier & { privateKey: KeyObject };
 const EM_DASH = "\u2014";
 const ED25519_ALGORITHM = 0x01;
 
-export function checkpointBody({ origin, size, root }: Checkpoint): string {
+function checkpointBody({ origin, size, root }: Checkpoint): string {
   if (!origin || /[\n\r]/.test(origin) || !Number.isSafeInteger(size) || size < 0 || root.length !== 32) {
     throw new RangeError("a checkpoint needs a one-line origin, a size and a 32-byte root");
   }

@@ -4,7 +4,7 @@ import { legacyEvaluation } from "../policy/default-policy";
 import { evaluatePolicy, type PolicyEvaluation } from "../policy/evaluate";
 import { parsePolicyYaml } from "../policy/parse-document";
 import { facts } from "../policy/test-documents";
-import { decide, evolve, initialRequestState, type DecideContext, type PolicyDecision, type RequestCommand, type RequestState } from "./request-decider";
+import { decide, evolve, type DecideContext, type PolicyDecision, type RequestCommand, type RequestState } from "./request-decider";
 import type { RequestEvent } from "./request-events";
 
 // Given events, when a command, then events or a refusal: the decider's whole contract, no database.
@@ -48,7 +48,7 @@ const reject = (actor: UserActor): RequestCommand => ({ type: "DecideRequest", a
 
 /** Runs commands in order, each against the state the previous ones left; returns that state and the last result. */
 function given(commands: { command: RequestCommand; context?: DecideContext }[]): RequestState | null {
-  let state: RequestState | null = initialRequestState;
+  let state: RequestState | null = null;
   for (const { command, context: ctx } of commands) {
     const result = decide(state, command, ctx ?? context());
     if (!result.ok) throw new Error(`given step refused: ${result.reason}`);

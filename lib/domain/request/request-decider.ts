@@ -42,9 +42,6 @@ export type RequestState = MaskedFields & {
   grant: { id: string; kid: string; approvers: string[]; issuedAt: Date; expiresAt: Date } | null;
 };
 
-/** A request that does not exist yet: the state before its first event. */
-export const initialRequestState = null;
-
 export type RequestCommand =
   | {
       type: "SubmitRequest";
