@@ -15,6 +15,7 @@ function navFor(roles: Role[]): { href: string; label: string }[] {
   // The same capability table the verbs enforce: auditors may read the queue too.
   if (can({ roles }, "readRequests")) links.push({ href: "/queue", label: "Queue" });
   if (can({ roles }, "readAuditLog")) links.push({ href: "/audit", label: "Audit" });
+  if (can({ roles }, "administer")) links.push({ href: "/admin", label: "Admin" });
   return links;
 }
 

@@ -7,6 +7,7 @@ const CAPABILITIES = {
   readAuditLog: ["auditor", "admin"],
   exportEvidence: ["auditor", "admin"],
   freezeApprovals: ["admin"],
+  administer: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

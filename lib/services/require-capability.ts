@@ -9,6 +9,7 @@ const REFUSALS: Record<Capability, string> = {
   readAuditLog: "Only auditors and administrators can read the audit log.",
   exportEvidence: "Only auditors and administrators can export evidence.",
   freezeApprovals: "Only administrators can freeze or thaw approvals.",
+  administer: "Only administrators can manage policies, agents and roles.",
 };
 
 /** Authorisation inside the verb: the page or handler checks too, but this is the check that holds. */
