@@ -20,6 +20,7 @@ import { describeLintFinding, lintPolicyDocument } from "./lint-policy-document"
 import { loadCurrentPolicy } from "./load-policy";
 import { getMasker } from "./masker";
 import { refuseUnstorable } from "./refuse-unstorable";
+import { requireCapability } from "./require-capability";
 import type { ServiceContext } from "./service-context";
 
 export type ProposedPolicyChange = { id: string; status: "pending"; policy: { id: string; version: number }; links: { console: string } };
@@ -31,6 +32,12 @@ export type ProposedPolicyChange = { id: string; status: "pending"; policy: { id
  * document the linter finds fault with is refused, each finding named, whichever path brought it.
  */
 export async function proposePolicyChange(ctx: ServiceContext, input: { document: unknown; authorEmail: string }): Promise<ProposedPolicyChange> {
+  // A person proposes only as an administrator, and only as themselves: an author named by someone
+  // else would let them approve their own change. The CLI is the operator's tool and names the author.
+  if (ctx.actor.kind === "user") {
+    requireCapability(ctx.actor, "administer");
+    if (input.authorEmail.trim().toLowerCase() !== ctx.actor.email.toLowerCase()) throw new ServiceError("FORBIDDEN", "You can only propose a policy change as yourself.");
+  }
   refuseUnstorable({ document: input.document }, "The policy document is not valid.");
   const parsed = parsePolicyJson(input.document);
   if (!parsed.ok) {
