@@ -10,7 +10,6 @@ import { approveActionRequest } from "../../lib/services/approve-action-request"
 import { checkPolicyDraft } from "../../lib/services/check-policy-draft";
 import { listRoleHolders } from "../../lib/services/list-role-holders";
 import { loadCurrentPolicy } from "../../lib/services/load-policy";
-import { parsePolicyDraft } from "../../lib/services/parse-policy-draft";
 import { proposePolicyChange } from "../../lib/services/propose-policy-change";
 import { readPolicyVersions } from "../../lib/services/read-policy-versions";
 import { recordSignIn } from "../../lib/services/record-sign-in";
@@ -65,12 +64,12 @@ describe("the policy console's verbs are for administrators only", () => {
     await expect(checkPolicyDraft(as(person), DENY_EXPORTS)).rejects.toMatchObject(refused);
     await expect(trialPolicyDraft(as(person), { yaml: DENY_EXPORTS, last: 10 })).rejects.toMatchObject(refused);
     await expect(listRoleHolders(as(person))).rejects.toMatchObject(refused);
-    await expect(proposePolicyChange(as(person), { document: parsePolicyDraft(DENY_EXPORTS), authorEmail: person.email })).rejects.toMatchObject(refused);
+    await expect(proposePolicyChange(as(person), { yaml: "not: [a policy", authorEmail: person.email })).rejects.toMatchObject(refused);
     expect(await db.select().from(actionRequests).where(eq(actionRequests.agentId, POLICY_CHANGE_AGENT.id))).toEqual([]);
   });
 
   it("refuses an administrator who names someone else as the author (who could then approve it)", async () => {
-    await expect(proposePolicyChange(as(dave), { document: parsePolicyDraft(DENY_EXPORTS), authorEmail: frank.email })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(proposePolicyChange(as(dave), { yaml: DENY_EXPORTS, authorEmail: frank.email })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -137,7 +136,11 @@ describe("simulation", () => {
 describe("a change proposed in the console", () => {
   it("waits for another administrator, then shows in the history with its author and approver", async () => {
     const before = await loadCurrentPolicy(db);
-    const change = await proposePolicyChange(as(dave), { document: parsePolicyDraft(DENY_EXPORTS), authorEmail: dave.email });
+    await expect(proposePolicyChange(as(dave), { yaml: DENY_EXPORTS.replace("approvals: 1", "approvals: 0"), authorEmail: dave.email })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fields: [{ path: "default.stages[0].approvals", message: expect.stringMatching(/^line 9, /) }],
+    });
+    const change = await proposePolicyChange(as(dave), { yaml: DENY_EXPORTS, authorEmail: dave.email });
     expect(change.status).toBe("pending");
     expect((await readPolicyVersions(as(frank))).pendingChanges).toEqual([expect.objectContaining({ id: change.id, proposedBy: dave.email })]);
 
