@@ -105,7 +105,8 @@ export function PolicySimulation({ yaml, canRun }: { yaml: string; canRun: boole
       {result && (
         <div role="region" aria-label="Simulation results" className="mt-4 space-y-4">
           <p className="text-[13px] text-gray-900">
-            Of the last {result.summary.total} requests, <strong>{result.summary.changed}</strong> would be decided differently than under version {result.current.version}.
+            Of the last {result.summary.total === 1 ? "request" : `${result.summary.total} requests`}, <strong>{result.summary.changed}</strong> would be decided differently than under
+            version {result.current.version}.
             {result.summary.transitions.length > 0 && ` ${result.summary.transitions.map((t) => `${t.from} → ${t.to}: ${t.count}`).join("; ")}.`}
           </p>
           {result.changed.length > 0 && (

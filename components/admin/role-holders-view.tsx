@@ -37,7 +37,7 @@ export function RoleHoldersView() {
             <tbody className="divide-y divide-gray-200">
               {people.map((person) => (
                 <tr key={person.email}>
-                  <td className="px-4 py-2 font-medium text-gray-900 [overflow-wrap:anywhere]">{person.email}</td>
+                  <td className="px-4 py-2 font-medium whitespace-nowrap text-gray-900">{person.email}</td>
                   <td className="px-4 py-2">{person.name ?? "—"}</td>
                   <td className="px-4 py-2 font-mono text-[12px]">{person.groups.join(", ") || "—"}</td>
                   <td className="px-4 py-2">{person.roles.map((role) => ROLE_LABELS[role]).join(", ") || "None"}</td>
