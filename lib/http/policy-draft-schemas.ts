@@ -5,7 +5,7 @@ import { MAX_POLICY_DOCUMENT_CHARS } from "@/lib/domain/policy/parse-document";
 export const ZPolicyDraft = z.object({ yaml: z.string().max(MAX_POLICY_DOCUMENT_CHARS) }).strict();
 
 /** How many past requests a console simulation may replay at most: enough to judge, cheap to answer. */
-export const SIMULATION_MAX_LAST = 1000;
+const SIMULATION_MAX_LAST = 1000;
 
 export const ZPolicyTrial = ZPolicyDraft.extend({
   last: z.number().int().min(1).max(SIMULATION_MAX_LAST).default(100),

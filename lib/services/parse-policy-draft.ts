@@ -13,6 +13,6 @@ export function parsePolicyDraft(yaml: string): PolicyDocument {
   throw new ServiceError("VALIDATION", "The policy document is not valid.", parsed.errors.map(asFieldError));
 }
 
-export function asFieldError(error: PolicyDocumentError): { path: string; message: string } {
+function asFieldError(error: PolicyDocumentError): { path: string; message: string } {
   return { path: error.path || "document", message: formatPolicyDocumentError(error) };
 }
