@@ -10,4 +10,8 @@ export const consoleKeys = {
   audit: () => [...consoleKeys.all, "audit"] as const,
   auditEvents: (filter: AuditEventsFilter) => [...consoleKeys.audit(), "events", filter] as const,
   chainStatus: () => [...consoleKeys.audit(), "chain"] as const,
+  admin: () => [...consoleKeys.all, "admin"] as const,
+  policyVersions: () => [...consoleKeys.admin(), "policies"] as const,
+  policyDraft: (kind: "check" | "simulate", body: unknown) => [...consoleKeys.admin(), "draft", kind, body] as const,
+  roleHolders: () => [...consoleKeys.admin(), "roles"] as const,
 };

@@ -2,7 +2,7 @@ import { mutationOptions, type QueryClient } from "@tanstack/react-query";
 import { fetchConsole, fetchJson } from "./fetch-json";
 import { consoleKeys } from "./keys";
 import { evidencePackUrl } from "./queries";
-import type { DecisionInput, DecisionResult } from "./types";
+import type { DecisionInput, DecisionResult, PolicyDraftTrial, ProposedPolicyChange, TestRequest } from "./types";
 
 /** After any change to a request: its page, every queue tab and the audit log are out of date. */
 async function invalidateRequest(queryClient: QueryClient, requestId: string) {
@@ -56,5 +56,24 @@ export function evidencePackMutation(queryClient: QueryClient) {
       return { blob: await response.blob(), filename: attachmentFilename(response.headers.get("content-disposition"), "countersign-evidence.zip") };
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: consoleKeys.audit() }),
+  });
+}
+
+/** Runs the draft over past requests (and a hand-written one); it changes nothing, so nothing is invalidated. */
+export function simulatePolicyMutation() {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.admin(), "simulate"],
+    mutationFn: (input: { yaml: string; last: number; test?: TestRequest }) =>
+      fetchJson<PolicyDraftTrial>("/api/console/admin/policies/simulate", { method: "POST", json: input }),
+  });
+}
+
+/** Proposes the draft as a policy change; it then waits in the queue for another administrator. */
+export function proposePolicyMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.admin(), "propose"],
+    mutationFn: (yaml: string) => fetchJson<ProposedPolicyChange>("/api/console/admin/policies/changes", { method: "POST", json: { yaml } }),
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: consoleKeys.policyVersions() }), queryClient.invalidateQueries({ queryKey: consoleKeys.queues() })]),
   });
 }

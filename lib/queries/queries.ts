@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { fetchJson, isNotFound } from "./fetch-json";
 import { consoleKeys } from "./keys";
-import type { AuditEventPage, AuditEventsFilter, ChainStatus, QueueFilter, QueuePageResponse, RequestDetail } from "./types";
+import type { AuditEventPage, AuditEventsFilter, ChainStatus, PolicyDraftCheck, PolicyVersions, QueueFilter, QueuePageResponse, RequestDetail, RoleHolder } from "./types";
 
 /** How often live views poll, so a new request or another reviewer's decision appears without a reload. */
 export const LIVE_REFETCH_MS = 3000;
@@ -93,4 +93,37 @@ export function chainStatusQuery() {
 export function evidencePackUrl(from: string | undefined, to: string | undefined): string {
   const query = periodParams(from, to).toString();
   return `/api/console/evidence-pack${query ? `?${query}` : ""}`;
+}
+
+/** Every version of the policy and the changes waiting for a second administrator. */
+export function policyVersionsQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.policyVersions(),
+    queryFn: ({ signal }) => fetchJson<PolicyVersions>("/api/console/admin/policies", { signal }),
+    refetchInterval: 10_000,
+    staleTime: 0,
+  });
+}
+
+/**
+ * The editor's validation and lint of a draft: keyed by the text, so each distinct draft is checked
+ * once and an answer for an older draft never replaces the newer one's. The editor debounces the text.
+ */
+export function policyDraftCheckQuery(yaml: string) {
+  return queryOptions({
+    queryKey: consoleKeys.policyDraft("check", yaml),
+    queryFn: ({ signal }) => fetchJson<PolicyDraftCheck>("/api/console/admin/policies/check", { method: "POST", json: { yaml }, signal }),
+    staleTime: 30_000,
+    retry: false,
+  });
+}
+
+/** Who holds which role, from the last sign-ins. */
+export function roleHoldersQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.roleHolders(),
+    queryFn: ({ signal }) => fetchJson<{ people: RoleHolder[] }>("/api/console/admin/roles", { signal }),
+    refetchInterval: 30_000,
+    staleTime: 0,
+  });
 }

@@ -19,7 +19,9 @@ import { executeRequestCommand } from "./execute-request-command";
 import { describeLintFinding, lintPolicyDocument } from "./lint-policy-document";
 import { loadCurrentPolicy } from "./load-policy";
 import { getMasker } from "./masker";
+import { parsePolicyDraft } from "./parse-policy-draft";
 import { refuseUnstorable } from "./refuse-unstorable";
+import { requireCapability } from "./require-capability";
 import type { ServiceContext } from "./service-context";
 
 export type ProposedPolicyChange = { id: string; status: "pending"; policy: { id: string; version: number }; links: { console: string } };
@@ -27,12 +29,21 @@ export type ProposedPolicyChange = { id: string; status: "pending"; policy: { id
 /**
  * Proposes a new version of the policy as a request that another administrator must approve (see
  * policy-change.ts for why it is an action request). The proposal carries the document and a YAML
- * diff against the version in force; nothing changes until it is approved (applyPolicyChange). A
+ * diff against the version in force; nothing changes until it is approved (applyPolicyChange). The
+ * document comes as JSON (the CLI parses its file first) or as the YAML typed in the console. A
  * document the linter finds fault with is refused, each finding named, whichever path brought it.
  */
-export async function proposePolicyChange(ctx: ServiceContext, input: { document: unknown; authorEmail: string }): Promise<ProposedPolicyChange> {
-  refuseUnstorable({ document: input.document }, "The policy document is not valid.");
-  const parsed = parsePolicyJson(input.document);
+export async function proposePolicyChange(ctx: ServiceContext, input: ({ document: unknown } | { yaml: string }) & { authorEmail: string }): Promise<ProposedPolicyChange> {
+  // A person proposes only as an administrator, and only as themselves: an author named by someone
+  // else would let them approve their own change. The CLI is the operator's tool and names the author.
+  if (ctx.actor.kind === "user") {
+    requireCapability(ctx.actor, "administer");
+    if (input.authorEmail.trim().toLowerCase() !== ctx.actor.email.toLowerCase()) throw new ServiceError("FORBIDDEN", "You can only propose a policy change as yourself.");
+  }
+  // YAML (the console's editor) is parsed only after the capability check, so a refusal never depends on the draft.
+  const source = "yaml" in input ? parsePolicyDraft(input.yaml) : input.document;
+  refuseUnstorable({ document: source }, "The policy document is not valid.");
+  const parsed = parsePolicyJson(source);
   if (!parsed.ok) {
     throw new ServiceError("VALIDATION", "The policy document is not valid.", parsed.errors.map((error) => ({ path: error.path, message: formatPolicyDocumentError(error) })));
   }
