@@ -24,13 +24,14 @@ export function AppHeader({ user }: { user: AppHeaderUser | null }) {
   const links = user ? navFor(user.roles) : [];
   return (
     <header className="border-b border-gray-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6">
         <Link href="/" className="flex items-center gap-2 font-semibold text-gray-900">
           <Logo />
-          <span>Countersign</span>
+          {/* On a phone the mark alone names the product, so the sections and Sign out fit the width. */}
+          <span className="sr-only sm:not-sr-only">Countersign</span>
         </Link>
         {links.length > 0 && (
-          <nav aria-label="Main">
+          <nav aria-label="Main" className="min-w-0 overflow-x-auto">
             <ul className="flex items-center gap-1">
               {links.map((link) => {
                 const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
