@@ -4,16 +4,21 @@ import type { QueueFilter } from "@/lib/queries";
 const TABS: { filter: QueueFilter; label: string }[] = [
   { filter: "pending", label: "Pending" },
   { filter: "decided", label: "Decided" },
+  { filter: "follow-up", label: "Break-glass follow-up" },
   { filter: "all", label: "All" },
 ];
 
-/** Pending / Decided / All, as links so each view has its own URL and the back button works. */
-export function QueueTabs({ current, pendingCount }: { current: QueueFilter; pendingCount: number | null }) {
+/**
+ * Pending / Decided / Break-glass follow-up / All, as links so each view has its own URL and the back
+ * button works. The pending and follow-up tabs show how many wait, so neither is forgotten.
+ */
+export function QueueTabs({ current, counts }: { current: QueueFilter; counts: Partial<Record<QueueFilter, number | null>> }) {
   return (
     <nav aria-label="Queue filter" className="border-b border-gray-200">
       <ul className="-mb-px flex gap-1">
         {TABS.map((tab) => {
           const active = tab.filter === current;
+          const count = counts[tab.filter];
           return (
             <li key={tab.filter}>
               <Link
@@ -24,9 +29,9 @@ export function QueueTabs({ current, pendingCount }: { current: QueueFilter; pen
                 }`}
               >
                 {tab.label}
-                {tab.filter === "pending" && pendingCount !== null && (
-                  <span className={`rounded-full px-1.5 py-px text-xs font-medium tabular-nums ${pendingCount > 0 ? "bg-amber-100 text-amber-900" : "bg-gray-100 text-gray-600"}`}>
-                    {pendingCount}
+                {typeof count === "number" && (
+                  <span className={`rounded-full px-1.5 py-px text-xs font-medium tabular-nums ${count > 0 ? "bg-amber-100 text-amber-900" : "bg-gray-100 text-gray-600"}`}>
+                    {count}
                   </span>
                 )}
               </Link>

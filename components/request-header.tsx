@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { RequestDetail } from "@/lib/queries";
+import { BreakGlassBadge } from "./break-glass-badge";
 import { CopyButton } from "./copy-button";
 import { EnvironmentBadge } from "./environment-badge";
 import { formatDateTime, formatRelative } from "./format";
@@ -15,6 +16,7 @@ export function RequestHeader({ request, now }: { request: RequestDetail; now: n
         <h1 className="min-w-0 flex-1 text-2xl font-semibold tracking-tight break-words text-gray-900">
           <MaskedText text={request.summary} />
         </h1>
+        {request.breakGlass && <BreakGlassBadge followUp={request.breakGlass.followUp.status} size="lg" />}
         <StatusBadge status={request.status} size="lg" />
       </div>
       <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-gray-600">

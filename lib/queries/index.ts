@@ -1,5 +1,5 @@
 export { isApiError, isNotFound } from "./fetch-json";
 export { auditPageHref } from "./audit-filter-params";
-export { commentMutation, decideMutation, evidencePackMutation, type EvidencePackFile } from "./mutations";
+export { commentMutation, confirmBreakGlassMutation, decideMutation, evidencePackMutation, type EvidencePackFile } from "./mutations";
 export { auditEventsQuery, chainStatusQuery, queueQuery, requestQuery } from "./queries";
 export type * from "./types";

@@ -4,8 +4,9 @@ import type { QueueFilter, QueueItem } from "@/lib/services/list-queue";
 import type { RequestDetail } from "@/lib/services/get-request-detail";
 import type { ChainStatus } from "@/lib/services/verify-event-chain";
 import type { DecisionResult } from "@/lib/services/decide-action-request";
+import type { ConfirmationResult } from "@/lib/services/confirm-break-glass";
 
-export type { AuditEvent, AuditEventPage, ChainStatus, DecisionResult, QueueFilter, QueueItem, RequestDetail };
+export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueFilter, QueueItem, RequestDetail };
 
 /** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
 export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };
@@ -13,4 +14,4 @@ export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null;
 /** Audit log filters as the form holds them: strings, empty meaning "any". Dates are `YYYY-MM-DD`. */
 export type AuditEventsFilter = { type?: string; streamId?: string; actor?: string; from?: string; to?: string };
 
-export type DecisionInput = { outcome: "approve" | "reject"; reason?: string };
+export type DecisionInput = { outcome: "approve" | "reject" | "break-glass"; reason?: string };
