@@ -2,7 +2,6 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { confirmBreakGlassMutation, type RequestDetail } from "@/lib/queries";
-import { BreakGlassBadge } from "./break-glass-badge";
 import { Card } from "./card";
 import { ErrorPanel } from "./error-panel";
 import { LocalTime } from "./local-time";
@@ -18,7 +17,7 @@ export function BreakGlassFollowUp({ request, breakGlass }: { request: RequestDe
   const offer = request.viewer.confirmBreakGlass;
 
   return (
-    <Card id="break-glass-follow-up" title="Break-glass follow-up" actions={<BreakGlassBadge followUp={followUp.status} />}>
+    <Card id="break-glass-follow-up" title="Break-glass follow-up">
       <p className="text-[13px] text-gray-700">
         <span className="font-semibold text-gray-900">{breakGlass.approverName ?? breakGlass.approver}</span> approved this request alone under break-glass,{" "}
         <LocalTime iso={breakGlass.at} relative />. Their reason is with their decision.

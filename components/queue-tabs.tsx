@@ -1,10 +1,11 @@
 import Link from "next/link";
 import type { QueueFilter } from "@/lib/queries";
 
-const TABS: { filter: QueueFilter; label: string }[] = [
+/** `short` is what narrow screens show, where the long label would wrap the tab onto three lines. */
+const TABS: { filter: QueueFilter; label: string; short?: string }[] = [
   { filter: "pending", label: "Pending" },
   { filter: "decided", label: "Decided" },
-  { filter: "follow-up", label: "Break-glass follow-up" },
+  { filter: "follow-up", label: "Break-glass follow-up", short: "Follow-up" },
   { filter: "all", label: "All" },
 ];
 
@@ -24,11 +25,18 @@ export function QueueTabs({ current, counts }: { current: QueueFilter; counts: P
               <Link
                 href={tab.filter === "pending" ? "/queue" : `/queue?filter=${tab.filter}`}
                 aria-current={active ? "page" : undefined}
-                className={`inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm ${
+                className={`inline-flex items-center gap-2 border-b-2 whitespace-nowrap px-3 py-2 text-sm ${
                   active ? "border-accent-600 font-semibold text-gray-900" : "border-transparent text-gray-600 hover:border-gray-300 hover:text-gray-900"
                 }`}
               >
-                {tab.label}
+                {tab.short ? (
+                  <>
+                    <span className="sm:hidden">{tab.short}</span>
+                    <span className="hidden sm:inline">{tab.label}</span>
+                  </>
+                ) : (
+                  tab.label
+                )}
                 {typeof count === "number" && (
                   <span className={`rounded-full px-1.5 py-px text-xs font-medium tabular-nums ${count > 0 ? "bg-amber-100 text-amber-900" : "bg-gray-100 text-gray-600"}`}>
                     {count}
