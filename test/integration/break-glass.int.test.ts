@@ -1,4 +1,5 @@
 import { asc, count, eq } from "drizzle-orm";
+import { strFromU8, unzipSync } from "fflate";
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
@@ -7,12 +8,13 @@ import type { UserActor } from "../../lib/domain/actor";
 import { breakGlassActionRequest } from "../../lib/services/break-glass-action-request";
 import { confirmBreakGlass } from "../../lib/services/confirm-break-glass";
 import { ServiceError } from "../../lib/services/errors";
+import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { getActionRequest } from "../../lib/services/get-action-request";
 import { getRequestDetail } from "../../lib/services/get-request-detail";
 import { listQueue } from "../../lib/services/list-queue";
 import { newServiceContext } from "../../lib/services/service-context";
 import { alice, bob, carol, installPolicy, seedAgent, submitSample, user, type SeededAgent } from "./fixtures";
-import { useTestDatabase } from "./test-database";
+import { runSealerInBackground, useTestDatabase } from "./test-database";
 
 /**
  * Break-glass through the verbs on a real PostgreSQL: one eligible person approves alone with a reason,
@@ -25,6 +27,8 @@ const dan = user("dan@example.com", ["reviewers", "oncall"]);
 
 beforeAll(async () => {
   db = await useTestDatabase();
+  // Evidence packs hold only sealed events.
+  runSealerInBackground();
   agent = await seedAgent(db);
   await installPolicy(db, {
     name: "Break-glass",
@@ -97,6 +101,21 @@ describe("break-glass", () => {
     const [closed] = await db.select().from(actionRequests).where(eq(actionRequests.id, id));
     expect(closed!.breakGlass).toMatchObject({ followUp: "closed", confirmations: [{ confirmer: alice.email }, { confirmer: bob.email }] });
     await refusedOnce((ctx) => confirmBreakGlass(ctx, id), user("zoe@example.com", ["reviewers"]), id, "confirm-break-glass", "INVALID_STATE");
+  });
+
+  it("is flagged in evidence packs: the decision, the request's follow-up, and both kinds of event", async () => {
+    const { id } = await submitSample(db, agent, { summary: "flagged in the pack" });
+    await breakGlassActionRequest(newServiceContext(db, dan), id, "Outage");
+    await confirmBreakGlass(newServiceContext(db, alice), id);
+    const files = unzipSync((await exportEvidencePack(db, carol, { from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) })).bytes);
+    const rows = (name: string) => strFromU8(files[name]!).trim().split("\r\n").map((line) => line.split(","));
+    const [decisionHeader, ...decisionRows] = rows("decisions.csv");
+    const decided = decisionRows.find((row) => row[1] === id)!;
+    expect(decided[decisionHeader!.indexOf("break_glass")]).toBe("true");
+    const [requestHeader, ...requestRows] = rows("requests.csv");
+    expect(requestRows.find((row) => row[0] === id)![requestHeader!.indexOf("break_glass_follow_up")]).toBe("open");
+    const types = strFromU8(files["events.ndjson"]!).trim().split("\n").map((line) => JSON.parse(line).event.type);
+    expect(types).toEqual(expect.arrayContaining(["decision.break_glass", "break_glass.confirmed"]));
   });
 
   it("is refused on a settled request, and where the matched rule does not allow it", async () => {
