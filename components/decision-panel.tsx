@@ -42,6 +42,9 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
           <span key={i} className={`h-1.5 flex-1 rounded-full ${i < approvals ? "bg-green-600" : "bg-gray-200"}`} />
         ))}
       </div>
+      {request.breakGlass && (
+        <p className="-mt-2 mb-4 text-xs text-orange-900">Approved before quorum: one person broke the glass.</p>
+      )}
       {request.policy.stages.length > 1 && (
         <ol aria-label="Stages" className="mb-4 space-y-1 text-[13px]">
           {request.policy.progress.stages.map((stage, i) => (

@@ -27,6 +27,7 @@ export function DecisionsList({ decisions }: { decisions: RequestDetail["decisio
                     >
                       {d.outcome === "approve" ? "approved" : "rejected"}
                     </span>
+                    {d.breakGlass && <span className="rounded-full bg-orange-100 px-1.5 py-px text-[11px] font-semibold text-orange-900">alone, under break-glass</span>}
                   </p>
                   {d.kind === "user" && d.deciderName && <p className="truncate text-xs text-gray-500">{d.decider}</p>}
                   <LocalTime iso={d.decidedAt} relative className="text-xs text-gray-500" />

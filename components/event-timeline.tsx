@@ -12,6 +12,8 @@ const DOT: Record<string, string> = {
   cancelled: "bg-gray-400",
   reported: "bg-accent-600",
   added: "bg-gray-400",
+  break_glass: "bg-orange-500",
+  confirmed: "bg-green-600",
 };
 
 /** Every event recorded for this request, in order: the request's own slice of the audit log. */

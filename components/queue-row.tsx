@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { QueueItem } from "@/lib/queries";
+import { BreakGlassBadge } from "./break-glass-badge";
 import { EnvironmentBadge } from "./environment-badge";
 import { formatDateTime, formatRelative } from "./format";
 import { MaskedText } from "./masked-text";
@@ -13,6 +14,7 @@ export function QueueRow({ item, now }: { item: QueueItem; now: number }) {
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={item.status} />
+          {item.breakGlass && <BreakGlassBadge followUp={item.breakGlass.followUp} />}
           <Link
             href={`/requests/${item.id}`}
             className="min-w-0 font-semibold break-words text-gray-900 after:absolute after:inset-0 hover:text-accent-700 focus-visible:after:rounded-md"

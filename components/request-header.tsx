@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { RequestDetail } from "@/lib/queries";
+import { BreakGlassBadge } from "./break-glass-badge";
 import { CopyButton } from "./copy-button";
 import { EnvironmentBadge } from "./environment-badge";
 import { formatDateTime, formatRelative } from "./format";
@@ -12,10 +13,14 @@ export function RequestHeader({ request, now }: { request: RequestDetail; now: n
   return (
     <header className="border-b border-gray-200 pb-5">
       <div className="flex flex-wrap items-start gap-3">
-        <h1 className="min-w-0 flex-1 text-2xl font-semibold tracking-tight break-words text-gray-900">
+        {/* A basis, so on a narrow screen the badges wrap below the title instead of squeezing it to a column. */}
+        <h1 className="min-w-0 flex-1 basis-64 text-2xl font-semibold tracking-tight break-words text-gray-900">
           <MaskedText text={request.summary} />
         </h1>
-        <StatusBadge status={request.status} size="lg" />
+        <div className="flex flex-wrap items-center gap-2">
+          {request.breakGlass && <BreakGlassBadge followUp={request.breakGlass.followUp.status} size="lg" />}
+          <StatusBadge status={request.status} size="lg" />
+        </div>
       </div>
       <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-gray-600">
         <code className="rounded-sm bg-gray-100 px-1.5 py-px font-mono text-[12.5px] text-gray-900">{request.action}</code>

@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect } from "react";
 import { isNotFound, requestQuery } from "@/lib/queries";
+import { BreakGlassFollowUp } from "./break-glass-follow-up";
+import { BreakGlassForm } from "./break-glass-form";
 import { Card } from "./card";
 import { ChangeView } from "./change-view";
 import { CommentThread } from "./comment-thread";
@@ -74,7 +76,9 @@ export function RequestView({ requestId }: { requestId: string }) {
         </div>
 
         <aside aria-label="Decision and status" className="min-w-0 space-y-5">
+          {request.breakGlass && <BreakGlassFollowUp request={request} breakGlass={request.breakGlass} />}
           <DecisionPanel request={request} />
+          {request.viewer.breakGlass && <BreakGlassForm request={request} offer={request.viewer.breakGlass} />}
           <Card id="masked-values" title={`Masked values${maskedTotal ? ` (${maskedTotal})` : ""}`}>
             <MaskedValuesSummary masking={request.masking} />
           </Card>

@@ -96,7 +96,7 @@ test.describe("POST /api/console/requests/[requestId]/decisions", () => {
 
     const response = await decide(page.request, id, { outcome: "approve", reason: "Read-only export" });
     expect(response.status()).toBe(200);
-    expect(await response.json()).toEqual({ status: "approved", approvals: 1, requiredApprovals: 1 });
+    expect(await response.json()).toEqual({ status: "approved", approvals: 1, requiredApprovals: 1, breakGlass: false });
     const seen = await getRequest(id);
     expect(seen.body.status).toBe("approved");
     expect(seen.body.grant).toEqual(expect.any(String));

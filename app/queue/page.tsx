@@ -7,7 +7,7 @@ import type { QueueFilter } from "@/lib/queries";
 
 export const metadata: Metadata = { title: "Queue" };
 
-const FILTERS: readonly QueueFilter[] = ["pending", "decided", "all"];
+const FILTERS: readonly QueueFilter[] = ["pending", "decided", "follow-up", "all"];
 
 export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import type { PolicyEvaluation } from "@/lib/domain/policy/evaluate";
+import type { FollowUpStatus } from "@/lib/domain/request/break-glass";
 import { agents } from "./agents";
 
 /** Read model of action requests, derived from `request.*` events in the same transaction. */
@@ -33,6 +34,8 @@ export const actionRequests = pgTable(
     approverGroups: jsonb().$type<string[]>().notNull(),
     /** What the policy decided and why: the rule that matched, its stages, ttl and reason requirements. */
     policyEvaluation: jsonb().$type<PolicyEvaluation>().notNull(),
+    /** Set once someone broke the glass: who, when, the confirmations since, and whether the follow-up is open. */
+    breakGlass: jsonb().$type<BreakGlassRecord>(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     decidedAt: timestamp({ withTimezone: true, mode: "date" }),
@@ -45,7 +48,17 @@ export const actionRequests = pgTable(
     // Back-pressure counts one agent's recent requests and its pending ones on every submission.
     index().on(t.agentId, t.createdAt),
     index("action_requests_pending_agent_id_expires_at_index").on(t.agentId, t.expiresAt).where(sql`${t.status} = 'pending'`),
+    // The queue's follow-up tab: break-glass approvals still waiting for their confirmations.
+    index("action_requests_open_follow_up_created_at_index").on(t.createdAt).where(sql`${t.breakGlass}->>'followUp' = 'open'`),
   ],
 );
 
 type RequestStatusColumn = "pending" | "approved" | "rejected" | "expired" | "cancelled" | "executed" | "failed";
+
+export type BreakGlassRecord = {
+  approver: string;
+  approverName: string | null;
+  at: string;
+  confirmations: { confirmer: string; confirmerName: string | null; at: string }[];
+  followUp: FollowUpStatus;
+};

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { actionRequests } from "./action-requests";
 
 /** One row per person per request: the unique key is what makes an approver count once. */
@@ -14,6 +14,8 @@ export const decisions = pgTable(
     deciderName: text(),
     outcome: text().$type<"approve" | "reject">().notNull(),
     reason: text(),
+    /** An approval made alone under the rule's break-glass, which settles the request at once. */
+    breakGlass: boolean().notNull().default(false),
     decidedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
   },
   (t) => [unique().on(t.requestId, t.deciderId)],

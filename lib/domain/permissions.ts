@@ -7,6 +7,7 @@ const CAPABILITIES = {
   readAuditLog: ["auditor", "admin"],
   exportEvidence: ["auditor", "admin"],
   freezeApprovals: ["admin"],
+  confirmBreakGlass: ["reviewer", "admin"],
   administer: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -82,10 +82,27 @@ export const ZActionRequestView = z.object({
       kind: z.enum(["user", "policy", "system"]),
       outcome: z.enum(["approve", "reject"]),
       reason: z.string().nullable(),
+      breakGlass: z.boolean().describe("An emergency approval by one person alone, allowed by the rule's breakGlass; it settled the request at once"),
       decidedAt: z.iso.datetime(),
     }),
   ),
-  grant: z.string().optional().describe("Compact JWS (EdDSA) present once approved; verify with /.well-known/jwks.json"),
+  breakGlass: z
+    .object({
+      approver: z.string().describe("The email of the person who broke the glass"),
+      approverName: z.string().nullable(),
+      at: z.iso.datetime(),
+      followUp: z.object({
+        status: z.enum(["open", "closed"]).describe("Open until requiredConfirmations people other than the approver and the request's parties confirm it"),
+        confirmations: z.array(z.object({ confirmer: z.string(), confirmerName: z.string().nullable(), at: z.iso.datetime() })),
+        requiredConfirmations: z.number().int(),
+      }),
+    })
+    .nullable()
+    .describe("Set when the request was approved by break-glass: its grant then carries the claim breakGlass: true"),
+  grant: z
+    .string()
+    .optional()
+    .describe("Compact JWS (EdDSA) present once approved; verify with /.well-known/jwks.json. Its claims include breakGlass: true when one person approved alone under break-glass"),
   execution: z.object({ outcome: z.enum(["succeeded", "failed"]), detail: z.string().nullable(), reportedAt: z.iso.datetime() }).optional(),
 });
 

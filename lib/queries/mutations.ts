@@ -2,7 +2,7 @@ import { mutationOptions, type QueryClient } from "@tanstack/react-query";
 import { fetchConsole, fetchJson } from "./fetch-json";
 import { consoleKeys } from "./keys";
 import { evidencePackUrl } from "./queries";
-import type { DecisionInput, DecisionResult, PolicyDraftTrial, ProposedPolicyChange, TestRequest } from "./types";
+import type { ConfirmationResult, DecisionInput, DecisionResult, PolicyDraftTrial, ProposedPolicyChange, TestRequest } from "./types";
 
 /** After any change to a request: its page, every queue tab and the audit log are out of date. */
 async function invalidateRequest(queryClient: QueryClient, requestId: string) {
@@ -22,6 +22,15 @@ export function decideMutation(queryClient: QueryClient, requestId: string) {
         json: { outcome: input.outcome, ...(input.reason?.trim() && { reason: input.reason.trim() }) },
       }),
     // Refresh even on refusal: a 409 usually means someone else decided first.
+    onSettled: () => invalidateRequest(queryClient, requestId),
+  });
+}
+
+/** A confirmation, in the follow-up review, of the request's break-glass approval. */
+export function confirmBreakGlassMutation(queryClient: QueryClient, requestId: string) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.request(requestId), "confirm-break-glass"],
+    mutationFn: () => fetchJson<ConfirmationResult>(`/api/console/requests/${encodeURIComponent(requestId)}/break-glass-confirmations`, { method: "POST" }),
     onSettled: () => invalidateRequest(queryClient, requestId),
   });
 }

@@ -4,13 +4,14 @@ import type { QueueFilter, QueueItem } from "@/lib/services/list-queue";
 import type { RequestDetail } from "@/lib/services/get-request-detail";
 import type { ChainStatus } from "@/lib/services/verify-event-chain";
 import type { DecisionResult } from "@/lib/services/decide-action-request";
+import type { ConfirmationResult } from "@/lib/services/confirm-break-glass";
 import type { PolicyDraftCheck } from "@/lib/services/check-policy-draft";
 import type { ProposedPolicyChange } from "@/lib/services/propose-policy-change";
 import type { PendingPolicyChange, PolicyVersions, PolicyVersionView } from "@/lib/services/read-policy-versions";
 import type { RoleHolder } from "@/lib/services/list-role-holders";
 import type { PolicyDraftTrial, TestRequest } from "@/lib/services/trial-policy-draft";
 
-export type { AuditEvent, AuditEventPage, ChainStatus, DecisionResult, QueueFilter, QueueItem, RequestDetail };
+export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueFilter, QueueItem, RequestDetail };
 export type { PendingPolicyChange, PolicyDraftCheck, PolicyDraftTrial, PolicyVersions, PolicyVersionView, ProposedPolicyChange, RoleHolder, TestRequest };
 
 /** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
@@ -19,4 +20,4 @@ export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null;
 /** Audit log filters as the form holds them: strings, empty meaning "any". Dates are `YYYY-MM-DD`. */
 export type AuditEventsFilter = { type?: string; streamId?: string; actor?: string; from?: string; to?: string };
 
-export type DecisionInput = { outcome: "approve" | "reject"; reason?: string };
+export type DecisionInput = { outcome: "approve" | "reject" | "break-glass"; reason?: string };

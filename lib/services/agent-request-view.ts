@@ -5,7 +5,7 @@ import { actionRequests, decisions, grants } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { PolicyStage } from "@/lib/domain/policy/document";
 import type { RequestStatus } from "@/lib/domain/request-status";
-import { decisionView, requestContent, type DecisionView, type RequestContent } from "./request-views";
+import { breakGlassView, decisionView, requestContent, type BreakGlassView, type DecisionView, type RequestContent } from "./request-views";
 
 export type AgentRequestView = {
   id: string;
@@ -16,6 +16,7 @@ export type AgentRequestView = {
   createdAt: string;
   links: { self: string; console: string };
   decisions: DecisionView[];
+  breakGlass: BreakGlassView | null;
   grant?: string;
   execution?: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string };
 } & RequestContent;
@@ -61,6 +62,7 @@ export function toAgentRequestView(
     links: { self: `/api/v1/action-requests/${request.id}`, console: `${appUrl}/requests/${request.id}` },
     ...requestContent(request),
     decisions: decisionRows.map(decisionView),
+    breakGlass: breakGlassView(request),
     ...(grant && { grant: grant.jws }),
     ...(grant?.executionOutcome && {
       execution: { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() },

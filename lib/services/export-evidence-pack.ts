@@ -44,17 +44,19 @@ export async function exportEvidencePack(
     [PACK_FILES.events]: strToU8(packed.map((p) => JSON.stringify(p)).join("\n") + (packed.length ? "\n" : "")),
     [PACK_FILES.requests]: strToU8(
       toCsv(
-        ["id", "created_at", "status", "agent", "action", "resource", "environment", "summary", "on_behalf_of", "payload_digest", "policy_id", "policy_version", "required_approvals", "expires_at", "decided_at"],
+        ["id", "created_at", "status", "agent", "action", "resource", "environment", "summary", "on_behalf_of", "payload_digest", "policy_id", "policy_version", "required_approvals", "expires_at", "decided_at", "break_glass_follow_up"],
         requestRows.map(({ request: r, agentName }) => [
           r.id, r.createdAt.toISOString(), r.status, agentName, r.action, r.resource, r.environment, r.summary, r.onBehalfOf,
           r.payloadDigest, r.policyId, r.policyVersion, r.requiredApprovals, r.expiresAt.toISOString(), r.decidedAt?.toISOString() ?? null,
+          // Empty unless someone broke the glass; then whether its follow-up review is open or closed.
+          r.breakGlass?.followUp ?? null,
         ]),
       ),
     ),
     [PACK_FILES.decisions]: strToU8(
       toCsv(
-        ["id", "request_id", "decided_at", "decider_kind", "decider", "outcome", "reason"],
-        decisionRows.map((d) => [d.id, d.requestId, d.decidedAt.toISOString(), d.deciderKind, d.deciderId, d.outcome, d.reason]),
+        ["id", "request_id", "decided_at", "decider_kind", "decider", "outcome", "reason", "break_glass"],
+        decisionRows.map((d) => [d.id, d.requestId, d.decidedAt.toISOString(), d.deciderKind, d.deciderId, d.outcome, d.reason, String(d.breakGlass)]),
       ),
     ),
     [PACK_FILES.keys]: strToU8(JSON.stringify(await getPublicJwks(), null, 2)),
@@ -178,8 +180,8 @@ function readme(from: Date, to: Date): string {
     `Period: ${from.toISOString()} to ${to.toISOString()} (end exclusive).`,
     "",
     "events.ndjson   every sealed event of the period, one JSON object per line, with its hash-chain link",
-    "requests.csv    action requests created in the period (as stored: masked)",
-    "decisions.csv   approvals and rejections made in the period",
+    "requests.csv    action requests created in the period (as stored: masked; break_glass_follow_up: open or closed)",
+    "decisions.csv   approvals and rejections made in the period (break_glass: true for one person approving alone)",
     "jwks.json       the public Ed25519 key(s) of the issuing Countersign deployment",
     "manifest.json   the SHA-256 of every file above, and the chain's first and last link",
     "manifest.jws    an EdDSA (Ed25519) JWS whose payload is manifest.json, byte for byte",

@@ -9,11 +9,11 @@ import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
 import { isPolicyChange } from "@/lib/domain/policy/policy-change";
 import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
-import { canDecide } from "@/lib/domain/separation-of-duties";
+import { canBreakGlass, canConfirmBreakGlass, canDecide, type DecisionSubject } from "@/lib/domain/separation-of-duties";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { readFreeze } from "./freeze-approvals";
-import { decisionView, requestContent, type DecisionView, type RequestContent } from "./request-views";
+import { breakGlassView, decisionView, requestContent, type BreakGlassView, type DecisionView, type RequestContent } from "./request-views";
 import { requireCapability } from "./require-capability";
 
 export type RequestDetail = {
@@ -43,8 +43,19 @@ export type RequestDetail = {
   timeline: { id: number; type: string; actor: string; actorKind: string; occurredAt: string }[];
   grant: { issuedAt: string; expiresAt: string } | null;
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
-  /** Whether the viewer may decide now, and if not, why: the same rule the decision verb enforces. */
-  viewer: { canDecide: boolean; reason: string | null; canComment: boolean };
+  /** Set when someone approved alone under break-glass: who, when, and the follow-up review's confirmations. */
+  breakGlass: BreakGlassView | null;
+  /**
+   * Whether the viewer may decide now, and if not, why: the same rules the decision verbs enforce. The
+   * break-glass entries are null where they do not apply (a rule without break-glass, nobody broke the glass).
+   */
+  viewer: {
+    canDecide: boolean;
+    reason: string | null;
+    canComment: boolean;
+    breakGlass: { allowed: boolean; reason: string | null } | null;
+    confirmBreakGlass: { allowed: boolean; reason: string | null } | null;
+  };
 } & RequestContent;
 
 /** Everything the request page shows, for one signed-in viewer. */
@@ -67,7 +78,20 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
   ]);
   const grant = grantRows[0];
   const { stages } = request.policyEvaluation;
-  const verdict = canDecide(actor, { ...request, stages, stepUpMinutes: request.policyEvaluation.stepUpMinutes, freeze: await readFreeze(db), policyChange: isPolicyChange(request), agentOwnerEmail: agent.ownerEmail, agentRevokedAt: agent.revokedAt }, decisionRows, new Date());
+  const subject: DecisionSubject = {
+    ...request,
+    stages,
+    stepUpMinutes: request.policyEvaluation.stepUpMinutes,
+    breakGlass: request.policyEvaluation.breakGlass,
+    freeze: await readFreeze(db),
+    policyChange: isPolicyChange(request),
+    agentOwnerEmail: agent.ownerEmail,
+    agentRevokedAt: agent.revokedAt,
+  };
+  const now = new Date();
+  const verdict = canDecide(actor, subject, decisionRows, now);
+  const breakGlassVerdict = canBreakGlass(actor, subject, decisionRows, now);
+  const confirmVerdict = canConfirmBreakGlass(actor, subject, request.breakGlass);
   const approvals = decisionRows.filter((d) => d.outcome === "approve" && d.deciderKind === "user").length;
   return {
     id: request.id,
@@ -102,10 +126,14 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     execution: grant?.executionOutcome
       ? { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() }
       : null,
+    breakGlass: breakGlassView(request),
     viewer: {
       canDecide: verdict.ok,
       reason: verdict.ok ? null : verdict.reason,
       canComment: can(actor, "comment"),
+      // Offered only where the rule allows it and while it could still be used; the verb checks again.
+      breakGlass: request.policyEvaluation.breakGlass && request.status === "pending" ? { allowed: breakGlassVerdict.ok, reason: breakGlassVerdict.ok ? null : breakGlassVerdict.reason } : null,
+      confirmBreakGlass: request.breakGlass ? { allowed: confirmVerdict.ok, reason: confirmVerdict.ok ? null : confirmVerdict.reason } : null,
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { oneRow } from "@/db/one-row";
 import { actionRequests, agents, decisions } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
+import type { FollowUpStatus } from "@/lib/domain/request/break-glass";
 import { REQUEST_STATUSES, type RequestStatus } from "@/lib/domain/request-status";
 import { requireCapability } from "./require-capability";
 
@@ -21,9 +22,12 @@ export type QueueItem = {
   maskedValues: number;
   createdAt: string;
   expiresAt: string;
+  /** Set when someone broke the glass: the queue flags it, and whether its follow-up review is still open. */
+  breakGlass: { followUp: FollowUpStatus } | null;
 };
 
-export type QueueFilter = "pending" | "decided" | "all";
+/** `follow-up`: break-glass approvals whose follow-up review still waits for confirmations, newest first. */
+export type QueueFilter = "pending" | "decided" | "follow-up" | "all";
 
 /** Where the previous page ended: its last row's sort timestamp (UTC, microseconds) and id. */
 export type QueuePosition = { at: string; id: string };
@@ -47,8 +51,13 @@ export async function listQueue(
   { filter = "pending", after, limit = QUEUE_PAGE_SIZE }: { filter?: QueueFilter; after?: QueuePosition; limit?: number } = {},
 ): Promise<QueuePage> {
   requireCapability(actor, "readRequests");
-  const tab: SQL | undefined =
-    filter === "pending" ? eq(actionRequests.status, "pending") : filter === "decided" ? inArray(actionRequests.status, DECIDED) : undefined;
+  const tab: SQL | undefined = {
+    pending: eq(actionRequests.status, "pending"),
+    decided: inArray(actionRequests.status, DECIDED),
+    // The expression of the partial index that serves this tab.
+    "follow-up": sql`${actionRequests.breakGlass}->>'followUp' = 'open'`,
+    all: undefined,
+  }[filter];
   const sortColumn = filter === "pending" ? actionRequests.expiresAt : actionRequests.createdAt;
   const direction = filter === "pending" ? asc : desc;
   const afterPosition = after
@@ -94,6 +103,7 @@ export async function listQueue(
       maskedValues: Object.values(request.masking).reduce((a, b) => a + b, 0),
       createdAt: request.createdAt.toISOString(),
       expiresAt: request.expiresAt.toISOString(),
+      breakGlass: request.breakGlass && { followUp: request.breakGlass.followUp },
     })),
     next: hasMore && last ? { at: last.sortKey, id: last.request.id } : null,
     total,

@@ -5,6 +5,8 @@ import { actionRequests, comments, decisions, grants } from "@/db/schema";
 import { deciderOf, evolve, type RequestState } from "@/lib/domain/request/request-decider";
 import type { RequestEvent } from "@/lib/domain/request/request-events";
 import { legacyDecisionId } from "@/lib/domain/request/legacy-ids";
+import { followUpStatus, type BreakGlass } from "@/lib/domain/request/break-glass";
+import type { BreakGlassRecord } from "@/db/schema/action-requests";
 import { signGrant } from "./sign-grant";
 
 /**
@@ -22,7 +24,8 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
   for (const { event, after } of steps) {
     switch (event.type) {
       case "decision.approved":
-      case "decision.rejected": {
+      case "decision.rejected":
+      case "decision.break_glass": {
         const decider = deciderOf(after, event);
         await tx.insert(decisions).values({
           id: event.data.decisionId ?? legacyDecisionId(event.requestId, decider.id),
@@ -30,8 +33,9 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
           deciderKind: decider.kind,
           deciderId: decider.id,
           deciderName: event.data.deciderName ?? null,
-          outcome: event.type === "decision.approved" ? "approve" : "reject",
+          outcome: event.type === "decision.rejected" ? "reject" : "approve",
           reason: event.data.reason,
+          breakGlass: event.type === "decision.break_glass",
           decidedAt: event.occurredAt,
         });
         break;
@@ -65,6 +69,7 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
       case "request.cancelled":
       case "request.expired":
       case "decision.refused":
+      case "break_glass.confirmed":
         // Only the request row changes, written above from the state (a refusal changes nothing).
         break;
       default:
@@ -100,10 +105,22 @@ export function toRequestRow(state: RequestState): typeof actionRequests.$inferS
     requiredApprovals: policy.requiredApprovals,
     approverGroups: policy.approverGroups,
     policyEvaluation: policy.evaluation,
+    breakGlass: state.breakGlass && breakGlassRecord(state.breakGlass),
     createdAt: state.createdAt,
     expiresAt: state.expiresAt,
     decidedAt: state.decidedAt,
     updatedAt: state.updatedAt,
+  };
+}
+
+/** The break-glass column: as the state keeps it, times as ISO text, and whether its follow-up is still open (what the queue filters on). */
+function breakGlassRecord(breakGlass: BreakGlass): BreakGlassRecord {
+  return {
+    approver: breakGlass.approver,
+    approverName: breakGlass.approverName,
+    at: breakGlass.at.toISOString(),
+    confirmations: breakGlass.confirmations.map((c) => ({ confirmer: c.confirmer, confirmerName: c.confirmerName, at: c.at.toISOString() })),
+    followUp: followUpStatus(breakGlass),
   };
 }
 
@@ -114,9 +131,9 @@ async function writeRequestRow(tx: Transaction, state: RequestState, isNew: bool
     await tx.insert(actionRequests).values(row);
     return;
   }
-  const { status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, expiresAt, decidedAt, updatedAt } = row;
+  const { status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, breakGlass, expiresAt, decidedAt, updatedAt } = row;
   await tx
     .update(actionRequests)
-    .set({ status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, expiresAt, decidedAt, updatedAt })
+    .set({ status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, breakGlass, expiresAt, decidedAt, updatedAt })
     .where(eq(actionRequests.id, state.id));
 }

@@ -9,6 +9,7 @@ const REFUSALS: Record<Capability, string> = {
   readAuditLog: "Only auditors and administrators can read the audit log.",
   exportEvidence: "Only auditors and administrators can export evidence.",
   freezeApprovals: "Only administrators can freeze or thaw approvals.",
+  confirmBreakGlass: "Only reviewers and administrators may confirm a break-glass approval.",
   administer: "Only administrators can manage policies, agents and roles.",
 };
 

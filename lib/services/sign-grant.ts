@@ -25,6 +25,8 @@ export async function signGrant(request: RequestState): Promise<string> {
     resource: request.resource,
     environment: request.environment,
     policy: { id: policy.id, version: policy.version },
+    // An emergency approval by one person is flagged on the credential itself, for whoever checks it.
+    ...(request.breakGlass && { breakGlass: true }),
   })
     .setProtectedHeader({ alg: "EdDSA", kid, typ: GRANT_TYPE })
     .setIssuer(getConfig().appUrl)

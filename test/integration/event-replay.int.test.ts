@@ -6,6 +6,8 @@ import { actionRequests, comments, decisions, events, grants, users } from "../.
 import { parseRequestEvent, REQUEST_EVENT_SCHEMAS, type RequestEvent } from "../../lib/domain/request/request-events";
 import { addComment } from "../../lib/services/add-comment";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { breakGlassActionRequest } from "../../lib/services/break-glass-action-request";
+import { confirmBreakGlass } from "../../lib/services/confirm-break-glass";
 import { cancelActionRequest } from "../../lib/services/cancel-action-request";
 import { expirePendingRequests } from "../../lib/services/expire-pending-requests";
 import { projectRequestEvents } from "../../lib/services/project-request-events";
@@ -102,6 +104,7 @@ describe("replaying the event log", () => {
       rules: [
         { name: "no drops", match: { action: ["db.drop*"] }, outcome: "deny", message: "Not through agents." },
         { name: "iam in two stages", match: { action: ["iam.*"] }, outcome: "require", stages: [{ approvals: 1, groups: ["reviewers"] }, { approvals: 1, groups: ["security"] }] },
+        { name: "urgent, with break-glass", match: { action: ["ops.urgent"] }, outcome: "require", stages: [{ approvals: 2, groups: ["reviewers"] }], breakGlass: { groups: ["oncall"] } },
       ],
       default: { outcome: "require", stages: [{ approvals: 1, groups: ["reviewers"] }] },
     });
@@ -112,6 +115,15 @@ describe("replaying the event log", () => {
     await expect(approveActionRequest(as(alice), staged.id)).rejects.toMatchObject({ code: "SEPARATION_OF_DUTIES" });
     await expect(approveActionRequest(as(bob), staged.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await approveActionRequest(as(user("grace@example.com", ["security"])), staged.id);
+    // Break-glass: one approval alone, a refused confirmation by its approver, two confirmations by others, then the run.
+    const dan = user("dan@example.com", ["reviewers", "oncall"]);
+    const brokenGlass = await submitSample(db, agent, { action: "ops.urgent", summary: "approved by break-glass" });
+    await approveActionRequest(as(alice), brokenGlass.id);
+    await breakGlassActionRequest(as(dan), brokenGlass.id, "Outage; nobody else reachable");
+    await expect(confirmBreakGlass(as(dan), brokenGlass.id)).rejects.toMatchObject({ code: "SEPARATION_OF_DUTIES" });
+    await confirmBreakGlass(as(bob), brokenGlass.id);
+    await reportExecution(as(agent.actor), brokenGlass.id, { outcome: "succeeded", detail: "done", grant: await grantOf(brokenGlass.id) });
+    await confirmBreakGlass(as(user("grace@example.com", ["reviewers", "security"])), brokenGlass.id);
     // A policy change, approved by another administrator.
     // The linter counts reviewers from sign-ins: alice has signed in.
     await db.insert(users).values({ id: randomUUID(), email: alice.email, groups: alice.groups });
@@ -134,13 +146,15 @@ describe("replaying the event log", () => {
         [orphaned.id, "cancelled"],
         [denied.id, "rejected"],
         [staged.id, "approved"],
+        [brokenGlass.id, "executed"],
         [change.id, "approved"],
         [frozen.id, "rejected"],
       ]),
     );
-    expect(live.decisions).toHaveLength(10);
+    expect(live.decisions).toHaveLength(12);
     expect(live.comments).toHaveLength(3);
-    expect(live.grants).toHaveLength(4);
+    expect(live.grants).toHaveLength(5);
+    expect(live.actionRequests.find((r) => r.id === brokenGlass.id)!.breakGlass).toMatchObject({ followUp: "closed", confirmations: [{ confirmer: bob.email }, { confirmer: "grace@example.com" }] });
 
     await ownerDatabase().execute(sql`truncate table grants, decisions, comments, action_requests`);
     expect((await readModels()).actionRequests).toHaveLength(0);

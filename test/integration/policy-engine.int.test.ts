@@ -166,7 +166,7 @@ describe("a policy change", () => {
     expect((await loadCurrentPolicy(db)).version).toBe(before.version);
 
     const detail = await getRequestDetail(db, dave, change.id);
-    expect(detail.viewer).toEqual({ canDecide: false, reason: "You proposed this policy change, so another administrator must approve it.", canComment: true });
+    expect(detail.viewer).toEqual({ canDecide: false, reason: "You proposed this policy change, so another administrator must approve it.", canComment: true, breakGlass: null, confirmBreakGlass: null });
     expect(await refusal(approveActionRequest(newServiceContext(db, dave), change.id))).toMatchObject({ code: "SEPARATION_OF_DUTIES" });
     expect(await refusal(approveActionRequest(newServiceContext(db, alice), change.id))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("admins") });
     expect((await getRequestDetail(db, frank, change.id)).viewer.canDecide).toBe(true);

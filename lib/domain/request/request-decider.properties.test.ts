@@ -27,9 +27,14 @@ const peopleArb: fc.Arbitrary<UserActor[]> = fc
 
 const stageArb: fc.Arbitrary<PolicyStage> = fc.record({ approvals: fc.integer({ min: 1, max: 2 }), groups: fc.subarray(GROUPS, { minLength: 1 }) });
 
-/** A rule's outcome: mostly people in one to three ordered stages, sometimes auto-approve or deny. */
+/** A rule's outcome: mostly people in one to three ordered stages (half of them allowing break-glass), sometimes auto-approve or deny. */
 const policyArb: fc.Arbitrary<PolicyDecision> = fc.oneof(
-  { weight: 8, arbitrary: fc.array(stageArb, { minLength: 1, maxLength: 3 }).map((stages) => ({ ...legacyEvaluation(1, ["g1"], TTL_SECONDS), stages })) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .record({ stages: fc.array(stageArb, { minLength: 1, maxLength: 3 }), breakGlass: fc.option(fc.record({ groups: fc.subarray(GROUPS, { minLength: 1 }) }), { nil: null }) })
+      .map(({ stages, breakGlass }) => ({ ...legacyEvaluation(1, ["g1"], TTL_SECONDS), stages, breakGlass })),
+  },
   { weight: 1, arbitrary: fc.constant(legacyEvaluation(0, [], TTL_SECONDS)) },
   { weight: 1, arbitrary: fc.constant({ ...legacyEvaluation(0, [], TTL_SECONDS), outcome: "deny" as const, message: "No." }) },
 ).map((evaluation) => ({ id: "p1", version: 1, name: "Random", evaluation }));
@@ -38,13 +43,17 @@ type Step =
   | { kind: "decide"; who: number; outcome: "approve" | "reject" }
   | { kind: "cancel" }
   | { kind: "expire" }
-  | { kind: "comment"; who: number };
+  | { kind: "comment"; who: number }
+  | { kind: "break-glass"; who: number; reason: boolean }
+  | { kind: "confirm"; who: number };
 const stepArb: fc.Arbitrary<{ step: Step; after: number; frozen: boolean }> = fc.record({
   step: fc.oneof(
     { weight: 10, arbitrary: fc.record({ kind: fc.constant("decide" as const), who: fc.nat(7), outcome: fc.constantFrom("approve" as const, "approve" as const, "reject" as const) }) },
     { weight: 1, arbitrary: fc.constant({ kind: "cancel" as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: "expire" as const }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("comment" as const), who: fc.nat(7) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("break-glass" as const), who: fc.nat(7), reason: fc.integer({ min: 0, max: 4 }).map((n) => n > 0) }) },
+    { weight: 8, arbitrary: fc.record({ kind: fc.constant("confirm" as const), who: fc.nat(7) }) },
   ),
   after: fc.integer({ min: 0, max: 900 }),
   frozen: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
@@ -94,13 +103,17 @@ function command(step: Step, people: UserActor[], n: number): RequestCommand {
       return { type: "ExpireRequest", actor: worker };
     case "comment":
       return { type: "AddComment", actor: people[step.who]!, data: { commentId: `c-${n}`, body: "?", masking: { counts: {} } } };
+    case "break-glass":
+      return { type: "BreakGlass", actor: people[step.who]!, data: { reason: step.reason ? "outage" : null, decisionId: `d-${n}`, grantId: "g-1" } };
+    case "confirm":
+      return { type: "ConfirmBreakGlass", actor: people[step.who]! };
   }
 }
 
 describe("the request decider, over random policies, people and command sequences", () => {
-  it("grants only after the required distinct, eligible approvals in stage order; nobody approves their own request; a settled request changes no more", () => {
-    // Counted across runs, so the property is known to reach grants and refusals, not pass vacuously.
-    const reached = { grants: 0, refusals: 0 };
+  it("grants only after the required distinct, eligible approvals in stage order or one valid break-glass; nobody approves or confirms their own request; a settled request changes no more", () => {
+    // Counted across runs, so the property is known to reach grants, break-glass, closed follow-ups and refusals, not pass vacuously.
+    const reached = { grants: 0, refusals: 0, breakGlass: 0, confirmations: 0 };
     fc.assert(
       fc.property(scenarioArb, ({ people, policy, onBehalfOf: behalf, steps }) => {
         const onBehalfOf = behalf === null ? null : behalf[1] ? people[behalf[0]]!.email.toUpperCase() : people[behalf[0]]!.email;
@@ -117,6 +130,8 @@ describe("the request decider, over random policies, people and command sequence
         // A grant at submission only when the policy itself approves.
         if (grants > 0) expect(policy.evaluation.outcome).toBe("auto-approve");
         const accepted: UserActor[] = [];
+        const confirmers: UserActor[] = [];
+        let brokeGlass: UserActor | null = null;
         let now = t0;
 
         steps.forEach(({ step, after, frozen }, n) => {
@@ -131,16 +146,40 @@ describe("the request decider, over random policies, people and command sequence
             if (result.refusal) expect(evolve(before, result.refusal)).toBe(before);
             return;
           }
-          // On a settled request, only a comment is taken, and it settles nothing.
-          if (settled) expect(cmd.type).toBe("AddComment");
+          // On a settled request, only a comment or a break-glass confirmation is taken, and neither settles anything.
+          if (settled) expect(["AddComment", "ConfirmBreakGlass"]).toContain(cmd.type);
           state = result.events.reduce(evolve, before);
-          if (settled) expect({ ...state, updatedAt: before.updatedAt }).toEqual(before);
+          if (settled) expect({ ...state, updatedAt: before.updatedAt, breakGlass: before.breakGlass }).toEqual(before);
+
+          if (cmd.type === "DecideRequest" || cmd.type === "BreakGlass" || cmd.type === "ConfirmBreakGlass") {
+            // Nobody decides or confirms their own request, nor as an auditor.
+            expect(sameEmail(cmd.actor.email, OWNER) || sameEmail(cmd.actor.email, onBehalfOf)).toBe(false);
+            expect(cmd.actor.roles).not.toContain("auditor");
+          }
+          if (cmd.type === "ConfirmBreakGlass") {
+            // Only after a break-glass, by someone other than its approver, each once, at most two.
+            expect(brokeGlass).not.toBeNull();
+            expect(sameEmail(cmd.actor.email, brokeGlass!.email)).toBe(false);
+            expect(confirmers.some((p) => sameEmail(p.email, cmd.actor.email))).toBe(false);
+            confirmers.push(cmd.actor);
+            reached.confirmations++;
+            expect(confirmers.length).toBeLessThanOrEqual(2);
+          }
+          if (cmd.type === "BreakGlass") {
+            // Only where the rule allows it, by a member of its groups who has not decided yet, with a reason, never while frozen.
+            const groups = policy.evaluation.breakGlass?.groups ?? [];
+            expect(cmd.actor.groups.some((g) => groups.includes(g))).toBe(true);
+            expect(cmd.data.reason).toBeTruthy();
+            expect(frozen).toBe(false);
+            expect(accepted.some((p) => sameEmail(p.email, cmd.actor.email))).toBe(false);
+            expect(state.status).toBe("approved");
+            brokeGlass = cmd.actor;
+            reached.breakGlass++;
+          }
 
           if (cmd.type === "DecideRequest") {
             const actor = cmd.actor;
-            // Nobody decides their own request, nor as an auditor, nor twice, nor while frozen.
-            expect(sameEmail(actor.email, OWNER) || sameEmail(actor.email, onBehalfOf)).toBe(false);
-            expect(actor.roles).not.toContain("auditor");
+            // Nobody decides twice, nor while frozen.
             expect(frozen).toBe(false);
             expect(accepted.some((p) => sameEmail(p.email, actor.email))).toBe(false);
             if (cmd.data.outcome === "approve") {
@@ -154,7 +193,7 @@ describe("the request decider, over random policies, people and command sequence
             }
           }
           const issued = result.events.filter((e) => e.type === "grant.issued").length;
-          if (issued > 0) {
+          if (issued > 0 && cmd.type !== "BreakGlass") {
             // Exactly as many distinct approvals as all stages need, in order, and only one grant ever.
             const required = policy.evaluation.stages.reduce((total, s) => total + s.approvals, 0);
             expect(accepted).toHaveLength(required);
@@ -171,5 +210,48 @@ describe("the request decider, over random policies, people and command sequence
     );
     expect(reached.grants).toBeGreaterThan(5);
     expect(reached.refusals).toBeGreaterThan(100);
+    expect(reached.breakGlass).toBeGreaterThan(5);
+    expect(reached.confirmations).toBeGreaterThan(0);
+  });
+
+  it("closes a break-glass follow-up exactly when two distinct people other than its approver and the request's parties have confirmed it", () => {
+    let closed = 0;
+    const withBreakGlass = policyArb.filter((p) => p.evaluation.outcome === "require" && p.evaluation.breakGlass !== null);
+    fc.assert(
+      fc.property(
+        fc.record({ people: peopleArb, policy: withBreakGlass, onBehalf: fc.option(fc.nat(7), { nil: null }), confirms: fc.array(fc.nat(7), { maxLength: 12 }) }),
+        ({ people, policy, onBehalf, confirms }) => {
+          const onBehalfOf = onBehalf === null ? null : people[onBehalf]!.email;
+          const context: DecideContext = { now: t0, agent: { ownerEmail: OWNER, revokedAt: null }, freeze: null, signingKeyId: "kid" };
+          const submitted = decide(null, submitCommand(policy, onBehalfOf), context);
+          if (!submitted.ok) throw new Error(submitted.reason);
+          let state: RequestState = submitted.events.reduce(evolve, null as RequestState | null)!;
+          // The first person the rule lets break the glass does.
+          const approver = people.find((actor) => {
+            const result = decide(state, { type: "BreakGlass", actor, data: { reason: "outage", decisionId: "d-bg", grantId: "g-1" } }, context);
+            if (result.ok) state = result.events.reduce(evolve, state);
+            return result.ok;
+          });
+          fc.pre(approver !== undefined);
+          const confirmers: string[] = [];
+          for (const who of confirms) {
+            const actor = people[who]!;
+            const eligible =
+              confirmers.length < 2 &&
+              !actor.roles.includes("auditor") &&
+              ![approver!.email, OWNER, onBehalfOf, ...confirmers].some((email) => sameEmail(email, actor.email));
+            const result = decide(state, { type: "ConfirmBreakGlass", actor }, context);
+            expect(result.ok).toBe(eligible);
+            if (!result.ok) continue;
+            state = result.events.reduce(evolve, state);
+            confirmers.push(actor.email);
+          }
+          expect(state.breakGlass!.confirmations.map((c) => c.confirmer)).toEqual(confirmers);
+          if (confirmers.length === 2) closed++;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(closed).toBeGreaterThan(30);
   });
 });

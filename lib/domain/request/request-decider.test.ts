@@ -199,6 +199,95 @@ describe("a freeze", () => {
   });
 });
 
+describe("BreakGlass", () => {
+  // Two reviewers are needed; members of oncall may approve alone in an emergency.
+  const glassRule = (extra: Partial<PolicyEvaluation> = {}): PolicyDecision => ({
+    ...policy(2),
+    evaluation: { ...legacyEvaluation(2, ["reviewers"], 3600), rule: "prod with break-glass", breakGlass: { groups: ["oncall"] }, ...extra },
+  });
+  const dan = person("dan@example.com", ["reviewers", "oncall"], ["reviewer"]);
+  const breakGlass = (actor: UserActor, reason: string | null = "Outage, nobody else awake"): RequestCommand => ({ type: "BreakGlass", actor, data: { reason, decisionId: "d-bg", grantId: "g-bg" } });
+  const glassPending = (extra?: Partial<PolicyEvaluation>) => given([{ command: submit(2, glassRule(extra)) }]);
+  const broken = () => given([{ command: submit(2, glassRule()) }, { command: breakGlass(dan) }]);
+  const confirm = (actor: UserActor): RequestCommand => ({ type: "ConfirmBreakGlass", actor });
+
+  it("lets one eligible person approve alone, with a reason, issuing the grant at once", () => {
+    const result = then(glassPending(), breakGlass(dan), context(later(30)));
+    expect(result.ok && types(result.events)).toEqual(["decision.break_glass", "request.approved", "grant.issued"]);
+    expect(result.ok && result.events[0]!.data).toMatchObject({ reason: "Outage, nobody else awake", rule: "prod with break-glass", groups: ["oncall"], approvals: 1, requiredApprovals: 2 });
+    expect(result.ok && result.events[2]!.data).toMatchObject({ grantId: "g-bg", approvers: ["dan@example.com"] });
+    const state = result.ok ? result.events.reduce(evolve, glassPending()) : null;
+    expect(state).toMatchObject({ status: "approved", decidedAt: later(30), breakGlass: { approver: "dan@example.com", approverName: "dan", at: later(30), confirmations: [] } });
+    expect(state!.decisions).toEqual([{ deciderId: "dan@example.com", outcome: "approve" }]);
+  });
+
+  it("counts the approvals already given among the grant's approvers", () => {
+    const state = given([{ command: submit(2, glassRule()) }, { command: approve(alice) }]);
+    const result = then(state, breakGlass(dan));
+    expect(result.ok && result.events[2]!.data.approvers).toEqual(["alice@example.com", "dan@example.com"]);
+  });
+
+  it("refuses without a reason", () => {
+    expect(then(glassPending(), breakGlass(dan, null))).toMatchObject({ ok: false, code: "VALIDATION", reason: expect.stringContaining("needs a reason") });
+  });
+
+  it.each([
+    ["where the rule does not allow it", pending, dan, context(), "FORBIDDEN", "does not allow break-glass"],
+    ["someone outside the break-glass groups", glassPending, alice, context(), "FORBIDDEN", "Only members of oncall"],
+    ["the agent's owner", glassPending, person("erin@example.com", ["oncall"], ["reviewer"]), context(), "SEPARATION_OF_DUTIES", "own the agent"],
+    ["the person it acts for", glassPending, person("frank@example.com", ["oncall"], ["reviewer"]), context(), "SEPARATION_OF_DUTIES", "on your behalf"],
+    ["an auditor", glassPending, person("carl@example.com", ["oncall", "auditors"], ["auditor"]), context(), "FORBIDDEN", "read-only"],
+    ["someone who already approved", () => given([{ command: submit(2, glassRule()) }, { command: approve(dan) }]), dan, context(), "SEPARATION_OF_DUTIES", "already decided"],
+    ["a settled request", broken, person("fay@example.com", ["oncall"], ["reviewer"]), context(), "INVALID_STATE", "approved"],
+    ["a rejected request", () => given([{ command: submit(2, glassRule()) }, { command: reject(alice) }]), dan, context(), "INVALID_STATE", "rejected"],
+    ["a lapsed request", glassPending, dan, context(later(3600)), "INVALID_STATE", "expired"],
+    ["during a freeze", glassPending, dan, { ...context(), freeze: { message: "Incident 42", frozenAt: t0, frozenBy: "dave@example.com" } }, "FROZEN", "Incident 42"],
+  ])("refuses %s, naming the refusal's event", (_name, state, actor, ctx, code, reason) => {
+    const result = then(state(), breakGlass(actor), ctx);
+    expect(result).toMatchObject({ ok: false, code, reason: expect.stringContaining(reason), refusal: { type: "decision.refused", data: { outcome: "break-glass", code } } });
+  });
+
+  it("asks for the rule's step-up", () => {
+    const fresh = (minutesAgo: number): UserActor => ({ ...dan, authentication: { time: later(-minutesAgo * 60), methods: ["pwd"], contextClass: null } });
+    expect(then(glassPending({ stepUpMinutes: 15 }), breakGlass(fresh(16)))).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
+    expect(then(glassPending({ stepUpMinutes: 15 }), breakGlass(fresh(14)))).toMatchObject({ ok: true });
+  });
+
+  it("opens a follow-up that two distinct other people close, even after execution", () => {
+    const first = then(broken(), confirm(alice), context(later(60)));
+    expect(first.ok && first.events.map((e) => [e.type, e.data])).toEqual([["break_glass.confirmed", { confirmerName: "alice", confirmations: 1, requiredConfirmations: 2 }]]);
+    const once = first.ok ? first.events.reduce(evolve, broken()) : null;
+    expect(once!.breakGlass!.confirmations).toEqual([{ confirmer: "alice@example.com", confirmerName: "alice", at: later(60) }]);
+    expect(then(once, confirm(alice))).toMatchObject({ ok: false, code: "SEPARATION_OF_DUTIES", reason: expect.stringContaining("already confirmed") });
+    const executed = then(once, { type: "ReportExecution", actor: agent, data: { outcome: "succeeded", detail: null, presentedGrant: { grantId: "g-bg", payloadDigest: "sha256:abc" } } });
+    const afterRun = executed.ok ? executed.events.reduce(evolve, once) : null;
+    const second = then(afterRun, confirm(bob), context(later(120)));
+    expect(second.ok && second.events[0]!.data).toMatchObject({ confirmations: 2 });
+    const closed = second.ok ? second.events.reduce(evolve, afterRun) : null;
+    expect(closed).toMatchObject({ status: "executed", breakGlass: { confirmations: [{ confirmer: "alice@example.com" }, { confirmer: "bob@example.com" }] } });
+    expect(then(closed, confirm(person("zoe@example.com", ["reviewers"], ["reviewer"])))).toMatchObject({ ok: false, code: "INVALID_STATE", reason: expect.stringContaining("closed") });
+  });
+
+  it.each([
+    ["the one who broke the glass", broken, dan, "SEPARATION_OF_DUTIES", "You broke the glass"],
+    ["the agent's owner", broken, erin, "SEPARATION_OF_DUTIES", "own the agent"],
+    ["the person it acts for", broken, person("frank@example.com", ["reviewers"], ["reviewer"]), "SEPARATION_OF_DUTIES", "on your behalf"],
+    ["an auditor", broken, carol, "FORBIDDEN", "reviewers and administrators"],
+    ["a request nobody broke the glass on", approved, bob, "INVALID_STATE", "nothing to confirm"],
+  ])("refuses a confirmation by %s, naming the refusal's event", (_name, state, actor, code, reason) => {
+    expect(then(state(), confirm(actor))).toMatchObject({
+      ok: false,
+      code,
+      reason: expect.stringContaining(reason),
+      refusal: { type: "decision.refused", data: { outcome: "confirm-break-glass", code } },
+    });
+  });
+
+  it("lets an administrator confirm", () => {
+    expect(then(broken(), confirm(person("dave@example.com", ["admins"], ["admin"])))).toMatchObject({ ok: true });
+  });
+});
+
 describe("AddComment", () => {
   const comment = (actor: UserActor): RequestCommand => ({ type: "AddComment", actor, data: { commentId: "c-1", body: "why?", masking: { counts: {} } } });
 

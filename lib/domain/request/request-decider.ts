@@ -8,7 +8,16 @@ import { isPolicyChange } from "../policy/policy-change";
 import { frozenReason, type Freeze } from "../freeze";
 import { toRecordedActor, type RecordedActor } from "../recorded-actor";
 import { canTransition, hasLapsed, type RequestStatus } from "../request-status";
-import { canDecide, statusAfterDecisions, type DecisionRefusalCode, type PriorDecision } from "../separation-of-duties";
+import {
+  canBreakGlass,
+  canConfirmBreakGlass,
+  canDecide,
+  statusAfterDecisions,
+  type DecisionRefusalCode,
+  type DecisionSubject,
+  type PriorDecision,
+} from "../separation-of-duties";
+import { BREAK_GLASS_CONFIRMATIONS, type BreakGlass } from "./break-glass";
 import type { RequestEvent, RequestEventData } from "./request-events";
 import { stageGroups, stageProgress, totalApprovals } from "./stage-progress";
 
@@ -40,6 +49,8 @@ export type RequestState = MaskedFields & {
   updatedAt: Date;
   decisions: PriorDecision[];
   grant: { id: string; kid: string; approvers: string[]; issuedAt: Date; expiresAt: Date } | null;
+  /** Set once someone broke the glass: who, and who has confirmed it in the follow-up review. */
+  breakGlass: BreakGlass | null;
 };
 
 export type RequestCommand =
@@ -65,6 +76,13 @@ export type RequestCommand =
       actor: UserActor;
       data: { outcome: "approve" | "reject"; reason: string | null; masking?: { counts: Record<string, number> }; decisionId: string; grantId: string };
     }
+  | {
+      /** Approve alone, at once, where the rule allows break-glass; the reason is mandatory. */
+      type: "BreakGlass";
+      actor: UserActor;
+      data: { reason: string | null; masking?: { counts: Record<string, number> }; decisionId: string; grantId: string };
+    }
+  | { type: "ConfirmBreakGlass"; actor: UserActor }
   | { type: "AddComment"; actor: UserActor; data: { commentId: string; body: string; masking: { counts: Record<string, number> } } }
   | { type: "CancelRequest"; actor: AgentActor | SystemActor | UserActor; data: { reason: "withdrawn-by-agent" | "agent-revoked" } }
   | { type: "ExpireRequest"; actor: SystemActor }
@@ -113,15 +131,29 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
   const event = <T extends RequestEvent["type"]>(type: T, actor: RecordedActor, data: RequestEventData<T>) =>
     ({ type, requestId: state.id, actor, occurredAt: now, data }) as RequestEvent;
 
+  const subject: DecisionSubject = {
+    ...state,
+    stages: policy.evaluation.stages,
+    stepUpMinutes: policy.evaluation.stepUpMinutes,
+    breakGlass: policy.evaluation.breakGlass,
+    freeze: context.freeze,
+    policyChange: isPolicyChange(state),
+    agentOwnerEmail: context.agent.ownerEmail,
+    agentRevokedAt: context.agent.revokedAt,
+  };
+  // A refusal of a person's attempt names its decision.refused event, which the caller appends on its own.
+  const refused = (actor: UserActor, outcome: RequestEventData<"decision.refused">["outcome"], verdict: { code: DecisionRefusalCode; reason: string }): DecideResult => ({
+    ok: false,
+    ...verdict,
+    refusal: { type: "decision.refused", requestId: state.id, actor: toRecordedActor(actor), occurredAt: now, data: { outcome, code: verdict.code, reason: verdict.reason } },
+  });
+
   switch (command.type) {
     case "DecideRequest": {
       const { actor, data } = command;
       const { stages, reasonRequired } = policy.evaluation;
-      const verdict = canDecide(actor, { ...state, stages, stepUpMinutes: policy.evaluation.stepUpMinutes, freeze: context.freeze, policyChange: isPolicyChange(state), agentOwnerEmail: context.agent.ownerEmail, agentRevokedAt: context.agent.revokedAt }, state.decisions, now);
-      if (!verdict.ok) {
-        const refusal = { type: "decision.refused" as const, requestId: state.id, actor: toRecordedActor(actor), occurredAt: now, data: { outcome: data.outcome, code: verdict.code, reason: verdict.reason } };
-        return { ...verdict, refusal };
-      }
+      const verdict = canDecide(actor, subject, state.decisions, now);
+      if (!verdict.ok) return refused(actor, data.outcome, verdict);
       if (reasonRequired[data.outcome] && !data.reason) {
         return refuse("VALIDATION", `The policy rule "${policy.evaluation.rule}" requires a reason to ${data.outcome}.`);
       }
@@ -144,6 +176,40 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
           }),
           ...settlement(state, settles, recorded, approvers, data.grantId, context),
         ],
+      };
+    }
+    case "BreakGlass": {
+      const { actor, data } = command;
+      const verdict = canBreakGlass(actor, subject, state.decisions, now);
+      if (!verdict.ok) return refused(actor, "break-glass", verdict);
+      if (!data.reason) return refuse("VALIDATION", "Breaking the glass needs a reason: why quorum cannot be reached in time.");
+      const approvers = [...state.decisions.filter((d) => d.outcome === "approve").map((d) => d.deciderId), actor.email];
+      const recorded = toRecordedActor(actor);
+      return {
+        ok: true,
+        events: [
+          event("decision.break_glass", recorded, {
+            reason: data.reason,
+            approvals: approvers.length,
+            requiredApprovals: policy.requiredApprovals,
+            ...(data.masking && { masking: data.masking }),
+            decisionId: data.decisionId,
+            deciderName: actor.name,
+            rule: policy.evaluation.rule,
+            groups: policy.evaluation.breakGlass?.groups ?? [],
+          }),
+          ...settlement(state, "approved", recorded, approvers, data.grantId, context),
+        ],
+      };
+    }
+    case "ConfirmBreakGlass": {
+      const { actor } = command;
+      const verdict = canConfirmBreakGlass(actor, subject, state.breakGlass);
+      if (!verdict.ok) return refused(actor, "confirm-break-glass", verdict);
+      const confirmations = (state.breakGlass?.confirmations.length ?? 0) + 1;
+      return {
+        ok: true,
+        events: [event("break_glass.confirmed", toRecordedActor(actor), { confirmerName: actor.name, confirmations, requiredConfirmations: BREAK_GLASS_CONFIRMATIONS })],
       };
     }
     case "AddComment": {
@@ -291,6 +357,7 @@ export function evolve(state: RequestState | null, event: RequestEvent): Request
       updatedAt: event.occurredAt,
       decisions: [],
       grant: null,
+      breakGlass: null,
     };
   }
   if (!state) throw new Error(`${event.type} before request.created on request ${event.requestId}`);
@@ -309,6 +376,17 @@ export function evolve(state: RequestState | null, event: RequestEvent): Request
     case "decision.approved":
     case "decision.rejected":
       return { ...next, decisions: [...state.decisions, { deciderId: deciderOf(state, event).id, outcome: event.type === "decision.approved" ? "approve" : "reject" }] };
+    case "decision.break_glass":
+      return {
+        ...next,
+        decisions: [...state.decisions, { deciderId: event.actor.id, outcome: "approve" }],
+        breakGlass: { approver: event.actor.id, approverName: event.data.deciderName ?? null, at: event.occurredAt, confirmations: [] },
+      };
+    case "break_glass.confirmed": {
+      if (!state.breakGlass) throw new Error(`break_glass.confirmed before decision.break_glass on request ${event.requestId}`);
+      const confirmation = { confirmer: event.actor.id, confirmerName: event.data.confirmerName, at: event.occurredAt };
+      return { ...next, breakGlass: { ...state.breakGlass, confirmations: [...state.breakGlass.confirmations, confirmation] } };
+    }
     case "request.approved":
       return { ...next, status: "approved", decidedAt: event.occurredAt };
     case "request.rejected":
@@ -331,7 +409,7 @@ export function evolve(state: RequestState | null, event: RequestEvent): Request
 }
 
 /** Who made a decision, as its row records them: a person by email, or the policy version that decided. */
-export function deciderOf(state: RequestState, event: Extract<RequestEvent, { type: "decision.approved" | "decision.rejected" }>) {
+export function deciderOf(state: RequestState, event: Extract<RequestEvent, { type: "decision.approved" | "decision.rejected" | "decision.break_glass" }>) {
   if (event.actor.kind === "user") return { kind: "user" as const, id: event.actor.id };
   if (event.actor.kind === "system" && event.actor.id === "policy" && state.policy) {
     return { kind: "policy" as const, id: `policy:${state.policy.id}@${state.policy.version}` };

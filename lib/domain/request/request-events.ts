@@ -50,10 +50,20 @@ export const REQUEST_EVENT_SCHEMAS = {
   }),
   "decision.approved": decisionData(),
   "decision.rejected": decisionData(),
+  // One person approved alone because the matched rule allows break-glass: the reason is mandatory,
+  // and the request is approved at once; its follow-up review then waits for confirmations.
+  "decision.break_glass": decisionData().extend({ reason: z.string().min(1), rule: z.string(), groups: z.array(z.string()) }),
+  // Someone other than the break-glass approver and the request's parties confirmed it was justified.
+  "break_glass.confirmed": z.looseObject({
+    confirmerName: z.string().nullable(),
+    confirmations: z.number().int(),
+    requiredConfirmations: z.number().int(),
+  }),
   // A decision the decider refused (self-approval, second vote, wrong stage, auditor, frozen...): an
   // attempt auditors want to see. It changes no state, so replay skips it for the read models.
   "decision.refused": z.looseObject({
-    outcome: z.enum(["approve", "reject"]),
+    // What was attempted: a vote, a break-glass approval, or a confirmation of one.
+    outcome: z.enum(["approve", "reject", "break-glass", "confirm-break-glass"]),
     code: z.string(),
     reason: z.string(),
     masking: ZMaskingRecord.optional(),

@@ -6,7 +6,7 @@ import { listQueue, QUEUE_PAGE_SIZE } from "@/lib/services/list-queue";
 import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
 const ZQueueQuery = z.object({
-  filter: z.enum(["pending", "decided", "all"]).default("pending"),
+  filter: z.enum(["pending", "decided", "follow-up", "all"]).default("pending"),
   cursor: ZQueueCursor.optional(),
   limit: z.coerce.number().int().min(1).max(QUEUE_PAGE_SIZE * 4).optional(),
 });
