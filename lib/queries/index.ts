@@ -1,5 +1,14 @@
 export { isApiError, isNotFound } from "./fetch-json";
 export { auditPageHref } from "./audit-filter-params";
-export { commentMutation, decideMutation, evidencePackMutation, type EvidencePackFile } from "./mutations";
-export { auditEventsQuery, chainStatusQuery, queueQuery, requestQuery } from "./queries";
+export {
+  commentMutation,
+  createAgentMutation,
+  decideMutation,
+  evidencePackMutation,
+  freezeMutation,
+  revokeAgentMutation,
+  rotateKeyMutation,
+  type EvidencePackFile,
+} from "./mutations";
+export { agentsQuery, auditEventsQuery, chainStatusQuery, freezeQuery, queueQuery, requestQuery } from "./queries";
 export type * from "./types";

@@ -10,4 +10,6 @@ export const consoleKeys = {
   audit: () => [...consoleKeys.all, "audit"] as const,
   auditEvents: (filter: AuditEventsFilter) => [...consoleKeys.audit(), "events", filter] as const,
   chainStatus: () => [...consoleKeys.audit(), "chain"] as const,
+  agents: () => [...consoleKeys.all, "admin", "agents"] as const,
+  freeze: () => [...consoleKeys.all, "freeze"] as const,
 };

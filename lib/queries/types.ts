@@ -4,8 +4,18 @@ import type { QueueFilter, QueueItem } from "@/lib/services/list-queue";
 import type { RequestDetail } from "@/lib/services/get-request-detail";
 import type { ChainStatus } from "@/lib/services/verify-event-chain";
 import type { DecisionResult } from "@/lib/services/decide-action-request";
+import type { CreatedAgent } from "@/lib/services/create-agent";
+import type { RotatedKey } from "@/lib/services/issue-api-key";
+import type { AgentSummary } from "@/lib/services/list-agents";
+import type { RevokedAgent } from "@/lib/services/revoke-agent";
+import type { Freeze } from "@/lib/domain/freeze";
 
-export type { AuditEvent, AuditEventPage, ChainStatus, DecisionResult, QueueFilter, QueueItem, RequestDetail };
+export type { AgentSummary, AuditEvent, AuditEventPage, ChainStatus, CreatedAgent, DecisionResult, QueueFilter, QueueItem, RequestDetail, RevokedAgent, RotatedKey };
+
+/** The freeze switch as `/api/console/freeze` sends it: null while approvals are not frozen. */
+export type FreezeState = { freeze: (Omit<Freeze, "frozenAt"> & { frozenAt: string }) | null };
+
+export type AgentInput = { name: string; ownerEmail: string };
 
 /** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
 export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };
