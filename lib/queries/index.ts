@@ -1,4 +1,4 @@
-export { isApiError, isNotFound } from "./fetch-json";
+export { isApiError, isNotFound, isStepUpRequired } from "./fetch-json";
 export { auditPageHref } from "./audit-filter-params";
 export {
   commentMutation,

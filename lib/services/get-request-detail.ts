@@ -31,6 +31,8 @@ export type RequestDetail = {
     approverGroups: string[];
     stages: PolicyStage[];
     reasonRequired: { approve: boolean; reject: boolean };
+    /** The matched rule's step-up: deciders must have signed in within this many minutes. */
+    stepUpMinutes: number | null;
     /** Approvals received per stage, and the stage now taking decisions. */
     progress: StageProgress;
     explanation: string;
@@ -43,8 +45,11 @@ export type RequestDetail = {
   timeline: { id: number; type: string; actor: string; actorKind: string; occurredAt: string }[];
   grant: { issuedAt: string; expiresAt: string } | null;
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
-  /** Whether the viewer may decide now, and if not, why: the same rule the decision verb enforces. */
-  viewer: { canDecide: boolean; reason: string | null; canComment: boolean };
+  /**
+   * Whether the viewer may decide now, and if not, why: the same rule the decision verb enforces.
+   * `stepUpRequired`: only their sign-in's age stands in the way, which signing in again clears.
+   */
+  viewer: { canDecide: boolean; reason: string | null; stepUpRequired: boolean; canComment: boolean };
 } & RequestContent;
 
 /** Everything the request page shows, for one signed-in viewer. */
@@ -84,6 +89,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       approverGroups: request.approverGroups,
       stages,
       reasonRequired: request.policyEvaluation.reasonRequired,
+      stepUpMinutes: request.policyEvaluation.stepUpMinutes,
       progress: stageProgress(stages, approvals),
       explanation: explainPolicyEvaluation(request.policyEvaluation),
     },
@@ -105,6 +111,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     viewer: {
       canDecide: verdict.ok,
       reason: verdict.ok ? null : verdict.reason,
+      stepUpRequired: !verdict.ok && verdict.code === "STEP_UP_REQUIRED",
       canComment: can(actor, "comment"),
     },
   };
