@@ -11,7 +11,7 @@ test("dave creates an agent whose key is shown once and works; rotating it stops
   await page.getByLabel("Owner email").fill("erin@example.com");
   await page.getByRole("button", { name: "Create agent" }).click();
 
-  const shownKey = page.getByLabel("API key");
+  const shownKey = page.getByLabel("API key", { exact: true });
   const key = (await shownKey.textContent())?.trim() ?? "";
   expect(key).toMatch(/^cs_live_[\w-]{43}$/);
   await expect(page.getByRole("button", { name: "Copy API key" })).toBeVisible();

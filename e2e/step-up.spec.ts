@@ -87,7 +87,7 @@ test("approving under a step-up rule sends the approver through the IdP with max
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, staleAt - Date.now())));
 
   await page.goto(`/requests/${id}`);
-  await expect(page.getByText("This request needs a sign-in within the last 1 minute.")).toBeVisible();
+  await expect(page.getByText("This request needs a sign-in within the last one minute.")).toBeVisible();
   await page.getByLabel("Reason").fill("Key rotation drill");
   await page.getByRole("button", { name: "Approve" }).click();
   // At the identity provider, whose own session is older than the max_age asked for: the password again.
