@@ -47,7 +47,7 @@ export function AgentRow({ agent, onRotated }: { agent: AgentSummary; onRotated:
           </p>
           <p className="mt-0.5 text-xs break-all text-gray-600">Owner {agent.owner}</p>
         </div>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs sm:grid-cols-[auto_auto_auto_auto_auto_auto]">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs sm:grid-cols-[auto_6.5rem_auto_9.5rem_auto_6.5rem]">
           <dt className="text-gray-500">Key</dt>
           <dd className="font-mono text-gray-800">{agent.keyPrefix ? `${agent.keyPrefix}…` : "None"}</dd>
           <dt className="text-gray-500">Created</dt>
