@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
 import { DemoBanner } from "@/components/demo-banner";
+import { FreezeBanner } from "@/components/freeze-banner";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -29,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <DemoBanner />
         <AppHeader user={user && { email: user.email, name: user.name, roles: user.roles }} />
         <Providers>
+          {user && <FreezeBanner />}
           <main id="main" className="mx-auto max-w-6xl px-4 py-8">
             {children}
           </main>

@@ -11,3 +11,7 @@ export const PRIMARY_BUTTON =
 /** Everything else a person can press. */
 export const SECONDARY_BUTTON =
   "rounded-md border border-gray-300 bg-white px-3 py-1.5 text-[13px] font-medium text-gray-800 shadow-xs hover:bg-gray-50 disabled:cursor-not-allowed disabled:bg-gray-100 disabled:text-gray-500";
+
+/** An action that cannot be undone or stops work for others (revoking, freezing). */
+export const DANGER_BUTTON =
+  "rounded-md border border-red-700 bg-red-600 px-3 py-1.5 text-[13px] font-semibold text-white shadow-xs hover:bg-red-700 disabled:cursor-not-allowed disabled:opacity-60";

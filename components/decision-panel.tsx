@@ -1,11 +1,15 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
-import { decideMutation, type DecisionResult, type RequestDetail } from "@/lib/queries";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { stepUpSignIn } from "@/lib/auth/actions";
+import { describeDuration } from "@/lib/domain/policy/duration";
+import { stepUpMaxAgeSeconds } from "@/lib/domain/step-up";
+import { decideMutation, isStepUpRequired, type DecisionInput, type DecisionResult, type RequestDetail } from "@/lib/queries";
 import { Card } from "./card";
 import { ErrorPanel } from "./error-panel";
 import { TEXT_FIELD } from "./control-styles";
+import { rememberDecision, takeRememberedDecision } from "./decision-after-sign-in";
 
 const RESULT_TEXT: Record<DecisionResult["status"], string> = {
   approved: "Approved. The agent has been granted permission to run exactly these parameters.",
@@ -14,23 +18,51 @@ const RESULT_TEXT: Record<DecisionResult["status"], string> = {
 };
 
 /**
- * Approve or reject, with a reason. Shown only when the server says this person may decide now; anyone
- * else sees why not. The server checks again on submit, and any refusal is shown here.
+ * Approve or reject, with a reason. Shown only when the server says this person may decide now, or
+ * would once they sign in again (a step-up rule); anyone else sees why not. The server checks again
+ * on submit, and any refusal is shown here.
+ *
+ * Step-up: the click sends the person through their identity provider with `max_age`, back to this
+ * page, where the decision they clicked is made with their fresh sign-in (its `auth_time` and `amr`
+ * are recorded with it).
  */
 export function DecisionPanel({ request }: { request: RequestDetail }) {
   const queryClient = useQueryClient();
   const decide = useMutation(decideMutation(queryClient, request.id));
   const [reason, setReason] = useState("");
+  const [signingIn, startSignIn] = useTransition();
+  const resumed = useRef(false);
   const reasonId = useId();
   const hintId = useId();
   const approvals = request.decisions.filter((d) => d.outcome === "approve").length;
+  const { canDecide, stepUpRequired } = request.viewer;
+  const stepUpMinutes = request.policy.stepUpMinutes;
 
-  const submit = (choice: "approve" | "reject") => {
-    decide.mutate({ outcome: choice, reason }, { onSuccess: () => setReason("") });
+  const signInAgain = (decision: DecisionInput) => {
+    rememberDecision(request.id, decision);
+    startSignIn(() => stepUpSignIn(`/requests/${request.id}`, stepUpMaxAgeSeconds(stepUpMinutes ?? 0)));
   };
 
+  const submit = (choice: "approve" | "reject") => {
+    const decision = { outcome: choice, reason };
+    if (stepUpRequired) return signInAgain(decision);
+    // The sign-in can also grow too old while the page is open: the refusal then starts the same round trip.
+    decide.mutate(decision, { onSuccess: () => setReason(""), onError: (error) => isStepUpRequired(error) && signInAgain(decision) });
+  };
+
+  // Back from the identity provider: make the decision clicked before leaving, once. If the person
+  // still may not decide (someone else settled it meanwhile), it is dropped and the reason shows why.
+  useEffect(() => {
+    if (resumed.current) return;
+    resumed.current = true;
+    const remembered = takeRememberedDecision(request.id);
+    if (!remembered) return;
+    setReason(remembered.reason ?? "");
+    if (canDecide) decide.mutate(remembered, { onSuccess: () => setReason("") });
+  }, [request.id, canDecide, decide]);
+
   return (
-    <Card id="decision" title={request.viewer.canDecide ? "Your decision" : "Decision"}>
+    <Card id="decision" title={canDecide || stepUpRequired ? "Your decision" : "Decision"}>
       <p className="mb-3 flex items-center justify-between text-[13px] text-gray-600">
         <span>Approvals</span>
         <span className="font-semibold text-gray-900 tabular-nums">
@@ -67,7 +99,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
         </p>
       )}
 
-      {request.viewer.canDecide ? (
+      {canDecide || stepUpRequired ? (
         <form
           // Decisions happen only through the two buttons: never by an implicit form submission.
           onSubmit={(e) => e.preventDefault()}
@@ -93,12 +125,23 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               Recorded with your decision in the audit log. The approval covers exactly the payload digest above.
             </p>
           </div>
-          {decide.isError && <ErrorPanel compact error={decide.error} title="Your decision was not recorded" />}
+          {stepUpRequired && stepUpMinutes && (
+            <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-[13px] text-amber-950">
+              This request needs a sign-in within the last {describeDuration(stepUpMinutes * 60)}. Approving or rejecting first takes you to
+              your identity provider to sign in again, then back here, where your decision is recorded.
+            </p>
+          )}
+          {decide.isError && !signingIn && <ErrorPanel compact error={decide.error} title="Your decision was not recorded" />}
+          {signingIn && (
+            <p role="status" className="text-[13px] text-gray-700">
+              Taking you to your identity provider to sign in again…
+            </p>
+          )}
           <div className="flex gap-2">
             <button
               type="button"
               onClick={() => submit("approve")}
-              disabled={decide.isPending}
+              disabled={decide.isPending || signingIn}
               className="inline-flex flex-1 items-center justify-center rounded-md border border-green-700 bg-green-600 px-3 py-1.5 font-semibold text-white shadow-xs hover:bg-green-700 disabled:cursor-not-allowed disabled:opacity-60"
             >
               {decide.isPending && decide.variables?.outcome === "approve" ? "Approving…" : "Approve"}
@@ -106,7 +149,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
             <button
               type="button"
               onClick={() => submit("reject")}
-              disabled={decide.isPending}
+              disabled={decide.isPending || signingIn}
               className="inline-flex flex-1 items-center justify-center rounded-md border border-gray-300 bg-white px-3 py-1.5 font-semibold text-red-700 shadow-xs hover:border-red-300 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
             >
               {decide.isPending && decide.variables?.outcome === "reject" ? "Rejecting…" : "Reject"}

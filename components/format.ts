@@ -56,3 +56,6 @@ export function shortHash(hash: string, keep = 12): string {
   const short = hex.length > keep ? `${hex.slice(0, keep)}…` : hex;
   return prefix ? `${prefix}:${short}` : short;
 }
+
+/** Who froze approvals, as people read it: an operator's CLI has no email. */
+export const frozenByText = (frozenBy: string) => (frozenBy === "cli" ? "an operator (CLI)" : frozenBy);

@@ -1,11 +1,6 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { postRequest, requestPayload } from "./support/agent";
-import { E2E_DATA_DIR, E2E_PG_PORT } from "./support/environment";
+import { proposePolicy } from "./support/policy";
 import { signIn } from "./support/sign-in";
 
 // The shipped default, plus one rule that denies an action no other spec sends.
@@ -22,12 +17,7 @@ default:
 `;
 
 test("dave proposes a policy change and cannot approve it; frank approves it; the next request follows the new rule", async ({ page }) => {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "countersign-policy-")), "policy.yaml");
-  writeFileSync(file, POLICY);
-  const { stdout } = await promisify(execFile)("npm", ["run", "-s", "cli", "--", "policies", "propose", file, "--author", "dave@example.com"], {
-    env: { ...process.env, COUNTERSIGN_DATA_DIR: E2E_DATA_DIR, EMBEDDED_PG_PORT: String(E2E_PG_PORT) },
-  });
-  const change = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+  const change = await proposePolicy(POLICY);
   expect(change).toMatchObject({ id: expect.any(String), status: "pending" });
 
   await signIn(page, "dave@example.com");

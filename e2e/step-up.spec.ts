@@ -1,4 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
+import { getRequest, postRequest, requestPayload } from "./support/agent";
+import { requestEvents } from "./support/database-dump";
+import { ADMIN_OPS_POLICY, installPolicy } from "./support/policy";
 import { signIn } from "./support/sign-in";
 
 type Authentication = { time: string | null; methods: string[]; contextClass: string | null };
@@ -69,4 +72,38 @@ test("a step-up answered by someone else's password is refused and changes nothi
   await page.context().clearCookies();
   await signIn(page, "bob@example.com");
   expect((await recorded(page)).email).toBe("bob@example.com");
+});
+
+test("approving under a step-up rule sends the approver through the IdP with max_age, back to the request, where the decision records the fresh auth_time", async ({ page, browser }) => {
+  // The rule wants a sign-in within a minute: alice's must first grow older than that.
+  test.setTimeout(180_000);
+  await signIn(page, "alice@example.com");
+  const first = await recorded(page);
+  await installPolicy(browser, ADMIN_OPS_POLICY);
+  const created = await postRequest(requestPayload(`Read the signing key ${Date.now()}`, { action: "e2e.secrets.read" }));
+  expect(created.body).toMatchObject({ status: "pending", policy: { rule: "e2e secrets need a sign-in within a minute" } });
+  const id = created.body.id;
+  const staleAt = Date.parse(first.authentication.time!) + 61_000;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, staleAt - Date.now())));
+
+  await page.goto(`/requests/${id}`);
+  await expect(page.getByText("This request needs a sign-in within the last one minute.")).toBeVisible();
+  await page.getByLabel("Reason").fill("Key rotation drill");
+  await page.getByRole("button", { name: "Approve" }).click();
+  // At the identity provider, whose own session is older than the max_age asked for: the password again.
+  await expect(page.getByLabel("Password")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue("alice@example.com");
+  await page.getByLabel("Password").fill("demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/requests/${id}$`));
+  await expect(page.getByRole("status").filter({ hasText: /^Approved\./ })).toBeVisible();
+  const second = await recorded(page);
+  expect(Date.parse(second.authentication.time!)).toBeGreaterThanOrEqual(staleAt - 1000);
+  const decided = await getRequest(id);
+  expect(decided.body).toMatchObject({ status: "approved", decisions: [{ decider: "alice@example.com", outcome: "approve", reason: "Key rotation drill" }] });
+  const [approval] = await requestEvents(id, "decision.approved");
+  expect(approval?.actor.authentication).toEqual({ ...second.authentication, time: new Date(second.authentication.time!).toISOString() });
+  // Before the round trip nothing was recorded as decided: no refused attempt, no second decision.
+  expect(await requestEvents(id, "decision.refused")).toEqual([]);
 });

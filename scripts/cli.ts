@@ -21,6 +21,7 @@ import { describeErrorSafely } from "../lib/services/describe-error";
 import { configureLogger } from "../lib/logging/logger";
 import { ServiceError } from "../lib/services/errors";
 import { freezeApprovals, thawApprovals } from "../lib/services/freeze-approvals";
+import { rotateApiKey } from "../lib/services/issue-api-key";
 import { describeLintFinding, lintPolicyDocument } from "../lib/services/lint-policy-document";
 import { loadCurrentPolicy } from "../lib/services/load-policy";
 import { proposePolicyChange } from "../lib/services/propose-policy-change";
@@ -34,6 +35,7 @@ import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-s
 
 const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
+  npm run cli -- agents rotate AGENT_ID
   npm run cli -- agents revoke AGENT_ID
   npm run cli -- agents revoke --owner EMAIL
   npm run cli -- policies show
@@ -111,8 +113,13 @@ async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   if (command === "agents" && sub === "create") {
     const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, owner: { type: "string" } } });
-    const agent = await withDatabase((db) => createAgent(db, cliActor, { name: values.name ?? "", ownerEmail: values.owner ?? "" }));
+    const agent = await withDatabase((db) => createAgent(newServiceContext(db, cliActor), { name: values.name ?? "", ownerEmail: values.owner ?? "" }));
     console.log(JSON.stringify(agent));
+    return 0;
+  }
+  if (command === "agents" && sub === "rotate" && rest.length === 1) {
+    const [agentId = ""] = rest;
+    console.log(JSON.stringify(await withDatabase((db) => rotateApiKey(newServiceContext(db, cliActor), agentId))));
     return 0;
   }
   if (command === "agents" && sub === "revoke") {

@@ -12,4 +12,9 @@ export const apiKeys = pgTable("api_keys", {
   displayPrefix: text().notNull(),
   createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
   revokedAt: timestamp({ withTimezone: true, mode: "date" }),
+  /**
+   * When the key last authenticated a call, to within a minute: written at most once a minute per key
+   * (authenticateAgent), so a busy agent does not pay a write on every request.
+   */
+  lastUsedAt: timestamp({ withTimezone: true, mode: "date" }),
 });

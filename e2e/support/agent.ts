@@ -10,10 +10,11 @@ export function demoAgentKey(): string {
 
 export type ApiResponse = { status: number; body: Record<string, any>; text: string };
 
-async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+/** A call as the demo agent, or as the agent whose `key` is given. */
+async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, key = demoAgentKey()): Promise<ApiResponse> {
   const response = await fetch(`${E2E_URL}${url}`, {
     method,
-    headers: { authorization: `Bearer ${demoAgentKey()}`, ...(body ? { "content-type": "application/json" } : {}), ...headers },
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -32,6 +33,6 @@ export const requestPayload = (summary: string, extra: Record<string, unknown> =
   ...extra,
 });
 
-export const postRequest = (payload: unknown) => call("POST", "/api/v1/action-requests", payload, { "idempotency-key": randomUUID() });
-export const getRequest = (id: string, wait?: number) => call("GET", `/api/v1/action-requests/${id}${wait === undefined ? "" : `?wait=${wait}`}`);
+export const postRequest = (payload: unknown, key?: string) => call("POST", "/api/v1/action-requests", payload, { "idempotency-key": randomUUID() }, key);
+export const getRequest = (id: string, wait?: number, key?: string) => call("GET", `/api/v1/action-requests/${id}${wait === undefined ? "" : `?wait=${wait}`}`, undefined, {}, key);
 export const reportExecution = (id: string, body: unknown) => call("POST", `/api/v1/action-requests/${id}/execution`, body);

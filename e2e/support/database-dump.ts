@@ -8,12 +8,24 @@ import { E2E_DATA_DIR, E2E_PG_PORT } from "./environment";
  * system pg_dump older than the server refuses to run; reading each table covers the same data.)
  */
 export async function dumpDatabase(): Promise<string> {
-  const { postgresPassword } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "secrets.json"), "utf8"));
-  const sql = postgres(`postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${E2E_PG_PORT}/postgres`, { max: 1, onnotice: () => {} });
-  try {
+  return withE2eDatabase(async (sql) => {
     const tables = await sql<{ name: string }[]>`select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname in ('public', 'drizzle')`;
     const parts = await Promise.all(tables.map(async ({ name }) => JSON.stringify(await sql.unsafe(`select * from ${name}`))));
     return parts.join("\n");
+  });
+}
+
+/** The events of one request's stream of a type, oldest first, as stored (to check what an event recorded). */
+export async function requestEvents(requestId: string, type: string): Promise<{ actor: Record<string, any>; data: Record<string, any> }[]> {
+  return withE2eDatabase((sql) => sql<{ actor: Record<string, any>; data: Record<string, any> }[]>`select actor, data from events where stream_type = 'request' and stream_id = ${requestId} and type = ${type} order by id`);
+}
+
+/** A connection to the e2e database as its owner, closed when `task` ends. */
+async function withE2eDatabase<T>(task: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const { postgresPassword } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "secrets.json"), "utf8"));
+  const sql = postgres(`postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${E2E_PG_PORT}/postgres`, { max: 1, onnotice: () => {} });
+  try {
+    return await task(sql);
   } finally {
     await sql.end();
   }

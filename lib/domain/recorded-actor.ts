@@ -11,13 +11,28 @@ export const ZRecordedActor = z.object({
    */
   auth: z.string(),
   groups: z.array(z.string()).optional(),
+  /**
+   * A signed-in person's last authentication as their session states it (OIDC `auth_time`, `amr`,
+   * `acr`): what a decision under a step-up rule was checked against, kept with the decision.
+   */
+  authentication: z.object({ time: z.string().nullable(), methods: z.array(z.string()), contextClass: z.string().nullable() }).optional(),
 });
 export type RecordedActor = z.infer<typeof ZRecordedActor>;
 
 export function toRecordedActor(actor: Actor): RecordedActor {
   switch (actor.kind) {
-    case "user":
-      return { kind: "user", id: actor.email, auth: "oidc-session", groups: actor.groups };
+    case "user": {
+      const { authentication } = actor;
+      return {
+        kind: "user",
+        id: actor.email,
+        auth: "oidc-session",
+        groups: actor.groups,
+        ...(authentication && {
+          authentication: { time: authentication.time?.toISOString() ?? null, methods: authentication.methods, contextClass: authentication.contextClass },
+        }),
+      };
+    }
     case "agent":
       return { kind: "agent", id: actor.id, auth: "api-key" };
     case "system":

@@ -101,7 +101,7 @@ function checkDecider(actor: UserActor, request: DecisionSubject, prior: PriorDe
     return {
       ok: false,
       code: "STEP_UP_REQUIRED",
-      reason: `This request requires you to have signed in within the last ${describeDuration(request.stepUpMinutes * 60)}; sign in again (from your account page) to decide it.`,
+      reason: `This request requires you to have signed in within the last ${describeDuration(request.stepUpMinutes * 60)}; sign in again to decide it (the console sends you to your identity provider when you decide).`,
     };
   }
   return { ok: true };

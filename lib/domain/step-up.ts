@@ -15,3 +15,14 @@ export function stepUpAuthorizationParams(maxAgeSeconds: unknown, loginHint: str
       : 0;
   return { max_age: String(maxAge), ...(maxAge === 0 ? { prompt: "login" } : {}), login_hint: loginHint };
 }
+
+/**
+ * The `max_age` the console asks for when a rule wants a sign-in at most `stepUpMinutes` old: younger
+ * than the rule by a margin (a minute, or half the window for short ones), so a sign-in the IdP
+ * accepts as recent enough still is when the person decides a moment later, instead of sending them
+ * round again.
+ */
+export function stepUpMaxAgeSeconds(stepUpMinutes: number): number {
+  const window = stepUpMinutes * 60;
+  return Math.max(0, Math.floor(window - Math.min(60, window / 2)));
+}

@@ -36,6 +36,11 @@ export function isNotFound(error: unknown): boolean {
   return isApiError(error) && error.status === 404;
 }
 
+/** True when a decision was refused only because the person's sign-in is older than the policy allows. */
+export function isStepUpRequired(error: unknown): boolean {
+  return isApiError(error) && error.type === "urn:countersign:problem:step-up-required";
+}
+
 const FALLBACK_DETAIL: Record<number, string> = {
   401: "Your session has ended. Sign in again to continue.",
   403: "You don't have permission to do that.",

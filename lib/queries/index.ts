@@ -1,13 +1,27 @@
-export { isApiError, isNotFound } from "./fetch-json";
+export { isApiError, isNotFound, isStepUpRequired } from "./fetch-json";
 export { auditPageHref } from "./audit-filter-params";
 export {
   commentMutation,
   confirmBreakGlassMutation,
+  createAgentMutation,
   decideMutation,
   evidencePackMutation,
+  freezeMutation,
   proposePolicyMutation,
+  revokeAgentMutation,
+  rotateKeyMutation,
   simulatePolicyMutation,
   type EvidencePackFile,
 } from "./mutations";
-export { auditEventsQuery, chainStatusQuery, policyDraftCheckQuery, policyVersionsQuery, queueQuery, requestQuery, roleHoldersQuery } from "./queries";
+export {
+  agentsQuery,
+  auditEventsQuery,
+  chainStatusQuery,
+  freezeQuery,
+  policyDraftCheckQuery,
+  policyVersionsQuery,
+  queueQuery,
+  requestQuery,
+  roleHoldersQuery,
+} from "./queries";
 export type * from "./types";

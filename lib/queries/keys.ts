@@ -14,4 +14,6 @@ export const consoleKeys = {
   policyVersions: () => [...consoleKeys.admin(), "policies"] as const,
   policyDraft: (kind: "check" | "simulate", body: unknown) => [...consoleKeys.admin(), "draft", kind, body] as const,
   roleHolders: () => [...consoleKeys.admin(), "roles"] as const,
+  agents: () => [...consoleKeys.admin(), "agents"] as const,
+  freeze: () => [...consoleKeys.all, "freeze"] as const,
 };

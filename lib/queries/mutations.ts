@@ -2,7 +2,19 @@ import { mutationOptions, type QueryClient } from "@tanstack/react-query";
 import { fetchConsole, fetchJson } from "./fetch-json";
 import { consoleKeys } from "./keys";
 import { evidencePackUrl } from "./queries";
-import type { ConfirmationResult, DecisionInput, DecisionResult, PolicyDraftTrial, ProposedPolicyChange, TestRequest } from "./types";
+import type {
+  AgentInput,
+  ConfirmationResult,
+  CreatedAgent,
+  DecisionInput,
+  DecisionResult,
+  FreezeState,
+  PolicyDraftTrial,
+  ProposedPolicyChange,
+  RevokedAgent,
+  RotatedKey,
+  TestRequest,
+} from "./types";
 
 /** After any change to a request: its page, every queue tab and the audit log are out of date. */
 async function invalidateRequest(queryClient: QueryClient, requestId: string) {
@@ -84,5 +96,50 @@ export function proposePolicyMutation(queryClient: QueryClient) {
     mutationFn: (yaml: string) => fetchJson<ProposedPolicyChange>("/api/console/admin/policies/changes", { method: "POST", json: { yaml } }),
     onSuccess: () =>
       Promise.all([queryClient.invalidateQueries({ queryKey: consoleKeys.policyVersions() }), queryClient.invalidateQueries({ queryKey: consoleKeys.queues() })]),
+  });
+}
+
+const agentUrl = (agentId: string, part: "key" | "revocation") => `/api/console/agents/${encodeURIComponent(agentId)}/${part}`;
+
+/** Agent changes are events too: the list and the audit log both move. */
+const invalidateAgents = (queryClient: QueryClient) =>
+  Promise.all([queryClient.invalidateQueries({ queryKey: consoleKeys.agents() }), queryClient.invalidateQueries({ queryKey: consoleKeys.audit() })]);
+
+export function createAgentMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.agents(), "create"],
+    mutationFn: (input: AgentInput) => fetchJson<CreatedAgent>("/api/console/agents", { method: "POST", json: input }),
+    onSuccess: () => invalidateAgents(queryClient),
+  });
+}
+
+export function rotateKeyMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.agents(), "rotate"],
+    mutationFn: (agentId: string) => fetchJson<RotatedKey>(agentUrl(agentId, "key"), { method: "POST" }),
+    onSettled: () => invalidateAgents(queryClient),
+  });
+}
+
+export function revokeAgentMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.agents(), "revoke"],
+    mutationFn: (agentId: string) => fetchJson<RevokedAgent>(agentUrl(agentId, "revocation"), { method: "POST" }),
+    // Revoking cancels the agent's pending requests: the queues change as well.
+    onSettled: () => Promise.all([invalidateAgents(queryClient), queryClient.invalidateQueries({ queryKey: consoleKeys.queues() })]),
+  });
+}
+
+/** Freezes (with a message) or thaws; every open page's banner reads the same query. */
+export function freezeMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.freeze(), "switch"],
+    mutationFn: (input: { frozen: true; message: string } | { frozen: false }) => fetchJson<FreezeState>("/api/console/freeze", { method: "POST", json: input }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: consoleKeys.freeze() }),
+        queryClient.invalidateQueries({ queryKey: consoleKeys.requests() }),
+        queryClient.invalidateQueries({ queryKey: consoleKeys.audit() }),
+      ]),
   });
 }

@@ -1,7 +1,19 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { fetchJson, isNotFound } from "./fetch-json";
 import { consoleKeys } from "./keys";
-import type { AuditEventPage, AuditEventsFilter, ChainStatus, PolicyDraftCheck, PolicyVersions, QueueFilter, QueuePageResponse, RequestDetail, RoleHolder } from "./types";
+import type {
+  AgentSummary,
+  AuditEventPage,
+  AuditEventsFilter,
+  ChainStatus,
+  FreezeState,
+  PolicyDraftCheck,
+  PolicyVersions,
+  QueueFilter,
+  QueuePageResponse,
+  RequestDetail,
+  RoleHolder,
+} from "./types";
 
 /** How often live views poll, so a new request or another reviewer's decision appears without a reload. */
 export const LIVE_REFETCH_MS = 3000;
@@ -124,6 +136,26 @@ export function roleHoldersQuery() {
     queryKey: consoleKeys.roleHolders(),
     queryFn: ({ signal }) => fetchJson<{ people: RoleHolder[] }>("/api/console/admin/roles", { signal }),
     refetchInterval: 30_000,
+    staleTime: 0,
+  });
+}
+
+/** Administrators' agent list; refreshed now and then so "last used" moves while the page is open. */
+export function agentsQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.agents(),
+    queryFn: async ({ signal }) => (await fetchJson<{ agents: AgentSummary[] }>("/api/console/agents", { signal })).agents,
+    refetchInterval: 30_000,
+    staleTime: 0,
+  });
+}
+
+/** The freeze switch, polled so a freeze (or thaw) from elsewhere reaches every open page. */
+export function freezeQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.freeze(),
+    queryFn: ({ signal }) => fetchJson<FreezeState>("/api/console/freeze", { signal }),
+    refetchInterval: 15_000,
     staleTime: 0,
   });
 }

@@ -10,9 +10,20 @@ import type { ProposedPolicyChange } from "@/lib/services/propose-policy-change"
 import type { PendingPolicyChange, PolicyVersions, PolicyVersionView } from "@/lib/services/read-policy-versions";
 import type { RoleHolder } from "@/lib/services/list-role-holders";
 import type { PolicyDraftTrial, TestRequest } from "@/lib/services/trial-policy-draft";
+import type { CreatedAgent } from "@/lib/services/create-agent";
+import type { RotatedKey } from "@/lib/services/issue-api-key";
+import type { AgentSummary } from "@/lib/services/list-agents";
+import type { RevokedAgent } from "@/lib/services/revoke-agent";
+import type { Freeze } from "@/lib/domain/freeze";
 
+export type { AgentSummary, CreatedAgent, RevokedAgent, RotatedKey };
 export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueFilter, QueueItem, RequestDetail };
 export type { PendingPolicyChange, PolicyDraftCheck, PolicyDraftTrial, PolicyVersions, PolicyVersionView, ProposedPolicyChange, RoleHolder, TestRequest };
+
+/** The freeze switch as `/api/console/freeze` sends it: null while approvals are not frozen. */
+export type FreezeState = { freeze: (Omit<Freeze, "frozenAt"> & { frozenAt: string }) | null };
+
+export type AgentInput = { name: string; ownerEmail: string };
 
 /** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
 export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };

@@ -31,6 +31,8 @@ export type RequestDetail = {
     approverGroups: string[];
     stages: PolicyStage[];
     reasonRequired: { approve: boolean; reject: boolean };
+    /** The matched rule's step-up: deciders must have signed in within this many minutes. */
+    stepUpMinutes: number | null;
     /** Approvals received per stage, and the stage now taking decisions. */
     progress: StageProgress;
     explanation: string;
@@ -46,12 +48,14 @@ export type RequestDetail = {
   /** Set when someone approved alone under break-glass: who, when, and the follow-up review's confirmations. */
   breakGlass: BreakGlassView | null;
   /**
-   * Whether the viewer may decide now, and if not, why: the same rules the decision verbs enforce. The
+   * Whether the viewer may decide now, and if not, why: the same rules the decision verbs enforce.
+   * `stepUpRequired`: only their sign-in's age stands in the way, which signing in again clears. The
    * break-glass entries are null where they do not apply (a rule without break-glass, nobody broke the glass).
    */
   viewer: {
     canDecide: boolean;
     reason: string | null;
+    stepUpRequired: boolean;
     canComment: boolean;
     breakGlass: { allowed: boolean; reason: string | null } | null;
     confirmBreakGlass: { allowed: boolean; reason: string | null } | null;
@@ -108,6 +112,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       approverGroups: request.approverGroups,
       stages,
       reasonRequired: request.policyEvaluation.reasonRequired,
+      stepUpMinutes: request.policyEvaluation.stepUpMinutes,
       progress: stageProgress(stages, approvals),
       explanation: explainPolicyEvaluation(request.policyEvaluation),
     },
@@ -130,6 +135,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     viewer: {
       canDecide: verdict.ok,
       reason: verdict.ok ? null : verdict.reason,
+      stepUpRequired: !verdict.ok && verdict.code === "STEP_UP_REQUIRED",
       canComment: can(actor, "comment"),
       // Offered only where the rule allows it and while it could still be used; the verb checks again.
       breakGlass: request.policyEvaluation.breakGlass && request.status === "pending" ? { allowed: breakGlassVerdict.ok, reason: breakGlassVerdict.ok ? null : breakGlassVerdict.reason } : null,

@@ -3,10 +3,12 @@ import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { actionRequests, agents, apiKeys } from "@/db/schema";
+import { POLICY_CHANGE_AGENT } from "@/lib/domain/policy/policy-change";
 import { isUuid } from "@/lib/domain/uuid";
 import { ServiceError } from "./errors";
 import { executeRequestCommand } from "./execute-request-command";
 import { loadRequestStates } from "./load-request-for-update";
+import { requireCapability } from "./require-capability";
 import type { ServiceContext } from "./service-context";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
@@ -14,10 +16,12 @@ export type RevokedAgent = { id: string; revokedKeys: number; cancelledRequests:
 
 /**
  * Revokes every key of an agent and cancels its pending requests; from the commit on, calls with its
- * keys get 401 and nothing it asked for can be approved.
+ * keys get 401 and nothing it asked for can be approved. People need the `administer` capability.
  */
 export async function revokeAgent(ctx: ServiceContext, agentId: string): Promise<RevokedAgent> {
-  if (!isUuid(agentId)) throw new ServiceError("NOT_FOUND", "No agent has that id.");
+  if (ctx.actor.kind === "user") requireCapability(ctx.actor, "administer");
+  // Countersign's own policy-change agent is not one to revoke: policy changes could no longer be proposed.
+  if (!isUuid(agentId) || agentId === POLICY_CHANGE_AGENT.id) throw new ServiceError("NOT_FOUND", "No agent has that id.");
   return ctx.db.transaction(async (tx) => {
     const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for("update");
     if (!agent) throw new ServiceError("NOT_FOUND", "No agent has that id.");

@@ -8,6 +8,7 @@ import { getConfig } from "@/lib/config";
 import { createAgent } from "./create-agent";
 import { rotateApiKey } from "./issue-api-key";
 import { DEFAULT_POLICY_ID, policyDocumentOf } from "./load-policy";
+import { newServiceContext } from "./service-context";
 import { defaultPolicyDocument } from "@/lib/domain/policy/default-policy";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 
@@ -51,8 +52,8 @@ const sameGroups = (a: readonly string[], b: readonly string[]) => a.length === 
  */
 export async function seedDemo(db: Database, needKey: boolean): Promise<string | null> {
   await ensureDefaultPolicy(db);
-  const seeder = { kind: "system", id: "seed" } as const;
+  const seeder = newServiceContext(db, { kind: "system", id: "seed" } as const);
   const [existing] = await db.select({ id: agents.id }).from(agents).where(eq(agents.name, DEMO_AGENT_NAME));
-  if (!existing) return (await createAgent(db, seeder, { name: DEMO_AGENT_NAME, ownerEmail: DEMO_AGENT_OWNER })).apiKey;
-  return needKey ? rotateApiKey(db, seeder, existing.id) : null;
+  if (!existing) return (await createAgent(seeder, { name: DEMO_AGENT_NAME, ownerEmail: DEMO_AGENT_OWNER })).apiKey;
+  return needKey ? (await rotateApiKey(seeder, existing.id)).apiKey : null;
 }

@@ -7,6 +7,7 @@ import { policies } from "../../db/schema";
 import { createAgent } from "../../lib/services/create-agent";
 import { DEFAULT_POLICY_ID, policyDocumentOf } from "../../lib/services/load-policy";
 import { ensureDefaultPolicy } from "../../lib/services/seed-demo";
+import { newServiceContext } from "../../lib/services/service-context";
 import { withDatabase } from "./global-setup";
 import { useTestDatabase } from "./test-database";
 
@@ -47,7 +48,7 @@ describe("processes starting at once", () => {
   });
 
   it("create one agent per name, and the other attempt is a clear conflict", async () => {
-    const attempt = () => createAgent(db, { kind: "system", id: "cli" }, { name: "race-agent", ownerEmail: "erin@example.com" });
+    const attempt = () => createAgent(newServiceContext(db, { kind: "system", id: "cli" }), { name: "race-agent", ownerEmail: "erin@example.com" });
     const results = await Promise.allSettled([attempt(), attempt()]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     const refusal = results.find((r) => r.status === "rejected") as PromiseRejectedResult;

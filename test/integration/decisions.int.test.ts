@@ -91,7 +91,7 @@ describe("masking of what people type", () => {
 
 describe("agents", () => {
   it("refuses a name that masking would alter, naming the field", async () => {
-    const error = await refusal(createAgent(db, { kind: "system", id: "cli" }, { name: "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c", ownerEmail: "erin@example.com" }));
+    const error = await refusal(createAgent(newServiceContext(db, { kind: "system", id: "cli" }), { name: "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c", ownerEmail: "erin@example.com" }));
     expect(error.code).toBe("VALIDATION");
     expect(error.fields?.[0]?.path).toBe("name");
     expect(error.message).not.toContain("ghp_");

@@ -26,7 +26,7 @@ export const dave = user("dave@example.com", ["admins"]);
 /** The default policy plus a fresh agent owned by erin; returns the agent and its key. */
 export async function seedAgent(db: Database, name = `agent-${randomUUID().slice(0, 8)}`) {
   await ensureDefaultPolicy(db);
-  const created = await createAgent(db, { kind: "system", id: "cli" }, { name, ownerEmail: "erin@example.com" });
+  const created = await createAgent(newServiceContext(db, { kind: "system", id: "cli" }), { name, ownerEmail: "erin@example.com" });
   return { ...created, actor: { kind: "agent" as const, id: created.id, name: created.name, ownerEmail: created.owner } };
 }
 

@@ -112,7 +112,7 @@ describe("a two-stage policy", () => {
 });
 
 describe("a rule with a step-up", () => {
-  it("takes a decision only from someone who authenticated within its minutes", async () => {
+  it("takes a decision only from someone who authenticated within its minutes, and records that authentication with it", async () => {
     const parsed = parsePolicyYaml(CONTRACT_YAML.replace("    ttl: 2h\n", "    ttl: 2h\n    stepUp: 15\n"));
     assert(parsed.ok);
     const previous = await loadCurrentPolicy(db);
@@ -121,8 +121,16 @@ describe("a rule with a step-up", () => {
       const { id } = await submitSample(db, agent, { action: "iam.policy.put", environment: "production" });
       const signedIn = (minutesAgo: number) => ({ ...alice, authentication: { time: new Date(Date.now() - minutesAgo * 60_000), methods: ["pwd"], contextClass: null } });
       expect(await refusal(approveActionRequest(newServiceContext(db, signedIn(30)), id))).toMatchObject({ code: "STEP_UP_REQUIRED" });
-      expect((await getRequestDetail(db, signedIn(30), id)).viewer).toMatchObject({ canDecide: false, reason: expect.stringContaining("signed in within the last 15 minutes") });
-      expect(await approveActionRequest(newServiceContext(db, signedIn(1)), id)).toMatchObject({ approvals: 1 });
+      // The page offers the decision all the same: the click sends them through the IdP first.
+      expect(await getRequestDetail(db, signedIn(30), id)).toMatchObject({
+        policy: { stepUpMinutes: 15 },
+        viewer: { canDecide: false, stepUpRequired: true, reason: expect.stringContaining("signed in within the last 15 minutes") },
+      });
+      expect((await getRequestDetail(db, bob, id)).viewer).toMatchObject({ canDecide: false, stepUpRequired: true });
+      const fresh = signedIn(1);
+      expect(await approveActionRequest(newServiceContext(db, fresh), id)).toMatchObject({ approvals: 1 });
+      const [approved] = await db.select().from(events).where(and(eq(events.streamId, id), eq(events.type, "decision.approved")));
+      expect(approved?.actor).toMatchObject({ id: alice.email, authentication: { time: fresh.authentication.time.toISOString(), methods: ["pwd"], contextClass: null } });
     } finally {
       await installPolicy(db, previous.document);
     }
@@ -166,7 +174,14 @@ describe("a policy change", () => {
     expect((await loadCurrentPolicy(db)).version).toBe(before.version);
 
     const detail = await getRequestDetail(db, dave, change.id);
-    expect(detail.viewer).toEqual({ canDecide: false, reason: "You proposed this policy change, so another administrator must approve it.", canComment: true, breakGlass: null, confirmBreakGlass: null });
+    expect(detail.viewer).toEqual({
+      canDecide: false,
+      reason: "You proposed this policy change, so another administrator must approve it.",
+      stepUpRequired: false,
+      canComment: true,
+      breakGlass: null,
+      confirmBreakGlass: null,
+    });
     expect(await refusal(approveActionRequest(newServiceContext(db, dave), change.id))).toMatchObject({ code: "SEPARATION_OF_DUTIES" });
     expect(await refusal(approveActionRequest(newServiceContext(db, alice), change.id))).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("admins") });
     expect((await getRequestDetail(db, frank, change.id)).viewer.canDecide).toBe(true);

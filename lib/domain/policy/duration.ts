@@ -21,9 +21,11 @@ export function formatDuration(seconds: number): string {
   return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join("") || "0s";
 }
 
-/** A duration in words, for explanations: `one hour`, `2 hours`, `30 minutes`. */
+/** A duration in words, for explanations: `one hour`, `2 hours`, `one minute`, `30 minutes`. */
 export function describeDuration(seconds: number): string {
-  if (seconds % 3600 === 0) return seconds === 3600 ? "one hour" : `${seconds / 3600} hours`;
-  if (seconds % 60 === 0) return `${seconds / 60} minutes`;
-  return `${seconds} seconds`;
+  if (seconds % 3600 === 0) return inWords(seconds / 3600, "hour");
+  if (seconds % 60 === 0) return inWords(seconds / 60, "minute");
+  return inWords(seconds, "second");
 }
+
+const inWords = (n: number, unit: string) => (n === 1 ? `one ${unit}` : `${n} ${unit}s`);
