@@ -42,6 +42,7 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     // anchor in every word whose try reads the whole word before it fails.
     "glued anchors": fill("xghp_xeyJxEAAxsk-xAKIA"),
     "glued try per word": fill(`xEAA${"Bc1".repeat(40)}+ `),
+    "identifier labels": fill("ssn: 123 sin 046-454 nino JK 40 29 card 3056 "),
     "XML key= repeated": fill('<add key="Password" value="'),
     "YAML block repeated": fill("password: |\n"),
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),

@@ -35,10 +35,21 @@ function cardGrouping(groups: Group[], first: number, count: number): boolean {
 }
 
 const AMEX = /^3[47]/;
+const DINERS = /^3(?:0[0-5]|095|[689])/;
 
-/** Amex is always 15 digits; every other network issues 13 (old Visa) or 16-19. */
-function plausibleLength(prefix: string, digits: number): boolean {
-  return AMEX.test(prefix) ? digits === 15 : digits === 13 || digits >= 16;
+/** Diners Club International: 300-305, 3095, 36, 38, 39. */
+export function isDinersPrefix(digits: string): boolean {
+  return DINERS.test(digits);
+}
+
+/**
+ * Amex is always 15 digits; every other network issues 13 (old Visa) or 16-19, and Diners Club
+ * also 14, printed 4-6-4 (`3056 930902 5904`; 14 digits in a row are too common to need no label,
+ * labelled-identifiers.ts).
+ */
+function plausibleLength(prefix: string, digits: number, groups: number): boolean {
+  if (AMEX.test(prefix)) return digits === 15;
+  return digits === 13 || digits >= 16 || (digits === 14 && groups === 3 && DINERS.test(prefix));
 }
 
 function digitGroups(run: string): Group[] {
@@ -74,7 +85,7 @@ function cardGroupsFrom(run: string, groups: Group[], first: number): number {
   if (digits < MIN_CARD_DIGITS || !ISSUER.test(prefix)) return 0;
   // Groups first .. first + count - 1 exist: the loop above counted them.
   for (; count > 0 && digits >= MIN_CARD_DIGITS; digits -= size(groups[first + --count]!)) {
-    if (cardGrouping(groups, first, count) && plausibleLength(prefix, digits) && isLuhnValid(run, start, groups[first + count - 1]!.end)) {
+    if (cardGrouping(groups, first, count) && plausibleLength(prefix, digits, count) && isLuhnValid(run, start, groups[first + count - 1]!.end)) {
       return count;
     }
   }
