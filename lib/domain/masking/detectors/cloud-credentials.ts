@@ -49,6 +49,15 @@ export const CLOUD_TOKEN_FORMATS: TokenFormat[] = [
     accept: (text, start) => nearSasParameters(text, start),
   },
   {
+    // SigV4 presigned URLs (S3 GET/PUT links): the signature lets anyone make the signed request
+    // until it expires, so it is masked; the key id, date, expiry and signed headers stay readable.
+    kind: "aws_presigned_signature",
+    anchors: ["X-Amz-Signature=", "x-amz-signature="],
+    alphabet: /[A-Za-z0-9-]/,
+    pattern: /[Xx]-[Aa]mz-[Ss]ignature=([0-9a-f]{64})(?![A-Za-z0-9])/dy,
+    group: 1,
+  },
+  {
     // Entra ID client secrets: 3 chars, a digit, "Q~", then 31-34 chars.
     kind: "azure_client_secret",
     anchors: ["Q~"],

@@ -43,6 +43,15 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "stripe_secret_key", anchors: ["sk_live_", "sk_test_", "rk_live_", "rk_test_"], alphabet: ALNUM_UNDERSCORE, pattern: /[rs]k_(?:live|test)_[0-9A-Za-z]{10,247}(?![A-Za-z0-9_])/y },
   { kind: "stripe_webhook_secret", anchors: ["whsec_"], alphabet: /[A-Za-z0-9_+/=]/, pattern: /whsec_[A-Za-z0-9+/=]{32,100}(?![A-Za-z0-9_+/=])/y },
   { kind: "twilio_api_key", anchors: ["SK"], alphabet: ALNUM, pattern: /SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/y },
+  // A Twilio auth token has no prefix, but follows its account SID (`AC` + 32 hex) as the password of
+  // `-u AC…:token` or a URL, or as the second argument of `Client("AC…", "token")`. The SID is an id.
+  {
+    kind: "twilio_auth_token",
+    anchors: ["AC"],
+    alphabet: ALNUM,
+    pattern: /AC[0-9a-f]{32}(?::|["']?[ \t]{0,4},[ \t]{0,4}["']?)([0-9a-f]{32})(?![A-Za-z0-9])/dy,
+    group: 1,
+  },
   { kind: "sendgrid_api_key", anchors: ["SG."], alphabet: URL_SAFE_DOT, pattern: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/y },
   // `pubkey-…` is Mailgun's public validation key, public by design.
   { kind: "mailgun_api_key", anchors: ["key-"], alphabet: URL_SAFE, pattern: /key-[0-9a-f]{32}(?![A-Za-z0-9_-])/y, gluedAccept: (text, start) => !text.endsWith("pub", start) },
