@@ -43,6 +43,8 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "glued anchors": fill("xghp_xeyJxEAAxsk-xAKIA"),
     "glued try per word": fill(`xEAA${"Bc1".repeat(40)}+ `),
     "identifier labels": fill("ssn: 123 sin 046-454 nino JK 40 29 card 3056 "),
+    "ARN secrets": fill("arn:aws:secretsmanager:eu-west-1:1:secret:a=b/"),
+    "key file members": `{"type": "service_account", ${fill('"private_key": "')}}`,
     "XML key= repeated": fill('<add key="Password" value="'),
     "YAML block repeated": fill("password: |\n"),
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),
