@@ -95,7 +95,8 @@ function cardGroupsFrom(run: string, groups: Group[], first: number): number {
 /**
  * Payment cards: Luhn-valid numbers of an issuer's prefix and length, printed as cards are (no
  * separators, or 4-4-4-4, Amex 4-6-5). A card may start at any group of a run that a space precedes
- * (`ref 1234 5678 4111 1111 1111 1111`); each group is tried once, so this stays linear.
+ * (`ref 1234 5678 4111 1111 1111 1111`), also inside a card found before it; each group is tried
+ * once, so this stays linear.
  */
 export const detectPaymentCards: Detector = (text, out, facts) => {
   if (facts.maxNumericRunDigits() < MIN_CARD_DIGITS) return;
@@ -111,7 +112,10 @@ export const detectPaymentCards: Detector = (text, out, facts) => {
       }
       // cardGroupsFrom counted `count` groups from g, so g + count - 1 is one of them.
       out.push({ start: m.index + group.start, end: m.index + groups[g + count - 1]!.end, kind: "payment_card", priority: PRIORITY.personal });
-      g += count;
+      // A reference that happens to read as a card may run into the real card after it
+      // (`ref 3579 8403 4305 9394 0604 5362`): the groups inside this card are tried too, and the
+      // overlapping findings merge. Each group is still tried once.
+      g++;
     }
   });
 };
