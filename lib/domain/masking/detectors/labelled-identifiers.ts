@@ -11,6 +11,8 @@ import { isPlausibleSsn } from "./national-ids";
  */
 const LABEL =
   /(ssn|social[ _-]?security(?:[ _-]?(?:number|num|no))?)|(sin|social[ _-]?insurance(?:[ _-]?(?:number|num|no))?)|(nino|national[ _-]?insurance(?:[ _-]?(?:number|num|no))?)|(card(?:[ _-]?(?:number|num|no))?|cc(?:[ _-]?(?:number|num|no))?|pan|diners(?:[ _-]?club)?)/gi;
+/** The NINO labels alone (LABEL's third group): a NINO has 6 digits, every other value here 9 or more. */
+const NINO_LABEL = /nino|national[ _-]?insurance(?:[ _-]?(?:number|num|no))?/gi;
 
 /** Between a label and its value: blanks, quotes (also escaped), `:`, `=`, `#`, a closing tag, a table bar. */
 const MAX_GAP = 12;
@@ -79,16 +81,18 @@ function labelledValue(text: string, group: number, at: number, out: Finding[]):
  * costs a bounded look ahead.
  */
 export const detectLabelledIdentifiers: Detector = (text, out, facts) => {
-  // Every value here has six digits or more in one run of digits, blanks and dashes.
-  if (facts.maxNumericRunDigits() < 6) return;
-  LABEL.lastIndex = 0;
+  // Every value here has six digits or more in one run of digits, blanks and dashes; all but a NINO nine.
+  const digits = facts.maxNumericRunDigits();
+  if (digits < 6) return;
+  const labels = digits < 9 ? NINO_LABEL : LABEL;
+  labels.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = LABEL.exec(text)) !== null) {
+  while ((m = labels.exec(text)) !== null) {
     const end = m.index + m[0].length;
     if (!standsAlone(text, m.index, end)) continue;
     let at = end;
     while (at < text.length && at - end < MAX_GAP && isGapCode(text.charCodeAt(at))) at++;
-    const group = m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : m[3] !== undefined ? 3 : 4;
-    LABEL.lastIndex = Math.max(LABEL.lastIndex, labelledValue(text, group, at, out));
+    const group = labels === NINO_LABEL || m[3] !== undefined ? 3 : m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 4;
+    labels.lastIndex = Math.max(labels.lastIndex, labelledValue(text, group, at, out));
   }
 };
