@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "./corpus/random";
 import { FORMAT_GENERATORS, FORMAT_KINDS } from "./corpus/secret-values";
-import { maskedKinds } from "./test-masker";
+import { maskedKinds, testMasker } from "./test-masker";
 
 /** Formats the token scanner finds by a literal prefix or infix (Discord bot tokens and Mailgun's
  * 32-8-8 keys have none: they are read from the text's base64url runs). */
@@ -32,6 +32,9 @@ describe("tokens glued to a preceding word", () => {
     expect(maskedKinds(`MY_TOKEN_${token}`).text).toMatch(/^MY_TOKEN_\[github_token:[0-9a-f]{6}\]$/);
     expect(maskedKinds(`production${token}`).text).toMatch(/^production\[github_token:[0-9a-f]{6}\]$/);
     expect(maskedKinds(`key_AKIAIOSFODNN7EXAMPLE`).text).toMatch(/^key_\[aws_access_key_id:[0-9a-f]{6}\]$/);
+    const { value } = testMasker.maskJson({ [`MY_TOKEN_${token}`]: true, env: { DEPLOY: `production${token}` } });
+    expect(JSON.stringify(value)).not.toContain(token.slice(4));
+    expect(Object.keys(value)[0]).toMatch(/^MY_TOKEN_\[github_token:[0-9a-f]{6}\]$/);
   });
 
   it("leaves identifiers that merely contain a prefix alone", () => {
