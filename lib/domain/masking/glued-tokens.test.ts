@@ -27,6 +27,20 @@ describe("tokens glued to a preceding word", () => {
     }
   });
 
+  it.each([
+    ["github_token", `github_pat_${"aB3dE5fG7h".repeat(2)}aB_${"aB3dE5fG7h".repeat(5)}aB3dE5fG7`],
+    ["slack_token", `xapp-1-A0123456789-1234567890123-${"0123456789abcdef".repeat(4)}`],
+    ["linear_api_key", `lin_oauth_${"0123456789abcdef".repeat(4)}`],
+    ["grafana_token", `glc_${"aB3dE5fG7h".repeat(5)}==`],
+    ["azure_storage_account_key", `AccountKey=${"Ab1+".repeat(22)}==`],
+    ["aws_presigned_signature", `X-Amz-Signature=${"0123456789abcdef".repeat(4)}`],
+    ["twilio_auth_token", `AC${"fedcba9876543210".repeat(2)}:${"9b0f".repeat(8)}`],
+  ])("finds a glued %s whose shape the corpus generators do not make", (kind, token) => {
+    const { text, kinds } = maskedKinds(`export MY_VALUE_${token} # rotated`);
+    expect(kinds).toEqual([kind]);
+    expect(text).not.toContain(token.slice(-10));
+  });
+
   it("masks a glued token inside JSON keys and values, and keeps the word it is glued to", () => {
     const token = "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A";
     expect(maskedKinds(`MY_TOKEN_${token}`).text).toMatch(/^MY_TOKEN_\[github_token:[0-9a-f]{6}\]$/);
