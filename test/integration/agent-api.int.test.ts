@@ -122,12 +122,15 @@ describe("POST /api/v1/action-requests", () => {
 
   it("masks a secret used as a JSON key when an error names its path", async () => {
     const token = "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c";
-    for (const body of [{ ...sampleRequest, context: { [token]: "a\u0000b" } }, { ...sampleRequest, [token]: true }]) {
-      const response = await postActionRequest(body, { key: agent.apiKey });
-      expect(response.status).toBe(400);
-      const text = await response.text();
-      expect(text).not.toContain(token);
-      expect(JSON.parse(text).errors[0].path).toMatch(/\[github_token:[0-9a-f]{6}\]/);
+    // A token glued to a word (`MY_TOKEN_ghp_…`) is a token all the same.
+    for (const key of [token, `MY_TOKEN_${token}`, `production${token}`]) {
+      for (const body of [{ ...sampleRequest, context: { [key]: "a\u0000b" } }, { ...sampleRequest, [key]: true }]) {
+        const response = await postActionRequest(body, { key: agent.apiKey });
+        expect(response.status).toBe(400);
+        const text = await response.text();
+        expect(text).not.toContain(token.slice(4));
+        expect(JSON.parse(text).errors[0].path).toMatch(/\[github_token:[0-9a-f]{6}\]/);
+      }
     }
   });
 

@@ -38,6 +38,13 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "+ digits": fill("+1 "),
     "PuTTY header repeated": fill("PuTTY-User-Key-File-3: ssh-rsa\nPrivate-Lines: 9\n"),
     "EAA repeated": fill("EAA"),
+    // Tokens may be glued to a word: anchors glued to one another along one run, and a glued
+    // anchor in every word whose try reads the whole word before it fails.
+    "glued anchors": fill("xghp_xeyJxEAAxsk-xAKIA"),
+    "glued try per word": fill(`xEAA${"Bc1".repeat(40)}+ `),
+    "identifier labels": fill("ssn: 123 sin 046-454 nino JK 40 29 card 3056 "),
+    "ARN secrets": fill("arn:aws:secretsmanager:eu-west-1:1:secret:a=b/"),
+    "key file members": `{"type": "service_account", ${fill('"private_key": "')}}`,
     "XML key= repeated": fill('<add key="Password" value="'),
     "YAML block repeated": fill("password: |\n"),
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),

@@ -216,6 +216,9 @@ export function readAssignedValue(text: string, keyStart: number, keyEnd: number
   const valueQuote = quoteAt(text, valueAt);
   if (keyQuote > 1 && valueQuote > 0 && valueQuote !== keyQuote) return null;
   if (keyQuote > 1 && valueQuote === 0 && text[valueAt] === '"') return null;
+  // `"credentials": {` or `"password": [`: the key names a structure, whose own keys are read on their
+  // own; masking its opening bracket would only break the JSON.
+  if (sep === ":" && (text[valueAt] === "{" || text[valueAt] === "[")) return null;
   let value = readValue(text, valueAt);
   const yamlKey = sep === ":" && keyQuote === 0 && startsLine(text, keyStart);
   // A bare ">" ends an unquoted value elsewhere (`<a>`), but in YAML it opens a folded block.

@@ -18,7 +18,7 @@ describe("cloud credentials", () => {
     expect(maskedKinds("build id Abcdefghij0123456789Abcdefghij0123456789 done").kinds).toEqual([]);
   });
 
-  it("masks a GCP API key and a whole service-account key file, keeping surrounding JSON valid", () => {
+  it("masks a GCP API key and a service-account key file's key, keeping surrounding JSON valid", () => {
     const keyFile = JSON.stringify({
       type: "service_account",
       project_id: "acme",
@@ -28,7 +28,10 @@ describe("cloud credentials", () => {
     });
     const { text, kinds } = maskedKinds(`{"credentials": ${keyFile}, "key": "AIzaSyD-1234567890abcdefghijklmnopqrstu"}`);
     expect(kinds).toEqual(["gcp_api_key", "gcp_service_account_key"]);
-    expect(JSON.parse(text).credentials).toMatch(/^\[gcp_service_account_key:[0-9a-f]{6}\]$/);
+    const credentials = JSON.parse(text).credentials;
+    expect(credentials.private_key).toMatch(/^\[gcp_service_account_key:[0-9a-f]{6}\]$/);
+    expect(credentials.private_key_id).toBe(credentials.private_key);
+    expect(credentials).toMatchObject({ type: "service_account", project_id: "acme", client_email: "x@acme.iam.gserviceaccount.com" });
   });
 
   it("masks Azure account keys, SAS signatures (not the rest of the URL) and client secrets", () => {

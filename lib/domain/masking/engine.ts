@@ -4,6 +4,7 @@ import { detectEmails, detectPhoneNumbers } from "./detectors/contact-details";
 import { detectIbans, detectPaymentCards } from "./detectors/financial-identifiers";
 import { detectBareBearerTokens } from "./detectors/http-credentials";
 import { detectKubernetesSecrets } from "./detectors/kubernetes-secrets";
+import { detectLabelledIdentifiers } from "./detectors/labelled-identifiers";
 import { detectNationalIds } from "./detectors/national-ids";
 import { createBase64Detector, createPercentEncodingDetector } from "./detectors/nested-encodings";
 import { detectDiscordBotTokens, detectMailgunKeys, PLATFORM_TOKEN_FORMATS } from "./detectors/platform-tokens";
@@ -39,6 +40,7 @@ export const BUILT_IN_DETECTORS: Detector[] = [
   detectPaymentCards,
   detectIbans,
   detectNationalIds,
+  detectLabelledIdentifiers,
   detectClientIps,
 ];
 

@@ -92,6 +92,7 @@ const STRONG_KEY_SUFFIXES: Array<[string, BuiltInKind]> = [
   ["privatekey", "private_key"],
   ["apikey", "api_key"],
   ["appkey", "api_key"],
+  ["applicationkey", "api_key"], // Datadog's DD-APPLICATION-KEY / DATADOG_APPLICATION_KEY
   ["accesskey", "api_key"],
   ["clientkey", "api_key"],
   ["servicekey", "api_key"],

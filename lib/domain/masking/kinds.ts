@@ -7,6 +7,7 @@ const KIND_DESCRIPTIONS = {
   aws_access_key_id: "AWS access key ID",
   aws_secret_access_key: "AWS secret access key",
   aws_session_token: "AWS session token",
+  aws_presigned_signature: "AWS presigned URL signature",
   gcp_api_key: "Google API key",
   gcp_service_account_key: "Google Cloud service-account key file",
   azure_storage_account_key: "Azure storage account key",

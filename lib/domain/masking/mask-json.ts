@@ -1,5 +1,7 @@
 import { ipFindings, isClientIpKey } from "./detectors/client-ips";
+import { isGcpKeyFileSecret } from "./detectors/cloud-credentials";
 import { authorizationFindings, cookieFindings } from "./detectors/http-credentials";
+import { isCertificateKey } from "./detectors/kubernetes-secrets";
 import type { FindInText, FindSpans } from "./engine";
 import { maskToFixpoint } from "./engine";
 import { looksRandom } from "./entropy";
@@ -42,7 +44,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Deep-masks a JSON value. Strings are masked as text, plus what their key implies; a number under a
- * secret key becomes a (string) placeholder; a GCP key file becomes one placeholder, as in text.
+ * secret key becomes a (string) placeholder; a GCP key file's key and key id become its placeholder.
  */
 export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinter) {
   return function maskJson<T>(input: T): { value: T; counts: MaskCounts } {
@@ -113,17 +115,23 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
         return items;
       }
       if (!isPlainObject(value)) return value;
-      if (value.type === "service_account" && typeof value.private_key === "string") {
-        count("gcp_service_account_key");
-        const identity = typeof value.private_key_id === "string" ? value.private_key_id : JSON.stringify(value);
-        return formatPlaceholder("gcp_service_account_key", cachedFingerprint("gcp_service_account_key", identity));
-      }
+      // A GCP key file: the key and its id are one secret (one placeholder, as in text); the
+      // account, project and endpoints stay readable, so a reviewer sees which account it is.
+      const keyFile = value.type === "service_account" && typeof value.private_key === "string";
+      const keyFileSecret = keyFile
+        ? formatPlaceholder("gcp_service_account_key", cachedFingerprint("gcp_service_account_key", typeof value.private_key_id === "string" ? value.private_key_id : String(value.private_key)))
+        : "";
       const isSecretManifest = value.kind === "Secret";
       const result: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
+        if (keyFile && isGcpKeyFileSecret(key)) {
+          count("gcp_service_account_key");
+          result[key] = keyFileSecret;
+          continue;
+        }
         const childContext: Context =
           context !== null && context.kubernetesSecret
-            ? context
+            ? isCertificateKey(key) ? null : context
             : isSecretManifest && (key === "data" || key === "stringData")
               ? KUBERNETES_SECRET_CONTEXT
               : keyContext(key);

@@ -46,6 +46,8 @@ describe("personal data", () => {
     expect(maskedKinds("ref 1234 5678 4111 1111 1111 1111").text).toMatch(/^ref 1234 5678 \[payment_card:[0-9a-f]{6}\]$/);
     expect(maskedKinds("FR60 0214 5664 5209 4768 6512 830 5502-1456-6452-0942").kinds).toEqual(["iban", "payment_card"]);
     expect(maskedKinds("order 1234 5678 9012 3456 12").kinds).toEqual([]);
+    // A reference that happens to read as a card must not leave the real card's tail readable.
+    expect(maskedKinds("refund ref 3579 8403 4305 9394 0604 5362 approved").text).toMatch(/^refund ref \[payment_card:[0-9a-f]{6}\] approved$/);
   });
 
   it("masks mod-97-valid IBANs only", () => {

@@ -49,9 +49,9 @@ describe("public API", () => {
       max_tokens: 4096,
       body: expect.stringMatching(/^\{"token":"\[access_token:[0-9a-f]{6}\]"\}$/),
       request: { client_ip: expect.stringMatching(/^\[ip_address:[0-9a-f]{6}\]$/), host: "10.0.0.1" },
-      sa: expect.stringMatching(/^\[gcp_service_account_key:[0-9a-f]{6}\]$/),
+      sa: { type: "service_account", private_key_id: expect.stringMatching(/^\[gcp_service_account_key:[0-9a-f]{6}\]$/), private_key: expect.stringMatching(/^\[gcp_service_account_key:[0-9a-f]{6}\]$/) },
       list: [expect.stringMatching(/^\[github_token:[0-9a-f]{6}\]$/)],
     });
-    expect(counts).toEqual({ password: 1, api_key: 1, access_token: 1, ip_address: 1, gcp_service_account_key: 1, github_token: 1 });
+    expect(counts).toEqual({ password: 1, api_key: 1, access_token: 1, ip_address: 1, gcp_service_account_key: 2, github_token: 1 });
   });
 });

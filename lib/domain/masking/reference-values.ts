@@ -6,6 +6,9 @@ const LITERALS = new Set(
     "boolean bytes text varchar redacted masked hidden omitted").split(" "),
 );
 
+/** Terraform's own redaction mark, `(sensitive value)` (read up to its blank as `(sensitive`), `(sensitive)`. */
+const TERRAFORM_REDACTED = /^\(sensitive(?: value)?\)?$/;
+
 /** Template and environment references: `${DB_PASSWORD}`, `{{ password }}`, `%(password)s`, `<password>`. */
 const TEMPLATE = /^(?:\$|\{\{|%\(|<[^>]*>$)/;
 
@@ -29,7 +32,7 @@ export function isPlaceholderValue(value: string): boolean {
   // Already judged on an earlier pass: what it pointed to has been masked.
   if (/^\[[a-z][a-z0-9_]{0,63}:[0-9a-f]{6}\]/.test(v)) return true;
   if (v.length === 0) return true;
-  if (LITERALS.has(v.toLowerCase()) || /^[*xX•#._-]+$/.test(v)) return true;
+  if (LITERALS.has(v.toLowerCase()) || /^[*xX•#._-]+$/.test(v) || TERRAFORM_REDACTED.test(v)) return true;
   return TEMPLATE.test(v);
 }
 

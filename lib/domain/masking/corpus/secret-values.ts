@@ -102,7 +102,7 @@ export function puttyKeyFile(r: Rng, privateLine: string, newline = "\n"): strin
 
 // Personal data, valid by their checksums.
 
-function luhnComplete(prefix: string, length: number, r: Rng): string {
+export function luhnComplete(prefix: string, length: number, r: Rng): string {
   const body = prefix + r.chars(A.digits, length - prefix.length - 1);
   for (let d = 0; d < 10; d++) if (isLuhnValid(body + d)) return body + d;
   throw new Error("unreachable");

@@ -1,5 +1,6 @@
 import { PRIORITY } from "../priority";
 import { withoutPlaceholders } from "../placeholder";
+import { requiredGroup } from "../scan";
 import { AWS_WORD } from "../text-facts";
 import type { Detector, Finding } from "../types";
 import type { TokenFormat } from "./token-format";
@@ -47,6 +48,15 @@ export const CLOUD_TOKEN_FORMATS: TokenFormat[] = [
     pattern: /sig=((?:[A-Za-z0-9+/]|%2[BbFf]){30,150}(?:=|%3[Dd]){0,2})(?![A-Za-z0-9%+/=])/dy,
     group: 1,
     accept: (text, start) => nearSasParameters(text, start),
+  },
+  {
+    // SigV4 presigned URLs (S3 GET/PUT links): the signature lets anyone make the signed request
+    // until it expires, so it is masked; the key id, date, expiry and signed headers stay readable.
+    kind: "aws_presigned_signature",
+    anchors: ["X-Amz-Signature=", "x-amz-signature="],
+    alphabet: /[A-Za-z0-9-]/,
+    pattern: /[Xx]-[Aa]mz-[Ss]ignature=([0-9a-f]{64})(?![A-Za-z0-9])/dy,
+    group: 1,
   },
   {
     // Entra ID client secrets: 3 chars, a digit, "Q~", then 31-34 chars.
@@ -102,12 +112,21 @@ export const detectAwsSecretAccessKeys: Detector = (text, out, facts) => {
 
 const SERVICE_ACCOUNT_TYPE = /\\*"type\\*"\s*:\s*\\*"service_account\\*"/g;
 const PRIVATE_KEY_ID = /\\*"private_key_id\\*"\s*:\s*\\*"([0-9a-f]{40})/;
+/** `"private_key_id": "` or `"private_key": "`, at any level of JSON escaping (the `\` before each quote). */
+const SECRET_MEMBER = /(\\*)"(?:private_key_id|private_key)\1"\s*:\s*\1"/g;
+
+/** The members of a GCP key file that are secret: the private key and its id. */
+export function isGcpKeyFileSecret(member: string): boolean {
+  return member === "private_key" || member === "private_key_id";
+}
 
 /**
- * A GCP key file is one secret: the whole JSON object is masked, identified by its private_key_id so
- * the same key file gets the same placeholder whether it arrives as text or as parsed JSON. Key files
- * are flat objects, so the enclosing braces are the nearest ones; both are tracked incrementally so
- * a text repeating `"type": "service_account"` stays linear.
+ * A GCP key file's secret is its private key (and the key's id): both values are masked, with one
+ * placeholder identified by the private_key_id, so the same key gets the same placeholder whether
+ * it arrives as text or as parsed JSON. The account (`client_email`, `client_id`), project and
+ * endpoints stay readable: they say which account the key is for. Key files are flat objects, so
+ * the enclosing braces are the nearest ones; both are tracked incrementally so a text repeating
+ * `"type": "service_account"` stays linear.
  */
 export const detectGcpServiceAccountKeys: Detector = (text, out) => {
   if (!text.includes("service_account")) return;
@@ -125,14 +144,16 @@ export const detectGcpServiceAccountKeys: Detector = (text, out) => {
     triedOpen = lastOpen;
     const body = text.slice(lastOpen, nextClose + 1);
     if (!body.includes("private_key")) continue;
-    const prev = text.slice(Math.max(0, lastOpen - 32), lastOpen).trimEnd();
-    out.push({
-      start: lastOpen,
-      end: nextClose + 1,
-      kind: "gcp_service_account_key",
-      priority: PRIORITY.wholeFile,
-      quote: /[:,[]$/.test(prev),
-      identity: PRIVATE_KEY_ID.exec(body)?.[1],
-    });
+    const identity = PRIVATE_KEY_ID.exec(body)?.[1];
+    for (const member of body.matchAll(SECRET_MEMBER)) {
+      // The value ends at its next quote, escaped as the one it opened with (a PEM body holds no
+      // quote). Only the next quote is looked for, so repeated members cannot make this quadratic.
+      const escapes = requiredGroup(member, 1);
+      const valueStart = member.index + member[0].length;
+      const quote = body.indexOf('"', valueStart);
+      const valueEnd = quote - escapes.length;
+      if (valueEnd <= valueStart || body.slice(valueEnd, quote) !== escapes || body.charCodeAt(valueEnd - 1) === 92) continue;
+      out.push({ start: lastOpen + valueStart, end: lastOpen + valueEnd, kind: "gcp_service_account_key", priority: PRIORITY.wholeFile, identity });
+    }
   }
 };

@@ -18,6 +18,12 @@ function inUrlAuthority(text: string, start: number): boolean {
   return i >= 2 && text[i] === "/" && text[i - 1] === "/" && text[i - 2] === ":";
 }
 
+/** Google service accounts (`deployer@acme-prod.iam.gserviceaccount.com`) are robots, not people:
+ * a reviewer needs to see which account a key or a binding is for. */
+function isServiceAccountDomain(domain: string): boolean {
+  return domain === "gserviceaccount.com" || domain.endsWith(".gserviceaccount.com");
+}
+
 /**
  * Email addresses, found from each "@" outwards (each side stops at the neighbouring "@", so the
  * scan is linear). Not emails: `git@github.com:org/repo` remotes and `user:pass@host` in URLs,
@@ -37,6 +43,7 @@ export const detectEmails: Detector = (text, out) => {
     const isEmail =
       local.length > 0 &&
       local !== "git" &&
+      !isServiceAccountDomain(domain) &&
       /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$/.test(domain) &&
       !inUrlAuthority(text, start);
     if (isEmail) out.push({ start, end, kind: "email", priority: PRIORITY.personal });

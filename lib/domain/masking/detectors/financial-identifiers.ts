@@ -35,10 +35,21 @@ function cardGrouping(groups: Group[], first: number, count: number): boolean {
 }
 
 const AMEX = /^3[47]/;
+const DINERS = /^3(?:0[0-5]|095|[689])/;
 
-/** Amex is always 15 digits; every other network issues 13 (old Visa) or 16-19. */
-function plausibleLength(prefix: string, digits: number): boolean {
-  return AMEX.test(prefix) ? digits === 15 : digits === 13 || digits >= 16;
+/** Diners Club International: 300-305, 3095, 36, 38, 39. */
+export function isDinersPrefix(digits: string): boolean {
+  return DINERS.test(digits);
+}
+
+/**
+ * Amex is always 15 digits; every other network issues 13 (old Visa) or 16-19, and Diners Club
+ * also 14, printed 4-6-4 (`3056 930902 5904`; 14 digits in a row are too common to need no label,
+ * labelled-identifiers.ts).
+ */
+function plausibleLength(prefix: string, digits: number, groups: number): boolean {
+  if (AMEX.test(prefix)) return digits === 15;
+  return digits === 13 || digits >= 16 || (digits === 14 && groups === 3 && DINERS.test(prefix));
 }
 
 function digitGroups(run: string): Group[] {
@@ -74,7 +85,7 @@ function cardGroupsFrom(run: string, groups: Group[], first: number): number {
   if (digits < MIN_CARD_DIGITS || !ISSUER.test(prefix)) return 0;
   // Groups first .. first + count - 1 exist: the loop above counted them.
   for (; count > 0 && digits >= MIN_CARD_DIGITS; digits -= size(groups[first + --count]!)) {
-    if (cardGrouping(groups, first, count) && plausibleLength(prefix, digits) && isLuhnValid(run, start, groups[first + count - 1]!.end)) {
+    if (cardGrouping(groups, first, count) && plausibleLength(prefix, digits, count) && isLuhnValid(run, start, groups[first + count - 1]!.end)) {
       return count;
     }
   }
@@ -84,7 +95,8 @@ function cardGroupsFrom(run: string, groups: Group[], first: number): number {
 /**
  * Payment cards: Luhn-valid numbers of an issuer's prefix and length, printed as cards are (no
  * separators, or 4-4-4-4, Amex 4-6-5). A card may start at any group of a run that a space precedes
- * (`ref 1234 5678 4111 1111 1111 1111`); each group is tried once, so this stays linear.
+ * (`ref 1234 5678 4111 1111 1111 1111`), also inside a card found before it; each group is tried
+ * once, so this stays linear.
  */
 export const detectPaymentCards: Detector = (text, out, facts) => {
   if (facts.maxNumericRunDigits() < MIN_CARD_DIGITS) return;
@@ -100,7 +112,10 @@ export const detectPaymentCards: Detector = (text, out, facts) => {
       }
       // cardGroupsFrom counted `count` groups from g, so g + count - 1 is one of them.
       out.push({ start: m.index + group.start, end: m.index + groups[g + count - 1]!.end, kind: "payment_card", priority: PRIORITY.personal });
-      g += count;
+      // A reference that happens to read as a card may run into the real card after it
+      // (`ref 3579 8403 4305 9394 0604 5362`): the groups inside this card are tried too, and the
+      // overlapping findings merge. Each group is still tried once.
+      g++;
     }
   });
 };

@@ -6,7 +6,16 @@ const SECRET_KIND_YAML = /^[ \t-]*kind:[ \t]*["']?Secret["']?[ \t]*$/m;
 const DATA_BLOCK_YAML = /^([ \t]*)(?:data|stringData):[ \t]*$/gm;
 const SECRET_KIND_JSON = /\\*"kind\\*"\s*:\s*\\*"Secret\\*"/;
 const DATA_BLOCK_JSON = /\\*"(?:data|stringData)\\*"\s*:\s*\{/g;
-const JSON_MEMBER_VALUE = /:\s*(\\*")([^"\\]*)\1/g;
+const JSON_MEMBER = /(\\*")([^"\\]*)\1\s*:\s*\1([^"\\]*)\1/g;
+
+/**
+ * Secret data keys that hold a certificate (`tls.crt`, `ca.crt` of a TLS Secret): public material a
+ * reviewer may need to read. A private key bundled into one is still found, by the private-key and
+ * nested base64 detectors, as anywhere else.
+ */
+export function isCertificateKey(key: string): boolean {
+  return /^(?:[A-Za-z0-9_.-]*[._-])?(?:crt|cert|certificate)$/i.test(key);
+}
 
 function indentOf(line: string): number {
   return line.length - line.trimStart().length;
@@ -19,6 +28,7 @@ function yamlSecretValues(text: string, docStart: number, doc: string, out: Para
     const indent = requiredGroup(block, 1).length;
     let lineStart = block.index + block[0].length + 1;
     let blockScalarIndent = -1;
+    let certificateBlock = false;
     while (lineStart < doc.length) {
       let lineEnd = doc.indexOf("\n", lineStart);
       if (lineEnd < 0) lineEnd = doc.length;
@@ -27,12 +37,13 @@ function yamlSecretValues(text: string, docStart: number, doc: string, out: Para
         const lineIndent = indentOf(line);
         if (lineIndent <= indent) break;
         if (blockScalarIndent >= 0 && lineIndent > blockScalarIndent) {
-          out.push({ start: docStart + lineStart + lineIndent, end: docStart + lineEnd, kind: "kubernetes_secret", priority: PRIORITY.structure });
+          if (!certificateBlock) out.push({ start: docStart + lineStart + lineIndent, end: docStart + lineEnd, kind: "kubernetes_secret", priority: PRIORITY.structure });
         } else {
-          const entry = /^\s*[-._A-Za-z0-9]+:[ \t]*/.exec(line); // Secret data keys are [-._a-zA-Z0-9]+
+          const entry = /^\s*([-._A-Za-z0-9]+):[ \t]*/.exec(line); // Secret data keys are [-._a-zA-Z0-9]+
           const value = entry ? line.slice(entry[0].length).trimEnd() : "";
+          certificateBlock = entry !== null && isCertificateKey(requiredGroup(entry, 1));
           blockScalarIndent = /^[|>][-+]?$/.test(value) ? lineIndent : -1;
-          if (entry && value.length > 0 && blockScalarIndent < 0) {
+          if (entry && value.length > 0 && blockScalarIndent < 0 && !certificateBlock) {
             const valueStart = docStart + lineStart + entry[0].length;
             out.push({ start: valueStart, end: valueStart + value.length, kind: "kubernetes_secret", priority: PRIORITY.structure });
           }
@@ -51,10 +62,10 @@ function jsonSecretValues(text: string, out: Parameters<Detector>[1]): void {
     const close = text.indexOf("}", from);
     if (close < 0) continue;
     const body = text.slice(from, close);
-    for (const member of body.matchAll(JSON_MEMBER_VALUE)) {
+    for (const member of body.matchAll(JSON_MEMBER)) {
       const quote = requiredGroup(member, 1);
-      const value = requiredGroup(member, 2);
-      if (value.length === 0) continue;
+      const value = requiredGroup(member, 3);
+      if (value.length === 0 || isCertificateKey(requiredGroup(member, 2))) continue;
       const start = from + member.index + member[0].length - quote.length - value.length;
       out.push({ start, end: start + value.length, kind: "kubernetes_secret", priority: PRIORITY.structure });
     }

@@ -8,7 +8,7 @@ const BRAZIL_CPF = /(?<![\w.-])[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}(?![\w-])/g;
 const CHINA_RIC = /(?<![\w])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9X](?![\w])/g;
 
 /** SSA never issues area 000, 666 or 900-999, group 00 or serial 0000. */
-function isPlausibleSsn(area: string, group: string, serial: string): boolean {
+export function isPlausibleSsn(area: string, group: string, serial: string): boolean {
   return area !== "000" && area !== "666" && area[0] !== "9" && group !== "00" && serial !== "0000";
 }
 

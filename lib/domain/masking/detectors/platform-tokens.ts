@@ -16,6 +16,12 @@ function looksGenerated(text: string, start: number, end: number): boolean {
   return /[0-9]/.test(body) && /[a-z]/.test(body) && /[A-Z]/.test(body);
 }
 
+/** Glued to a word, `sk-` is how kebab-case names end (`prod-task-WorkerService-1A2B3C4D`):
+ * such a token must be as long as real keys are (48 and more) besides looking generated. */
+function gluedOpenAiKey(text: string, start: number, end: number): boolean {
+  return end - start >= 48 && looksGenerated(text, start, end);
+}
+
 /** Source control, chat, payments, SaaS and AI providers, each by its documented prefix and shape. */
 export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   // GitHub: classic/OAuth/app/refresh tokens are prefix + 36 base62 (the last 6 a CRC32); fine-grained PATs are longer.
@@ -37,11 +43,22 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   { kind: "stripe_secret_key", anchors: ["sk_live_", "sk_test_", "rk_live_", "rk_test_"], alphabet: ALNUM_UNDERSCORE, pattern: /[rs]k_(?:live|test)_[0-9A-Za-z]{10,247}(?![A-Za-z0-9_])/y },
   { kind: "stripe_webhook_secret", anchors: ["whsec_"], alphabet: /[A-Za-z0-9_+/=]/, pattern: /whsec_[A-Za-z0-9+/=]{32,100}(?![A-Za-z0-9_+/=])/y },
   { kind: "twilio_api_key", anchors: ["SK"], alphabet: ALNUM, pattern: /SK[0-9a-fA-F]{32}(?![A-Za-z0-9])/y },
+  // A Twilio auth token has no prefix, but follows its account SID (`AC` + 32 hex) as the password of
+  // `-u AC…:token` or a URL, or as the second argument of `Client("AC…", "token")`. The SID is an id.
+  {
+    kind: "twilio_auth_token",
+    anchors: ["AC"],
+    alphabet: ALNUM,
+    pattern: /AC[0-9a-f]{32}(?::|["']?[ \t]{0,4},[ \t]{0,4}["']?)([0-9a-f]{32})(?![A-Za-z0-9])/dy,
+    group: 1,
+  },
   { kind: "sendgrid_api_key", anchors: ["SG."], alphabet: URL_SAFE_DOT, pattern: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-]|\.[A-Za-z0-9_-])/y },
-  { kind: "mailgun_api_key", anchors: ["key-"], alphabet: URL_SAFE, pattern: /key-[0-9a-f]{32}(?![A-Za-z0-9_-])/y },
+  // `pubkey-…` is Mailgun's public validation key, public by design.
+  { kind: "mailgun_api_key", anchors: ["key-"], alphabet: URL_SAFE, pattern: /key-[0-9a-f]{32}(?![A-Za-z0-9_-])/y, gluedAccept: (text, start) => !text.endsWith("pub", start) },
   // Meta Graph API user/page/system-user tokens: "EAA", then the app's token type letter and 90+ base62.
   // Square's "EAAA…" tokens are 64 chars with "-_+=" and are tried first (longer anchor).
-  { kind: "facebook_access_token", anchors: ["EAA"], alphabet: ALNUM, pattern: /EAA[A-Za-z0-9]{90,400}(?![A-Za-z0-9_+=-])/y },
+  // Inside a longer upper-case or base62 run "EAA" is chance, so a glued one must look generated.
+  { kind: "facebook_access_token", anchors: ["EAA"], alphabet: ALNUM, pattern: /EAA[A-Za-z0-9]{90,400}(?![A-Za-z0-9_+=-])/y, gluedAccept: looksGenerated },
   { kind: "mailchimp_api_key", anchors: ["-us"], maxBack: 32, alphabet: /[A-Za-z0-9-]/, pattern: /[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9-])/y },
   { kind: "shopify_token", anchors: ["shpat_", "shpca_", "shppa_", "shpss_"], alphabet: ALNUM_UNDERSCORE, pattern: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9_])/y },
   { kind: "square_token", anchors: ["sq0atp-", "sq0csp-"], alphabet: URL_SAFE, pattern: /sq0(?:atp|csp)-[0-9A-Za-z_-]{22,43}(?![A-Za-z0-9_-])/y },
@@ -62,7 +79,7 @@ export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   // AI providers. Longer prefixes are tried first, so sk-ant- and sk-or-v1- are never read as OpenAI keys.
   { kind: "anthropic_api_key", anchors: ["sk-ant-"], alphabet: URL_SAFE, pattern: /sk-ant-(?:api|admin|oat|ort)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])/y },
   { kind: "ai_provider_api_key", anchors: ["sk-or-v1-"], alphabet: URL_SAFE, pattern: /sk-or-v1-[a-f0-9]{64}(?![A-Za-z0-9_-])/y },
-  { kind: "openai_api_key", anchors: ["sk-"], alphabet: URL_SAFE, pattern: /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])/y, accept: looksGenerated },
+  { kind: "openai_api_key", anchors: ["sk-"], alphabet: URL_SAFE, pattern: /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])/y, accept: looksGenerated, gluedAccept: gluedOpenAiKey },
   { kind: "huggingface_token", anchors: ["hf_", "api_org_"], alphabet: ALNUM_UNDERSCORE, pattern: /(?:hf|api_org)_[A-Za-z]{34}(?![A-Za-z0-9_])/y },
   { kind: "ai_provider_api_key", anchors: ["gsk_"], alphabet: ALNUM_UNDERSCORE, pattern: /gsk_[A-Za-z0-9]{52}(?![A-Za-z0-9_])/y },
   { kind: "ai_provider_api_key", anchors: ["r8_"], alphabet: ALNUM_UNDERSCORE, pattern: /r8_[A-Za-z0-9]{37}(?![A-Za-z0-9_])/y },

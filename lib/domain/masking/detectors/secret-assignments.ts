@@ -21,6 +21,24 @@ function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff || (code >= 0x2000 && code <= 0x3000);
 }
 
+/** What ends the ARN a key may sit in: blanks, quotes and what delimits a value around it. */
+function endsArn(code: number): boolean {
+  // space (and controls) " ' ` = , ( [ { < >
+  return code <= 32 || code === 34 || code === 39 || code === 96 || code === 61 || code === 44 || code === 40 || code === 91 || code === 123 || code === 60 || code === 62;
+}
+
+const MAX_ARN = 256;
+
+/**
+ * Whether the key sits inside an AWS ARN (`arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`,
+ * `…:secret:name:password::` in an ECS `valueFrom`): an ARN names a resource, it holds no secret.
+ */
+function insideArn(text: string, keyStart: number): boolean {
+  let i = keyStart;
+  while (i > 0 && keyStart - i < MAX_ARN && !endsArn(text.charCodeAt(i - 1))) i--;
+  return text.startsWith("arn:", i) && i < keyStart;
+}
+
 function pushValue(text: string, start: number, end: number, kind: Finding["kind"], quote: boolean, out: Finding[]): void {
   out.push({ start, end, kind, priority: PRIORITY.context, quote });
 }
@@ -59,6 +77,7 @@ export const detectSecretAssignments: Detector = (text, out, facts) => {
     const value = readAssignedValue(text, keyStart, keyEnd, flag || sqlPassword) ?? readXmlNamedValue(text, keyStart, keyEnd);
     if (value === null) continue;
     KEY_STEM.lastIndex = value.end;
+    if (insideArn(text, keyStart)) continue;
     if (rule.mode === "authorization" || rule.mode === "cookie" || rule.mode === "set-cookie") {
       const end = value.quoted ? value.end : headerValueEnd(text, value.start);
       KEY_STEM.lastIndex = Math.max(value.end, end);

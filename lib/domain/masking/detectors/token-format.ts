@@ -19,5 +19,8 @@ export type TokenFormat = {
   group?: number;
   /** Extra check that the shape alone cannot express (context, character mix). */
   accept?: (text: string, start: number, end: number) => boolean;
+  /** Extra check for a token glued to a word, where its anchor is also how ordinary words end
+   * (`task-…`, `desk-…` end in `sk-`). */
+  gluedAccept?: (text: string, start: number, end: number) => boolean;
   priority?: number;
 };
