@@ -20,6 +20,9 @@ export type LocalSecrets = {
   signingKey: string;
   /** Signs the transparency log's checkpoints (an Ed25519 private JWK). */
   checkpointKey: string;
+  /** Keys rotated out (`npm run cli -- keys rotate`), still published and accepted; absent until the first rotation. */
+  retiredSigningKeys?: object[];
+  retiredCheckpointKeys?: object[];
   devIdp: { clientSecret: string; cookieKeys: string[]; jwks: { keys: object[] } };
 };
 
@@ -59,11 +62,15 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
  * them and from the local secrets otherwise: the launcher passes them to the console and worker, and
  * the CLI applies them to itself, so both mask and sign exactly as the API does.
  */
-export function secretSettings(secrets: LocalSecrets): { AUTH_SECRET: string; MASKING_KEY: string; SIGNING_KEY: string; CHECKPOINT_KEY: string } {
+export function secretSettings(secrets: LocalSecrets): Record<"AUTH_SECRET" | "MASKING_KEY" | "SIGNING_KEY" | "CHECKPOINT_KEY", string> & Partial<Record<"SIGNING_KEYS_RETIRED" | "CHECKPOINT_KEYS_RETIRED", string>> {
+  const retired = (setting: "SIGNING_KEYS_RETIRED" | "CHECKPOINT_KEYS_RETIRED", keys: object[] | undefined) =>
+    process.env[setting] !== undefined ? { [setting]: process.env[setting] } : keys?.length ? { [setting]: JSON.stringify(keys) } : {};
   return {
     AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.authSecret,
     MASKING_KEY: process.env.MASKING_KEY ?? secrets.maskingKey,
     SIGNING_KEY: process.env.SIGNING_KEY ?? secrets.signingKey,
     CHECKPOINT_KEY: process.env.CHECKPOINT_KEY ?? secrets.checkpointKey,
+    ...retired("SIGNING_KEYS_RETIRED", secrets.retiredSigningKeys),
+    ...retired("CHECKPOINT_KEYS_RETIRED", secrets.retiredCheckpointKeys),
   };
 }
