@@ -12,6 +12,7 @@ import { eventChain, eventSealQueue, events } from "../../db/schema";
 import type { NoteSigner } from "../../lib/domain/merkle/checkpoint";
 import { verifyEvidencePack, type PackVerification } from "../../lib/domain/evidence-pack/verify-pack";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
+import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { readTrustedCheckpoint } from "../../lib/services/read-trusted-checkpoint";
 import { sealEvents } from "../../lib/services/seal-events";
@@ -208,6 +209,10 @@ describe("backdated events", () => {
     const flagged = await app.select({ seq: eventChain.seq, type: events.type, backdated: eventChain.backdated }).from(eventChain).innerJoin(events, eq(events.id, eventChain.eventId)).where(eq(eventChain.backdated, true));
     expect(flagged).toHaveLength(1);
     expect(flagged[0]).toMatchObject({ type: "decision.approved" });
+    // The audit log says so.
+    const shown = await listAuditEvents(app, carol, { streamId: "backdated" });
+    expect(shown.events.map((event) => [event.seq, event.backdated])).toEqual([[flagged[0]!.seq, true]]);
+    expect((await listAuditEvents(app, carol, { type: "request.created" }, { limit: 3 })).events.every((event) => !event.backdated)).toBe(true);
 
     const report = await verifyEvidencePack(await exportPack(from));
     expect(failed(report)).toEqual(["backdated events"]);
