@@ -32,7 +32,7 @@ import { newServiceContext } from "../lib/services/service-context";
 import { simulatePolicyDraft } from "../lib/services/simulate-policy-draft";
 import { backupEmbedded, restoreEmbedded } from "./lib/backup";
 import { openDatabase } from "./lib/database";
-import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
+import { dataDir, loadOrCreateLocalSecrets, rotateLocalKey, secretSettings } from "./lib/local-secrets";
 
 const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
@@ -45,6 +45,7 @@ const USAGE = `Usage:
   npm run cli -- policies simulate FILE [--last N]
   npm run cli -- approvals freeze --message TEXT
   npm run cli -- approvals thaw
+  npm run cli -- keys rotate signing|checkpoint
   npm run cli -- mask < input.txt
   npm run cli -- verify PACK.zip [--jwks jwks.json] [--trusted-checkpoint FILE]
   npm run cli -- backup DIR
@@ -187,6 +188,13 @@ async function run(argv: string[]): Promise<number> {
   if (command === "approvals" && sub === "thaw" && rest.length === 0) {
     await withDatabase((db) => thawApprovals(newServiceContext(db, cliActor)));
     console.log(JSON.stringify({ frozen: false }));
+    return 0;
+  }
+  if (command === "keys" && sub === "rotate" && (rest[0] === "signing" || rest[0] === "checkpoint") && rest.length === 1) {
+    const setting = rest[0] === "signing" ? "SIGNING_KEY" : "CHECKPOINT_KEY";
+    // Keys the operator configures are theirs to rotate (see the README); these are the data folder's.
+    if (process.env[setting] !== undefined) throw new Error(`${setting} is set in the environment: rotate it there (README: Rotating keys)`);
+    console.log(JSON.stringify(await rotateLocalKey(rest[0])));
     return 0;
   }
   if (command === "mask" && sub === undefined) {
