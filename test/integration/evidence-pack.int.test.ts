@@ -1,5 +1,5 @@
 import { newServiceContext } from "../../lib/services/service-context";
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { assert, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
@@ -8,6 +8,7 @@ import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
 import { sha256Hex } from "../../lib/domain/canonical-json";
 import { chainHash, eventHash } from "../../lib/domain/event-chain";
+import { noteVerifierKey } from "../../lib/domain/merkle/checkpoint";
 import { eventLeafHash } from "../../lib/domain/merkle/tree-hash";
 import type { PackedEvent, PackManifest } from "../../lib/domain/evidence-pack/format";
 import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
@@ -23,6 +24,12 @@ import { runSealerInBackground, sealerDatabase, useTestDatabase } from "./test-d
 let db: Database;
 let pack: Uint8Array;
 const period = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) });
+
+/** A checkpoint key as /.well-known/jwks.json lists one. */
+const checkpointJwk = (() => {
+  const { publicKey } = generateKeyPairSync("ed25519");
+  return { ...publicKey.export({ format: "jwk" }), use: "checkpoint", note_verifier: noteVerifierKey({ name: "countersign.test/log", publicKey }) };
+})();
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -70,6 +77,14 @@ describe("evidence packs", () => {
     ["a removed event line", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(fileText(f, "events.ndjson").split("\n").slice(1).join("\n")))],
     ["an edited manifest", (f: Record<string, Uint8Array>) => (f["manifest.json"] = strToU8(fileText(f, "manifest.json").replace('"events":', '"events": ')))],
     ["an added file", (f: Record<string, Uint8Array>) => (f["extra.txt"] = strToU8("hello"))],
+    [
+      "a checkpoint whose note is not text, beside a checkpoint key",
+      (f: Record<string, Uint8Array>) => {
+        f["checkpoints.json"] = strToU8(JSON.stringify({ ...JSON.parse(fileText(f, "checkpoints.json")), checkpoints: [{ size: 1, publishedAt: "", note: 5 }] }));
+        const jwks = JSON.parse(fileText(f, "jwks.json"));
+        f["jwks.json"] = strToU8(JSON.stringify({ keys: [...jwks.keys, checkpointJwk] }));
+      },
+    ],
   ])("fail verification on %s", async (_, mutate) => {
     const report = await verifyEvidencePack(rezip(mutate));
     expect(report.ok).toBe(false);

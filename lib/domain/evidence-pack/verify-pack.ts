@@ -118,7 +118,12 @@ export async function verifyEvidencePack(
 
   const log = parseJson<PackCheckpoints>(files[PACK_FILES.checkpoints] ?? new Uint8Array());
   if (!check("checkpoints readable", Array.isArray(log?.checkpoints) && typeof log?.origin === "string", "checkpoints.json lists the log's origin and checkpoints")) return result();
-  checks.push(...verifyLog({ events: packed, leaves: parseLeaves(files[PACK_FILES.leaves]), log: log!, verifiers: checkpointVerifiers(keys!.keys), trusted: options.trustedCheckpoint }));
+  try {
+    checks.push(...verifyLog({ events: packed, leaves: parseLeaves(files[PACK_FILES.leaves]), log: log!, verifiers: checkpointVerifiers(keys!.keys), trusted: options.trustedCheckpoint }));
+  } catch {
+    // A field of the wrong type (a note that is not text, a size that is not a number): a verdict, not a crash.
+    check("checkpoints readable", false, "checkpoints.json or jwks.json holds a value of the wrong type");
+  }
   return result();
 }
 
