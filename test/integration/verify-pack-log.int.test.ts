@@ -195,6 +195,21 @@ describe("verify against a kept checkpoint, after the database superuser tampere
   });
 });
 
+describe("verify against the sink as it moves on", () => {
+  it("checks a pack against a newer checkpoint up to where the pack's log ends", async () => {
+    const sink = scratch();
+    const from = new Date();
+    await grow(2);
+    await publishCheckpoint(sealerDatabase(), signer, sink);
+    const pack = await exportPack(from);
+    await grow(2);
+    await publishCheckpoint(sealerDatabase(), signer, sink);
+    const report = await verifyEvidencePack(pack, { trustedCheckpoint: await readTrustedCheckpoint(sink) });
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.find((c) => c.name === "trusted checkpoint")?.detail).toMatch(/is the start of .* are for a later pack to show/);
+  });
+});
+
 describe("backdated events", () => {
   it("are flagged by the sealer and by verify: an event the app's role wrote with a time before the last checkpoint", async () => {
     const sink = scratch();
