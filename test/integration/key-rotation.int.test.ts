@@ -2,12 +2,14 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../db/client";
 import { oneRow } from "../../db/one-row";
-import { grants } from "../../db/schema";
+import { events, grants } from "../../db/schema";
+import { evolve, type RequestState } from "../../lib/domain/request/request-decider";
+import { parseRequestEvent } from "../../lib/domain/request/request-events";
 import { checkpointVerifiers, verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
 import { openCheckpointWithAny, type NoteSigner } from "../../lib/domain/merkle/checkpoint";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -53,6 +55,7 @@ async function restartWith(settings: Record<string, string | undefined>) {
     keys: await import("../../lib/services/signing-keys"),
     report: await import("../../lib/services/report-execution"),
     pack: await import("../../lib/services/export-evidence-pack"),
+    grant: await import("../../lib/services/sign-grant"),
   };
 }
 
@@ -87,6 +90,14 @@ describe("rotating the signing key", () => {
     expect((await verifyEvidencePack(oldPack, { trustedKeys: jwks })).ok).toBe(true);
     const reported = await rotated.report.reportExecution(newServiceContext(db, agent.actor), view.id, { outcome: "succeeded", grant });
     expect(reported.status).toBe("executed");
+
+    // A replay signs the grant again with the key its event names: the retired key's private half, if kept, gives the same token.
+    const state = (await db.select().from(events).where(and(eq(events.streamType, "request"), eq(events.streamId, view.id))).orderBy(asc(events.id)))
+      .map(parseRequestEvent)
+      .reduce<RequestState | null>(evolve, null)!;
+    await expect(rotated.grant.signGrant(state)).rejects.toThrow(/private half/);
+    const keeping = await restartWith({ SIGNING_KEY: newKey, SIGNING_KEYS_RETIRED: JSON.stringify([oldKey]) });
+    expect(await keeping.grant.signGrant(state)).toBe(grant);
 
     // New packs are signed with the new key and carry both.
     await sealAll();
