@@ -69,8 +69,8 @@ test("carol downloads an evidence pack that the offline verifier accepts", async
   const file = await (await download).path();
   // Against the sink too: the checkpoints published outside the database, newer than the pack by now.
   const output = execFileSync("npm", ["run", "cli", "--", "verify", file, "--trusted-checkpoint", path.join(E2E_DATA_DIR, "checkpoints")], { encoding: "utf8" });
-  expect(output).toMatch(/ok {2}checkpoint signatures: [1-9]/);
-  expect(output).toMatch(/ok {2}trusted checkpoint: /);
+  expect(output).toMatch(/ok +checkpoint signatures: [1-9]/);
+  expect(output).toMatch(/ok +trusted checkpoint: /);
   expect(output).toContain("VERIFIED: every check passed.");
 });
 
