@@ -16,7 +16,7 @@ const FILE_SETTINGS = [
  * removed) and not as `NAME`, which wins when both are set. A file that cannot be read is an error
  * naming the setting, never its content.
  */
-export function settingsFromFiles(env: NodeJS.ProcessEnv): Record<string, string> {
+export function settingsFromFiles(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const name of FILE_SETTINGS) {
     const file = env[`${name}_FILE`];
