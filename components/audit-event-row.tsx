@@ -29,6 +29,14 @@ export function AuditEventRow({ event }: { event: AuditEvent }) {
         </td>
         <td className={`${cell} whitespace-nowrap text-gray-700`}>
           <LocalTime iso={event.occurredAt} />
+          {event.backdated && (
+            <span
+              className="ml-1.5 rounded-sm bg-red-50 px-1 py-px text-[11px] font-medium text-red-700 ring-1 ring-red-200 ring-inset"
+              title="Sealed after a checkpoint that was published later than the time this event claims: whoever wrote it chose its time"
+            >
+              backdated
+            </span>
+          )}
         </td>
         <td className={cell}>
           <code className="rounded-sm bg-gray-100 px-1 py-px font-mono text-[12px] whitespace-nowrap text-gray-900">{event.type}</code>

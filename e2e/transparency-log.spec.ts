@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { openCheckpoint, signCheckpoint, type Checkpoint, type NoteSigner, type NoteVerifier } from "../lib/domain/merkle/checkpoint";
+import type { JWK } from "jose";
+import { checkpointVerifiers } from "../lib/domain/evidence-pack/verify-pack";
+import { openCheckpoint, openCheckpointWithAny, signCheckpoint, type Checkpoint, type NoteSigner, type NoteVerifier } from "../lib/domain/merkle/checkpoint";
 import { verifyInclusion } from "../lib/domain/merkle/inclusion-proof";
 import { eventLeafHash, leafHash, treeRoot, type Hash } from "../lib/domain/merkle/tree-hash";
 import { demoAgentKey, postRequest, requestPayload } from "./support/agent";
@@ -41,6 +43,10 @@ test("the worker publishes signed checkpoints; the agent's receipt proves its re
     const leaf = eventLeafHash(entry.event as never);
     expect(verifyInclusion(entry.leafIndex, checkpoint.size, leaf, entry.auditPath.map((h) => Buffer.from(h, "hex")), checkpoint.root)).toBe(true);
   }
+
+  // Anyone can check it with the published keys: the JWKS lists the checkpoint key with its verifier key line.
+  const jwks = (await (await fetch(`${E2E_URL}/.well-known/jwks.json`)).json()) as { keys: JWK[] };
+  expect(openCheckpointWithAny(receipt!.checkpoint, checkpointVerifiers(jwks.keys))).toEqual(checkpoint);
 
   // The same note is in the sink, outside the database.
   const sink = path.join(E2E_DATA_DIR, "checkpoints");

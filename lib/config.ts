@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { AgentLimits } from "@/lib/domain/agent-limits";
 import type { CustomPattern } from "@/lib/domain/masking";
+import { settingsFromFiles } from "@/lib/setting-files";
 
 /**
  * Server configuration, read once from the environment. `npm start` fills the demo values (generated
@@ -14,6 +15,8 @@ const ZConfig = z.object({
   COUNTERSIGN_MODE: z.enum(["demo", "production"]).default("production"),
   MASKING_KEY: z.string().min(32, "MASKING_KEY must be at least 32 characters"),
   SIGNING_KEY: z.string().min(1, "SIGNING_KEY (an Ed25519 private JWK) is required"),
+  // Keys that signed grants and packs before a rotation: still published and accepted, never used for new signatures.
+  SIGNING_KEYS_RETIRED: z.string().optional(),
   MASKING_CUSTOM_PATTERNS: z.string().optional(),
   REVIEWER_GROUPS: z.string().default("reviewers"),
   AUDITOR_GROUPS: z.string().default("auditors"),
@@ -26,8 +29,11 @@ const ZConfig = z.object({
   // Only the worker signs checkpoints; the console verifies them with the public half.
   CHECKPOINT_KEY: z.string().min(1).optional(),
   CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
+  CHECKPOINT_KEYS_RETIRED: z.string().optional(),
   CHECKPOINT_ORIGIN: z.string().regex(/^[^\s]+$/, "CHECKPOINT_ORIGIN must be one word, such as countersign.example.com/log").optional(),
   CHECKPOINT_DIR: z.string().min(1).default(".data/checkpoints"),
+  // How much older than the last published checkpoint an event may claim to be before sealing flags it as backdated.
+  LOG_BACKDATE_SKEW_SECONDS: z.coerce.number().int().min(0, "LOG_BACKDATE_SKEW_SECONDS must be 0 or more").default(30),
 });
 
 export type Config = {
@@ -35,29 +41,39 @@ export type Config = {
   demoMode: boolean;
   maskingKey: string;
   signingKeyJwk: string;
+  /** SIGNING_KEYS_RETIRED as given: a JSON array of Ed25519 JWKs, or a JWK set. */
+  retiredSigningKeys: string | undefined;
   maskingCustomPatterns: CustomPattern[];
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
   metricsToken: string | undefined;
   agentLimits: AgentLimits;
-  checkpoint: { keyJwk: string | undefined; publicKeyJwk: string | undefined; origin: string; dir: string };
+  checkpoint: { keyJwk: string | undefined; publicKeyJwk: string | undefined; retiredKeys: string | undefined; origin: string; dir: string; backdateSkewSeconds: number };
 };
 
 let cached: Config | undefined;
 
 export function getConfig(): Config {
   if (cached) return cached;
-  const env = ZConfig.parse(process.env);
+  const env = ZConfig.parse({ ...process.env, ...settingsFromFiles(process.env) });
   const list = (value: string) => value.split(",").map((group) => group.trim()).filter(Boolean);
   cached = {
     appUrl: env.APP_URL.replace(/\/$/, ""),
     demoMode: env.COUNTERSIGN_MODE === "demo",
     maskingKey: env.MASKING_KEY,
     signingKeyJwk: env.SIGNING_KEY,
+    retiredSigningKeys: env.SIGNING_KEYS_RETIRED,
     maskingCustomPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS),
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
     metricsToken: env.METRICS_TOKEN || undefined,
     agentLimits: { requestsPerWindow: env.AGENT_RATE_LIMIT, windowSeconds: env.AGENT_RATE_WINDOW_SECONDS, maxPending: env.AGENT_MAX_PENDING },
-    checkpoint: { keyJwk: env.CHECKPOINT_KEY, publicKeyJwk: env.CHECKPOINT_PUBLIC_KEY, origin: env.CHECKPOINT_ORIGIN ?? `${new URL(env.APP_URL).host}/countersign-log`, dir: env.CHECKPOINT_DIR },
+    checkpoint: {
+      keyJwk: env.CHECKPOINT_KEY,
+      publicKeyJwk: env.CHECKPOINT_PUBLIC_KEY,
+      retiredKeys: env.CHECKPOINT_KEYS_RETIRED,
+      origin: env.CHECKPOINT_ORIGIN ?? `${new URL(env.APP_URL).host}/countersign-log`,
+      dir: env.CHECKPOINT_DIR,
+      backdateSkewSeconds: env.LOG_BACKDATE_SKEW_SECONDS,
+    },
   };
   return cached;
 }

@@ -11,6 +11,7 @@ import type { JWK } from "jose";
 import { createDatabase, type Database } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { parseCustomPatternsSetting } from "../lib/config";
+import { settingsFromFiles } from "../lib/setting-files";
 import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { createMasker } from "../lib/domain/masking";
 import type { PolicyDocument } from "../lib/domain/policy/document";
@@ -25,13 +26,14 @@ import { rotateApiKey } from "../lib/services/issue-api-key";
 import { describeLintFinding, lintPolicyDocument } from "../lib/services/lint-policy-document";
 import { loadCurrentPolicy } from "../lib/services/load-policy";
 import { proposePolicyChange } from "../lib/services/propose-policy-change";
+import { readTrustedCheckpoint } from "../lib/services/read-trusted-checkpoint";
 import { revokeAgent } from "../lib/services/revoke-agent";
 import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { newServiceContext } from "../lib/services/service-context";
 import { simulatePolicyDraft } from "../lib/services/simulate-policy-draft";
 import { backupEmbedded, restoreEmbedded } from "./lib/backup";
 import { openDatabase } from "./lib/database";
-import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
+import { dataDir, loadOrCreateLocalSecrets, rotateLocalKey, secretSettings } from "./lib/local-secrets";
 
 const USAGE = `Usage:
   npm run cli -- agents create --name NAME --owner EMAIL
@@ -45,8 +47,9 @@ const USAGE = `Usage:
   npm run cli -- policies simulate FILE [--last N]
   npm run cli -- approvals freeze --message TEXT
   npm run cli -- approvals thaw
+  npm run cli -- keys rotate signing|checkpoint
   npm run cli -- mask < input.txt
-  npm run cli -- verify PACK.zip [--jwks jwks.json]
+  npm run cli -- verify PACK.zip [--jwks jwks.json] [--trusted-checkpoint FILE]
   npm run cli -- backup DIR
   npm run cli -- restore DIR`;
 
@@ -111,6 +114,8 @@ async function readStdin(): Promise<string> {
 
 async function run(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
+  // Keys and secrets given as files (NAME_FILE), as the console and worker read them.
+  Object.assign(process.env, settingsFromFiles(process.env));
   if (command === "agents" && sub === "create") {
     const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, owner: { type: "string" } } });
     const agent = await withDatabase((db) => createAgent(newServiceContext(db, cliActor), { name: values.name ?? "", ownerEmail: values.owner ?? "" }));
@@ -192,6 +197,13 @@ async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify({ frozen: false }));
     return 0;
   }
+  if (command === "keys" && sub === "rotate" && (rest[0] === "signing" || rest[0] === "checkpoint") && rest.length === 1) {
+    const setting = rest[0] === "signing" ? "SIGNING_KEY" : "CHECKPOINT_KEY";
+    // Keys the operator configures are theirs to rotate (see the README); these are the data folder's.
+    if (process.env[setting] !== undefined) throw new Error(`${setting} is set in the environment: rotate it there (README: Rotating keys)`);
+    console.log(JSON.stringify(await rotateLocalKey(rest[0])));
+    return 0;
+  }
   if (command === "mask" && sub === undefined) {
     const key = secretSettings(await loadOrCreateLocalSecrets()).MASKING_KEY;
     const customPatterns = parseCustomPatternsSetting(process.env.MASKING_CUSTOM_PATTERNS);
@@ -199,15 +211,21 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "verify" && sub) {
-    const { values } = parseArgs({ args: rest, options: { jwks: { type: "string" } } });
+    const { values } = parseArgs({ args: rest, options: { jwks: { type: "string" }, "trusted-checkpoint": { type: "string" } } });
     const trustedKeys = values.jwks ? (JSON.parse(readFileSync(values.jwks, "utf8")) as { keys: JWK[] }) : undefined;
-    const report = await verifyEvidencePack(new Uint8Array(readFileSync(sub)), { trustedKeys });
+    const trustedFile = values["trusted-checkpoint"];
+    const trustedCheckpoint = trustedFile ? await readTrustedCheckpoint(trustedFile) : undefined;
+    const report = await verifyEvidencePack(new Uint8Array(readFileSync(sub)), { trustedKeys, trustedCheckpoint });
     for (const check of report.checks) console.log(`${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.detail}`);
     if (report.signerThumbprint && !report.pinned) {
       console.log(`signer: key ${report.signerThumbprint}, from the pack itself. To prove the deployment signed it, compare this with the`);
       console.log(`        "kid" at its /.well-known/jwks.json, or verify with --jwks pointing at a saved copy of that file.`);
     }
-    console.log(report.ok ? "VERIFIED: every check passed." : "NOT VERIFIED: the pack has been altered or is incomplete.");
+    console.log(
+      report.ok
+        ? "VERIFIED: every check passed."
+        : `NOT VERIFIED: the pack has been altered or is incomplete${report.firstBadSeq !== null ? `; first bad seq: ${report.firstBadSeq}` : ""}.`,
+    );
     return report.ok ? 0 : 1;
   }
   if (command === "backup" && sub && rest.length === 0) {

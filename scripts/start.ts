@@ -15,6 +15,7 @@ import { ensureLoginRole } from "../db/login-roles";
 import { createDatabase } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { parseCustomPatternsSetting } from "../lib/config";
+import { settingsFromFiles } from "../lib/setting-files";
 import { createMasker } from "../lib/domain/masking";
 import { startDevIdentityProvider } from "../lib/dev-idp/server";
 import { DEMO_USERS } from "../lib/dev-idp/demo-users";
@@ -44,6 +45,8 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const appUrl = (process.env.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
   const demo = !process.env.OIDC_ISSUER;
+  // Keys and secrets given as files (NAME_FILE) become settings here, for this process and its children.
+  Object.assign(process.env, settingsFromFiles(process.env));
   const dir = dataDir();
   const secrets = await loadOrCreateLocalSecrets(dir);
   const stops: (() => Promise<void>)[] = [];

@@ -12,7 +12,7 @@ import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
 import { log } from "../lib/logging/logger";
 import { getConfig } from "../lib/config";
 import { auditLogAgainstSink } from "../lib/services/audit-log-against-sink";
-import { getCheckpointSigner } from "../lib/services/checkpoint-key";
+import { getCheckpointSigner, getCheckpointVerifiers } from "../lib/services/checkpoint-key";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { publishCheckpoint } from "../lib/services/publish-checkpoint";
 import { sealEvents } from "../lib/services/seal-events";
@@ -40,16 +40,18 @@ async function main() {
   const db = getDb();
   const sealer = createDatabase(sealerUrl, { max: 1 });
   const signer = getCheckpointSigner();
+  // The sink's checkpoints may be signed by a key rotated out since (CHECKPOINT_KEYS_RETIRED).
+  const accepted = [signer, ...getCheckpointVerifiers()];
   const { dir } = getConfig().checkpoint;
   // A log rewritten while no worker ran is caught here: sealing on top of it would bury the rewrite.
-  const audit = await auditLogAgainstSink(sealer, signer, dir);
+  const audit = await auditLogAgainstSink(sealer, accepted, dir);
   const sealing = !audit || audit.ok;
   if (!sealing) {
     log.error(`The log does not extend the last checkpoint published in ${dir}: ${audit.problem}. Sealing and publishing stay off until an operator investigates.`, { source: "worker", firstBadSeq: audit.firstBadSeq });
   }
   // Reports no work done, so repeat() rests between rounds: one checkpoint per round, not one per seal.
   const publish = async () => {
-    await publishCheckpoint(sealer, signer, dir);
+    await publishCheckpoint(sealer, signer, dir, accepted);
     return 0;
   };
   await Promise.all([

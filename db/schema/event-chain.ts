@@ -1,4 +1,4 @@
-import { bigint, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { events } from "./events";
 
 /**
@@ -15,4 +15,10 @@ export const eventChain = pgTable("event_chain", {
   prevHash: text().notNull(),
   chainHash: text().notNull(),
   sealedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  /**
+   * Set by the sealer when the event claims to have occurred before the last checkpoint published
+   * before it was sealed (beyond LOG_BACKDATE_SKEW_SECONDS): whoever inserted it wrote a time the
+   * published log already contradicts. Outside the hashes: a flag, not evidence.
+   */
+  backdated: boolean().notNull().default(false),
 });

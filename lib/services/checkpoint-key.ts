@@ -1,7 +1,9 @@
 import "server-only";
-import { createPrivateKey, createPublicKey, type JsonWebKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { calculateJwkThumbprint, type JWK } from "jose";
 import { getConfig } from "@/lib/config";
-import type { NoteSigner, NoteVerifier } from "@/lib/domain/merkle/checkpoint";
+import { noteVerifierKey, type NoteSigner, type NoteVerifier } from "@/lib/domain/merkle/checkpoint";
+import { parseEd25519Jwk, parseRetiredKeys, publicPart, type Ed25519Jwk } from "./ed25519-key-setting";
 
 /**
  * The worker's checkpoint key, from CHECKPOINT_KEY (a private Ed25519 JWK; generated into
@@ -10,29 +12,46 @@ import type { NoteSigner, NoteVerifier } from "@/lib/domain/merkle/checkpoint";
 export function getCheckpointSigner(): NoteSigner {
   const { keyJwk, origin } = getConfig().checkpoint;
   if (!keyJwk) throw new Error("CHECKPOINT_KEY (an Ed25519 private JWK) is required to sign checkpoints");
-  const jwk = parseEd25519(keyJwk, "CHECKPOINT_KEY");
+  const jwk = parseEd25519Jwk(keyJwk, "CHECKPOINT_KEY");
   if (!jwk.d) throw new Error("CHECKPOINT_KEY must be a private Ed25519 JWK");
   const privateKey = createPrivateKey({ key: jwk, format: "jwk" });
   return { name: origin, privateKey, publicKey: createPublicKey(privateKey) };
 }
 
-/** What verifies checkpoints: CHECKPOINT_PUBLIC_KEY (the console's), else the public half of CHECKPOINT_KEY; null if neither is set. */
-export function getCheckpointVerifier(): NoteVerifier | null {
-  const { keyJwk, publicKeyJwk, origin } = getConfig().checkpoint;
-  if (publicKeyJwk) {
-    const { d: _private, ...publicPart } = parseEd25519(publicKeyJwk, "CHECKPOINT_PUBLIC_KEY");
-    return { name: origin, publicKey: createPublicKey({ key: publicPart, format: "jwk" }) };
-  }
-  return keyJwk ? getCheckpointSigner() : null;
+/**
+ * Every key whose checkpoints this deployment accepts, the current one first: CHECKPOINT_PUBLIC_KEY
+ * (the console's), else the public half of CHECKPOINT_KEY (the worker's), then CHECKPOINT_KEYS_RETIRED,
+ * the keys rotated out, so checkpoints they signed (in the sink, in packs) still verify. All carry the
+ * log's origin as their signed-note name. Empty if no checkpoint key is configured.
+ */
+export function getCheckpointVerifiers(): NoteVerifier[] {
+  const { keyJwk, publicKeyJwk, retiredKeys, origin } = getConfig().checkpoint;
+  const verifier = (jwk: Ed25519Jwk): NoteVerifier => ({ name: origin, publicKey: publicKeyOf(jwk) });
+  const current = publicKeyJwk
+    ? [verifier(parseEd25519Jwk(publicKeyJwk, "CHECKPOINT_PUBLIC_KEY"))]
+    : keyJwk
+      ? [verifier(parseEd25519Jwk(keyJwk, "CHECKPOINT_KEY"))]
+      : [];
+  return [...current, ...parseRetiredKeys(retiredKeys, "CHECKPOINT_KEYS_RETIRED", CHECKPOINT_KEY_USE).map(verifier)];
 }
 
-function parseEd25519(text: string, setting: string): JsonWebKey {
-  let jwk: JsonWebKey;
-  try {
-    jwk = JSON.parse(text) as JsonWebKey;
-  } catch {
-    throw new Error(`${setting} is not valid JSON: expected an Ed25519 JWK`);
-  }
-  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.x !== "string") throw new Error(`${setting} must be an Ed25519 JWK`);
-  return jwk;
+/** The JWK `use` that marks a checkpoint key in a JWK set: not "sig", so no JOSE library takes it for a grant or pack key. */
+export const CHECKPOINT_KEY_USE = "checkpoint";
+
+/**
+ * The checkpoint keys as /.well-known/jwks.json lists them: each public JWK with its thumbprint as
+ * `kid`, `use: "checkpoint"`, and `note_verifier`, the signed-note verifier key (origin, key hash,
+ * key) that checkpoint verifiers are configured with.
+ */
+export async function getCheckpointPublicJwks(): Promise<JWK[]> {
+  return Promise.all(
+    getCheckpointVerifiers().map(async (verifier) => {
+      const jwk = publicPart(verifier.publicKey.export({ format: "jwk" }) as Ed25519Jwk);
+      return { ...jwk, kid: await calculateJwkThumbprint(jwk), use: CHECKPOINT_KEY_USE, note_verifier: noteVerifierKey(verifier) };
+    }),
+  );
+}
+
+function publicKeyOf(jwk: Ed25519Jwk): KeyObject {
+  return createPublicKey({ key: publicPart(jwk), format: "jwk" });
 }

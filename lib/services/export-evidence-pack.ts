@@ -1,19 +1,20 @@
 import "server-only";
-import { and, asc, between, eq, gte, lt, lte, max, min } from "drizzle-orm";
+import { and, asc, between, desc, eq, gte, lt, lte, max, min } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { CompactSign } from "jose";
 import type { Database, Transaction } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
-import { actionRequests, agents, decisions, eventChain, events } from "@/db/schema";
+import { actionRequests, agents, decisions, eventChain, events, logCheckpoints } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import { sha256Hex } from "@/lib/domain/canonical-json";
 import { toCsv } from "@/lib/domain/csv";
-import { PACK_FILES, PACK_FORMAT, type PackedEvent, type PackManifest } from "@/lib/domain/evidence-pack/format";
+import { PACK_FILES, PACK_FORMAT, type PackCheckpoints, type PackedEvent, type PackManifest } from "@/lib/domain/evidence-pack/format";
 import { ServiceError } from "./errors";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
+import { readStoredLeaves } from "./read-log-leaves";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
 import { waitUntilSealed } from "./wait-until-sealed";
 import { oneRow } from "@/db/one-row";
@@ -24,8 +25,9 @@ const DEFAULT_PERIOD_MS = 30 * 24 * 3600 * 1000;
 
 /**
  * Builds a signed, self-verifying evidence pack for [from, to): the sealed events as NDJSON with their
- * chain links, requests and decisions as CSV, and a manifest of SHA-256s signed with the grant key.
- * The export itself is recorded as an event.
+ * chain links, requests and decisions as CSV, the transparency log's checkpoints around them with
+ * every leaf up to there, and a manifest of SHA-256s signed with the grant key. The export itself is
+ * recorded as an event.
  */
 export async function exportEvidencePack(
   db: Database,
@@ -39,6 +41,7 @@ export async function exportEvidencePack(
   const { from = new Date(now.getTime() - DEFAULT_PERIOD_MS), to = new Date(now.getTime() + 60_000) } = period;
   if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
   const { packed, requestRows, decisionRows } = await readPeriod(db, from, to, sealWaitMs);
+  const { log, leaves } = await readLog(db, packed);
 
   const content: Record<string, Uint8Array> = {
     [PACK_FILES.events]: strToU8(packed.map((p) => JSON.stringify(p)).join("\n") + (packed.length ? "\n" : "")),
@@ -59,6 +62,8 @@ export async function exportEvidencePack(
         decisionRows.map((d) => [d.id, d.requestId, d.decidedAt.toISOString(), d.deciderKind, d.deciderId, d.outcome, d.reason, String(d.breakGlass)]),
       ),
     ),
+    [PACK_FILES.checkpoints]: strToU8(JSON.stringify(log, null, 2)),
+    [PACK_FILES.leaves]: strToU8(leaves.map((leaf) => `${leaf.toString("hex")}\n`).join("")),
     [PACK_FILES.keys]: strToU8(JSON.stringify(await getPublicJwks(), null, 2)),
     [PACK_FILES.readme]: strToU8(readme(from, to)),
   };
@@ -154,8 +159,33 @@ async function readChain(db: Database, from: Date, to: Date, throughEventId: num
     prevHash: link.prevHash,
     eventHash: link.eventHash,
     chainHash: link.chainHash,
+    ...(link.backdated && { backdated: true as const }),
     event: toHashableEvent(event),
   }));
+}
+
+/**
+ * The checkpoints that anchor the packed events, and every leaf a verifier needs to rebuild their
+ * roots: the last checkpoint published before the first event (what later events are backdated
+ * against), every one after it up to the first that covers the last event, and the leaf hashes of
+ * seq 1 up to the largest of them. Leaves are 32 bytes a seq, a fraction of an event's size; with
+ * all of them an auditor checks any checkpoint kept from before, however old.
+ */
+async function readLog(db: Database, packed: readonly PackedEvent[]): Promise<{ log: PackCheckpoints; leaves: Buffer[] }> {
+  const { origin, backdateSkewSeconds } = getConfig().checkpoint;
+  const first = packed[0]?.seq;
+  const last = packed.at(-1)?.seq;
+  if (first === undefined || last === undefined) return { log: { origin, treeSize: 0, backdateSkewSeconds, checkpoints: [] }, leaves: [] };
+  const before = await db.select().from(logCheckpoints).where(lt(logCheckpoints.size, first)).orderBy(desc(logCheckpoints.size)).limit(1);
+  const cover = oneRow(await db.select({ size: min(logCheckpoints.size) }).from(logCheckpoints).where(gte(logCheckpoints.size, last))).size;
+  const after = await db
+    .select()
+    .from(logCheckpoints)
+    .where(cover === null ? gte(logCheckpoints.size, first) : between(logCheckpoints.size, first, cover))
+    .orderBy(asc(logCheckpoints.size));
+  const checkpoints = [...before, ...after].map(({ size, note, publishedAt }) => ({ size, publishedAt: publishedAt.toISOString(), note }));
+  const treeSize = Math.max(last, checkpoints.at(-1)?.size ?? 0);
+  return { log: { origin, treeSize, backdateSkewSeconds, checkpoints }, leaves: await readStoredLeaves(db, treeSize) };
 }
 
 async function readRequestsAndDecisions(tx: Transaction, from: Date, to: Date) {
@@ -182,11 +212,13 @@ function readme(from: Date, to: Date): string {
     "events.ndjson   every sealed event of the period, one JSON object per line, with its hash-chain link",
     "requests.csv    action requests created in the period (as stored: masked; break_glass_follow_up: open or closed)",
     "decisions.csv   approvals and rejections made in the period (break_glass: true for one person approving alone)",
-    "jwks.json       the public Ed25519 key(s) of the issuing Countersign deployment",
+    "checkpoints.json the transparency log's signed checkpoints (C2SP signed notes) around the events",
+    "leaves.txt      the log's leaf hashes from seq 1, one a line, to rebuild every checkpoint's root",
+    "jwks.json       the deployment's public Ed25519 keys: grant and pack keys, current and retired, and checkpoint keys",
     "manifest.json   the SHA-256 of every file above, and the chain's first and last link",
     "manifest.jws    an EdDSA (Ed25519) JWS whose payload is manifest.json, byte for byte",
     "",
-    "Verify offline, with no database:  npm run cli -- verify this-file.zip",
+    "Verify offline, with no database:  npm run cli -- verify this-file.zip [--trusted-checkpoint FILE]",
     "Compare the key id it prints with the deployment's /.well-known/jwks.json.",
     "",
   ].join("\n");

@@ -24,6 +24,8 @@ export type AuditEvent = {
   data: Record<string, unknown>;
   occurredAt: string;
   chainHash: string | null;
+  /** The sealer found it claiming a time before the last published checkpoint (see event_chain.backdated). */
+  backdated: boolean;
 };
 
 /** `nextCursor` is the `before` for the next (older) page, or null when this one reaches the start. */
@@ -46,7 +48,7 @@ export async function listAuditEvents(db: Executor, actor: UserActor, filter: Au
   if (filter.from) conditions.push(gte(events.occurredAt, filter.from));
   if (filter.to) conditions.push(lt(events.occurredAt, filter.to));
   const rows = await db
-    .select({ event: events, seq: eventChain.seq, chainHash: eventChain.chainHash })
+    .select({ event: events, seq: eventChain.seq, chainHash: eventChain.chainHash, backdated: eventChain.backdated })
     .from(events)
     .leftJoin(eventChain, eq(eventChain.eventId, events.id))
     .where(conditions.length ? and(...conditions) : undefined)
@@ -59,7 +61,7 @@ export async function listAuditEvents(db: Executor, actor: UserActor, filter: Au
   const agentNames = new Map(
     agentIds.length ? (await db.select({ id: agents.id, name: agents.name }).from(agents).where(inArray(agents.id, agentIds))).map((a) => [a.id, a.name]) : [],
   );
-  const pageEvents = rows.map(({ event, seq, chainHash }) => ({
+  const pageEvents = rows.map(({ event, seq, chainHash, backdated }) => ({
     id: event.id,
     seq,
     type: event.type,
@@ -69,6 +71,7 @@ export async function listAuditEvents(db: Executor, actor: UserActor, filter: Au
     data: event.data,
     occurredAt: event.occurredAt.toISOString(),
     chainHash,
+    backdated: backdated ?? false,
   }));
   return { events: pageEvents, nextCursor: hasMore ? String(pageEvents.at(-1)!.id) : null };
 }

@@ -3,11 +3,12 @@ import { desc } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { logCheckpoints, logTreeHeads } from "@/db/schema";
 import { auditAgainstCheckpoint } from "@/lib/domain/merkle/audit-against-checkpoint";
-import { openCheckpoint, signCheckpoint, type NoteSigner } from "@/lib/domain/merkle/checkpoint";
+import { openCheckpointWithAny, signCheckpoint, type NoteSigner, type NoteVerifier } from "@/lib/domain/merkle/checkpoint";
 import { consistencyProof, verifyConsistency } from "@/lib/domain/merkle/consistency-proof";
 import { treeRoot } from "@/lib/domain/merkle/tree-hash";
 import { lastSinkCheckpoint, readSinkLeaves, writeSinkCheckpoint } from "./checkpoint-sink";
 import { readStoredLeaves } from "./read-log-leaves";
+import { sealAllQueued } from "./seal-events";
 import { trySealerLock } from "./sealer-lock";
 
 /** The tree no longer extends what was published: signing it would put a fork on record. */
@@ -21,17 +22,21 @@ export class CheckpointConflictError extends Error {
 /**
  * Signs the latest tree head and publishes it to the sink, unless the sink already holds it. Never
  * signs a tree the last published checkpoint is not a prefix of (a consistency proof must verify
- * first). Runs under the sealer's lock, as the sealer's login, so replicas publish one at a time.
+ * first). Runs under the sealer's lock, as the sealer's login, so replicas publish one at a time,
+ * and seals whatever is queued first, so the checkpoint covers every event committed before it (what
+ * makes a later event that claims an earlier time recognisably backdated). `accepted` are the keys
+ * whose signature on the sink's last checkpoint it trusts: the signer's and those rotated out.
  * Returns the size published, or null when there was nothing new (or another replica holds the lock).
  */
-export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, dir: string): Promise<number | null> {
+export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, dir: string, accepted: readonly NoteVerifier[] = [signer]): Promise<number | null> {
   return sealerDb.transaction(async (tx) => {
     if (!(await trySealerLock(tx))) return null;
+    await sealAllQueued(tx);
     const [head] = await tx.select().from(logTreeHeads).orderBy(desc(logTreeHeads.size)).limit(1);
     if (!head) return null;
     const last = await lastSinkCheckpoint(dir);
-    const previous = last ? openCheckpoint(last.note, signer) : null;
-    if (last && previous?.size !== last.size) throw new CheckpointConflictError(`the sink's last checkpoint (${last.size}) is not signed by this checkpoint key; refusing to publish over it`);
+    const previous = last ? openCheckpointWithAny(last.note, accepted) : null;
+    if (last && previous?.size !== last.size) throw new CheckpointConflictError(`the sink's last checkpoint (${last.size}) is not signed by this checkpoint key or a retired one; refusing to publish over it`);
     if (previous && previous.size >= head.size) {
       if (previous.size === head.size && previous.root.toString("hex") === head.rootHash) return null;
       throw new CheckpointConflictError(`the tree (size ${head.size}) does not extend the last published checkpoint (size ${previous.size}); refusing to sign it`);

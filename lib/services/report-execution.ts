@@ -1,5 +1,5 @@
 import "server-only";
-import { importJWK, jwtVerify } from "jose";
+import { decodeProtectedHeader, jwtVerify } from "jose";
 import { getConfig } from "@/lib/config";
 import type { AgentActor } from "@/lib/domain/actor";
 import type { RequestState } from "@/lib/domain/request/request-decider";
@@ -9,7 +9,7 @@ import { maskFreeText } from "./masker";
 import { refuseUnstorable } from "./refuse-unstorable";
 import type { ServiceContext } from "./service-context";
 import { GRANT_AUDIENCE, GRANT_TYPE } from "./sign-grant";
-import { getSigningKey } from "./signing-keys";
+import { findSigningKey } from "./signing-keys";
 
 export type ExecutionReport = { outcome: "succeeded" | "failed"; detail?: string; grant: string };
 
@@ -35,13 +35,16 @@ export async function reportExecution(ctx: ServiceContext<AgentActor>, actionReq
 /**
  * The presented grant's claims when it is a grant this service signed for this request, or null.
  * Checked as of the request's grant's issue: its expiry limits when the action may start, not when a
- * long job may report how it ended.
+ * long job may report how it ended. Checked with the key that signed it, by its `kid`, current or
+ * retired: a grant issued before a key rotation is still reported with.
  */
 async function verifiedGrantClaims(jws: string, request: RequestState): Promise<{ grantId: unknown; payloadDigest: unknown } | null> {
   if (!request.grant) return null;
-  const { publicJwk } = await getSigningKey();
   try {
-    const { payload } = await jwtVerify(jws, await importJWK(publicJwk, "EdDSA"), {
+    const { kid } = decodeProtectedHeader(jws);
+    const key = kid ? await findSigningKey(kid) : null;
+    if (!key) return null;
+    const { payload } = await jwtVerify(jws, key.publicKey, {
       issuer: getConfig().appUrl,
       audience: GRANT_AUDIENCE,
       typ: GRANT_TYPE,

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
-import { eventChain, eventSealQueue, events, logLeaves, logTreeHeads, logTreeState } from "@/db/schema";
+import { eventChain, eventSealQueue, events, logCheckpoints, logLeaves, logTreeHeads, logTreeState } from "@/db/schema";
+import { getConfig } from "@/lib/config";
 import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
 import { appendLeaves, isWellFormedRange, rangeRoot, type CompactRange } from "@/lib/domain/merkle/compact-range";
 import { eventLeafHash, type Hash } from "@/lib/domain/merkle/tree-hash";
@@ -33,6 +34,22 @@ export async function sealEvents(db: Database, batchSize = 1000): Promise<number
   return db.transaction(async (tx) => ((await trySealerLock(tx)) ? sealQueued(tx, batchSize) : 0));
 }
 
+/**
+ * Seals everything queued, inside the caller's transaction, which must hold the sealer's lock: a
+ * checkpoint signed right after covers every event committed before it, so an event sealed later
+ * and claiming an earlier time is told apart from one that merely waited in the queue.
+ */
+export async function sealAllQueued(tx: Transaction, batchSize = 1000): Promise<number> {
+  // A batch short of full found the queue's end; writers arriving meanwhile need not be waited for.
+  let sealed = 0;
+  let n: number;
+  do {
+    n = await sealQueued(tx, batchSize);
+    sealed += n;
+  } while (n === batchSize);
+  return sealed;
+}
+
 async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
   const pending = await tx
     .select({ event: events })
@@ -49,11 +66,13 @@ async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
     );
   }
   const [head] = await tx.select().from(eventChain).orderBy(desc(eventChain.seq)).limit(1);
+  const backdatedBefore = await backdatingThreshold(tx);
   let seq = head?.seq ?? 0;
   let prev = head?.chainHash ?? GENESIS_HASH;
   const links = pending.map(({ event }) => {
     const hash = eventHash(toHashableEvent(event));
-    const link = { seq: ++seq, eventId: event.id, eventHash: hash, prevHash: prev, chainHash: chainHash(prev, hash) };
+    const backdated = backdatedBefore !== null && event.occurredAt < backdatedBefore;
+    const link = { seq: ++seq, eventId: event.id, eventHash: hash, prevHash: prev, chainHash: chainHash(prev, hash), backdated };
     prev = link.chainHash;
     return link;
   });
@@ -68,6 +87,17 @@ async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
   await tx.delete(eventSealQueue).where(inArray(eventSealQueue.eventId, ids));
   await tx.execute(sql`select pg_notify(${SEALED_CHANNEL}, ${String(seq)})`);
   return links.length;
+}
+
+/**
+ * The time before which a newly sealed event is backdated: the last published checkpoint's, less the
+ * allowed clock skew. Checkpoints are signed only once everything queued is sealed (sealAllQueued), so
+ * anything sealed after one was committed after it: claiming to have occurred well before it means
+ * its writer chose the time (the app's role can write any occurredAt). Null before the first checkpoint.
+ */
+async function backdatingThreshold(tx: Transaction): Promise<Date | null> {
+  const [last] = await tx.select({ publishedAt: logCheckpoints.publishedAt }).from(logCheckpoints).orderBy(desc(logCheckpoints.size)).limit(1);
+  return last ? new Date(last.publishedAt.getTime() - getConfig().checkpoint.backdateSkewSeconds * 1000) : null;
 }
 
 /** Enough rows per INSERT to stay far below PostgreSQL's 65,535 bind parameters. */

@@ -9,7 +9,7 @@ import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
 import { getConfig } from "@/lib/config";
 import { auditLogAgainstSink } from "./audit-log-against-sink";
-import { getCheckpointVerifier } from "./checkpoint-key";
+import { getCheckpointVerifiers } from "./checkpoint-key";
 
 export type ChainStatus = ChainVerification & { unsealed: number; verifiedAt: string };
 
@@ -32,11 +32,11 @@ export async function verifyEventChain(db: Database, actor: UserActor, batchSize
 /**
  * A chain that verifies proves only that it is self-consistent: whoever can write the database can
  * recompute it. The events must also still be what the last checkpoint published outside the
- * database covers (when this process knows the checkpoint key to check its signature).
+ * database covers (when this process knows the checkpoint keys to check its signature).
  */
 async function againstLastCheckpoint(db: Database, status: ChainStatus): Promise<ChainStatus> {
-  const verifier = getCheckpointVerifier();
-  const audit = verifier ? await auditLogAgainstSink(db, verifier, getConfig().checkpoint.dir) : null;
+  const verifiers = getCheckpointVerifiers();
+  const audit = verifiers.length > 0 ? await auditLogAgainstSink(db, verifiers, getConfig().checkpoint.dir) : null;
   if (!audit || audit.ok) return status;
   const brokenAt = audit.firstBadSeq ?? 1;
   return { ok: false, checked: brokenAt - 1, brokenAt, problem: `against the last published checkpoint, ${audit.problem}`, unsealed: status.unsealed, verifiedAt: status.verifiedAt };

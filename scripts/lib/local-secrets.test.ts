@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadOrCreateLocalSecrets } from "./local-secrets";
+import { loadOrCreateLocalSecrets, rotateLocalKey, secretSettings } from "./local-secrets";
 
 describe("local secrets", () => {
   it("are generated once, readable by the owner only, and reused by every later start", async () => {
@@ -38,5 +38,24 @@ describe("local secrets", () => {
     expect(secrets).toMatchObject({ signingKey: "kept-signing", sealerDatabasePassword: "kept-sealer" });
     expect(JSON.parse(secrets.checkpointKey)).toMatchObject({ kty: "OKP", crv: "Ed25519", d: expect.any(String) });
     expect(await loadOrCreateLocalSecrets(dir)).toEqual(secrets);
+  });
+
+  it("rotate a key: a new current one, the old one retired (the signing key with its private half, to re-sign its grants on a replay)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-secrets-"));
+    const before = await loadOrCreateLocalSecrets(dir);
+    const signing = await rotateLocalKey("signing", dir);
+    const checkpoint = await rotateLocalKey("checkpoint", dir);
+    const after = await loadOrCreateLocalSecrets(dir);
+    expect(after.signingKey).not.toBe(before.signingKey);
+    expect(after.retiredSigningKeys).toEqual([JSON.parse(before.signingKey)]);
+    const { d: _private, ...oldCheckpointPublic } = JSON.parse(before.checkpointKey);
+    expect(after.retiredCheckpointKeys).toEqual([oldCheckpointPublic]);
+    expect(signing.current).not.toBe(signing.retired);
+    expect(checkpoint.key).toBe("checkpoint");
+    expect(after).toMatchObject({ maskingKey: before.maskingKey, postgresPassword: before.postgresPassword });
+    // What the console and worker are given.
+    const settings = secretSettings(after);
+    expect(JSON.parse(settings.SIGNING_KEYS_RETIRED!)).toEqual(after.retiredSigningKeys);
+    expect(JSON.parse(settings.CHECKPOINT_KEYS_RETIRED!)).toEqual([oldCheckpointPublic]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { exportJWK, generateKeyPair } from "jose";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 import { generateDevIdpSecrets } from "../../lib/dev-idp/server";
 
 /**
@@ -20,6 +20,9 @@ export type LocalSecrets = {
   signingKey: string;
   /** Signs the transparency log's checkpoints (an Ed25519 private JWK). */
   checkpointKey: string;
+  /** Keys rotated out (`rotateLocalKey`), still published and accepted; absent until the first rotation. */
+  retiredSigningKeys?: object[];
+  retiredCheckpointKeys?: object[];
   devIdp: { clientSecret: string; cookieKeys: string[]; jwks: { keys: object[] } };
 };
 
@@ -48,10 +51,35 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
     devIdp: generateDevIdpSecrets(),
     ...existing,
   };
-  // Write-then-rename: a crash never leaves a half-written secrets file behind.
+  writeLocalSecrets(file, secrets);
+  return secrets;
+}
+
+/** Write-then-rename: a crash never leaves a half-written secrets file behind. */
+function writeLocalSecrets(file: string, secrets: LocalSecrets): void {
   writeFileSync(`${file}.tmp`, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
-  return secrets;
+}
+
+/**
+ * `npm run cli -- keys rotate signing|checkpoint` on a single-machine install: a new current key in
+ * the data folder's secrets, the old one first among the retired. A retired signing key keeps its
+ * private half, which only re-signs, on a replay, grants it signed before; a retired checkpoint key
+ * keeps only its public half. Takes effect at the next `npm start`. Returns both keys' thumbprints.
+ */
+export async function rotateLocalKey(kind: "signing" | "checkpoint", dir = dataDir()): Promise<{ key: string; current: string; retired: string }> {
+  const secrets = await loadOrCreateLocalSecrets(dir);
+  const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const fresh = await exportJWK(privateKey);
+  const old = JSON.parse(kind === "signing" ? secrets.signingKey : secrets.checkpointKey) as JWK;
+  const { d: _private, ...oldPublic } = old;
+  const rotated: LocalSecrets =
+    kind === "signing"
+      ? { ...secrets, signingKey: JSON.stringify(fresh), retiredSigningKeys: [old, ...(secrets.retiredSigningKeys ?? [])] }
+      : { ...secrets, checkpointKey: JSON.stringify(fresh), retiredCheckpointKeys: [oldPublic, ...(secrets.retiredCheckpointKeys ?? [])] };
+  writeLocalSecrets(path.join(dir, "secrets.json"), rotated);
+  const { d: _new, ...freshPublic } = fresh;
+  return { key: kind, current: await calculateJwkThumbprint(freshPublic), retired: await calculateJwkThumbprint(oldPublic) };
 }
 
 /**
@@ -59,11 +87,15 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
  * them and from the local secrets otherwise: the launcher passes them to the console and worker, and
  * the CLI applies them to itself, so both mask and sign exactly as the API does.
  */
-export function secretSettings(secrets: LocalSecrets): { AUTH_SECRET: string; MASKING_KEY: string; SIGNING_KEY: string; CHECKPOINT_KEY: string } {
+export function secretSettings(secrets: LocalSecrets): Record<"AUTH_SECRET" | "MASKING_KEY" | "SIGNING_KEY" | "CHECKPOINT_KEY", string> & Partial<Record<"SIGNING_KEYS_RETIRED" | "CHECKPOINT_KEYS_RETIRED", string>> {
+  const retired = (setting: "SIGNING_KEYS_RETIRED" | "CHECKPOINT_KEYS_RETIRED", keys: object[] | undefined) =>
+    process.env[setting] !== undefined ? { [setting]: process.env[setting] } : keys?.length ? { [setting]: JSON.stringify(keys) } : {};
   return {
     AUTH_SECRET: process.env.AUTH_SECRET ?? secrets.authSecret,
     MASKING_KEY: process.env.MASKING_KEY ?? secrets.maskingKey,
     SIGNING_KEY: process.env.SIGNING_KEY ?? secrets.signingKey,
     CHECKPOINT_KEY: process.env.CHECKPOINT_KEY ?? secrets.checkpointKey,
+    ...retired("SIGNING_KEYS_RETIRED", secrets.retiredSigningKeys),
+    ...retired("CHECKPOINT_KEYS_RETIRED", secrets.retiredCheckpointKeys),
   };
 }

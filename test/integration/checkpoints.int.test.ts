@@ -4,24 +4,22 @@ import os from "node:os";
 import path from "node:path";
 import { exportJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { asc, count, eq, sql } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
 import { oneRow } from "../../db/one-row";
-import { eventChain, events, logCheckpoints } from "../../db/schema";
-import { chainHash, eventHash, GENESIS_HASH } from "../../lib/domain/event-chain";
+import { eventChain, logCheckpoints } from "../../db/schema";
 import { openCheckpoint, type NoteSigner } from "../../lib/domain/merkle/checkpoint";
-import { appendLeaves, EMPTY_RANGE, rangeRoot } from "../../lib/domain/merkle/compact-range";
 import { consistencyProof, verifyConsistency } from "../../lib/domain/merkle/consistency-proof";
-import { eventLeafHash, treeRoot } from "../../lib/domain/merkle/tree-hash";
+import { treeRoot } from "../../lib/domain/merkle/tree-hash";
 import { auditLogAgainstSink } from "../../lib/services/audit-log-against-sink";
 import { lastSinkCheckpoint, readSinkLeaves } from "../../lib/services/checkpoint-sink";
-import { toHashableEvent } from "../../lib/services/hashable-event";
 import { CheckpointConflictError, publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { recomputeLeaves } from "../../lib/services/read-log-leaves";
 import { sealEvents } from "../../lib/services/seal-events";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
 import { carol, seedAgent, submitSample, type SeededAgent } from "./fixtures";
-import { ownerDatabase, sealerDatabase, useTestDatabase } from "./test-database";
+import { rewriteLog } from "./rewrite-log";
+import { sealerDatabase, useTestDatabase } from "./test-database";
 
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
 vi.stubEnv("AGENT_MAX_PENDING", "0");
@@ -53,41 +51,6 @@ const sealAll = async () => {
 async function grow(n: number) {
   for (let i = 0; i < n; i++) await submitSample(app, agent);
   await sealAll();
-}
-
-const APPEND_ONLY = ["events_append_only", "event_chain_append_only", "log_leaves_append_only", "log_tree_heads_append_only"];
-const TABLE_OF = (trigger: string) => trigger.replace(/_append_only$/, "");
-
-/**
- * What a database superuser can do: with the append-only triggers off in one transaction, change the
- * events (`tamper`), then recompute the whole chain and tree over them, so that both verify on their
- * own. `order` decides which event goes at which seq.
- */
-async function rewriteLog(tamper: (tx: Transaction) => Promise<unknown>, order: (ids: number[]) => number[] = (ids) => ids) {
-  await ownerDatabase().transaction(async (tx) => {
-    for (const trigger of APPEND_ONLY) await tx.execute(sql.raw(`alter table ${TABLE_OF(trigger)} disable trigger ${trigger}`));
-    await tamper(tx);
-    const chained = await tx.select({ eventId: eventChain.eventId }).from(eventChain).orderBy(asc(eventChain.seq));
-    const ids = order(chained.map((row) => row.eventId));
-    await tx.execute(sql`delete from log_leaves`);
-    await tx.execute(sql`delete from log_tree_heads`);
-    await tx.execute(sql`delete from event_chain`);
-    let prev = GENESIS_HASH;
-    const leaves = [];
-    for (const [i, id] of ids.entries()) {
-      const event = oneRow(await tx.select().from(events).where(eq(events.id, id)));
-      const hash = eventHash(toHashableEvent(event));
-      await tx.insert(eventChain).values({ seq: i + 1, eventId: id, eventHash: hash, prevHash: prev, chainHash: chainHash(prev, hash) });
-      prev = chainHash(prev, hash);
-      const leaf = eventLeafHash(toHashableEvent(event));
-      leaves.push(leaf);
-      await tx.execute(sql`insert into log_leaves (seq, leaf_hash) values (${i + 1}, ${leaf.toString("hex")})`);
-    }
-    const range = appendLeaves(EMPTY_RANGE, leaves);
-    await tx.execute(sql`update log_tree_state set size = ${range.size}, frontier = ${sql.raw(`'{${range.hashes.map((h) => h.toString("hex")).join(",")}}'`)}`);
-    await tx.execute(sql`insert into log_tree_heads (size, root_hash) values (${range.size}, ${rangeRoot(range).toString("hex")})`);
-    for (const trigger of APPEND_ONLY) await tx.execute(sql.raw(`alter table ${TABLE_OF(trigger)} enable always trigger ${trigger}`));
-  });
 }
 
 const chainSize = async () => oneRow(await app.select({ n: count() }).from(eventChain)).n;
@@ -139,7 +102,7 @@ describe("a log rewritten by the database superuser, chain and tree recomputed",
     await grow(1);
     return {
       // The worker's start check, the console's chain status, and the next publication.
-      start: await auditLogAgainstSink(sealerDatabase(), signer, sink),
+      start: await auditLogAgainstSink(sealerDatabase(), [signer], sink),
       console: await verifyEventChain(app, carol),
       publish: await publishCheckpoint(sealerDatabase(), signer, sink).then(() => "published", (error: Error) => `${error.name}: ${error.message}`),
     };

@@ -1,5 +1,5 @@
 import { newServiceContext } from "../../lib/services/service-context";
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { assert, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
@@ -8,6 +8,8 @@ import type { Database } from "../../db/client";
 import { events } from "../../db/schema";
 import { sha256Hex } from "../../lib/domain/canonical-json";
 import { chainHash, eventHash } from "../../lib/domain/event-chain";
+import { noteVerifierKey } from "../../lib/domain/merkle/checkpoint";
+import { eventLeafHash } from "../../lib/domain/merkle/tree-hash";
 import type { PackedEvent, PackManifest } from "../../lib/domain/evidence-pack/format";
 import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
 import { getPublicJwks } from "../../lib/services/signing-keys";
@@ -22,6 +24,12 @@ import { runSealerInBackground, sealerDatabase, useTestDatabase } from "./test-d
 let db: Database;
 let pack: Uint8Array;
 const period = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) });
+
+/** A checkpoint key as /.well-known/jwks.json lists one. */
+const checkpointJwk = (() => {
+  const { publicKey } = generateKeyPairSync("ed25519");
+  return { ...publicKey.export({ format: "jwk" }), use: "checkpoint", note_verifier: noteVerifierKey({ name: "countersign.test/log", publicKey }) };
+})();
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -48,7 +56,7 @@ const rezip = (mutate: (files: Record<string, Uint8Array>) => void) => {
 describe("evidence packs", () => {
   it("contain the period's events, requests and decisions, and verify offline", async () => {
     const files = unzipSync(pack);
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "decisions.csv", "events.ndjson", "jwks.json", "manifest.json", "manifest.jws", "requests.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "checkpoints.json", "decisions.csv", "events.ndjson", "jwks.json", "leaves.txt", "manifest.json", "manifest.jws", "requests.csv"]);
     const types = fileText(files, "events.ndjson").trim().split("\n").map((l) => JSON.parse(l).event.type);
     expect(types).toEqual(expect.arrayContaining(["agent.created", "request.created", "decision.approved", "grant.issued"]));
     expect(fileText(files, "decisions.csv")).toContain("alice@example.com");
@@ -69,6 +77,14 @@ describe("evidence packs", () => {
     ["a removed event line", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(fileText(f, "events.ndjson").split("\n").slice(1).join("\n")))],
     ["an edited manifest", (f: Record<string, Uint8Array>) => (f["manifest.json"] = strToU8(fileText(f, "manifest.json").replace('"events":', '"events": ')))],
     ["an added file", (f: Record<string, Uint8Array>) => (f["extra.txt"] = strToU8("hello"))],
+    [
+      "a checkpoint whose note is not text, beside a checkpoint key",
+      (f: Record<string, Uint8Array>) => {
+        f["checkpoints.json"] = strToU8(JSON.stringify({ ...JSON.parse(fileText(f, "checkpoints.json")), checkpoints: [{ size: 1, publishedAt: "", note: 5 }] }));
+        const jwks = JSON.parse(fileText(f, "jwks.json"));
+        f["jwks.json"] = strToU8(JSON.stringify({ keys: [...jwks.keys, checkpointJwk] }));
+      },
+    ],
   ])("fail verification on %s", async (_, mutate) => {
     const report = await verifyEvidencePack(rezip(mutate));
     expect(report.ok).toBe(false);
@@ -98,10 +114,10 @@ describe("evidence packs", () => {
     expect(report.signerThumbprint).toBeNull();
   });
 
-  it("re-hashes every event: an edited event whose file hashes and signature were redone fails only the chain", async () => {
+  it("re-hashes every event: an edited event whose file hashes and signature were redone fails only the chain and its leaf", async () => {
     const forged = await forgePack(pack, "alice@example.com", "mallory@example.com", { rechain: false });
     const report = await verifyEvidencePack(forged.bytes);
-    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["event chain"]);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["event chain", "events rebuild leaves"]);
     expect(report.ok).toBe(false);
   });
 
@@ -144,13 +160,15 @@ describe("evidence packs", () => {
 
 /**
  * What a forger with database access but without the signing key can do: rewrite an event, recompute
- * every hash, the chain and the manifest, and sign with a key of their own, named as they like. With
- * `rechain: false` the event's recorded hashes are left as they were, so only the chain can tell.
+ * every hash, the chain, the leaves and the manifest, and sign with a key of their own, named as they
+ * like. With `rechain: false` the event's recorded hashes and leaves are left as they were, so only
+ * the chain and the leaves can tell.
  */
 async function forgePack(original: Uint8Array, find: string, replace: string, { claimedKid, rechain = true }: { claimedKid?: string; rechain?: boolean } = {}) {
   const files = unzipSync(original);
   const manifest = JSON.parse(fileText(files, "manifest.json")) as PackManifest;
   let prev = manifest.chain.startHash!;
+  const leaves = fileText(files, "leaves.txt").split("\n");
   const lines = fileText(files, "events.ndjson").trim().split("\n").map((line) => {
     const packed = JSON.parse(line) as PackedEvent;
     packed.event = JSON.parse(JSON.stringify(packed.event).replaceAll(find, replace));
@@ -158,11 +176,13 @@ async function forgePack(original: Uint8Array, find: string, replace: string, { 
       packed.prevHash = prev;
       packed.eventHash = eventHash(packed.event);
       packed.chainHash = chainHash(prev, packed.eventHash);
+      leaves[packed.seq - 1] = eventLeafHash(packed.event).toString("hex");
     }
     prev = packed.chainHash;
     return JSON.stringify(packed);
   });
   files["events.ndjson"] = strToU8(lines.join("\n") + "\n");
+  files["leaves.txt"] = strToU8(leaves.join("\n"));
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const jwk = await exportJWK(publicKey);
   files["jwks.json"] = strToU8(JSON.stringify({ keys: [{ ...jwk, kid: claimedKid ?? (await calculateJwkThumbprint(jwk)) }] }));

@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { noteKeyHash, openCheckpoint, signCheckpoint, type NoteSigner } from "./checkpoint";
+import { noteKeyHash, noteVerifierKey, openCheckpoint, openCheckpointWithAny, parseNoteVerifierKey, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { leafHash } from "./tree-hash";
 
 const newSigner = (name = "countersign.example/log"): NoteSigner => {
@@ -50,5 +50,25 @@ describe("C2SP checkpoints", () => {
     const cosigned = `${note}${signCheckpoint({ origin: "countersign.example/log", size: 3, root }, witness).split("\n\n")[1]}`;
     expect(openCheckpoint(cosigned, signer)?.size).toBe(3);
     expect(openCheckpoint(cosigned, witness)?.size).toBe(3);
+  });
+
+  it("reads and writes signed-note verifier keys exactly as Go's reference does", () => {
+    const vkey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+    const verifier = parseNoteVerifierKey(vkey);
+    expect(verifier?.name).toBe("PeterNeumann");
+    expect(noteVerifierKey(verifier!)).toBe(vkey);
+    expect(parseNoteVerifierKey(vkey.replace("c74f20a3", "c74f20a4"))).toBeNull();
+    expect(parseNoteVerifierKey(vkey.replace("+ARpc", "+AhpC"))).toBeNull();
+    expect(parseNoteVerifierKey("PeterNeumann+c74f20a3")).toBeNull();
+  });
+
+  it("opens a note signed by any of a log's keys, current or retired, and none signed by a stranger", () => {
+    const [retired, current, stranger] = [newSigner(), newSigner(), newSigner()];
+    const note = signCheckpoint({ origin: "countersign.example/log", size: 5, root }, retired!);
+    expect(openCheckpointWithAny(note, [current!, retired!])?.size).toBe(5);
+    expect(openCheckpointWithAny(note, [current!, stranger!])).toBeNull();
+    expect(openCheckpointWithAny(note, [])).toBeNull();
+    const viaLine = parseNoteVerifierKey(noteVerifierKey(retired!))!;
+    expect(openCheckpointWithAny(note, [viaLine])?.size).toBe(5);
   });
 });

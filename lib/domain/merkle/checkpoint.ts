@@ -1,4 +1,4 @@
-import { createHash, sign, verify, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import type { Hash } from "./tree-hash";
 
 /**
@@ -58,4 +58,33 @@ export function openCheckpoint(note: string, verifier: NoteVerifier): Checkpoint
     if (verify(null, Buffer.from(body, "utf8"), verifier.publicKey, blob.subarray(4))) return { origin, size, root: Buffer.from(rootText, "base64") };
   }
   return null;
+}
+
+/** The checkpoint a note carries if any of `verifiers` (a log's current and retired keys) signed it; null otherwise. */
+export function openCheckpointWithAny(note: string, verifiers: readonly NoteVerifier[]): Checkpoint | null {
+  for (const verifier of verifiers) {
+    const checkpoint = openCheckpoint(note, verifier);
+    if (checkpoint) return checkpoint;
+  }
+  return null;
+}
+
+/**
+ * The key in signed-note's verifier key form, `<name>+<hex key hash>+<base64(0x01 ‖ public key)>`,
+ * the one line Go's `note.NewVerifier`, witnesses and monitors are configured with.
+ */
+export function noteVerifierKey(verifier: NoteVerifier): string {
+  const raw = Buffer.from(verifier.publicKey.export({ format: "jwk" }).x as string, "base64url");
+  return `${verifier.name}+${noteKeyHash(verifier).toString("hex")}+${Buffer.concat([Buffer.from([ED25519_ALGORITHM]), raw]).toString("base64")}`;
+}
+
+/** A verifier from its verifier key line; null unless it is a well-formed Ed25519 key whose hash matches. */
+export function parseNoteVerifierKey(line: string): NoteVerifier | null {
+  const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+=*)$/.exec(line.trim());
+  if (!match) return null;
+  const [, name, hash, keyText] = match as unknown as [string, string, string, string];
+  const key = Buffer.from(keyText, "base64");
+  if (key.length !== 33 || key[0] !== ED25519_ALGORITHM) return null;
+  const verifier = { name, publicKey: createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: key.subarray(1).toString("base64url") }, format: "jwk" }) };
+  return noteKeyHash(verifier).toString("hex") === hash ? verifier : null;
 }

@@ -1,0 +1,180 @@
+import { auditAgainstCheckpoint } from "../merkle/audit-against-checkpoint";
+import { openCheckpointWithAny, type Checkpoint, type NoteVerifier } from "../merkle/checkpoint";
+import { appendLeaves, EMPTY_RANGE, rangeRoot, type CompactRange } from "../merkle/compact-range";
+import { consistencyProof, verifyConsistency } from "../merkle/consistency-proof";
+import { eventLeafHash, treeRoot, type Hash } from "../merkle/tree-hash";
+import type { PackCheckpoints, PackedEvent } from "./format";
+
+/** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
+export type LogCheck = { name: string; ok: boolean; detail: string; seq?: number };
+
+/**
+ * A checkpoint the auditor kept from outside this pack (the sink, a previous pack): its note, and
+ * the leaf hashes up to its size when they came with it, which let a mismatch be named by seq.
+ */
+export type TrustedCheckpoint = { note: string; leaves: Hash[] | null; source: string };
+
+export type LogEvidence = {
+  events: readonly PackedEvent[];
+  /** leaves.txt, parsed; null when it is not a list of hex SHA-256 hashes. */
+  leaves: Hash[] | null;
+  log: PackCheckpoints;
+  /** The log's checkpoint keys: the pack's own, or those the auditor pinned. */
+  verifiers: readonly NoteVerifier[];
+  trusted?: TrustedCheckpoint;
+};
+
+/**
+ * The transparency log's checks on a pack (format 2), with nothing but its content: seq is dense,
+ * every event rebuilds its leaf, every checkpoint is signed by a checkpoint key and its root is rebuilt
+ * from the leaves, no event is backdated, and, given a checkpoint kept from outside, the pack's log
+ * extends it (a consistency proof, or leaf by leaf when its leaves came with it). Each failure names
+ * the first seq it can.
+ */
+export function verifyLog({ events, leaves, log, verifiers, trusted }: LogEvidence): LogCheck[] {
+  const checks: LogCheck[] = [];
+  const firstSeq = events[0]?.seq ?? 1;
+  const lastSeq = events.at(-1)?.seq ?? 0;
+
+  const gap = events.findIndex((packed, i) => packed.seq !== firstSeq + i);
+  const sizes = log.checkpoints.map((c) => c.size);
+  const unordered = sizes.findIndex((size, i) => i > 0 && size <= (sizes[i - 1] as number));
+  const dense = gap < 0 && unordered < 0 && !!leaves && leaves.length === log.treeSize && log.treeSize >= lastSeq;
+  checks.push({
+    name: "seq dense",
+    ok: dense,
+    detail: dense
+      ? `events hold seq ${firstSeq} to ${lastSeq} without a gap; leaves.txt holds seq 1 to ${log.treeSize}`
+      : gap >= 0
+        ? `events.ndjson skips or repeats a seq: seq ${firstSeq + gap} expected, ${events[gap]?.seq} found`
+        : unordered >= 0
+          ? `checkpoints.json is not in ascending size order at size ${sizes[unordered]}`
+          : !leaves
+            ? "leaves.txt is not one hex SHA-256 leaf hash a line"
+            : `leaves.txt holds ${leaves.length} leaves where checkpoints.json says ${log.treeSize} (and the last event is seq ${lastSeq})`,
+    ...(gap >= 0 && { seq: firstSeq + gap }),
+  });
+  if (!dense || !leaves) return checks;
+
+  // The log as this pack shows it: leaves.txt, with each packed event's own leaf in its place.
+  const logLeaves = [...leaves];
+  let mismatch: number | null = null;
+  for (const packed of events) {
+    const leaf = eventLeafHash(packed.event);
+    if (mismatch === null && !leaf.equals(leaves[packed.seq - 1] as Hash)) mismatch = packed.seq;
+    logLeaves[packed.seq - 1] = leaf;
+  }
+  checks.push({
+    name: "events rebuild leaves",
+    ok: mismatch === null,
+    detail: mismatch === null ? `${events.length} events re-hashed into their leaves (SHA-256(0x00 ‖ JCS(event)))` : `the event at seq ${mismatch} does not hash to its leaf in leaves.txt`,
+    ...(mismatch !== null && { seq: mismatch }),
+  });
+
+  const opened = checkCheckpoints(checks, log, logLeaves, verifiers);
+  const covered = opened.at(-1)?.size ?? 0;
+  checks.push({
+    name: "coverage",
+    ok: true,
+    detail:
+      events.length === 0
+        ? "the period holds no events"
+        : covered >= lastSeq
+          ? `every event is covered by the checkpoint of size ${covered}`
+          : `seq ${Math.max(firstSeq, covered + 1)} to ${lastSeq} were sealed after the last checkpoint published before the export: the pack's signature covers them, no checkpoint yet`,
+  });
+  checks.push(checkBackdated(events, log));
+  if (trusted) checks.push(checkTrusted(trusted, opened, logLeaves, verifiers));
+  return checks;
+}
+
+/** Signatures and roots of the pack's checkpoints; returns those that hold up, in order. */
+function checkCheckpoints(checks: LogCheck[], log: PackCheckpoints, logLeaves: readonly Hash[], verifiers: readonly NoteVerifier[]): Checkpoint[] {
+  const signed: Checkpoint[] = [];
+  let unsigned: string | null = null;
+  for (const packed of log.checkpoints) {
+    const checkpoint = openCheckpointWithAny(packed.note, verifiers);
+    if (!checkpoint || checkpoint.size !== packed.size || checkpoint.origin !== log.origin) {
+      unsigned ??= `the checkpoint of size ${packed.size} is not signed by a checkpoint key of ${log.origin}`;
+    } else signed.push(checkpoint);
+  }
+  checks.push({
+    name: "checkpoint signatures",
+    ok: unsigned === null,
+    detail: unsigned ?? (signed.length ? `${signed.length} checkpoint(s) of ${log.origin}, sizes ${signed[0]?.size} to ${signed.at(-1)?.size}, signed by a checkpoint key` : "no checkpoint had been published up to these events"),
+  });
+
+  // Roots in one pass over the leaves: a compact range grown to each size in turn.
+  let range: CompactRange = EMPTY_RANGE;
+  let lastGood = 0;
+  const rebuilt: Checkpoint[] = [];
+  for (const checkpoint of signed) {
+    range = appendLeaves(range, logLeaves.slice(range.size, checkpoint.size));
+    if (!rangeRoot(range).equals(checkpoint.root)) {
+      checks.push({
+        name: "checkpoint roots",
+        ok: false,
+        // A root alone cannot say which leaf differs: the trusted checkpoint's leaves can.
+        detail: `the pack's log does not rebuild the signed root of size ${checkpoint.size}: an event between seq ${lastGood + 1} and ${checkpoint.size} is not the one that checkpoint covers`,
+      });
+      return rebuilt;
+    }
+    lastGood = checkpoint.size;
+    rebuilt.push(checkpoint);
+  }
+  checks.push({ name: "checkpoint roots", ok: true, detail: rebuilt.length ? `the pack's leaves rebuild all ${rebuilt.length} signed root(s)` : "no root to rebuild" });
+  return rebuilt;
+}
+
+/** Flagged by the sealer, or found here: an event claiming a time before a checkpoint published before its seq. */
+function checkBackdated(events: readonly PackedEvent[], log: PackCheckpoints): LogCheck {
+  const skewMs = log.backdateSkewSeconds * 1000;
+  let before = -1;
+  for (const packed of events) {
+    while (before + 1 < log.checkpoints.length && (log.checkpoints[before + 1]?.size as number) < packed.seq) before += 1;
+    const published = log.checkpoints[before]?.publishedAt;
+    const late = published !== undefined && Date.parse(packed.event.occurredAt) < Date.parse(published) - skewMs;
+    if (packed.backdated || late) {
+      return {
+        name: "backdated events",
+        ok: false,
+        detail: `the event at seq ${packed.seq} (${packed.event.type}) claims ${packed.event.occurredAt}, ${late ? `before the checkpoint published at ${published} that it came after` : "and the sealer flagged it as older than the last published checkpoint"} (more than ${log.backdateSkewSeconds} s): its writer chose its time`,
+        seq: packed.seq,
+      };
+    }
+  }
+  return { name: "backdated events", ok: true, detail: `no event claims a time more than ${log.backdateSkewSeconds} s before a checkpoint published before it` };
+}
+
+/** The pack's log against a checkpoint kept outside it: the same leaves up to its size. */
+function checkTrusted(trusted: TrustedCheckpoint, rebuilt: readonly Checkpoint[], logLeaves: readonly Hash[], verifiers: readonly NoteVerifier[]): LogCheck {
+  const name = "trusted checkpoint";
+  const checkpoint = openCheckpointWithAny(trusted.note, verifiers);
+  if (!checkpoint) return { name, ok: false, detail: `${trusted.source} is not a checkpoint signed by a checkpoint key of this log` };
+  const label = `${trusted.source} (size ${checkpoint.size})`;
+  if (trusted.leaves) {
+    // A checkpoint newer than the pack (the sink moves on after every export) is checked up to where
+    // the pack's log ends: past it, the kept leaves stand in for the pack's, so only a difference counts.
+    const ends = logLeaves.length < checkpoint.size;
+    const audit = auditAgainstCheckpoint(checkpoint, trusted.leaves, ends ? [...logLeaves, ...trusted.leaves.slice(logLeaves.length)] : logLeaves);
+    if (!audit.ok) return { name, ok: false, detail: `against ${label}: ${audit.problem}`, ...(audit.firstBadSeq !== null && { seq: audit.firstBadSeq }) };
+    return {
+      name,
+      ok: true,
+      detail: ends
+        ? `the pack's log (seq 1 to ${logLeaves.length}) is the start of ${label}; seq ${logLeaves.length + 1} to ${checkpoint.size} are for a later pack to show`
+        : `the pack's log holds exactly the ${checkpoint.size} leaves of ${label}`,
+    };
+  }
+  if (logLeaves.length < checkpoint.size) {
+    return { name, ok: false, detail: `${label} covers seq ${logLeaves.length + 1} to ${checkpoint.size}, beyond the pack's log, and came without its leaves: check it against a later pack, or use the sink's directory` };
+  }
+  // RFC 9162 2.1.4: a consistency proof from the kept checkpoint to the pack's newest signed one.
+  const newest = rebuilt.at(-1);
+  const consistent = newest && newest.size >= checkpoint.size
+    ? verifyConsistency(checkpoint.size, newest.size, checkpoint.root, newest.root, consistencyProof(logLeaves, checkpoint.size, newest.size))
+    : treeRoot(logLeaves, checkpoint.size).equals(checkpoint.root);
+  return consistent
+    ? { name, ok: true, detail: `the pack's log extends ${label}${newest && newest.size >= checkpoint.size ? ` (consistency proof to size ${newest.size})` : ""}` }
+    : { name, ok: false, detail: `the pack's log does not extend ${label}: an event at or before seq ${checkpoint.size} was changed, moved or removed (give the checkpoint's leaves, as in the sink, to name it)` };
+}
