@@ -28,6 +28,7 @@ const ZConfig = z.object({
   CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
   CHECKPOINT_ORIGIN: z.string().regex(/^[^\s]+$/, "CHECKPOINT_ORIGIN must be one word, such as countersign.example.com/log").optional(),
   CHECKPOINT_DIR: z.string().min(1).default(".data/checkpoints"),
+  SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
 });
 
 export type Config = {
@@ -40,6 +41,8 @@ export type Config = {
   metricsToken: string | undefined;
   agentLimits: AgentLimits;
   checkpoint: { keyJwk: string | undefined; publicKeyJwk: string | undefined; origin: string; dir: string };
+  /** Past this age of the oldest unsealed event, sealing counts as stalled (fail closed). */
+  sealingStallSeconds: number;
 };
 
 let cached: Config | undefined;
@@ -58,6 +61,7 @@ export function getConfig(): Config {
     metricsToken: env.METRICS_TOKEN || undefined,
     agentLimits: { requestsPerWindow: env.AGENT_RATE_LIMIT, windowSeconds: env.AGENT_RATE_WINDOW_SECONDS, maxPending: env.AGENT_MAX_PENDING },
     checkpoint: { keyJwk: env.CHECKPOINT_KEY, publicKeyJwk: env.CHECKPOINT_PUBLIC_KEY, origin: env.CHECKPOINT_ORIGIN ?? `${new URL(env.APP_URL).host}/countersign-log`, dir: env.CHECKPOINT_DIR },
+    sealingStallSeconds: env.SEALING_STALL_SECONDS,
   };
   return cached;
 }

@@ -1,7 +1,7 @@
 /**
  * The background worker `npm start` runs beside the console: seals the event log every ~200 ms,
- * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows, and expires
- * overdue requests every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
+ * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows, expires
+ * overdue requests and releases automatic approvals held while sealing had stalled, every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
  * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may
@@ -15,6 +15,7 @@ import { auditLogAgainstSink } from "../lib/services/audit-log-against-sink";
 import { getCheckpointSigner } from "../lib/services/checkpoint-key";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { publishCheckpoint } from "../lib/services/publish-checkpoint";
+import { releaseHeldApprovals } from "../lib/services/release-held-approvals";
 import { sealEvents } from "../lib/services/seal-events";
 import { newServiceContext } from "../lib/services/service-context";
 import { repeat } from "./lib/repeat";
@@ -56,6 +57,8 @@ async function main() {
     sealing && repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
     sealing && repeat("checkpoints", PUBLISH_EVERY_MS, publish, stopping.signal),
     repeat("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
+    // High-risk automatic approvals held while sealing had stalled get their grant once it recovers.
+    repeat("held approvals", EXPIRE_EVERY_MS, () => releaseHeldApprovals(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
   ]);
   await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);
 }

@@ -108,6 +108,7 @@ describe("the request decider, over random policies, people and command sequence
           now,
           agent: { ownerEmail: OWNER, revokedAt: null },
           freeze: frozen ? { message: "incident", frozenAt: t0, frozenBy: "admin@example.com" } : null,
+          sealingStall: null,
           signingKeyId: "kid",
         });
         const submitted = decide(null, submitCommand(policy, onBehalfOf), context(t0));
