@@ -1,12 +1,12 @@
 import "server-only";
-import { desc } from "drizzle-orm";
+import { desc, max } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { logCheckpoints, logTreeHeads } from "@/db/schema";
 import { auditAgainstCheckpoint } from "@/lib/domain/merkle/audit-against-checkpoint";
 import { openCheckpoint, signCheckpoint, type NoteSigner } from "@/lib/domain/merkle/checkpoint";
 import { consistencyProof, verifyConsistency } from "@/lib/domain/merkle/consistency-proof";
 import { treeRoot } from "@/lib/domain/merkle/tree-hash";
-import { lastSinkCheckpoint, readSinkLeaves, writeSinkCheckpoint } from "./checkpoint-sink";
+import { lastSinkCheckpoint, readSinkLeaves, writeSinkCheckpoint, writeSinkHeartbeat } from "./checkpoint-sink";
 import { readStoredLeaves } from "./read-log-leaves";
 import { trySealerLock } from "./sealer-lock";
 
@@ -18,13 +18,23 @@ export class CheckpointConflictError extends Error {
   }
 }
 
+export type PublishedCheckpoint = { size: number; note: string; heartbeat: boolean };
+
 /**
  * Signs the latest tree head and publishes it to the sink, unless the sink already holds it. Never
  * signs a tree the last published checkpoint is not a prefix of (a consistency proof must verify
- * first). Runs under the sealer's lock, as the sealer's login, so replicas publish one at a time.
- * Returns the size published, or null when there was nothing new (or another replica holds the lock).
+ * first). Every note carries a timestamped cosignature of `now`; when the tree has not grown for
+ * `heartbeatSeconds`, the same tree is signed again at the new time (a heartbeat), so a witness can
+ * tell a quiet log from a stalled publisher. Runs under the sealer's lock, as the sealer's login, so
+ * replicas publish one at a time. Returns what was published, or null when nothing was due (or
+ * another replica holds the lock).
  */
-export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, dir: string): Promise<number | null> {
+export async function publishCheckpoint(
+  sealerDb: Database,
+  signer: NoteSigner,
+  dir: string,
+  { now = new Date(), heartbeatSeconds = 600 }: { now?: Date; heartbeatSeconds?: number } = {},
+): Promise<PublishedCheckpoint | null> {
   return sealerDb.transaction(async (tx) => {
     if (!(await trySealerLock(tx))) return null;
     const [head] = await tx.select().from(logTreeHeads).orderBy(desc(logTreeHeads.size)).limit(1);
@@ -33,7 +43,14 @@ export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, 
     const previous = last ? openCheckpoint(last.note, signer) : null;
     if (last && previous?.size !== last.size) throw new CheckpointConflictError(`the sink's last checkpoint (${last.size}) is not signed by this checkpoint key; refusing to publish over it`);
     if (previous && previous.size >= head.size) {
-      if (previous.size === head.size && previous.root.toString("hex") === head.rootHash) return null;
+      if (previous.size === head.size && previous.root.toString("hex") === head.rootHash) {
+        const [{ signedAt } = { signedAt: null }] = await tx.select({ signedAt: max(logCheckpoints.publishedAt) }).from(logCheckpoints);
+        if (signedAt && now.getTime() - signedAt.getTime() < heartbeatSeconds * 1000) return null;
+        const note = signCheckpoint({ origin: signer.name, size: head.size, root: previous.root }, signer, now);
+        await writeSinkHeartbeat(dir, head.size, now, note);
+        await tx.insert(logCheckpoints).values({ size: head.size, note, publishedAt: now });
+        return { size: head.size, note, heartbeat: true };
+      }
       throw new CheckpointConflictError(`the tree (size ${head.size}) does not extend the last published checkpoint (size ${previous.size}); refusing to sign it`);
     }
     const leaves = await readStoredLeaves(tx, head.size);
@@ -43,9 +60,9 @@ export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, 
       const audit = auditAgainstCheckpoint(previous, await readSinkLeaves(dir, previous.size), leaves);
       throw new CheckpointConflictError(`the tree does not extend the last published checkpoint: ${audit.ok ? `size ${previous.size}` : audit.problem}; refusing to sign it`);
     }
-    const note = signCheckpoint({ origin: signer.name, size: head.size, root }, signer);
+    const note = signCheckpoint({ origin: signer.name, size: head.size, root }, signer, now);
     await writeSinkCheckpoint(dir, head.size, note, leaves.slice(previous?.size ?? 0));
-    await tx.insert(logCheckpoints).values({ size: head.size, note });
-    return head.size;
+    await tx.insert(logCheckpoints).values({ size: head.size, note, publishedAt: now });
+    return { size: head.size, note, heartbeat: false };
   });
 }
