@@ -28,6 +28,13 @@ const ZConfig = z.object({
   CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
   CHECKPOINT_ORIGIN: z.string().regex(/^[^\s]+$/, "CHECKPOINT_ORIGIN must be one word, such as countersign.example.com/log").optional(),
   CHECKPOINT_DIR: z.string().min(1).default(".data/checkpoints"),
+  // Where else each checkpoint goes: http(s) URLs, separated by commas or whitespace.
+  CHECKPOINT_WEBHOOKS: z
+    .string()
+    .default("")
+    .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: "CHECKPOINT_WEBHOOKS must list http(s) URLs, separated by commas" }))),
+  CHECKPOINT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1, "CHECKPOINT_HEARTBEAT_SECONDS must be at least 1").default(600),
   SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
 });
 
@@ -40,7 +47,7 @@ export type Config = {
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
   metricsToken: string | undefined;
   agentLimits: AgentLimits;
-  checkpoint: { keyJwk: string | undefined; publicKeyJwk: string | undefined; origin: string; dir: string };
+  checkpoint: { keyJwk: string | undefined; publicKeyJwk: string | undefined; origin: string; dir: string; webhooks: string[]; heartbeatSeconds: number };
   /** Past this age of the oldest unsealed event, sealing counts as stalled (fail closed). */
   sealingStallSeconds: number;
 };
@@ -60,7 +67,7 @@ export function getConfig(): Config {
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
     metricsToken: env.METRICS_TOKEN || undefined,
     agentLimits: { requestsPerWindow: env.AGENT_RATE_LIMIT, windowSeconds: env.AGENT_RATE_WINDOW_SECONDS, maxPending: env.AGENT_MAX_PENDING },
-    checkpoint: { keyJwk: env.CHECKPOINT_KEY, publicKeyJwk: env.CHECKPOINT_PUBLIC_KEY, origin: env.CHECKPOINT_ORIGIN ?? `${new URL(env.APP_URL).host}/countersign-log`, dir: env.CHECKPOINT_DIR },
+    checkpoint: { keyJwk: env.CHECKPOINT_KEY, publicKeyJwk: env.CHECKPOINT_PUBLIC_KEY, origin: env.CHECKPOINT_ORIGIN ?? `${new URL(env.APP_URL).host}/countersign-log`, dir: env.CHECKPOINT_DIR, webhooks: env.CHECKPOINT_WEBHOOKS, heartbeatSeconds: env.CHECKPOINT_HEARTBEAT_SECONDS },
     sealingStallSeconds: env.SEALING_STALL_SECONDS,
   };
   return cached;

@@ -1,6 +1,8 @@
 /**
  * The background worker `npm start` runs beside the console: seals the event log every ~200 ms,
- * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows, expires
+ * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows (and a
+ * heartbeat, the same tree signed again, when it has not grown for a while) to the directory sink and
+ * the webhooks, expires
  * overdue requests and releases automatic approvals held while sealing had stalled, every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
@@ -13,6 +15,7 @@ import { log } from "../lib/logging/logger";
 import { getConfig } from "../lib/config";
 import { auditLogAgainstSink } from "../lib/services/audit-log-against-sink";
 import { getCheckpointSigner } from "../lib/services/checkpoint-key";
+import { createWebhookSinks } from "../lib/services/checkpoint-webhooks";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { publishCheckpoint } from "../lib/services/publish-checkpoint";
 import { releaseHeldApprovals } from "../lib/services/release-held-approvals";
@@ -41,7 +44,9 @@ async function main() {
   const db = getDb();
   const sealer = createDatabase(sealerUrl, { max: 1 });
   const signer = getCheckpointSigner();
-  const { dir } = getConfig().checkpoint;
+  const { dir, webhooks, heartbeatSeconds } = getConfig().checkpoint;
+  // Every checkpoint also goes to the webhooks, in the background: a failing one delays nothing.
+  const webhookSinks = createWebhookSinks(webhooks, signer, { signal: stopping.signal });
   // A log rewritten while no worker ran is caught here: sealing on top of it would bury the rewrite.
   const audit = await auditLogAgainstSink(sealer, signer, dir);
   const sealing = !audit || audit.ok;
@@ -49,8 +54,10 @@ async function main() {
     log.error(`The log does not extend the last checkpoint published in ${dir}: ${audit.problem}. Sealing and publishing stay off until an operator investigates.`, { source: "worker", firstBadSeq: audit.firstBadSeq });
   }
   // Reports no work done, so repeat() rests between rounds: one checkpoint per round, not one per seal.
+  // A round with nothing new re-signs the tree once it is heartbeatSeconds old.
   const publish = async () => {
-    await publishCheckpoint(sealer, signer, dir);
+    const published = await publishCheckpoint(sealer, signer, dir, { now: new Date(), heartbeatSeconds });
+    if (published) webhookSinks.publish(published);
     return 0;
   };
   await Promise.all([
