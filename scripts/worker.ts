@@ -18,7 +18,9 @@ import { getCheckpointSigner } from "../lib/services/checkpoint-key";
 import { createWebhookSinks } from "../lib/services/checkpoint-webhooks";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { publishCheckpoint } from "../lib/services/publish-checkpoint";
+import { recordWebhookOutcome } from "../lib/services/record-webhook-outcome";
 import { releaseHeldApprovals } from "../lib/services/release-held-approvals";
+import { describeErrorSafely } from "../lib/services/describe-error";
 import { sealEvents } from "../lib/services/seal-events";
 import { newServiceContext } from "../lib/services/service-context";
 import { repeat } from "./lib/repeat";
@@ -46,7 +48,12 @@ async function main() {
   const signer = getCheckpointSigner();
   const { dir, webhooks, heartbeatSeconds } = getConfig().checkpoint;
   // Every checkpoint also goes to the webhooks, in the background: a failing one delays nothing.
-  const webhookSinks = createWebhookSinks(webhooks, signer, { signal: stopping.signal });
+  const webhookSinks = createWebhookSinks(webhooks, signer, {
+    signal: stopping.signal,
+    // Kept in PostgreSQL so /metrics on any console reports each sink.
+    onOutcome: (outcome) =>
+      void recordWebhookOutcome(db, outcome, new Date()).catch((error: unknown) => log.warn("Could not record a webhook sink's outcome", { source: "worker", error: describeErrorSafely(error) })),
+  });
   // A log rewritten while no worker ran is caught here: sealing on top of it would bury the rewrite.
   const audit = await auditLogAgainstSink(sealer, signer, dir);
   const sealing = !audit || audit.ok;

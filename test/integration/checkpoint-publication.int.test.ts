@@ -5,15 +5,22 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as checkpointRoute } from "../../app/api/v1/log/checkpoint/route";
+import { GET as metricsRoute } from "../../app/metrics/route";
 import type { Database } from "../../db/client";
 import { checkpointSignedAt, openCheckpoint, type NoteSigner } from "../../lib/domain/merkle/checkpoint";
 import { createWebhookSinks, type DeliveryOutcome } from "../../lib/services/checkpoint-webhooks";
 import { publishCheckpoint, type PublishedCheckpoint } from "../../lib/services/publish-checkpoint";
+import { recordWebhookOutcome } from "../../lib/services/record-webhook-outcome";
+import { parsePrometheusText } from "../support/prometheus-text";
 import { sealEvents } from "../../lib/services/seal-events";
 import { seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { sealerDatabase, TEST_APP_URL, useTestDatabase } from "./test-database";
+
+const METRICS_TOKEN = "checkpoint-publication-metrics-token";
+vi.stubEnv("METRICS_TOKEN", METRICS_TOKEN);
+afterAll(() => vi.unstubAllEnvs());
 
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const signer: NoteSigner = { name: "countersign.test/log", privateKey, publicKey };
@@ -112,6 +119,20 @@ describe("webhook sinks", () => {
         ["#3", true, 1],
       ]),
     );
+
+    // What the worker records of each outcome is what /metrics reports, by sink (position and origin only).
+    const now = new Date();
+    for (const outcome of outcomes) await recordWebhookOutcome(app, outcome, now);
+    const response = await metricsRoute(new Request(`${TEST_APP_URL}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }));
+    const text = await response.text();
+    expect(text).not.toContain("token=secret");
+    const figures = parsePrometheusText(text);
+    const origin = (url: string) => new URL(url).origin;
+    expect(figures.get(`countersign_checkpoint_webhook_failures_total{sink="#1 ${origin(broken.url)}"}`)).toBe(1);
+    expect(figures.get(`countersign_checkpoint_webhook_failures_total{sink="#3 ${origin(healthy.url)}"}`)).toBe(0);
+    expect(figures.get(`countersign_checkpoint_webhook_last_delivery_timestamp_seconds{sink="#3 ${origin(healthy.url)}"}`)).toBe(now.getTime() / 1000);
+    expect(figures.get(`countersign_checkpoint_webhook_last_delivery_timestamp_seconds{sink="#1 ${origin(broken.url)}"}`)).toBe(0);
+    expect(figures.get("countersign_checkpoint_age_seconds")).toBeGreaterThanOrEqual(0);
   });
 
   it("a newer checkpoint supersedes one still being retried", async () => {
