@@ -6,12 +6,12 @@ import { log } from "@/lib/logging/logger";
 import { describeErrorSafely } from "./describe-error";
 
 /** A published checkpoint handed to the webhook sinks: its size and signed note. */
-export type CheckpointDelivery = { size: number; note: string };
+type CheckpointDelivery = { size: number; note: string };
 
 /** What became of one delivery to one sink, for logs and the sink's figures. */
 export type DeliveryOutcome = { sink: string; size: number; delivered: boolean; attempts: number; superseded: boolean };
 
-export type WebhookSinkOptions = {
+type WebhookSinkOptions = {
   /** Tries after the first failure, each after twice the previous wait. */
   retries?: number;
   firstRetryMs?: number;
@@ -50,7 +50,7 @@ export function createWebhookSinks(urls: readonly string[], signer: NoteSigner, 
 }
 
 /** How a sink is named in logs: its position and origin, never its path or query, which may hold a token. */
-export const webhookSinkLabel = (url: string, index: number) => `#${index + 1} ${new URL(url).origin}`;
+const webhookSinkLabel = (url: string, index: number) => `#${index + 1} ${new URL(url).origin}`;
 
 function webhookSink(url: string, index: number, signer: NoteSigner, { retries = 5, firstRetryMs = 1000, timeoutMs = 10_000, onOutcome, signal }: WebhookSinkOptions) {
   const label = webhookSinkLabel(url, index);

@@ -18,7 +18,7 @@ export class CheckpointConflictError extends Error {
   }
 }
 
-export type PublishedCheckpoint = { size: number; note: string; heartbeat: boolean };
+type PublishedCheckpoint = { size: number; note: string; heartbeat: boolean };
 
 /**
  * Signs the latest tree head and publishes it to the sink, unless the sink already holds it. Never

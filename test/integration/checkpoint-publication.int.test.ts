@@ -11,7 +11,7 @@ import { GET as metricsRoute } from "../../app/metrics/route";
 import type { Database } from "../../db/client";
 import { checkpointSignedAt, openCheckpoint, type NoteSigner } from "../../lib/domain/merkle/checkpoint";
 import { createWebhookSinks, type DeliveryOutcome } from "../../lib/services/checkpoint-webhooks";
-import { publishCheckpoint, type PublishedCheckpoint } from "../../lib/services/publish-checkpoint";
+import { publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { recordWebhookOutcome } from "../../lib/services/record-webhook-outcome";
 import { parsePrometheusText } from "../support/prometheus-text";
 import { sealEvents } from "../../lib/services/seal-events";
@@ -166,7 +166,7 @@ describe("heartbeats", () => {
     // Within the interval a quiet log publishes nothing.
     expect(await publishCheckpoint(sealerDatabase(), signer, sink, { heartbeatSeconds })).toBeNull();
     await sleep(1100);
-    const beat: PublishedCheckpoint = (await publishCheckpoint(sealerDatabase(), signer, sink, { heartbeatSeconds }))!;
+    const beat = (await publishCheckpoint(sealerDatabase(), signer, sink, { heartbeatSeconds }))!;
     expect(beat).toMatchObject({ size: first.size, heartbeat: true });
     expect(openCheckpoint(beat.note, signer)).toEqual(openCheckpoint(first.note, signer));
     expect(beat.note).not.toBe(first.note);
