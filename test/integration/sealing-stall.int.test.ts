@@ -6,6 +6,7 @@ import type { Database } from "../../db/client";
 import { events, grants } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import type { ServiceError } from "../../lib/services/errors";
+import { getRequestDetail } from "../../lib/services/get-request-detail";
 import { releaseHeldApprovals } from "../../lib/services/release-held-approvals";
 import { sealEvents } from "../../lib/services/seal-events";
 import { newServiceContext } from "../../lib/services/service-context";
@@ -97,6 +98,7 @@ describe("failing closed while sealing has stalled", () => {
       const held = await response.json();
       expect(held).toMatchObject({ status: "pending", policy: { rule: "deploys go at once" } });
       expect((await eventsOf(held.id)).map((e) => e.type)).toEqual(["request.created", "policy.evaluated", "decision.refused"]);
+      expect((await getRequestDetail(db, bob, held.id)).viewer).toMatchObject({ canDecide: false, reason: expect.stringContaining("approves it automatically") });
       expect(await releaseHeldApprovals(newServiceContext(db, { kind: "system", id: "worker" }))).toBe(0);
       expect(await db.select().from(grants).where(eq(grants.requestId, held.id))).toEqual([]);
 
