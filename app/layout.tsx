@@ -4,7 +4,9 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
 import { DemoBanner } from "@/components/demo-banner";
 import { FreezeBanner } from "@/components/freeze-banner";
+import { SealingBanner } from "@/components/sealing-banner";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { readSealingStatus } from "@/lib/services/read-sealing-status";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -17,7 +19,7 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page depends on who is signed in (and on runtime configuration): never prerender at build time.
   await connection();
-  const user = await getCurrentUser();
+  const [user, sealing] = await Promise.all([getCurrentUser(), readSealingStatus()]);
   return (
     <html lang="en">
       <body className="min-h-screen bg-gray-50 font-sans text-sm text-gray-900 antialiased">
@@ -28,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to main content
         </a>
         <DemoBanner />
+        {!sealing.ok && <SealingBanner message={sealing.message} />}
         <AppHeader user={user && { email: user.email, name: user.name, roles: user.roles }} />
         <Providers>
           {user && <FreezeBanner />}

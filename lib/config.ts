@@ -34,6 +34,14 @@ const ZConfig = z.object({
   CHECKPOINT_DIR: z.string().min(1).default(".data/checkpoints"),
   // How much older than the last published checkpoint an event may claim to be before sealing flags it as backdated.
   LOG_BACKDATE_SKEW_SECONDS: z.coerce.number().int().min(0, "LOG_BACKDATE_SKEW_SECONDS must be 0 or more").default(30),
+  // Where else each checkpoint goes: http(s) URLs, separated by commas or whitespace.
+  CHECKPOINT_WEBHOOKS: z
+    .string()
+    .default("")
+    .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: "CHECKPOINT_WEBHOOKS must list http(s) URLs, separated by commas" }))),
+  CHECKPOINT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1, "CHECKPOINT_HEARTBEAT_SECONDS must be at least 1").default(600),
+  SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
 });
 
 export type Config = {
@@ -47,7 +55,18 @@ export type Config = {
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
   metricsToken: string | undefined;
   agentLimits: AgentLimits;
-  checkpoint: { keyJwk: string | undefined; publicKeyJwk: string | undefined; retiredKeys: string | undefined; origin: string; dir: string; backdateSkewSeconds: number };
+  checkpoint: {
+    keyJwk: string | undefined;
+    publicKeyJwk: string | undefined;
+    retiredKeys: string | undefined;
+    origin: string;
+    dir: string;
+    backdateSkewSeconds: number;
+    webhooks: string[];
+    heartbeatSeconds: number;
+  };
+  /** Past this age of the oldest unsealed event, sealing counts as stalled (fail closed). */
+  sealingStallSeconds: number;
 };
 
 let cached: Config | undefined;
@@ -73,7 +92,10 @@ export function getConfig(): Config {
       origin: env.CHECKPOINT_ORIGIN ?? `${new URL(env.APP_URL).host}/countersign-log`,
       dir: env.CHECKPOINT_DIR,
       backdateSkewSeconds: env.LOG_BACKDATE_SKEW_SECONDS,
+      webhooks: env.CHECKPOINT_WEBHOOKS,
+      heartbeatSeconds: env.CHECKPOINT_HEARTBEAT_SECONDS,
     },
+    sealingStallSeconds: env.SEALING_STALL_SECONDS,
   };
   return cached;
 }

@@ -1,7 +1,9 @@
 /**
  * The background worker `npm start` runs beside the console: seals the event log every ~200 ms,
- * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows, and expires
- * overdue requests every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
+ * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows (and a
+ * heartbeat, the same tree signed again, when it has not grown for a while) to the directory sink and
+ * the webhooks, expires
+ * overdue requests and releases automatic approvals held while sealing had stalled, every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
  * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may
@@ -13,8 +15,12 @@ import { log } from "../lib/logging/logger";
 import { getConfig } from "../lib/config";
 import { auditLogAgainstSink } from "../lib/services/audit-log-against-sink";
 import { getCheckpointSigner, getCheckpointVerifiers } from "../lib/services/checkpoint-key";
+import { createWebhookSinks } from "../lib/services/checkpoint-webhooks";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
 import { publishCheckpoint } from "../lib/services/publish-checkpoint";
+import { recordWebhookOutcome } from "../lib/services/record-webhook-outcome";
+import { releaseHeldApprovals } from "../lib/services/release-held-approvals";
+import { describeErrorSafely } from "../lib/services/describe-error";
 import { sealEvents } from "../lib/services/seal-events";
 import { newServiceContext } from "../lib/services/service-context";
 import { repeat } from "./lib/repeat";
@@ -42,7 +48,14 @@ async function main() {
   const signer = getCheckpointSigner();
   // The sink's checkpoints may be signed by a key rotated out since (CHECKPOINT_KEYS_RETIRED).
   const accepted = [signer, ...getCheckpointVerifiers()];
-  const { dir } = getConfig().checkpoint;
+  const { dir, webhooks, heartbeatSeconds } = getConfig().checkpoint;
+  // Every checkpoint also goes to the webhooks, in the background: a failing one delays nothing.
+  const webhookSinks = createWebhookSinks(webhooks, signer, {
+    signal: stopping.signal,
+    // Kept in PostgreSQL so /metrics on any console reports each sink.
+    onOutcome: (outcome) =>
+      void recordWebhookOutcome(db, outcome, new Date()).catch((error: unknown) => log.warn("Could not record a webhook sink's outcome", { source: "worker", error: describeErrorSafely(error) })),
+  });
   // A log rewritten while no worker ran is caught here: sealing on top of it would bury the rewrite.
   const audit = await auditLogAgainstSink(sealer, accepted, dir);
   const sealing = !audit || audit.ok;
@@ -50,14 +63,18 @@ async function main() {
     log.error(`The log does not extend the last checkpoint published in ${dir}: ${audit.problem}. Sealing and publishing stay off until an operator investigates.`, { source: "worker", firstBadSeq: audit.firstBadSeq });
   }
   // Reports no work done, so repeat() rests between rounds: one checkpoint per round, not one per seal.
+  // A round with nothing new re-signs the tree once it is heartbeatSeconds old.
   const publish = async () => {
-    await publishCheckpoint(sealer, signer, dir, accepted);
+    const published = await publishCheckpoint(sealer, signer, dir, { accepted, now: new Date(), heartbeatSeconds });
+    if (published) webhookSinks.publish(published);
     return 0;
   };
   await Promise.all([
     sealing && repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
     sealing && repeat("checkpoints", PUBLISH_EVERY_MS, publish, stopping.signal),
     repeat("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
+    // High-risk automatic approvals held while sealing had stalled get their grant once it recovers.
+    repeat("held approvals", EXPIRE_EVERY_MS, () => releaseHeldApprovals(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
   ]);
   await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);
 }

@@ -10,3 +10,4 @@ export * from "./grants";
 export * from "./auth";
 export * from "./event-seal-queue";
 export * from "./log-tree";
+export * from "./checkpoint-webhook-status";

@@ -1,4 +1,4 @@
-import { bigint, boolean, check, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { eventChain } from "./event-chain";
 
@@ -38,10 +38,15 @@ export const logTreeHeads = pgTable("log_tree_heads", {
 
 /**
  * Every checkpoint the worker signed and published to its sinks, as the signed note; the console
- * serves the latest. Written by the sealer's login, under the sealer's lock. Append-only.
+ * serves the latest. A size appears again for each heartbeat (the same tree, signed at a later
+ * time). Written by the sealer's login, under the sealer's lock. Append-only.
  */
-export const logCheckpoints = pgTable("log_checkpoints", {
-  size: bigint({ mode: "number" }).primaryKey(),
-  note: text().notNull(),
-  publishedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
-});
+export const logCheckpoints = pgTable(
+  "log_checkpoints",
+  {
+    size: bigint({ mode: "number" }).notNull(),
+    note: text().notNull(),
+    publishedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.size, t.publishedAt] })],
+);

@@ -71,12 +71,12 @@ function replica(name: string, args: string[], env: () => Promise<NodeJS.Process
   };
 }
 
-/** The console on `port`, serving the build the shared deployment made. */
-export function consoleReplica(port: number): Replica {
+/** The console on `port`, serving the build the shared deployment made; `overrides` change its environment. */
+export function consoleReplica(port: number, overrides: Record<string, string> = {}): Replica {
   const url = `http://localhost:${port}`;
   const env = async (): Promise<NodeJS.ProcessEnv> => {
     const { DATABASE_SEALER_URL: _sealer, ...shared } = await sharedEnvironment();
-    return { ...shared, PORT: String(port), APP_URL: url, AUTH_URL: url, NODE_ENV: "production" as const };
+    return { ...shared, PORT: String(port), APP_URL: url, AUTH_URL: url, NODE_ENV: "production" as const, ...overrides };
   };
   const ready = async () => (await fetch(`${url}/api/health`).catch(() => null))?.ok === true;
   return replica(`console on ${port}`, [require.resolve("tsx/cli"), "scripts/console-server.ts"], env, ready);

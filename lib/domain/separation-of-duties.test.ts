@@ -35,6 +35,7 @@ describe("canDecide", () => {
     ["anyone, once the request is cancelled", alice, { ...request, status: "cancelled" as const }, "INVALID_STATE", /cancelled/],
     ["anyone, after expiry even before the sweep", alice, { ...request, expiresAt: now }, "INVALID_STATE", /expired/],
     ["anyone, once the requesting agent is revoked", alice, { ...request, agentRevokedAt: new Date("2026-11-21T11:00:00Z") }, "AGENT_REVOKED", /revoked/],
+    ["anyone, when no stage is for people (an automatic approval held)", alice, { ...request, stages: [] }, "FORBIDDEN", /approves it automatically/],
   ])("refuses %s", (_, actor, subject, code, reason) => {
     const verdict = canDecide(actor, subject, [], now);
     expect(verdict.ok).toBe(false);

@@ -41,6 +41,10 @@ const sameEmail = (a: string | null, b: string | null) => !!a && !!b && a.trim()
  */
 export function canDecide(actor: UserActor, request: DecisionSubject, prior: PriorDecision[], now: Date): DecisionVerdict {
   return checkDecider(actor, request, prior, now, () => {
+    // Only an automatic approval held while sealing has stalled is pending with no stage for people.
+    if (request.stages.length === 0) {
+      return { ok: false, code: "FORBIDDEN", reason: "No person decides this request: its policy rule approves it automatically, which waits until sealing recovers." };
+    }
     const progress = stageProgress(request.stages, prior.filter((decision) => decision.outcome === "approve").length);
     const current = progress.current === null ? undefined : progress.stages[progress.current];
     // The groups are the current session's (the actor is built from it on every call), never a cached copy.

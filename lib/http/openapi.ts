@@ -52,7 +52,7 @@ export function buildOpenApiDocument(serverUrl: string, agentLimits: AgentLimits
           responses: {
             "201": {
               description:
-                "Created. The policy's matching rule (policy.rule) decides: `deny` (or a freeze) answers status `rejected` with its message as the decision's reason, `auto-approve` answers `approved` with a grant, `require` leaves it `pending` with policy.stages",
+                "Created. The policy's matching rule (policy.rule) decides: `deny` (or a freeze) answers status `rejected` with its message as the decision's reason, `auto-approve` answers `approved` with a grant (but `pending` under a `highRisk` rule while sealing has stalled, approved with its grant once sealing recovers), `require` leaves it `pending` with policy.stages",
               content: json(ZActionRequestView),
             },
             "200": { description: "Idempotent replay of an earlier identical request", content: json(ZActionRequestView) },

@@ -34,6 +34,7 @@ const PROBLEMS: Record<ServiceErrorCode | "INTERNAL" | "PAYLOAD_TOO_LARGE" | "ME
   INTERNAL: { status: 500, title: "Internal error" },
   UNAVAILABLE: { status: 503, title: "Temporarily unavailable" },
   NOT_READY: { status: 503, title: "Not ready" },
+  SEALING_STALLED: { status: 503, title: "Sealing has stalled" },
 };
 
 export const problemType = (code: string) => `urn:countersign:problem:${code.toLowerCase().replaceAll("_", "-")}`;

@@ -40,6 +40,15 @@ export function databaseMetrics(registry: Registry) {
       { metricName: `${latency}_count`, labels: { outcome }, value: count },
     ]),
   );
+  register(registry, "countersign_checkpoint_age_seconds", "gauge", "Seconds since the latest checkpoint or heartbeat was signed (absent before the first).", () =>
+    figures?.checkpointAgeSeconds == null ? [] : [{ labels: {}, value: figures.checkpointAgeSeconds }],
+  );
+  register(registry, "countersign_checkpoint_webhook_last_delivery_timestamp_seconds", "gauge", "When each checkpoint webhook sink last took a checkpoint (Unix time; 0 if never).", () =>
+    (figures?.checkpointWebhooks ?? []).map(({ sink, deliveredAt }) => ({ labels: { sink }, value: deliveredAt ? deliveredAt.getTime() / 1000 : 0 })),
+  );
+  register(registry, "countersign_checkpoint_webhook_failures_total", "counter", "Checkpoints a webhook sink was given up on after every retry.", () =>
+    (figures?.checkpointWebhooks ?? []).map(({ sink, failures }) => ({ labels: { sink }, value: failures })),
+  );
   register(registry, "countersign_masked_values_total", "counter", "Secrets and personal data masked before storage, by kind, since the log began.", () =>
     Object.entries(figures?.maskedValues ?? {}).map(([kind, value]) => ({ labels: { kind }, value })),
   );
@@ -55,7 +64,7 @@ export function databaseMetrics(registry: Registry) {
 type Sample = { metricName?: string; labels: Record<string, string | number>; value: number };
 
 /** The registry reads only a metric's name, help, type and get(); one built here has exactly those. */
-function register(registry: Registry, name: string, type: "histogram" | "counter", help: string, samples: () => Sample[]) {
+function register(registry: Registry, name: string, type: "histogram" | "counter" | "gauge", help: string, samples: () => Sample[]) {
   const metric = { name, help, type, aggregator: "max", get: async () => ({ name, help, type, aggregator: "max", values: samples() }) };
   registry.registerMetric(metric as unknown as Metric);
 }

@@ -6,10 +6,7 @@ import { getDb, type Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import { checkDatabaseHealth } from "./check-database-health";
 import { describeErrorSafely } from "./describe-error";
-import { readSealLag } from "./read-seal-lag";
-
-/** The sealer runs every 200 ms; a minute behind means it is stopped or failing, not busy. */
-export const SEALER_STUCK_AFTER_SECONDS = 60;
+import { readSealingStall } from "./read-sealing-stall";
 
 export type ReadinessProblem = { check: "database" | "schema" | "sealer"; message: string };
 export type Readiness = { ready: boolean; problems: ReadinessProblem[] };
@@ -37,9 +34,9 @@ async function schemaProblem(db: Database): Promise<ReadinessProblem | null> {
 
 async function sealerProblem(db: Database, now: Date): Promise<ReadinessProblem | null> {
   return guarded("sealer", async () => {
-    const lag = await readSealLag(db, now);
-    if (lag.oldestUnsealedSeconds <= SEALER_STUCK_AFTER_SECONDS) return null;
-    return `The sealer is stuck: ${lag.queueLength} event(s) wait, the oldest for ${Math.round(lag.oldestUnsealedSeconds)} s. Is the worker running?`;
+    const stall = await readSealingStall(db, now);
+    if (!stall) return null;
+    return `The sealer is stuck: ${stall.queueLength} event(s) wait, the oldest for ${Math.round(stall.oldestUnsealedSeconds)} s. Is the worker running?`;
   });
 }
 

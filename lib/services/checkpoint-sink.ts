@@ -7,10 +7,12 @@ import type { Hash } from "@/lib/domain/merkle/tree-hash";
  * A directory that receives every checkpoint, for a WORM-mounted volume or a synced bucket: files are
  * only ever added, never rewritten. Checkpoint n is `<n>.checkpoint` (the signed note) beside
  * `<n>.leaves` (the hex leaf hashes it adds to the previous one, one a line), so an auditor holding
- * the directory can rebuild every root and name the first event a rewritten log changed. Sizes are
- * zero-padded so names sort in order.
+ * the directory can rebuild every root and name the first event a rewritten log changed. A heartbeat
+ * (the same tree signed again later) is `<n>.<unix seconds>.heartbeat`. Numbers are zero-padded so
+ * names sort in order.
  */
-const fileName = (size: number, kind: "checkpoint" | "leaves") => `${String(size).padStart(16, "0")}.${kind}`;
+const padded = (n: number, width = 16) => String(n).padStart(width, "0");
+const fileName = (size: number, kind: "checkpoint" | "leaves") => `${padded(size)}.${kind}`;
 
 export type SinkCheckpoint = { size: number; note: string };
 
@@ -41,6 +43,12 @@ export async function writeSinkCheckpoint(dir: string, size: number, note: strin
   await mkdir(dir, { recursive: true });
   await addFile(dir, fileName(size, "leaves"), newLeaves.map((leaf) => `${leaf.toString("hex")}\n`).join(""));
   await addFile(dir, fileName(size, "checkpoint"), note);
+}
+
+/** Adds a heartbeat of checkpoint `size`: its tree signed again at `signedAt`. */
+export async function writeSinkHeartbeat(dir: string, size: number, signedAt: Date, note: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await addFile(dir, `${padded(size)}.${padded(Math.floor(signedAt.getTime() / 1000), 12)}.heartbeat`, note);
 }
 
 /** Written aside, then linked into place: a reader never sees half a file, and link() fails rather than overwrite. */

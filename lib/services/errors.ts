@@ -6,6 +6,7 @@ export type ServiceErrorCode =
   | "SEPARATION_OF_DUTIES"
   | "STEP_UP_REQUIRED"
   | "FROZEN"
+  | "SEALING_STALLED"
   | "FORBIDDEN"
   | "UNAUTHENTICATED"
   | "INVALID_GRANT"

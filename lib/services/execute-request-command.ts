@@ -5,6 +5,7 @@ import { decide, type DecideContext, type RequestCommand, type RequestState } fr
 import { ServiceError } from "./errors";
 import { loadFreeze } from "./freeze-approvals";
 import { projectRequestEvents } from "./project-request-events";
+import { readSealingStall } from "./read-sealing-stall";
 import { RecordedRefusal } from "./record-refusal";
 import { getSigningKey } from "./signing-keys";
 
@@ -22,7 +23,8 @@ export async function executeRequestCommand(
 ): Promise<RequestState> {
   const { kid } = await getSigningKey();
   const freeze = await loadFreeze(tx);
-  const result = decide(loaded.state, command, { now: call.now, agent: loaded.agent, freeze, signingKeyId: kid });
+  const sealingStall = await readSealingStall(tx, call.now);
+  const result = decide(loaded.state, command, { now: call.now, agent: loaded.agent, freeze, sealingStall, signingKeyId: kid });
   if (!result.ok) throw result.refusal ? new RecordedRefusal(result.code, result.reason, result.refusal) : new ServiceError(result.code, result.reason);
   await appendEvents(
     tx,

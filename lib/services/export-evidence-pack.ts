@@ -169,20 +169,22 @@ async function readChain(db: Database, from: Date, to: Date, throughEventId: num
  * roots: the last checkpoint published before the first event (what later events are backdated
  * against), every one after it up to the first that covers the last event, and the leaf hashes of
  * seq 1 up to the largest of them. Leaves are 32 bytes a seq, a fraction of an event's size; with
- * all of them an auditor checks any checkpoint kept from before, however old.
+ * all of them an auditor checks any checkpoint kept from before, however old. A size signed again
+ * as a heartbeat appears once, as its latest note: the latest time the log is known to have stood
+ * at that size is the tightest bound on what came after it.
  */
 async function readLog(db: Database, packed: readonly PackedEvent[]): Promise<{ log: PackCheckpoints; leaves: Buffer[] }> {
   const { origin, backdateSkewSeconds } = getConfig().checkpoint;
   const first = packed[0]?.seq;
   const last = packed.at(-1)?.seq;
   if (first === undefined || last === undefined) return { log: { origin, treeSize: 0, backdateSkewSeconds, checkpoints: [] }, leaves: [] };
-  const before = await db.select().from(logCheckpoints).where(lt(logCheckpoints.size, first)).orderBy(desc(logCheckpoints.size)).limit(1);
+  const before = await db.select().from(logCheckpoints).where(lt(logCheckpoints.size, first)).orderBy(desc(logCheckpoints.size), desc(logCheckpoints.publishedAt)).limit(1);
   const cover = oneRow(await db.select({ size: min(logCheckpoints.size) }).from(logCheckpoints).where(gte(logCheckpoints.size, last))).size;
   const after = await db
-    .select()
+    .selectDistinctOn([logCheckpoints.size])
     .from(logCheckpoints)
     .where(cover === null ? gte(logCheckpoints.size, first) : between(logCheckpoints.size, first, cover))
-    .orderBy(asc(logCheckpoints.size));
+    .orderBy(asc(logCheckpoints.size), desc(logCheckpoints.publishedAt));
   const checkpoints = [...before, ...after].map(({ size, note, publishedAt }) => ({ size, publishedAt: publishedAt.toISOString(), note }));
   const treeSize = Math.max(last, checkpoints.at(-1)?.size ?? 0);
   return { log: { origin, treeSize, backdateSkewSeconds, checkpoints }, leaves: await readStoredLeaves(db, treeSize) };

@@ -1,12 +1,12 @@
 import "server-only";
-import { desc } from "drizzle-orm";
+import { desc, max } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { logCheckpoints, logTreeHeads } from "@/db/schema";
 import { auditAgainstCheckpoint } from "@/lib/domain/merkle/audit-against-checkpoint";
 import { openCheckpointWithAny, signCheckpoint, type NoteSigner, type NoteVerifier } from "@/lib/domain/merkle/checkpoint";
 import { consistencyProof, verifyConsistency } from "@/lib/domain/merkle/consistency-proof";
 import { treeRoot } from "@/lib/domain/merkle/tree-hash";
-import { lastSinkCheckpoint, readSinkLeaves, writeSinkCheckpoint } from "./checkpoint-sink";
+import { lastSinkCheckpoint, readSinkLeaves, writeSinkCheckpoint, writeSinkHeartbeat } from "./checkpoint-sink";
 import { readStoredLeaves } from "./read-log-leaves";
 import { sealAllQueued } from "./seal-events";
 import { trySealerLock } from "./sealer-lock";
@@ -19,16 +19,26 @@ export class CheckpointConflictError extends Error {
   }
 }
 
+type PublishedCheckpoint = { size: number; note: string; heartbeat: boolean };
+
 /**
  * Signs the latest tree head and publishes it to the sink, unless the sink already holds it. Never
  * signs a tree the last published checkpoint is not a prefix of (a consistency proof must verify
  * first). Runs under the sealer's lock, as the sealer's login, so replicas publish one at a time,
  * and seals whatever is queued first, so the checkpoint covers every event committed before it (what
  * makes a later event that claims an earlier time recognisably backdated). `accepted` are the keys
- * whose signature on the sink's last checkpoint it trusts: the signer's and those rotated out.
- * Returns the size published, or null when there was nothing new (or another replica holds the lock).
+ * whose signature on the sink's last checkpoint it trusts: the signer's and those rotated out. Every
+ * note carries a timestamped cosignature of `now`; when the tree has not grown for `heartbeatSeconds`,
+ * the same tree is signed again at the new time (a heartbeat), so a witness can tell a quiet log from a
+ * stalled publisher. Returns what was published, or null when nothing was due (or another replica
+ * holds the lock).
  */
-export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, dir: string, accepted: readonly NoteVerifier[] = [signer]): Promise<number | null> {
+export async function publishCheckpoint(
+  sealerDb: Database,
+  signer: NoteSigner,
+  dir: string,
+  { accepted = [signer], now = new Date(), heartbeatSeconds = 600 }: { accepted?: readonly NoteVerifier[]; now?: Date; heartbeatSeconds?: number } = {},
+): Promise<PublishedCheckpoint | null> {
   return sealerDb.transaction(async (tx) => {
     if (!(await trySealerLock(tx))) return null;
     await sealAllQueued(tx);
@@ -38,7 +48,14 @@ export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, 
     const previous = last ? openCheckpointWithAny(last.note, accepted) : null;
     if (last && previous?.size !== last.size) throw new CheckpointConflictError(`the sink's last checkpoint (${last.size}) is not signed by this checkpoint key or a retired one; refusing to publish over it`);
     if (previous && previous.size >= head.size) {
-      if (previous.size === head.size && previous.root.toString("hex") === head.rootHash) return null;
+      if (previous.size === head.size && previous.root.toString("hex") === head.rootHash) {
+        const [{ signedAt } = { signedAt: null }] = await tx.select({ signedAt: max(logCheckpoints.publishedAt) }).from(logCheckpoints);
+        if (signedAt && now.getTime() - signedAt.getTime() < heartbeatSeconds * 1000) return null;
+        const note = signCheckpoint({ origin: signer.name, size: head.size, root: previous.root }, signer, now);
+        await writeSinkHeartbeat(dir, head.size, now, note);
+        await tx.insert(logCheckpoints).values({ size: head.size, note, publishedAt: now });
+        return { size: head.size, note, heartbeat: true };
+      }
       throw new CheckpointConflictError(`the tree (size ${head.size}) does not extend the last published checkpoint (size ${previous.size}); refusing to sign it`);
     }
     const leaves = await readStoredLeaves(tx, head.size);
@@ -48,9 +65,9 @@ export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, 
       const audit = auditAgainstCheckpoint(previous, await readSinkLeaves(dir, previous.size), leaves);
       throw new CheckpointConflictError(`the tree does not extend the last published checkpoint: ${audit.ok ? `size ${previous.size}` : audit.problem}; refusing to sign it`);
     }
-    const note = signCheckpoint({ origin: signer.name, size: head.size, root }, signer);
+    const note = signCheckpoint({ origin: signer.name, size: head.size, root }, signer, now);
     await writeSinkCheckpoint(dir, head.size, note, leaves.slice(previous?.size ?? 0));
-    await tx.insert(logCheckpoints).values({ size: head.size, note });
-    return head.size;
+    await tx.insert(logCheckpoints).values({ size: head.size, note, publishedAt: now });
+    return { size: head.size, note, heartbeat: false };
   });
 }

@@ -18,9 +18,9 @@ export type ConsistencyProof = { from: number; to: number; consistencyPath: stri
 
 const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString("hex"));
 
-/** The latest checkpoint the worker signed and published, as its signed note. */
+/** The latest checkpoint the worker signed and published (its latest heartbeat, if the log has been quiet), as its signed note. */
 export async function readLatestCheckpoint(db: Executor): Promise<{ size: number; note: string }> {
-  const [latest] = await db.select({ size: logCheckpoints.size, note: logCheckpoints.note }).from(logCheckpoints).orderBy(desc(logCheckpoints.size)).limit(1);
+  const [latest] = await db.select({ size: logCheckpoints.size, note: logCheckpoints.note }).from(logCheckpoints).orderBy(desc(logCheckpoints.size), desc(logCheckpoints.publishedAt)).limit(1);
   if (!latest) throw new ServiceError("NOT_FOUND", "No checkpoint has been published yet; the worker publishes one within seconds of the first sealed event.");
   return latest;
 }

@@ -16,6 +16,10 @@ export type OperationalFigures = {
   decisionLatency: LatencyHistogram[];
   /** Values masked since the log began, by kind, from the masking record every event that masked keeps. */
   maskedValues: Record<string, number>;
+  /** Seconds since the latest checkpoint (or heartbeat) was signed; null before the first. */
+  checkpointAgeSeconds: number | null;
+  /** Each checkpoint webhook sink: when it last took a checkpoint, and how many it was given up on. */
+  checkpointWebhooks: { sink: string; deliveredAt: Date | null; failures: number }[];
 };
 
 /**
@@ -23,7 +27,7 @@ export type OperationalFigures = {
  * the worker's work report the same truth. Read-only; the queries read one snapshot each.
  */
 export async function readOperationalFigures(db: Executor, now: Date): Promise<OperationalFigures> {
-  const [pending, seal, latency, masked] = await Promise.all([
+  const [pending, seal, latency, masked, checkpoint, webhooks] = await Promise.all([
     db.execute<{ count: number }>(sql`select count(*)::int as count from action_requests where status = 'pending'`).then(oneRow),
     readSealLag(db, now),
     db.execute<{ outcome: "approved" | "rejected"; count: number; sum: number; buckets: number[] }>(sql`
@@ -45,11 +49,15 @@ export async function readOperationalFigures(db: Executor, now: Date): Promise<O
       from events e, jsonb_each_text(e.data -> 'masking' -> 'counts') c
       where e.data ? 'masking'
       group by c.key order by c.key`),
+    db.execute<{ at: Date | string | null }>(sql`select max(published_at) as at from log_checkpoints`).then(oneRow),
+    db.execute<{ sink: string; delivered_at: Date | string | null; failures: string }>(sql`select sink, delivered_at, failures::text from checkpoint_webhook_status order by sink`),
   ]);
   return {
     pendingRequests: pending.count,
     seal,
     decisionLatency: [...latency],
     maskedValues: Object.fromEntries(masked.map((row) => [row.kind, Number(row.count)])),
+    checkpointAgeSeconds: checkpoint.at ? Math.max(0, (now.getTime() - new Date(checkpoint.at).getTime()) / 1000) : null,
+    checkpointWebhooks: webhooks.map((row) => ({ sink: row.sink, deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null, failures: Number(row.failures) })),
   };
 }

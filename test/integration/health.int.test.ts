@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as live } from "../../app/api/health/live/route";
 import { GET as ready } from "../../app/api/health/ready/route";
 import { createDatabase, type Database } from "../../db/client";
-import { checkReadiness, SEALER_STUCK_AFTER_SECONDS } from "../../lib/services/check-readiness";
+import { getConfig } from "../../lib/config";
+import { checkReadiness } from "../../lib/services/check-readiness";
 import { sealEvents } from "../../lib/services/seal-events";
 import { seedAgent, submitSample } from "./fixtures";
 import { ownerDatabase, sealerDatabase, TEST_APP_URL, useTestDatabase } from "./test-database";
@@ -63,7 +64,7 @@ describe("liveness and readiness", () => {
   });
 
   it("events left unsealed past the limit mean the sealer is stuck, until it catches up", async () => {
-    const later = () => new Date(Date.now() + (SEALER_STUCK_AFTER_SECONDS + 30) * 1000);
+    const later = () => new Date(Date.now() + (getConfig().sealingStallSeconds + 30) * 1000);
     await submitSample(db, await seedAgent(db));
     const stuck = await checkReadiness(db, later());
     expect(stuck.ready).toBe(false);

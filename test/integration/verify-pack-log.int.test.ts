@@ -73,7 +73,7 @@ async function tamperedPackAgainstSink(tamper: () => Promise<unknown>) {
   const sink = scratch();
   const from = new Date();
   await grow(4);
-  expect(await publishCheckpoint(sealerDatabase(), signer, sink)).toBe(await chainSize());
+  expect((await publishCheckpoint(sealerDatabase(), signer, sink))?.size).toBe(await chainSize());
   const before = await exportPack(from);
   const baseline = await verifyEvidencePack(before, { trustedCheckpoint: await readTrustedCheckpoint(sink) });
   expect(baseline.checks.filter((c) => !c.ok)).toEqual([]);

@@ -1,6 +1,6 @@
-import { createPublicKey, generateKeyPairSync } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { noteKeyHash, noteVerifierKey, openCheckpoint, openCheckpointWithAny, parseNoteVerifierKey, signCheckpoint, type NoteSigner } from "./checkpoint";
+import { checkpointSignedAt, noteKeyHash, noteVerifierKey, openCheckpoint, openCheckpointWithAny, parseNoteVerifierKey, signCheckpoint, type NoteSigner } from "./checkpoint";
 import { leafHash } from "./tree-hash";
 
 const newSigner = (name = "countersign.example/log"): NoteSigner => {
@@ -70,5 +70,32 @@ describe("C2SP checkpoints", () => {
     expect(openCheckpointWithAny(note, [])).toBeNull();
     const viaLine = parseNoteVerifierKey(noteVerifierKey(retired!))!;
     expect(openCheckpointWithAny(note, [viaLine])?.size).toBe(5);
+  });
+
+  it("adds a tlog-cosignature timestamped cosignature by the log's key, as the spec builds it, and reads its time back", () => {
+    const signer = newSigner();
+    const at = new Date("2026-12-01T17:40:05.900Z");
+    const note = signCheckpoint({ origin: "countersign.example/log", size: 9, root }, signer, at);
+    const [body, signatures] = note.split("\n\n") as [string, string];
+    const lines = signatures.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    // The first line is the plain log signature, unchanged: what every verifier already checks.
+    expect(`${body}\n\n${lines[0]}\n`).toBe(signCheckpoint({ origin: "countersign.example/log", size: 9, root }, signer));
+    // Rebuilt independently from the spec: key id over 0x04, a big-endian u64 time, Ed25519 over the v1 message.
+    const blob = Buffer.from(lines[1]!.split(" ")[2]!, "base64");
+    const raw = Buffer.from(signer.publicKey.export({ format: "jwk" }).x!, "base64url");
+    const keyId = createHash("sha256").update("countersign.example/log\n").update(Buffer.from([0x04])).update(raw).digest().subarray(0, 4);
+    expect(blob.subarray(0, 4)).toEqual(keyId);
+    expect(blob.readBigUInt64BE(4)).toBe(1796146805n);
+    const message = Buffer.from(`cosignature/v1\ntime 1796146805\n${body}\n`);
+    expect(verify(null, message, signer.publicKey, blob.subarray(12))).toBe(true);
+
+    expect(openCheckpoint(note, signer)).toEqual({ origin: "countersign.example/log", size: 9, root });
+    expect(checkpointSignedAt(note, signer)).toEqual(new Date("2026-12-01T17:40:05Z"));
+    expect(checkpointSignedAt(signCheckpoint({ origin: "countersign.example/log", size: 9, root }, signer), signer)).toBeNull();
+    expect(checkpointSignedAt(note, newSigner())).toBeNull();
+    // A time changed after signing does not verify.
+    blob.writeBigUInt64BE(1796150000n, 4);
+    expect(checkpointSignedAt(`${body}\n\n${lines[0]}\n${lines[1]!.split(" ").slice(0, 2).join(" ")} ${blob.toString("base64")}\n`, signer)).toBeNull();
   });
 });

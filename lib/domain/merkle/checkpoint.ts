@@ -15,6 +15,8 @@ export type NoteSigner = NoteVerifier & { privateKey: KeyObject };
 
 const EM_DASH = "\u2014";
 const ED25519_ALGORITHM = 0x01;
+/** tlog-cosignature's Ed25519 timestamped cosignature (https://c2sp.org/tlog-cosignature). */
+const COSIGNATURE_ALGORITHM = 0x04;
 
 function checkpointBody({ origin, size, root }: Checkpoint): string {
   if (!origin || /[\n\r]/.test(origin) || !Number.isSafeInteger(size) || size < 0 || root.length !== 32) {
@@ -24,16 +26,56 @@ function checkpointBody({ origin, size, root }: Checkpoint): string {
 }
 
 /** signed-note's key hash: the first 4 bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ raw public key). */
-export function noteKeyHash({ name, publicKey }: NoteVerifier): Buffer {
-  const raw = Buffer.from(publicKey.export({ format: "jwk" }).x as string, "base64url");
-  return createHash("sha256").update(`${name}\n`).update(Buffer.from([ED25519_ALGORITHM])).update(raw).digest().subarray(0, 4);
+export function noteKeyHash(verifier: NoteVerifier, algorithm = ED25519_ALGORITHM): Buffer {
+  const raw = Buffer.from(verifier.publicKey.export({ format: "jwk" }).x as string, "base64url");
+  return createHash("sha256").update(`${verifier.name}\n`).update(Buffer.from([algorithm])).update(raw).digest().subarray(0, 4);
 }
 
-/** The signed note of `checkpoint`; the signature covers the body, final newline included. */
-export function signCheckpoint(checkpoint: Checkpoint, signer: NoteSigner): string {
+/** What a timestamped cosignature signs: its header and time lines, then the checkpoint's body. */
+const cosignedMessage = (body: string, seconds: number) => Buffer.from(`cosignature/v1\ntime ${seconds}\n${body}`, "utf8");
+
+/**
+ * The signed note of `checkpoint`; the signature covers the body, final newline included. With
+ * `signedAt`, the log's key also adds a timestamped cosignature (tlog-cosignature, Ed25519, key id
+ * byte 0x04): "as of this time, this is the largest tree I have". The log signature of a given tree is
+ * deterministic, so this line is what tells a witness a fresh heartbeat from an old note replayed, and
+ * a quiet log from a stalled publisher. Verifiers that know only the log signature ignore it.
+ */
+export function signCheckpoint(checkpoint: Checkpoint, signer: NoteSigner, signedAt?: Date): string {
   const body = checkpointBody(checkpoint);
   const signature = sign(null, Buffer.from(body, "utf8"), signer.privateKey);
-  return `${body}\n${EM_DASH} ${signer.name} ${Buffer.concat([noteKeyHash(signer), signature]).toString("base64")}\n`;
+  const lines = [`${EM_DASH} ${signer.name} ${Buffer.concat([noteKeyHash(signer), signature]).toString("base64")}`];
+  if (signedAt) {
+    const seconds = Math.floor(signedAt.getTime() / 1000);
+    const time = Buffer.alloc(8);
+    time.writeBigUInt64BE(BigInt(seconds));
+    const cosignature = sign(null, cosignedMessage(body, seconds), signer.privateKey);
+    lines.push(`${EM_DASH} ${signer.name} ${Buffer.concat([noteKeyHash(signer, COSIGNATURE_ALGORITHM), time, cosignature]).toString("base64")}`);
+  }
+  return `${body}\n${lines.map((line) => `${line}\n`).join("")}`;
+}
+
+/** When `verifier` last vouched for the note's tree: its timestamped cosignature's time, or null if it carries none that verifies. */
+export function checkpointSignedAt(note: string, verifier: NoteVerifier): Date | null {
+  const split = note.indexOf("\n\n");
+  if (split < 0 || !openCheckpoint(note, verifier)) return null;
+  const body = note.slice(0, split + 1);
+  const keyHash = noteKeyHash(verifier, COSIGNATURE_ALGORITHM);
+  for (const blob of signatureBlobs(note.slice(split + 2, -1), verifier.name)) {
+    if (blob.length !== 76 || !blob.subarray(0, 4).equals(keyHash)) continue;
+    const seconds = blob.readBigUInt64BE(4);
+    if (seconds > BigInt(Number.MAX_SAFE_INTEGER)) continue;
+    if (verify(null, cosignedMessage(body, Number(seconds)), verifier.publicKey, blob.subarray(12))) return new Date(Number(seconds) * 1000);
+  }
+  return null;
+}
+
+/** The decoded signatures of the lines signed under `name`. */
+function signatureBlobs(lines: string, name: string): Buffer[] {
+  return lines.split("\n").flatMap((line) => {
+    const parts = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
+    return parts && parts[1] === name ? [Buffer.from(parts[2] as string, "base64")] : [];
+  });
 }
 
 /**
@@ -50,10 +92,7 @@ export function openCheckpoint(note: string, verifier: NoteVerifier): Checkpoint
   const size = Number(sizeText);
   if (!Number.isSafeInteger(size)) return null;
   const keyHash = noteKeyHash(verifier);
-  for (const line of note.slice(split + 2, -1).split("\n")) {
-    const parts = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
-    if (!parts || parts[1] !== verifier.name) continue;
-    const blob = Buffer.from(parts[2] as string, "base64");
+  for (const blob of signatureBlobs(note.slice(split + 2, -1), verifier.name)) {
     if (blob.length !== 68 || !blob.subarray(0, 4).equals(keyHash)) continue;
     if (verify(null, Buffer.from(body, "utf8"), verifier.publicKey, blob.subarray(4))) return { origin, size, root: Buffer.from(rootText, "base64") };
   }

@@ -72,8 +72,15 @@ const denyOutcome = {
   message: z.string().trim().min(1, "must not be empty").max(1000, "must be at most 1000 characters").optional(),
 };
 
+/**
+ * A high-risk rule issues no grant while sealing has stalled (the log cannot put the decision on record
+ * outside the database): its requests wait until sealing recovers.
+ */
+const highRisk = z.boolean({ error: "must be true or false" }).optional();
+
 const autoApproveOutcome = {
   outcome: z.literal("auto-approve"),
+  highRisk,
   grantValidity: duration(86_400, "24h").optional(),
   /** Auto-approving in production is refused by the linter unless the author writes this down. */
   acknowledge: z.literal("production-auto-approve", { error: "must be production-auto-approve" }).optional(),
@@ -88,6 +95,7 @@ const requireOutcome = {
   /** How long the grant, once issued, may be used. */
   grantValidity: duration(86_400, "24h").optional(),
   reasonRequired: z.array(z.enum(["approve", "reject"], { error: "must be approve or reject" })).max(2).optional(),
+  highRisk,
   /** The approver must have authenticated within this many minutes. */
   stepUp: z.number({ error: "must be a number of minutes" }).int("must be a whole number").min(1, "must be at least 1").max(1440, "must be at most 1440").optional(),
   /** One eligible person from these groups may approve alone, with a reason, when quorum cannot be reached. */

@@ -23,6 +23,8 @@ export type PolicyEvaluation = {
   reasonRequired: { approve: boolean; reject: boolean };
   stepUpMinutes: number | null;
   breakGlass: { groups: string[] } | null;
+  /** The rule is high-risk: it issues no grant while sealing has stalled. Present only when true. */
+  highRisk?: boolean;
   signals: RiskSignal[];
   /** Conditions that failed to evaluate (e.g. a parameter the request lacks), and what was done about it. */
   conditionErrors: { rule: string; message: string }[];
@@ -76,7 +78,7 @@ function describe(rule: string, ruleIndex: number | null, spec: PolicyOutcomeSpe
     case "deny":
       return { ...base, message: spec.message ?? `Denied by the policy rule "${rule}".` };
     case "auto-approve":
-      return { ...base, grantValiditySeconds: seconds(spec.grantValidity) };
+      return { ...base, grantValiditySeconds: seconds(spec.grantValidity), ...highRisk(spec.highRisk) };
     case "require":
       return {
         ...base,
@@ -86,9 +88,13 @@ function describe(rule: string, ruleIndex: number | null, spec: PolicyOutcomeSpe
         reasonRequired: { approve: spec.reasonRequired?.includes("approve") ?? false, reject: spec.reasonRequired?.includes("reject") ?? false },
         stepUpMinutes: spec.stepUp ?? null,
         breakGlass: spec.breakGlass ? { groups: [...spec.breakGlass.groups] } : null,
+        ...highRisk(spec.highRisk),
       };
   }
 }
+
+// Recorded only when set, so the evaluations of ordinary rules read as they always have.
+const highRisk = (value: boolean | undefined) => (value ? { highRisk: true } : {});
 
 const seconds = (text: string | undefined) => (text === undefined ? null : parseDuration(text));
 

@@ -10,12 +10,13 @@ export function explainPolicyEvaluation(e: PolicyEvaluation): string {
     case "deny":
       return `${who} denies it: ${e.message ?? "denied by policy."}${signals}`;
     case "auto-approve":
-      return `${who} approves it without a person.${signals}`;
+      return `${who} approves it without a person${e.highRisk ? " (high-risk: not while sealing has stalled)" : ""}.${signals}`;
     case "require": {
       const parts = [`${who} requires ${e.stages.map(describeStage).join(", then ")}`];
       if (e.stepUpMinutes !== null) parts.push(`approvers must have signed in within the last ${describeDuration(e.stepUpMinutes * 60)}`);
       const reasons = [e.reasonRequired.approve && "approve", e.reasonRequired.reject && "reject"].filter(Boolean);
       if (reasons.length > 0) parts.push(`a reason is required to ${reasons.join(" or ")}`);
+      if (e.highRisk) parts.push("it is high-risk: no grant while sealing has stalled");
       if (e.breakGlass) parts.push(`in an emergency one person from ${e.breakGlass.groups.join(" or ")} may approve alone, with a reason`);
       parts.push(`expires after ${describeDuration(e.ttlSeconds)}`);
       return `${parts.join("; ")}.${signals}`;

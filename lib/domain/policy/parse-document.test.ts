@@ -30,6 +30,12 @@ describe("parsePolicyYaml", () => {
     expect(messages(CONTRACT_YAML.replace("    ttl: 2h", "    tll: 2h"))).toEqual(["line 10, rules[2]: unknown field tll"]);
   });
 
+  it("takes highRisk on auto-approve and require outcomes only, as true or false", () => {
+    expect(messages(CONTRACT_YAML.replace("    ttl: 2h", "    ttl: 2h\n    highRisk: yes"))).toEqual(["line 17, rules[2].highRisk: must be true or false"]);
+    expect(messages(CONTRACT_YAML.replace("    message: Dropping", "    highRisk: true\n    message: Dropping"))).toEqual(["line 6, rules[1]: unknown field highRisk"]);
+    expect(parsePolicyYaml(CONTRACT_YAML.replace("    outcome: auto-approve", "    outcome: auto-approve\n    highRisk: true")).ok).toBe(true);
+  });
+
   it("refuses a document without a default", () => {
     expect(messages(CONTRACT_YAML.slice(0, CONTRACT_YAML.indexOf("default:")))).toEqual(["line 1, default: is required"]);
   });

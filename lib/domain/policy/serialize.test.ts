@@ -23,13 +23,15 @@ rules:
     reasonRequired: [approve]
     stepUp: 10
     breakGlass: { groups: [oncall] }
-  - { name: ack, match: { environment: prod }, outcome: auto-approve, acknowledge: production-auto-approve }
+    highRisk: true
+  - { name: ack, match: { environment: prod }, outcome: auto-approve, acknowledge: production-auto-approve, highRisk: true }
 default: { outcome: deny, message: No. }
 `);
     const text = policyToYaml(document);
     expect(parsePolicyYaml(text)).toEqual({ ok: true, document });
     expect(text).toContain("      environment: production\n");
     expect(text).toContain("      action:\n        - db.export\n");
+    expect(text).toContain("    highRisk: true\n");
   });
 
   it("prints keys in the schema's order, however the stored document ordered them", () => {

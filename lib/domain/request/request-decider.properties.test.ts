@@ -37,26 +37,32 @@ const policyArb: fc.Arbitrary<PolicyDecision> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant(legacyEvaluation(0, [], TTL_SECONDS)) },
   { weight: 1, arbitrary: fc.constant({ ...legacyEvaluation(0, [], TTL_SECONDS), outcome: "deny" as const, message: "No." }) },
-).map((evaluation) => ({ id: "p1", version: 1, name: "Random", evaluation }));
+)
+  // Some rules are high-risk: they must issue no grant while sealing has stalled.
+  .chain((evaluation) => fc.boolean().map((highRisk) => (highRisk ? { ...evaluation, highRisk } : evaluation)))
+  .map((evaluation) => ({ id: "p1", version: 1, name: "Random", evaluation }));
 
 type Step =
   | { kind: "decide"; who: number; outcome: "approve" | "reject" }
   | { kind: "cancel" }
   | { kind: "expire" }
+  | { kind: "release" }
   | { kind: "comment"; who: number }
   | { kind: "break-glass"; who: number; reason: boolean }
   | { kind: "confirm"; who: number };
-const stepArb: fc.Arbitrary<{ step: Step; after: number; frozen: boolean }> = fc.record({
+const stepArb: fc.Arbitrary<{ step: Step; after: number; frozen: boolean; stalled: boolean }> = fc.record({
   step: fc.oneof(
     { weight: 10, arbitrary: fc.record({ kind: fc.constant("decide" as const), who: fc.nat(7), outcome: fc.constantFrom("approve" as const, "approve" as const, "reject" as const) }) },
     { weight: 1, arbitrary: fc.constant({ kind: "cancel" as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: "expire" as const }) },
+    { weight: 3, arbitrary: fc.constant({ kind: "release" as const }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("comment" as const), who: fc.nat(7) }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("break-glass" as const), who: fc.nat(7), reason: fc.integer({ min: 0, max: 4 }).map((n) => n > 0) }) },
     { weight: 8, arbitrary: fc.record({ kind: fc.constant("confirm" as const), who: fc.nat(7) }) },
   ),
   after: fc.integer({ min: 0, max: 900 }),
   frozen: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  stalled: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
 });
 
 const scenarioArb = fc.record({
@@ -64,6 +70,7 @@ const scenarioArb = fc.record({
   policy: policyArb,
   // On behalf of one of the people, in any letter case, or nobody.
   onBehalfOf: fc.option(fc.tuple(fc.nat(7), fc.boolean()), { nil: null }),
+  stalledAtSubmit: fc.boolean(),
   steps: fc.array(stepArb, { maxLength: 25 }),
 });
 
@@ -101,6 +108,8 @@ function command(step: Step, people: UserActor[], n: number): RequestCommand {
       return { type: "CancelRequest", actor: agent, data: { reason: "withdrawn-by-agent" } };
     case "expire":
       return { type: "ExpireRequest", actor: worker };
+    case "release":
+      return { type: "ReleaseHeldApproval", actor: worker, data: { policyName: "Random", decisionId: `d-${n}`, grantId: "g-1" } };
     case "comment":
       return { type: "AddComment", actor: people[step.who]!, data: { commentId: `c-${n}`, body: "?", masking: { counts: {} } } };
     case "break-glass":
@@ -112,34 +121,42 @@ function command(step: Step, people: UserActor[], n: number): RequestCommand {
 
 describe("the request decider, over random policies, people and command sequences", () => {
   it("grants only after the required distinct, eligible approvals in stage order or one valid break-glass; nobody approves or confirms their own request; a settled request changes no more", () => {
-    // Counted across runs, so the property is known to reach grants, break-glass, closed follow-ups and refusals, not pass vacuously.
-    const reached = { grants: 0, refusals: 0, breakGlass: 0, confirmations: 0 };
+    // Counted across runs, so the property is known to reach grants, break-glass, closed follow-ups, held and released approvals and refusals, not pass vacuously.
+    const reached = { grants: 0, refusals: 0, breakGlass: 0, confirmations: 0, held: 0, released: 0 };
     fc.assert(
-      fc.property(scenarioArb, ({ people, policy, onBehalfOf: behalf, steps }) => {
+      fc.property(scenarioArb, ({ people, policy, onBehalfOf: behalf, stalledAtSubmit, steps }) => {
         const onBehalfOf = behalf === null ? null : behalf[1] ? people[behalf[0]]!.email.toUpperCase() : people[behalf[0]]!.email;
-        const context = (now: Date, frozen = false): DecideContext => ({
+        const context = (now: Date, frozen = false, stalled = false): DecideContext => ({
           now,
           agent: { ownerEmail: OWNER, revokedAt: null },
           freeze: frozen ? { message: "incident", frozenAt: t0, frozenBy: "admin@example.com" } : null,
+          sealingStall: stalled ? { oldestUnsealedSeconds: 90, queueLength: 3, limitSeconds: 60 } : null,
           signingKeyId: "kid",
         });
-        const submitted = decide(null, submitCommand(policy, onBehalfOf), context(t0));
+        const highRisk = policy.evaluation.highRisk === true;
+        const submitted = decide(null, submitCommand(policy, onBehalfOf), context(t0, false, stalledAtSubmit));
         if (!submitted.ok) throw new Error(submitted.reason);
         let state: RequestState = submitted.events.reduce(evolve, null as RequestState | null)!;
         let grants = submitted.events.filter((e) => e.type === "grant.issued").length;
         // A grant at submission only when the policy itself approves.
         if (grants > 0) expect(policy.evaluation.outcome).toBe("auto-approve");
+        // No high-risk grant while sealing has stalled; such an automatic approval waits, pending.
+        if (highRisk && stalledAtSubmit) expect(grants).toBe(0);
+        if (policy.evaluation.outcome === "auto-approve" && highRisk && stalledAtSubmit) {
+          expect(state.status).toBe("pending");
+          reached.held++;
+        }
         const accepted: UserActor[] = [];
         const confirmers: UserActor[] = [];
         let brokeGlass: UserActor | null = null;
         let now = t0;
 
-        steps.forEach(({ step, after, frozen }, n) => {
+        steps.forEach(({ step, after, frozen, stalled }, n) => {
           now = new Date(now.getTime() + after * 1000);
           const cmd = command(step, people, n);
           const before = state;
           const settled = before.status !== "pending";
-          const result = decide(before, cmd, context(now, frozen));
+          const result = decide(before, cmd, context(now, frozen, stalled));
           if (!result.ok) {
             reached.refusals++;
             // A refusal changes nothing; the event that records it does not either.
@@ -193,7 +210,14 @@ describe("the request decider, over random policies, people and command sequence
             }
           }
           const issued = result.events.filter((e) => e.type === "grant.issued").length;
-          if (issued > 0 && cmd.type !== "BreakGlass") {
+          if (issued > 0 && highRisk) expect(stalled).toBe(false);
+          if (cmd.type === "ReleaseHeldApproval") {
+            // Only a held automatic approval is released, and only with sealing healthy and approvals not frozen.
+            expect(policy.evaluation.outcome).toBe("auto-approve");
+            expect(stalled || frozen).toBe(false);
+            reached.released++;
+          }
+          if (issued > 0 && cmd.type !== "BreakGlass" && cmd.type !== "ReleaseHeldApproval") {
             // Exactly as many distinct approvals as all stages need, in order, and only one grant ever.
             const required = policy.evaluation.stages.reduce((total, s) => total + s.approvals, 0);
             expect(accepted).toHaveLength(required);
@@ -212,6 +236,8 @@ describe("the request decider, over random policies, people and command sequence
     expect(reached.refusals).toBeGreaterThan(100);
     expect(reached.breakGlass).toBeGreaterThan(5);
     expect(reached.confirmations).toBeGreaterThan(0);
+    expect(reached.held).toBeGreaterThan(0);
+    expect(reached.released).toBeGreaterThan(0);
   });
 
   it("closes a break-glass follow-up exactly when two distinct people other than its approver and the request's parties have confirmed it", () => {
@@ -222,7 +248,7 @@ describe("the request decider, over random policies, people and command sequence
         fc.record({ people: peopleArb, policy: withBreakGlass, onBehalf: fc.option(fc.nat(7), { nil: null }), confirms: fc.array(fc.nat(7), { maxLength: 12 }) }),
         ({ people, policy, onBehalf, confirms }) => {
           const onBehalfOf = onBehalf === null ? null : people[onBehalf]!.email;
-          const context: DecideContext = { now: t0, agent: { ownerEmail: OWNER, revokedAt: null }, freeze: null, signingKeyId: "kid" };
+          const context: DecideContext = { now: t0, agent: { ownerEmail: OWNER, revokedAt: null }, freeze: null, signingKeyId: "kid", sealingStall: null };
           const submitted = decide(null, submitCommand(policy, onBehalfOf), context);
           if (!submitted.ok) throw new Error(submitted.reason);
           let state: RequestState = submitted.events.reduce(evolve, null as RequestState | null)!;

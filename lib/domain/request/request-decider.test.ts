@@ -18,7 +18,7 @@ const carol = person("carol@example.com", ["auditors"], ["auditor"]);
 const agent: AgentActor = { kind: "agent", id: "a0000000-0000-4000-8000-000000000001", name: "deploy-bot", ownerEmail: "erin@example.com" };
 const requestId = "r0000000-0000-4000-8000-000000000001";
 const policy = (requiredApprovals: number): PolicyDecision => ({ id: "p1", version: 3, name: "Default", evaluation: legacyEvaluation(requiredApprovals, ["reviewers"], 3600) });
-const context = (now = t0, revokedAt: Date | null = null): DecideContext => ({ now, agent: { ownerEmail: "erin@example.com", revokedAt }, freeze: null, signingKeyId: "kid-1" });
+const context = (now = t0, revokedAt: Date | null = null): DecideContext => ({ now, agent: { ownerEmail: "erin@example.com", revokedAt }, freeze: null, sealingStall: null, signingKeyId: "kid-1" });
 
 const submit = (requiredApprovals = 1, decision = policy(requiredApprovals)): RequestCommand => ({
   type: "SubmitRequest",
@@ -247,6 +247,16 @@ describe("BreakGlass", () => {
     expect(result).toMatchObject({ ok: false, code, reason: expect.stringContaining(reason), refusal: { type: "decision.refused", data: { outcome: "break-glass", code } } });
   });
 
+  it("withholds the grant of a high-risk rule while sealing has stalled, recorded as a refusal", () => {
+    const stalled = { ...context(), sealingStall: { oldestUnsealedSeconds: 75, queueLength: 4, limitSeconds: 60 } };
+    expect(then(glassPending({ highRisk: true }), breakGlass(dan), stalled)).toMatchObject({
+      ok: false,
+      code: "SEALING_STALLED",
+      refusal: { type: "decision.refused", data: { outcome: "break-glass", code: "SEALING_STALLED" } },
+    });
+    expect(then(glassPending(), breakGlass(dan), stalled)).toMatchObject({ ok: true });
+  });
+
   it("asks for the rule's step-up", () => {
     const fresh = (minutesAgo: number): UserActor => ({ ...dan, authentication: { time: later(-minutesAgo * 60), methods: ["pwd"], contextClass: null } });
     expect(then(glassPending({ stepUpMinutes: 15 }), breakGlass(fresh(16)))).toMatchObject({ ok: false, code: "STEP_UP_REQUIRED" });
@@ -285,6 +295,65 @@ describe("BreakGlass", () => {
 
   it("lets an administrator confirm", () => {
     expect(then(broken(), confirm(person("dave@example.com", ["admins"], ["admin"])))).toMatchObject({ ok: true });
+  });
+});
+
+describe("sealing has stalled", () => {
+  const parsed = parsePolicyYaml(`
+name: High risk
+rules:
+  - name: deploys go at once
+    match: { action: deploy.* }
+    outcome: auto-approve
+    highRisk: true
+  - name: exports need two
+    match: { action: db.export }
+    outcome: require
+    stages: [ { approvals: 2, groups: [reviewers] } ]
+    highRisk: true
+default: { outcome: auto-approve }
+`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const decision = (action: string): PolicyDecision => ({ id: "p1", version: 5, name: "High risk", evaluation: evaluatePolicy(parsed.document, facts({ action })) });
+  const stalled = (now = t0): DecideContext => ({ ...context(now), sealingStall: { oldestUnsealedSeconds: 75, queueLength: 4, limitSeconds: 60 } });
+  const release: RequestCommand = { type: "ReleaseHeldApproval", actor: { kind: "system", id: "worker" }, data: { policyName: "High risk", decisionId: "d-release", grantId: "g-1" } };
+
+  it("holds a high-risk automatic approval pending, with the refusal on record, and grants nothing", () => {
+    const result = then(null, submit(0, decision("deploy.web")), stalled());
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated", "decision.refused"]);
+    expect(result.ok && result.events[2]).toMatchObject({ actor: { kind: "system", id: "policy" }, data: { outcome: "approve", code: "SEALING_STALLED", reason: expect.stringContaining("High-risk rules issue no grant") } });
+    const state = result.ok ? result.events.reduce(evolve, null) : null;
+    expect(state).toMatchObject({ status: "pending", grant: null });
+  });
+
+  it("auto-approves a rule that is not high-risk as usual", () => {
+    const result = then(null, submit(0, decision("db.read")), stalled());
+    expect(result.ok && types(result.events)).toEqual(["request.created", "policy.evaluated", "decision.approved", "request.approved", "grant.issued"]);
+  });
+
+  it("releases a held approval with its grant once sealing has recovered, and not before", () => {
+    const state = given([{ command: submit(0, decision("deploy.web")), context: stalled() }]);
+    expect(then(state, release, stalled(later(5)))).toMatchObject({ ok: false, code: "SEALING_STALLED" });
+    const result = then(state, release, context(later(90)));
+    expect(result.ok && types(result.events)).toEqual(["decision.approved", "request.approved", "grant.issued"]);
+    expect(result.ok && result.events.reduce(evolve, state)).toMatchObject({ status: "approved", decisions: [{ deciderId: "policy:p1@5", outcome: "approve" }] });
+    expect(then(state, release, context(later(3600)))).toMatchObject({ ok: false, code: "INVALID_STATE" });
+    expect(then(pending(), release, context())).toMatchObject({ ok: false, code: "INVALID_STATE" });
+  });
+
+  it("refuses only the approval that would issue a high-risk grant, recorded; earlier approvals and rejections go through", () => {
+    const state = given([{ command: submit(0, decision("db.export")) }]);
+    expect(then(state, approve(alice), stalled())).toMatchObject({ ok: true });
+    const second = given([{ command: submit(0, decision("db.export")) }, { command: approve(alice) }]);
+    const refused = then(second, approve(bob, 2), stalled());
+    expect(refused).toMatchObject({ ok: false, code: "SEALING_STALLED", refusal: { type: "decision.refused", data: { code: "SEALING_STALLED", outcome: "approve" } } });
+    expect(then(second, reject(bob), stalled())).toMatchObject({ ok: true });
+    expect(then(second, approve(bob, 2), context())).toMatchObject({ ok: true });
+  });
+
+  it("leaves rules without highRisk, and requests evaluated before it existed, to grant as usual", () => {
+    const state = given([{ command: submit(2) }, { command: approve(alice) }]);
+    expect(then(state, approve(bob, 2), stalled())).toMatchObject({ ok: true });
   });
 });
 

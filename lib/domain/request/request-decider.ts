@@ -6,6 +6,7 @@ import type { PolicyEvaluation } from "../policy/evaluate";
 import { explainPolicyEvaluation } from "../policy/explain";
 import { isPolicyChange } from "../policy/policy-change";
 import { frozenReason, type Freeze } from "../freeze";
+import { sealingStalledReason, type SealingStall } from "../sealing-stall";
 import { toRecordedActor, type RecordedActor } from "../recorded-actor";
 import { canTransition, hasLapsed, type RequestStatus } from "../request-status";
 import {
@@ -86,6 +87,8 @@ export type RequestCommand =
   | { type: "AddComment"; actor: UserActor; data: { commentId: string; body: string; masking: { counts: Record<string, number> } } }
   | { type: "CancelRequest"; actor: AgentActor | SystemActor | UserActor; data: { reason: "withdrawn-by-agent" | "agent-revoked" } }
   | { type: "ExpireRequest"; actor: SystemActor }
+  /** A high-risk auto-approval held while sealing stalled, approved now that it has recovered. */
+  | { type: "ReleaseHeldApproval"; actor: SystemActor; data: { policyName: string; decisionId: string; grantId: string } }
   | {
       type: "ReportExecution";
       actor: AgentActor;
@@ -107,11 +110,13 @@ export type DecideContext = {
   agent: { ownerEmail: string; revokedAt: Date | null };
   /** Set while approvals are frozen: no decisions, and new requests are rejected with its message. */
   freeze: Freeze | null;
+  /** Set while sealing has stalled: high-risk rules issue no grant. */
+  sealingStall: SealingStall | null;
   /** The kid of the key that will sign a grant, recorded on `grant.issued`. */
   signingKeyId: string;
 };
 
-export type RefusalCode = DecisionRefusalCode | "NOT_FOUND" | "INVALID_GRANT" | "VALIDATION";
+export type RefusalCode = DecisionRefusalCode | "NOT_FOUND" | "INVALID_GRANT" | "VALIDATION" | "SEALING_STALLED";
 /** A refusal may name the event that records it (`decision.refused`), which the caller appends on its own. */
 export type DecideResult =
   | { ok: true; events: RequestEvent[] }
@@ -142,7 +147,7 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
     agentRevokedAt: context.agent.revokedAt,
   };
   // A refusal of a person's attempt names its decision.refused event, which the caller appends on its own.
-  const refused = (actor: UserActor, outcome: RequestEventData<"decision.refused">["outcome"], verdict: { code: DecisionRefusalCode; reason: string }): DecideResult => ({
+  const refused = (actor: UserActor, outcome: RequestEventData<"decision.refused">["outcome"], verdict: { code: DecisionRefusalCode | "SEALING_STALLED"; reason: string }): DecideResult => ({
     ok: false,
     ...verdict,
     refusal: { type: "decision.refused", requestId: state.id, actor: toRecordedActor(actor), occurredAt: now, data: { outcome, code: verdict.code, reason: verdict.reason } },
@@ -162,6 +167,9 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
       const settles = statusAfterDecisions(decisions, stages);
       const approvers = decisions.filter((d) => d.outcome === "approve").map((d) => d.deciderId);
       const recorded = toRecordedActor(actor);
+      // Only the approval that would issue the grant is held back: earlier stages and rejections grant nothing.
+      const withheld = settles === "approved" ? grantWithheld(policy.evaluation, context) : null;
+      if (withheld) return refused(actor, data.outcome, withheld);
       return {
         ok: true,
         events: [
@@ -183,6 +191,9 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
       const verdict = canBreakGlass(actor, subject, state.decisions, now);
       if (!verdict.ok) return refused(actor, "break-glass", verdict);
       if (!data.reason) return refuse("VALIDATION", "Breaking the glass needs a reason: why quorum cannot be reached in time.");
+      // Breaking the glass issues the grant at once, so a high-risk rule withholds it like a final approval.
+      const withheld = grantWithheld(policy.evaluation, context);
+      if (withheld) return refused(actor, "break-glass", withheld);
       const approvers = [...state.decisions.filter((d) => d.outcome === "approve").map((d) => d.deciderId), actor.email];
       const recorded = toRecordedActor(actor);
       return {
@@ -229,6 +240,28 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
       if (!hasLapsed(state, now)) return refuse("INVALID_STATE", `The request is ${state.status} and not past its expiry.`);
       return { ok: true, events: [event("request.expired", toRecordedActor(command.actor), { expiresAt: state.expiresAt.toISOString() })] };
     }
+    case "ReleaseHeldApproval": {
+      if (state.status !== "pending" || policy.evaluation.outcome !== "auto-approve") return refuse("INVALID_STATE", `The request is ${state.status} and not held by an automatic approval.`);
+      if (hasLapsed(state, now)) return refuse("INVALID_STATE", "The request has expired; it can no longer be approved.");
+      if (context.freeze) return refuse("FROZEN", frozenReason(context.freeze));
+      if (context.agent.revokedAt) return refuse("AGENT_REVOKED", "The agent that made this request has been revoked; it can no longer be approved.");
+      const withheld = grantWithheld(policy.evaluation, context);
+      if (withheld) return { ok: false, ...withheld };
+      const policyActor = toRecordedActor({ kind: "system", id: "policy" });
+      return {
+        ok: true,
+        events: [
+          event("decision.approved", policyActor, {
+            reason: explainPolicyEvaluation(policy.evaluation),
+            approvals: 0,
+            requiredApprovals: policy.requiredApprovals,
+            decisionId: command.data.decisionId,
+            deciderName: command.data.policyName,
+          }),
+          ...settlement(state, "approved", policyActor, [], command.data.grantId, context),
+        ],
+      };
+    }
     case "ReportExecution": {
       const { outcome, detail, masking, presentedGrant } = command.data;
       if (state.status === "executed" || state.status === "failed") return refuse("INVALID_STATE", "An execution was already reported for this request.");
@@ -257,7 +290,9 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
   const { requestId, policy, decisionId, grantId, ...request } = data;
   const { evaluation } = policy;
   // During a freeze nothing is approved or waits: the request is rejected with the freeze's message.
-  const status = context.freeze || evaluation.outcome === "deny" ? "rejected" : evaluation.outcome === "auto-approve" ? "approved" : "pending";
+  // A high-risk automatic approval while sealing has stalled waits instead, until the worker releases it.
+  const held = !context.freeze && evaluation.outcome === "auto-approve" ? grantWithheld(evaluation, context) : null;
+  const status = context.freeze || evaluation.outcome === "deny" ? "rejected" : evaluation.outcome === "auto-approve" && !held ? "approved" : "pending";
   const explanation = explainPolicyEvaluation(evaluation);
   const requiredApprovals = totalApprovals(evaluation.stages);
   const policyActor = toRecordedActor({ kind: "system", id: "policy" });
@@ -278,6 +313,10 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
       evaluation,
     },
   };
+  if (held) {
+    // The refused automatic approval is on record, like a person's refused vote.
+    return [created, evaluated, { type: "decision.refused", requestId, actor: policyActor, occurredAt: now, data: { outcome: "approve", ...held } }];
+  }
   if (status === "pending") return [created, evaluated];
   // A policy that decides at once is recorded like a person's decision.
   const state = evolve(evolve(null, created), evaluated);
@@ -300,6 +339,12 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
     },
     ...settlement(state, status, policyActor, [], grantId, context),
   ];
+}
+
+/** Why a grant under this evaluation may not be issued now, if it may not: a high-risk rule while sealing has stalled. */
+function grantWithheld(evaluation: PolicyEvaluation, context: DecideContext): { code: "SEALING_STALLED"; reason: string } | null {
+  if (!evaluation.highRisk || !context.sealingStall) return null;
+  return { code: "SEALING_STALLED", reason: sealingStalledReason(context.sealingStall) };
 }
 
 /** A decision that settles the request says so; an approval that does also issues the grant. */
