@@ -1,7 +1,7 @@
 /**
  * `npm run cli -- <command>`: operator commands. Agent commands work against DATABASE_URL or the
  * embedded database (started for the command if `npm start` is not running); `backup` and `restore`
- * work on the embedded database; `mask` and `verify` need no database.
+ * work on the embedded database; `mask`, `verify` and `verify-receipt` need no database.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +12,8 @@ import { createDatabase, type Database } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { parseCustomPatternsSetting } from "../lib/config";
 import { settingsFromFiles } from "../lib/setting-files";
-import { verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
+import { checkpointVerifiers, verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
+import { verifyReceipt } from "../lib/domain/merkle/verify-receipt";
 import { createMasker } from "../lib/domain/masking";
 import type { PolicyDocument } from "../lib/domain/policy/document";
 import { formatPolicyDocumentError, parsePolicyYaml } from "../lib/domain/policy/parse-document";
@@ -50,6 +51,7 @@ const USAGE = `Usage:
   npm run cli -- keys rotate signing|checkpoint
   npm run cli -- mask < input.txt
   npm run cli -- verify PACK.zip [--jwks jwks.json] [--trusted-checkpoint FILE]
+  npm run cli -- verify-receipt RECEIPT.json --jwks jwks.json
   npm run cli -- backup DIR
   npm run cli -- restore DIR`;
 
@@ -226,6 +228,16 @@ async function run(argv: string[]): Promise<number> {
         ? "VERIFIED: every check passed."
         : `NOT VERIFIED: the pack has been altered or is incomplete${report.firstBadSeq !== null ? `; first bad seq: ${report.firstBadSeq}` : ""}.`,
     );
+    return report.ok ? 0 : 1;
+  }
+  if (command === "verify-receipt" && sub) {
+    const { values } = parseArgs({ args: rest, options: { jwks: { type: "string" } } });
+    // A receipt carries no key: which log signed it is exactly what the saved key set must say.
+    if (!values.jwks) throw new Error("verify-receipt needs --jwks: a saved copy of the deployment's /.well-known/jwks.json");
+    const { keys } = JSON.parse(readFileSync(values.jwks, "utf8")) as { keys: JWK[] };
+    const report = verifyReceipt(JSON.parse(readFileSync(sub, "utf8")), checkpointVerifiers(keys));
+    for (const check of report.checks) console.log(`${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.detail}`);
+    console.log(report.ok ? `VERIFIED: request ${report.requestId}'s events are in the log at size ${report.treeSize}.` : "NOT VERIFIED: the receipt does not prove its events are in the log.");
     return report.ok ? 0 : 1;
   }
   if (command === "backup" && sub && rest.length === 0) {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -8,7 +8,7 @@ import { GET as checkpointRoute } from "../../app/api/v1/log/checkpoint/route";
 import { GET as consistencyRoute } from "../../app/api/v1/log/proofs/consistency/route";
 import { GET as inclusionRoute } from "../../app/api/v1/log/proofs/inclusion/route";
 import type { Database } from "../../db/client";
-import { openCheckpoint, type Checkpoint, type NoteSigner } from "../../lib/domain/merkle/checkpoint";
+import { noteVerifierKey, openCheckpoint, type Checkpoint, type NoteSigner } from "../../lib/domain/merkle/checkpoint";
 import { verifyConsistency } from "../../lib/domain/merkle/consistency-proof";
 import { verifyInclusion } from "../../lib/domain/merkle/inclusion-proof";
 import { eventLeafHash } from "../../lib/domain/merkle/tree-hash";
@@ -17,6 +17,7 @@ import { publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { recomputeLeaves } from "../../lib/services/read-log-leaves";
 import { sealEvents } from "../../lib/services/seal-events";
 import { postActionRequest } from "./api-client";
+import { runCli } from "./run-cli";
 import { seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { sealerDatabase, TEST_APP_URL, useTestDatabase } from "./test-database";
 
@@ -139,8 +140,22 @@ describe("receipts", () => {
       expect(verifyInclusion(entry.leafIndex, checkpoint.size, leaf, hashes(entry.auditPath), checkpoint.root)).toBe(true);
     }
 
+    // The CLI checks the same receipt offline against a saved key set, and refuses it once altered.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-receipt-"));
+    const jwks = path.join(dir, "jwks.json");
+    writeFileSync(jwks, JSON.stringify({ keys: [{ ...publicKey.export({ format: "jwk" }), use: "checkpoint", note_verifier: noteVerifierKey(signer) }] }));
+    const saved = path.join(dir, "receipt.json");
+    writeFileSync(saved, JSON.stringify(receipt));
+    const verified = await runCli(["verify-receipt", saved, "--jwks", jwks], { silent: true });
+    expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining(`VERIFIED: request ${id}'s events`) });
+    receipt.entries[0]!.event.data = { altered: true };
+    writeFileSync(saved, JSON.stringify(receipt));
+    const refused = await runCli(["verify-receipt", saved, "--jwks", jwks], { silent: true });
+    expect(refused).toMatchObject({ code: 1, stdout: expect.stringContaining("FAIL  events hash to their leaves") });
+
     // Another agent may not even learn that the request exists.
     await expectProblem(await receiptOf(other.apiKey), 404);
     await expectProblem(await getReceipt("not-a-uuid", agent.apiKey), 404);
-  });
+    // Two CLI runs, each starting tsx: slow on a loaded machine.
+  }, 120_000);
 });
