@@ -19,6 +19,12 @@ describe("lintPolicy", () => {
     expect(codes(withDefault("  - { name: a, match: { environment: production }, outcome: auto-approve, acknowledge: production-auto-approve }\n  - { name: b, match: { environment: [staging, dev] }, outcome: auto-approve }\n"))).toEqual([]);
   });
 
+  it("refuses a break-glass that no known person could use, and accepts one that someone could", () => {
+    const rule = (groups: string) => withDefault(`  - { name: a, match: { action: x }, outcome: require, stages: [{ approvals: 1, groups: [reviewers] }], breakGlass: { groups: [${groups}] } }\n`);
+    expect(codes(rule("ghosts"))).toEqual(["break-glass-unreachable rules[0].breakGlass.groups"]);
+    expect(codes(rule("ghosts, oncall"))).toEqual([]);
+  });
+
   it("refuses a quorum larger than the people who could ever give it", () => {
     expect(codes(withDefault("  - { name: a, match: { action: x }, outcome: require, stages: [{ approvals: 2, groups: [security] }] }\n"))).toEqual(["quorum-unreachable rules[0].stages[0].approvals"]);
     // Groups nobody has been seen in count as empty.

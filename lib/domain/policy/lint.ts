@@ -1,7 +1,7 @@
 import { globMatcher } from "./compile";
 import type { PolicyDefault, PolicyDocument, PolicyMatch, PolicyOutcomeSpec, PolicyRule } from "./document";
 
-export type LintCode = "production-auto-approve" | "quorum-unreachable" | "approvers-are-requesters" | "shadowed-rule" | "missing-default";
+export type LintCode = "production-auto-approve" | "quorum-unreachable" | "break-glass-unreachable" | "approvers-are-requesters" | "shadowed-rule" | "missing-default";
 
 export type LintFinding = { code: LintCode; rule: string; path: string; message: string };
 
@@ -49,6 +49,10 @@ function outcomeFindings(rule: string, path: string, outcome: PolicyOutcomeSpec,
       findings.push({ code: "approvers-are-requesters", rule, path: `${path}.stages[${index}].groups`, message: `its only approvers (${stage.groups.join(", ")}) are the groups whose agents' requests it covers` });
     }
   });
+  // An emergency path nobody can take is found out during the emergency: refuse it now.
+  if (outcome.breakGlass && size(outcome.breakGlass.groups) === 0) {
+    findings.push({ code: "break-glass-unreachable", rule, path: `${path}.breakGlass.groups`, message: `allows break-glass to ${outcome.breakGlass.groups.join(", ")}, which nobody has signed in as a member of` });
+  }
   // Nobody approves a request twice: every stage's approvals are distinct people.
   const total = outcome.stages.reduce((n, stage) => n + stage.approvals, 0);
   const everyone = size(outcome.stages.flatMap((stage) => stage.groups));
