@@ -12,11 +12,11 @@ import { detectPuttyKeys } from "./detectors/putty-keys";
 import { detectCommandLinePasswords, detectSecretAssignments } from "./detectors/secret-assignments";
 import { createTokenScanner } from "./detectors/token-scanner";
 import { detectUrlCredentials } from "./detectors/url-credentials";
-import { mergeCounts } from "./counts";
+import { mergeCounts, mergeReasons } from "./counts";
 import type { Fingerprinter } from "./fingerprint";
 import { formatPlaceholder, placeholderSpans } from "./placeholder";
 import { TextFacts } from "./text-facts";
-import { moveFinding, type Detector, type Finding, type MaskCounts } from "./types";
+import { moveFinding, type Detector, type Finding, type MaskCounts, type MaskReasons } from "./types";
 
 /** Base64 inside base64 inside text is as deep as agents' payloads go in practice. */
 const MAX_NESTING = 2;
@@ -77,7 +77,7 @@ function widenOverEscapes(text: string, f: Finding): Finding {
     if (next === 10 || next === 13) end--;
     else end++;
   }
-  return start === f.start && end === f.end ? f : { start, end, kind: f.kind, priority: f.priority, quote: false, identity: f.identity };
+  return start === f.start && end === f.end ? f : { start, end, kind: f.kind, priority: f.priority, quote: false, identity: f.identity, reason: f.reason };
 }
 
 /**
@@ -99,10 +99,10 @@ function outsidePlaceholders(spans: Array<[number, number]>, f: Finding): Findin
   for (let i = lo; i < spans.length; i++) {
     const [start, end] = spans[i]!; // i < spans.length
     if (start >= f.end) break;
-    if (start > cursor) parts.push({ start: cursor, end: start, kind: f.kind, priority: f.priority, quote: false });
+    if (start > cursor) parts.push({ start: cursor, end: start, kind: f.kind, priority: f.priority, quote: false, reason: f.reason });
     cursor = Math.max(cursor, end);
   }
-  if (cursor < f.end) parts.push({ start: cursor, end: f.end, kind: f.kind, priority: f.priority, quote: false });
+  if (cursor < f.end) parts.push({ start: cursor, end: f.end, kind: f.kind, priority: f.priority, quote: false, reason: f.reason });
   return parts;
 }
 
@@ -132,6 +132,7 @@ function mergeFindings(findings: Finding[]): Cluster[] {
 type Rendered = {
   text: string;
   counts: MaskCounts;
+  reasons: MaskReasons;
   /** Where the placeholders written by this pass are in `text`: flat `[start, end]` pairs, in order. */
   inserted: number[];
 };
@@ -139,8 +140,9 @@ type Rendered = {
 /** Replaces every finding with its placeholder. Placeholders already present are left untouched. */
 function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprinter): Rendered {
   const counts: MaskCounts = {};
+  const reasons: MaskReasons = {};
   const inserted: number[] = [];
-  if (findings.length === 0) return { text, counts, inserted };
+  if (findings.length === 0) return { text, counts, reasons, inserted };
   const existing = placeholderSpans(text);
   const kept: Finding[] = [];
   for (const found of findings) {
@@ -163,8 +165,13 @@ function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprin
     masked += quoted ? `"${placeholder}"` : placeholder;
     cursor = c.end;
     counts[kind] = (counts[kind] ?? 0) + 1;
+    const reason = c.winner.reason;
+    if (reason !== undefined) {
+      const byReason = (reasons[kind] ??= {});
+      byReason[reason] = (byReason[reason] ?? 0) + 1;
+    }
   }
-  return { text: masked + text.slice(cursor), counts, inserted };
+  return { text: masked + text.slice(cursor), counts, reasons, inserted };
 }
 
 /** Characters that glue a placeholder to a neighbour: the neighbour may have been refused only
@@ -226,7 +233,7 @@ export type FindInText = (text: string, whole: boolean) => Finding[];
  * word (rare), and then only over a window around it, so one glued token in a 10 MB string does not
  * cost a second scan of all of it.
  */
-export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
+export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fingerprinter): { text: string; counts: MaskCounts; reasons: MaskReasons } {
   let result = renderMasked(text, find(text, true), fingerprint);
   for (let pass = 1; pass < MAX_PASSES; pass++) {
     const windows = rescanWindows(result.text, result.inserted);
@@ -244,7 +251,7 @@ export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fing
     }
     const next = renderMasked(result.text, findings, fingerprint);
     if (next.text === result.text) break;
-    result = { text: next.text, counts: mergeCounts(result.counts, next.counts), inserted: next.inserted };
+    result = { text: next.text, counts: mergeCounts(result.counts, next.counts), reasons: mergeReasons(result.reasons, next.reasons), inserted: next.inserted };
   }
-  return { text: result.text, counts: result.counts };
+  return { text: result.text, counts: result.counts, reasons: result.reasons };
 }
