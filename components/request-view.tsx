@@ -76,7 +76,7 @@ export function RequestView({ requestId }: { requestId: string }) {
         <aside aria-label="Decision and status" className="min-w-0 space-y-5">
           <DecisionPanel request={request} />
           <Card id="masked-values" title={`Masked values${maskedTotal ? ` (${maskedTotal})` : ""}`}>
-            <MaskedValuesSummary masking={request.masking} />
+            <MaskedValuesSummary masking={request.masking} reasons={request.maskingReasons} />
           </Card>
           <PolicyPanel policy={request.policy} />
           <DecisionsList decisions={request.decisions} />

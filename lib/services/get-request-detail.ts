@@ -7,6 +7,7 @@ import { can } from "@/lib/domain/permissions";
 import type { PolicyStage } from "@/lib/domain/policy/document";
 import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
 import { isPolicyChange } from "@/lib/domain/policy/policy-change";
+import { REQUEST_EVENT_SCHEMAS } from "@/lib/domain/request/request-events";
 import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { canDecide } from "@/lib/domain/separation-of-duties";
@@ -45,7 +46,16 @@ export type RequestDetail = {
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
   /** Whether the viewer may decide now, and if not, why: the same rule the decision verb enforces. */
   viewer: { canDecide: boolean; reason: string | null; canComment: boolean };
+  /** Why structures named masked values, by kind ("field `dob`": 2), as the request's creation recorded it; empty before engine 1.2.0. */
+  maskingReasons: Record<string, Record<string, number>>;
 } & RequestContent;
+
+/** The masking reasons `request.created` recorded (the row keeps counts only: the agent API's shape). */
+function maskingReasons(eventRows: Array<{ type: string; data: unknown }>): Record<string, Record<string, number>> {
+  const created = eventRows.find((e) => e.type === "request.created");
+  const parsed = created ? REQUEST_EVENT_SCHEMAS["request.created"].safeParse(created.data) : undefined;
+  return parsed?.success ? (parsed.data.masking.reasons ?? {}) : {};
+}
 
 /** Everything the request page shows, for one signed-in viewer. */
 export async function getRequestDetail(db: Executor, actor: UserActor, requestId: string): Promise<RequestDetail> {
@@ -102,6 +112,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     execution: grant?.executionOutcome
       ? { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() }
       : null,
+    maskingReasons: maskingReasons(eventRows),
     viewer: {
       canDecide: verdict.ok,
       reason: verdict.ok ? null : verdict.reason,
