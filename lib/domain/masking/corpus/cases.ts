@@ -1,6 +1,7 @@
 import { isLuhnValid } from "../luhn";
 import { ALPHABETS as A, createRng, mixedChars, type Rng } from "./random";
 import * as V from "./secret-values";
+import { STRUCTURE_BENIGN_CASES, STRUCTURE_SECRET_CASES } from "./structure-cases";
 
 export type LabelledCase = {
   context: string;
@@ -164,6 +165,7 @@ const SECRET_CASES: CaseBuilder[] = [
   ], V.ipAddress),
   keyedCase("customer_id", [["log", (v) => `refund issued to ${v} for invoice in_42`], ["json", (v) => `{"customer": "${v}"}`]], (r) =>
     r.chance(0.5) ? "cus_" + r.chars(A.base62, 14) : "ACME-" + r.chars(A.digits, 8)),
+  ...STRUCTURE_SECRET_CASES,
 ];
 
 /** Look-alikes reviewers need to see: identifiers, digests, references, public keys, ordinary numbers. */
@@ -281,6 +283,7 @@ const BENIGN_CASES: Array<(r: Rng) => LabelledCase> = [
     const date = `2024-${String(r.int(1, 12)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")}`;
     return { context: "log", text: `backup ${date} completed in 42.5s (1.2.3.4 -> s3://backups/${date}/db.dump)`, secrets: [], benign: [{ category: "timestamp", value: date }, { category: "path", value: `s3://backups/${date}/db.dump` }] };
   },
+  ...STRUCTURE_BENIGN_CASES,
 ];
 
 /**
