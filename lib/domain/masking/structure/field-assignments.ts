@@ -32,10 +32,18 @@ function isUpper(c: number): boolean {
  * `SIGNUP_IP` -> `ip`, `clientIp` -> `ip`): the gate that keeps `classify` off most keys.
  */
 function lastWord(text: string, start: number, end: number): string {
+  // A field name ends with a letter or digit (`dob`, `cvv2`); `…:` after a quote or bracket is no key.
+  if (end <= start || (!isLetter(text.charCodeAt(end - 1)) && !isDigit(text.charCodeAt(end - 1)))) return "";
   let i = end;
-  while (i > start && !isLetter(text.charCodeAt(i - 1)) && !isDigit(text.charCodeAt(i - 1))) i--;
-  const wordEnd = i;
-  while (i > start && (isLower(text.charCodeAt(i - 1)) || isDigit(text.charCodeAt(i - 1)))) i--;
+  const wordEnd = end;
+  let letters = false;
+  for (; i > start; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (isLower(c)) letters = true;
+    else if (!isDigit(c)) break;
+  }
+  // `10:00:00`, `app.ts:12:34`: digits alone end no field name, and need no string.
+  if (!letters && !(i > start && isUpper(text.charCodeAt(i - 1)))) return "";
   if (i > start && isUpper(text.charCodeAt(i - 1))) {
     if (i === wordEnd) while (i > start && isUpper(text.charCodeAt(i - 1))) i--; // `DOB`, `SSN`
     else i--; // the `Date` of `birthDate`
@@ -104,15 +112,26 @@ function readFieldValue(text: string, sep: number, keyQuoted: boolean, limit: nu
 /**
  * `key <sep> value` anywhere in the text, in the syntaxes agents paste (JSON, YAML, logfmt, form
  * bodies and query strings, Python dicts and kwargs, SQL `SET col = '…'`, env files, headers):
- * anchored at each `:` and `=`, the key is read backwards and the value forwards, both bounded, and
+ * anchored at each `:` and `=` (found with `indexOf`), the key is read backwards and the value forwards, both bounded, and
  * the key looked up in the vocabulary only when its last word can end a field name. Linear time.
  */
 export function detectFieldAssignments(text: string, out: Finding[], fields: FieldClassifier): void {
-  const n = text.length;
+  // The shortest field assignment is a 3-letter name, a separator and a 3-char value (`cvv=123`).
+  if (text.length < 7) return;
   let memo: Map<string, FieldRule | null> | undefined;
-  for (let p = 0; p < n; p++) {
+  // The next `:` and the next `=`, each found again with `indexOf` only once passed.
+  let colon = text.indexOf(":");
+  let equals = text.indexOf("=");
+  while (colon >= 0 || equals >= 0) {
+    let p: number;
+    if (equals < 0 || (colon >= 0 && colon < equals)) {
+      p = colon;
+      colon = text.indexOf(":", p + 1);
+    } else {
+      p = equals;
+      equals = text.indexOf("=", p + 1);
+    }
     const c = text.charCodeAt(p);
-    if (c !== 58 && c !== 61) continue; // : =
     let j = p;
     const gapLimit = Math.max(0, p - MAX_GAP);
     while (j > gapLimit && isBlank(text.charCodeAt(j - 1))) j--;
@@ -125,10 +144,11 @@ export function detectFieldAssignments(text: string, out: Finding[], fields: Fie
     }
     const keyEnd = j;
     const keyLimit = Math.max(0, keyEnd - MAX_KEY);
+    // The last word first (a few chars): most anchors (`10:00:00`, `https:`, `a=1`) end there.
+    if (!fields.endsField(lastWord(text, keyLimit, keyEnd))) continue;
     while (j > keyLimit && isKeyChar(text.charCodeAt(j - 1))) j--;
     if (j === keyEnd || (j === keyLimit && keyLimit > 0 && isKeyChar(text.charCodeAt(j - 1)))) continue;
     const keyStart = j;
-    if (!fields.endsField(lastWord(text, keyStart, keyEnd))) continue;
     const key = text.slice(keyStart, keyEnd);
     // Keys repeat within a text (a JSON array of records): classified once per key per call.
     memo ??= new Map();

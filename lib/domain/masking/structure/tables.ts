@@ -10,9 +10,6 @@ export type NamedColumn = { rule: FieldRule; priority: number; randomOnly: boole
 export type ColumnClassifier = (header: string) => NamedColumn | null;
 
 const PIPE = 124;
-const TAB = 9;
-const COMMA = 44;
-const SEMICOLON = 59;
 
 /** psql `----+----`, MySQL `+----+`, Markdown `|---|:--:|`: structure between header and rows. */
 function isSeparatorLine(text: string, start: number, end: number): boolean {
@@ -33,25 +30,38 @@ export function columnFinding(text: string, start: number, end: number, column: 
 
 const HEADER_CELL = /^[A-Za-z_][A-Za-z0-9_ .#/()-]{0,63}$/;
 
-type Line = { start: number; end: number; delimiter: number; count: number };
+/** Chars a header line may hold: names (`Date of Birth`, `user.dob`, `"ssn"`), blanks and delimiters.
+ * Log lines, code and JSON fail at their first `:`, `=`, `[` or `{`, before anything is split. */
+function isHeaderChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 32 || c === 9 || c === 44 || c === 59 ||
+    c === 124 || c === 46 || c === 45 || c === 35 || c === 47 || c === 40 || c === 41 || c === 34 || c === 39 || c === 96 || c === 13;
+}
 
-/** The delimiter a line would be split on, and how many times it occurs (quotes not considered). */
-function describeLine(text: string, start: number, end: number): Line {
-  let pipes = 0;
-  let tabs = 0;
-  let commas = 0;
-  let semicolons = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === PIPE) pipes++;
-    else if (c === TAB) tabs++;
-    else if (c === COMMA) commas++;
-    else if (c === SEMICOLON) semicolons++;
-  }
-  if (pipes > 0) return { start, end, delimiter: PIPE, count: pipes };
-  if (tabs > 0) return { start, end, delimiter: TAB, count: tabs };
-  if (commas > 0) return { start, end, delimiter: COMMA, count: commas };
-  return { start, end, delimiter: SEMICOLON, count: semicolons };
+function mayBeHeader(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isHeaderChar(text.charCodeAt(i))) return false;
+  return true;
+}
+
+const DELIMITERS = ["|", "\t", ",", ";"] as const;
+
+/**
+ * Which delimiter a line holds (in that order of preference), or 0. The next of each is found with
+ * `indexOf` and looked for again only once the line scan has passed it: one read of the text per
+ * delimiter, whatever the number of lines.
+ */
+function delimiterFinder(text: string): (start: number, end: number) => number {
+  const next = [-1, -1, -1, -1];
+  return (start, end) => {
+    for (let d = 0; d < DELIMITERS.length; d++) {
+      const delimiter = DELIMITERS[d]!; // d < DELIMITERS.length
+      if (next[d]! < start) {
+        const at = text.indexOf(delimiter, start);
+        next[d] = at < 0 ? text.length : at;
+      }
+      if (next[d]! < end) return delimiter.charCodeAt(0);
+    }
+    return 0;
+  };
 }
 
 function lineEndAt(text: string, from: number): number {
@@ -59,7 +69,7 @@ function lineEndAt(text: string, from: number): number {
   return nl < 0 ? text.length : nl;
 }
 
-/** Classified columns of a header line, as `[index, rule]`; null if it is not a header. */
+/** Classified columns of a header line, with their cell index; null if it is not a header. */
 function headerColumns(text: string, cells: number[], classify: ColumnClassifier): Array<NamedColumn & { index: number }> | null {
   const columns: Array<NamedColumn & { index: number }> = [];
   for (let c = 0; c + 1 < cells.length; c += 2) {
@@ -74,42 +84,47 @@ function headerColumns(text: string, cells: number[], classify: ColumnClassifier
 /**
  * CSV/TSV exports and psql/MySQL/Markdown tables: a header row whose cells are names, followed by rows
  * with as many cells; the cells under a column the vocabulary knows are checked against its shape.
- * Each line is split at most twice (as a header candidate, then as a row), so this is linear in the
- * text whatever its shape (a 1 MB one-line CSV, 10,000 columns).
+ * Lines are found with `indexOf`, only lines made of name characters are split as header candidates,
+ * and each line is split at most twice (as a candidate, then as a row), so this is linear whatever
+ * the text's shape (a 1 MB one-line CSV, 10,000 columns).
  */
 export function detectTableColumns(text: string, out: Finding[], classify: ColumnClassifier): void {
   if (text.indexOf("\n") < 0) return;
+  const delimiterIn = delimiterFinder(text);
   let start = 0;
-  let line = describeLine(text, 0, lineEndAt(text, 0));
-  while (line.start < text.length) {
-    const nextStart = line.end + 1;
-    if (nextStart > text.length) break;
-    // The first row: the next line that is not a separator.
-    let row = describeLine(text, nextStart, lineEndAt(text, nextStart));
-    if (line.count > 0 && isSeparatorLine(text, row.start, row.end) && row.end < text.length) row = describeLine(text, row.end + 1, lineEndAt(text, row.end + 1));
-    const candidate = line.count > 0 && !isSeparatorLine(text, line.start, line.end) && row.delimiter === line.delimiter && row.count >= line.count - 1;
-    if (candidate) {
-      const header = splitCells(text, line.start, line.end, line.delimiter);
+  while (start < text.length) {
+    const end = lineEndAt(text, start);
+    const delimiter = end < text.length ? delimiterIn(start, end) : 0;
+    if (delimiter !== 0 && mayBeHeader(text, start, end) && !isSeparatorLine(text, start, end)) {
+      const header = splitCells(text, start, end, delimiter);
       const columns = headerColumns(text, header, classify);
       if (columns !== null) {
-        const width = header.length;
-        let r = row;
+        let rowStart = end + 1;
+        let rows = 0;
         for (;;) {
-          if (!isSeparatorLine(text, r.start, r.end)) {
-            if (r.delimiter !== line.delimiter) break;
-            const cells = splitCells(text, r.start, r.end, line.delimiter);
-            if (cells.length !== width) break;
-            for (const column of columns) columnFinding(text, cells[column.index]!, cells[column.index + 1]!, column, out); // index < width
+          const rowEnd = lineEndAt(text, rowStart);
+          // psql's `---+---` and MySQL's `+---+` borders; a CSV ends at its first line of dashes.
+          if (!isSeparatorLine(text, rowStart, rowEnd)) {
+            const cells = splitCells(text, rowStart, rowEnd, delimiter);
+            if (cells.length !== header.length) break;
+            rows++;
+            for (const column of columns) columnFinding(text, cells[column.index]!, cells[column.index + 1]!, column, out); // index < header.length
+          } else if (rows > 0 && delimiter !== PIPE) {
+            break;
           }
-          if (r.end >= text.length) break;
-          r = describeLine(text, r.end + 1, lineEndAt(text, r.end + 1));
+          if (rowEnd >= text.length) {
+            rowStart = text.length;
+            break;
+          }
+          rowStart = rowEnd + 1;
         }
-        // Rows are done with: go on from the line that ended the table.
-        line = r;
-        continue;
+        // Go on from the line that ended the table (it may be the next table's header).
+        if (rows > 0) {
+          start = rowStart;
+          continue;
+        }
       }
     }
-    start = nextStart;
-    line = describeLine(text, start, lineEndAt(text, start));
+    start = end + 1;
   }
 }
