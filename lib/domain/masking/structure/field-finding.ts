@@ -7,8 +7,9 @@ import { shapeEnd } from "./value-shapes";
 /** Where a field's name was read: a key (`"dob": …`, `dob=…`) or a column header (CSV, psql, INSERT). */
 export type FieldSource = "field" | "column";
 
-/** The reason reviewers see: "field `date_of_birth`", "column `ssn`". Vocabulary words only, never the
- * key as written (a key is free text: a token pasted as a key must not reach the reason). */
+/** The reason reviewers see: "field `date_of_birth`", "column `ssn`". Only the words that matched the
+ * vocabulary (each an entry's word or a spelling of one), never the rest of the key: a key is free
+ * text, and a token pasted in front of `_dob` must not reach the reason. */
 export function fieldReason(source: FieldSource, rule: FieldRule): string {
   return `${source} \`${rule.label}\``;
 }

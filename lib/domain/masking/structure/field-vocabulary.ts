@@ -2,7 +2,12 @@ import { keyWords } from "../key-names";
 import type { ValueShape } from "./value-shapes";
 
 /** What a field's name says its value is: the kind it is masked as and the shape that confirms it. */
-export type FieldRule = { kind: string; shape: ValueShape; /** The field's words as the vocabulary names them, for the reason shown ("field `date_of_birth`"). */ label: string };
+export type FieldRule = {
+  kind: string;
+  shape: ValueShape;
+  /** The matched words as the key spells them, for the reason shown ("field `birth_date`"). */
+  label: string;
+};
 
 /** An administrator's field (MASKING_CUSTOM_FIELDS): `member_no` is a `member_number`, of any shape. */
 export type CustomField = { field: string; kind: string; shape?: ValueShape };
@@ -150,7 +155,7 @@ export type FieldClassifier = {
   endsField(word: string): boolean;
 };
 
-/** The built-in vocabulary plus administrators' fields, which take precedence over it. */
+/** The built-in vocabulary plus administrators' fields, which replace a built-in entry of the same words. */
 export function createFieldClassifier(custom: CustomField[]): FieldClassifier {
   const entries = new Map<string, Omit<FieldRule, "label">>();
   const lastWords = new Set<string>();
