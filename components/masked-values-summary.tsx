@@ -1,4 +1,5 @@
 import { describeMaskKind } from "@/lib/domain/masking/kinds";
+import { requiredGroup } from "@/lib/domain/masking/scan";
 import { pluralize } from "./format";
 
 /**
@@ -27,8 +28,13 @@ export function MaskedValuesSummary({ masking, reasons = {} }: { masking: Record
                 <span className="mt-0.5 block text-xs text-gray-600">
                   {Object.entries(reasons[kind] ?? {})
                     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-                    .map(([reason, n]) => `${reason}${n > 1 ? ` ×${n}` : ""}`)
-                    .join(", ")}
+                    .map(([reason, n], i) => (
+                      <span key={reason}>
+                        {i > 0 && ", "}
+                        <Reason text={reason} />
+                        {n > 1 && ` ×${n}`}
+                      </span>
+                    ))}
                 </span>
               )}
             </span>
@@ -37,5 +43,18 @@ export function MaskedValuesSummary({ masking, reasons = {} }: { masking: Record
         ))}
       </ul>
     </div>
+  );
+}
+
+/** "column `ssn`": the name between backticks is shown as code. */
+function Reason({ text }: { text: string }) {
+  const named = /^(.*?)`([^`]+)`(.*)$/.exec(text);
+  if (!named) return <>{text}</>;
+  return (
+    <>
+      {requiredGroup(named, 1)}
+      <code className="font-mono text-[11px] break-all text-gray-700">{requiredGroup(named, 2)}</code>
+      {requiredGroup(named, 3)}
+    </>
   );
 }
