@@ -28,27 +28,27 @@ function isUpper(c: number): boolean {
 }
 
 /**
- * The key's last word, lower-cased, as `keyWords` would split it (`birthDate` -> `date`,
- * `SIGNUP_IP` -> `ip`, `clientIp` -> `ip`): the gate that keeps `classify` off most keys.
+ * Where the key's last word starts, as `keyWords` would split it (`birthDate` -> `Date`,
+ * `SIGNUP_IP` -> `IP`, `clientIp` -> `Ip`), or -1 when the key cannot end a field name: the gate
+ * that keeps `classify` off most anchors, without a string per anchor.
  */
-function lastWord(text: string, start: number, end: number): string {
+function lastWordStart(text: string, start: number, end: number): number {
   // A field name ends with a letter or digit (`dob`, `cvv2`); `…:` after a quote or bracket is no key.
-  if (end <= start || (!isLetter(text.charCodeAt(end - 1)) && !isDigit(text.charCodeAt(end - 1)))) return "";
+  if (end <= start || (!isLetter(text.charCodeAt(end - 1)) && !isDigit(text.charCodeAt(end - 1)))) return -1;
   let i = end;
-  const wordEnd = end;
   let letters = false;
   for (; i > start; i--) {
     const c = text.charCodeAt(i - 1);
     if (isLower(c)) letters = true;
     else if (!isDigit(c)) break;
   }
-  // `10:00:00`, `app.ts:12:34`: digits alone end no field name, and need no string.
-  if (!letters && !(i > start && isUpper(text.charCodeAt(i - 1)))) return "";
   if (i > start && isUpper(text.charCodeAt(i - 1))) {
-    if (i === wordEnd) while (i > start && isUpper(text.charCodeAt(i - 1))) i--; // `DOB`, `SSN`
+    if (i === end) while (i > start && isUpper(text.charCodeAt(i - 1))) i--; // `DOB`, `SSN`
     else i--; // the `Date` of `birthDate`
+    letters = true;
   }
-  return text.slice(i, wordEnd).toLowerCase();
+  // `10:00:00`, `app.ts:12:34`: digits alone end no field name.
+  return letters ? i : -1;
 }
 
 /** How far a value is read: every shape is shorter; "any" and address lists get more. */
@@ -145,10 +145,15 @@ export function detectFieldAssignments(text: string, out: Finding[], fields: Fie
     const keyEnd = j;
     const keyLimit = Math.max(0, keyEnd - MAX_KEY);
     // The last word first (a few chars): most anchors (`10:00:00`, `https:`, `a=1`) end there.
-    if (!fields.endsField(lastWord(text, keyLimit, keyEnd))) continue;
+    const wordStart = lastWordStart(text, keyLimit, keyEnd);
+    if (wordStart < 0 || !fields.endsFieldAt(text, wordStart, keyEnd)) continue;
     while (j > keyLimit && isKeyChar(text.charCodeAt(j - 1))) j--;
     if (j === keyEnd || (j === keyLimit && keyLimit > 0 && isKeyChar(text.charCodeAt(j - 1)))) continue;
     const keyStart = j;
+    // A key of one word (`id=`, `"ip":`, `--date`) must be a field name by itself.
+    let alone = true;
+    for (let k = keyStart; k < wordStart && alone; k++) alone = !isLetter(text.charCodeAt(k)) && !isDigit(text.charCodeAt(k));
+    if (alone && !fields.namesAloneAt(text, wordStart, keyEnd)) continue;
     const key = text.slice(keyStart, keyEnd);
     // Keys repeat within a text (a JSON array of records): classified once per key per call.
     memo ??= new Map();

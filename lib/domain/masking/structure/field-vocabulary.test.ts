@@ -43,6 +43,7 @@ describe("field vocabulary", () => {
     expect(custom.classify("memberNumber")).toMatchObject({ kind: "member_number", shape: "digits", label: "member_number" });
     expect(custom.classify("dob")).toMatchObject({ kind: "birth_day", shape: "any" });
     expect(custom.classify("date_of_birth")).toMatchObject({ kind: "date_of_birth" });
-    expect(custom.endsField("no")).toBe(true);
+    expect(custom.endsFieldAt("memberNo", 6, 8)).toBe(true);
+    expect(custom.endsFieldAt("memberNote", 6, 10)).toBe(false);
   });
 });

@@ -151,25 +151,54 @@ function normalise(words: string[]): { words: string[]; spelled: string[] } {
 export type FieldClassifier = {
   /** What a key or column header names, or null when it is not a personal-data field. */
   classify(key: string): FieldRule | null;
-  /** Whether `word` (lower case, after SYNONYMS) can end a field name: a cheap gate before `classify`. */
-  endsField(word: string): boolean;
+  /**
+   * Whether the word `text[start, end)` (any case, SYNONYMS applied) can end a field name: the gate
+   * before `classify`, run at every `:` and `=`, so it hashes the chars in place instead of slicing
+   * (a collision only costs a `classify`, which is exact).
+   */
+  endsFieldAt(text: string, start: number, end: number): boolean;
+  /** Whether the word `text[start, end)` is a field name by itself (`dob`, `ssn`; not `id`, `ip`). */
+  namesAloneAt(text: string, start: number, end: number): boolean;
 };
+
+/** FNV-1a over the lower-cased chars of `text[start, end)`. */
+function wordHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
 
 /** The built-in vocabulary plus administrators' fields, which replace a built-in entry of the same words. */
 export function createFieldClassifier(custom: CustomField[]): FieldClassifier {
   const entries = new Map<string, Omit<FieldRule, "label">>();
   const lastWords = new Set<string>();
+  const singleWords = new Set<string>();
   const add = (words: string[], kind: string, shape: ValueShape) => {
     if (words.length === 0 || words.length > MAX_ENTRY_WORDS) return;
     entries.set(words.join(" "), { kind, shape });
+    if (words.length === 1) singleWords.add(words[0]!); // words.length === 1
     const last = words[words.length - 1]!; // words.length > 0
     lastWords.add(last);
     if (last === "ip") lastWords.add("address"); // `signup_ip_address`
   };
   for (const [phrase, kind, shape] of ENTRIES) add(phrase.split(" "), kind, shape);
   for (const { field, kind, shape } of custom) add(normalise(keyWords(field)).words, kind, shape ?? "any");
+  // Each word with the spellings SYNONYMS folds into it, hashed.
+  const hashes = (words: Set<string>) => {
+    const out = new Set<number>();
+    for (const word of words) out.add(wordHash(word, 0, word.length));
+    for (const [spelling, word] of Object.entries(SYNONYMS)) if (words.has(word)) out.add(wordHash(spelling, 0, spelling.length));
+    return out;
+  };
+  const lastWordHashes = hashes(lastWords);
+  const singleWordHashes = hashes(singleWords);
   return {
-    endsField: (word) => lastWords.has(SYNONYMS[word] ?? word),
+    endsFieldAt: (text, start, end) => lastWordHashes.has(wordHash(text, start, end)),
+    namesAloneAt: (text, start, end) => singleWordHashes.has(wordHash(text, start, end)),
     classify(key) {
       const { words, spelled } = normalise(keyWords(key));
       if (words.length === 0 || words.length > 12) return null;

@@ -6,6 +6,8 @@ import type { FieldClassifier, FieldRule } from "./field-vocabulary";
 import { detectSqlInserts } from "./sql-inserts";
 import { detectTableColumns, type ColumnClassifier } from "./tables";
 
+const STRUCTURE_CHAR = /[:=\n(]/;
+
 /** A secret column's name, for the reason: its words if they are plain words, else just "secret". */
 function secretLabel(header: string): string {
   const words = keyWords(header);
@@ -35,6 +37,9 @@ function columnClassifier(fields: FieldClassifier): ColumnClassifier {
 export function createStructureDetector(fields: FieldClassifier): Detector {
   const columns = columnClassifier(fields);
   return (text, out) => {
+    // Every structure read here needs one of these (a key's separator, a table's second line, an
+    // INSERT's column list): one native scan turns away the many short strings of a JSON context.
+    if (!STRUCTURE_CHAR.test(text)) return;
     detectFieldAssignments(text, out, fields);
     detectTableColumns(text, out, columns);
     detectSqlInserts(text, out, columns);
