@@ -119,11 +119,12 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     const walk = (value: unknown, context: Context): unknown => {
       if (typeof value === "string") return maskString(value, context);
       if (typeof value === "number" || typeof value === "bigint") {
-        const field = context?.field ?? null;
+        if (context === null) return value;
         const digits = String(value);
+        const field = context.field;
         // `"bank_account_number": 4410032781`: a number under a personal field, if it has the shape.
         const named = field !== null && shapeEnd(field.shape, digits, 0, digits.length, true) > 0;
-        const kind = context === null ? null : context.rule?.mode === "any" ? context.rule.kind : context.kubernetesSecret ? "kubernetes_secret" : named ? field.kind : null;
+        const kind = context.rule?.mode === "any" ? context.rule.kind : context.kubernetesSecret ? "kubernetes_secret" : named ? field.kind : null;
         if (kind === null) return value;
         count(kind);
         if (named) addReason(kind, fieldReason("field", field), 1);

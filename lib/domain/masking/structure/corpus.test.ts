@@ -11,5 +11,5 @@ describe("structural corpus (values named by their field or column, and look-ali
     const score = scoreCorpus(createMasker({ key: "structure-corpus-key" }), corpus);
     for (const [kind, recall] of score.recallByKind) expect(recall, kind).toBeGreaterThanOrEqual(0.995);
     for (const [category, kept] of score.preservedByCategory) expect(kept, category).toBeGreaterThanOrEqual(0.99);
-  });
+  }, 30_000);
 });
