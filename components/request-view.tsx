@@ -80,7 +80,7 @@ export function RequestView({ requestId }: { requestId: string }) {
           <DecisionPanel request={request} />
           {request.viewer.breakGlass && <BreakGlassForm request={request} offer={request.viewer.breakGlass} />}
           <Card id="masked-values" title={`Masked values${maskedTotal ? ` (${maskedTotal})` : ""}`}>
-            <MaskedValuesSummary masking={request.masking} />
+            <MaskedValuesSummary masking={request.masking} reasons={request.maskingReasons} />
           </Card>
           <PolicyPanel policy={request.policy} />
           <DecisionsList decisions={request.decisions} />

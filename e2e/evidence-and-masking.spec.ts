@@ -14,6 +14,9 @@ const CANARIES = {
   githubToken: "ghp_R3aLlyN0tAT0kenButL00ksLik3One0a1b2c",
   dbPassword: "Tr0ub4dor-and-3-canary",
   privateEmail: "jane.canary@customer-mail.test",
+  // Personal data with no format of its own: only the column names it.
+  birthDate: "1979-05-30",
+  canadianSin: "046 454 286",
 };
 
 test("a secret posted in the context never appears on a page, in the API, the database, the logs or a pack", async ({ page, browser }) => {
@@ -22,6 +25,7 @@ test("a secret posted in the context never appears on a page, in the API, the da
       env: `AWS_SECRET_ACCESS_KEY=${CANARIES.awsSecret}\nDB_PASSWORD=${CANARIES.dbPassword}`,
       token: CANARIES.githubToken,
       requester: CANARIES.privateEmail,
+      export: `id,date_of_birth,sin\n1,${CANARIES.birthDate},${CANARIES.canadianSin}\n`,
     },
   });
   const created = await postRequest(payload);
@@ -36,6 +40,9 @@ test("a secret posted in the context never appears on a page, in the API, the da
   await page.goto(`/requests/${created.body.id}`);
   await expect(page.getByText(payload.summary).first()).toBeVisible();
   await page.waitForLoadState("networkidle");
+  // Reviewers see why each value was hidden, not only that it was.
+  await expect(page.locator("#masked-values")).toContainText("column date_of_birth");
+  await expect(page.locator("#masked-values")).toContainText("column sin");
   seen += await page.content();
 
   const auditor = await browser.newPage();

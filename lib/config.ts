@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { AgentLimits } from "@/lib/domain/agent-limits";
-import type { CustomPattern } from "@/lib/domain/masking";
+import { VALUE_SHAPES, type CustomField, type CustomPattern } from "@/lib/domain/masking";
 import { settingsFromFiles } from "@/lib/setting-files";
 
 /**
@@ -18,6 +18,7 @@ const ZConfig = z.object({
   // Keys that signed grants and packs before a rotation: still published and accepted, never used for new signatures.
   SIGNING_KEYS_RETIRED: z.string().optional(),
   MASKING_CUSTOM_PATTERNS: z.string().optional(),
+  MASKING_CUSTOM_FIELDS: z.string().optional(),
   REVIEWER_GROUPS: z.string().default("reviewers"),
   AUDITOR_GROUPS: z.string().default("auditors"),
   ADMIN_GROUPS: z.string().default("admins"),
@@ -52,6 +53,7 @@ export type Config = {
   /** SIGNING_KEYS_RETIRED as given: a JSON array of Ed25519 JWKs, or a JWK set. */
   retiredSigningKeys: string | undefined;
   maskingCustomPatterns: CustomPattern[];
+  maskingCustomFields: CustomField[];
   groupRoles: { reviewer: string[]; auditor: string[]; admin: string[] };
   metricsToken: string | undefined;
   agentLimits: AgentLimits;
@@ -82,6 +84,7 @@ export function getConfig(): Config {
     signingKeyJwk: env.SIGNING_KEY,
     retiredSigningKeys: env.SIGNING_KEYS_RETIRED,
     maskingCustomPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS),
+    maskingCustomFields: parseCustomFieldsSetting(env.MASKING_CUSTOM_FIELDS),
     groupRoles: { reviewer: list(env.REVIEWER_GROUPS), auditor: list(env.AUDITOR_GROUPS), admin: list(env.ADMIN_GROUPS) },
     metricsToken: env.METRICS_TOKEN || undefined,
     agentLimits: { requestsPerWindow: env.AGENT_RATE_LIMIT, windowSeconds: env.AGENT_RATE_WINDOW_SECONDS, maxPending: env.AGENT_MAX_PENDING },
@@ -104,22 +107,46 @@ const ZCustomPatterns = z.array(
   z.object({ kind: z.string().min(1), pattern: z.string().min(1), description: z.string().optional() }).strict(),
 );
 
-/**
- * MASKING_CUSTOM_PATTERNS: a JSON array of {kind, pattern, description?}. Whether each pattern
- * compiles (under RE2) is checked when the masker is built, which the launcher does at start.
- */
-export function parseCustomPatternsSetting(text: string | undefined): CustomPattern[] {
+const ZCustomFields = z.array(
+  z
+    .object({
+      field: z.string().min(1),
+      kind: z.string().min(1),
+      shape: z.enum(VALUE_SHAPES).optional(),
+    })
+    .strict(),
+);
+
+/** A masking setting that holds a JSON array, named in its errors with the shape expected. */
+function parseJsonArraySetting<T>(name: string, text: string | undefined, schema: z.ZodType<T[]>, expected: string): T[] {
   if (!text?.trim()) return [];
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error("MASKING_CUSTOM_PATTERNS is not valid JSON: expected an array of {\"kind\": …, \"pattern\": …}");
+    throw new Error(`${name} is not valid JSON: expected an array of ${expected}`);
   }
-  const parsed = ZCustomPatterns.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]; // a failed parse has at least one
-    throw new Error(`MASKING_CUSTOM_PATTERNS is not valid at ${issue?.path.join(".") || "the top level"}: ${issue?.message ?? "invalid"}`);
+    throw new Error(`${name} is not valid at ${issue?.path.join(".") || "the top level"}: ${issue?.message ?? "invalid"}`);
   }
   return parsed.data;
+}
+
+/**
+ * MASKING_CUSTOM_PATTERNS: a JSON array of {kind, pattern, description?}. Whether each pattern
+ * compiles (under RE2) is checked when the masker is built, which the launcher does at start.
+ */
+export function parseCustomPatternsSetting(text: string | undefined): CustomPattern[] {
+  return parseJsonArraySetting("MASKING_CUSTOM_PATTERNS", text, ZCustomPatterns, '{"kind": …, "pattern": …}');
+}
+
+/**
+ * MASKING_CUSTOM_FIELDS: a JSON array of {field, kind, shape?}: values under that field or column
+ * name, in any spelling (`member_no`, `memberNumber`), are masked as `kind` if they have the shape
+ * (default "any"). Checked when the masker is built, like the patterns.
+ */
+export function parseCustomFieldsSetting(text: string | undefined): CustomField[] {
+  return parseJsonArraySetting("MASKING_CUSTOM_FIELDS", text, ZCustomFields, '{"field": …, "kind": …, "shape"?: …}');
 }

@@ -10,7 +10,7 @@ import { createTwoFilesPatch } from "diff";
 import type { JWK } from "jose";
 import { createDatabase, type Database } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { parseCustomPatternsSetting } from "../lib/config";
+import { parseCustomFieldsSetting, parseCustomPatternsSetting } from "../lib/config";
 import { settingsFromFiles } from "../lib/setting-files";
 import { checkpointVerifiers, verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { verifyReceipt } from "../lib/domain/merkle/verify-receipt";
@@ -209,7 +209,8 @@ async function run(argv: string[]): Promise<number> {
   if (command === "mask" && sub === undefined) {
     const key = secretSettings(await loadOrCreateLocalSecrets()).MASKING_KEY;
     const customPatterns = parseCustomPatternsSetting(process.env.MASKING_CUSTOM_PATTERNS);
-    process.stdout.write(createMasker({ key, customPatterns }).maskText(await readStdin()).text);
+    const customFields = parseCustomFieldsSetting(process.env.MASKING_CUSTOM_FIELDS);
+    process.stdout.write(createMasker({ key, customPatterns, customFields }).maskText(await readStdin()).text);
     return 0;
   }
   if (command === "verify" && sub) {

@@ -14,7 +14,7 @@ import type { Readable } from "node:stream";
 import { ensureLoginRole } from "../db/login-roles";
 import { createDatabase } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { parseCustomPatternsSetting } from "../lib/config";
+import { parseCustomFieldsSetting, parseCustomPatternsSetting } from "../lib/config";
 import { settingsFromFiles } from "../lib/setting-files";
 import { createMasker } from "../lib/domain/masking";
 import { startDevIdentityProvider } from "../lib/dev-idp/server";
@@ -89,8 +89,12 @@ async function main() {
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    // Fail at start, with the pattern named, rather than on the first request.
-    createMasker({ key: env.MASKING_KEY!, customPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS) });
+    // Fail at start, with the pattern or field named, rather than on the first request.
+    createMasker({
+      key: env.MASKING_KEY!,
+      customPatterns: parseCustomPatternsSetting(env.MASKING_CUSTOM_PATTERNS),
+      customFields: parseCustomFieldsSetting(env.MASKING_CUSTOM_FIELDS),
+    });
     // The seed below runs verbs in this process, configured like the console.
     Object.assign(process.env, { ...secretSettings(secrets), APP_URL: appUrl, DATABASE_URL: appDatabaseUrl });
 

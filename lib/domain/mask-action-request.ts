@@ -1,4 +1,4 @@
-import { mergeCounts, type MaskCounts, type Masker } from "./masking";
+import { mergeCounts, mergeReasons, type MaskCounts, type MaskReasons, type Masker } from "./masking";
 
 export type ActionRequestText = {
   action: string;
@@ -21,6 +21,8 @@ export type MaskedActionRequest = {
   context: unknown;
   change: unknown;
   counts: MaskCounts;
+  /** Why structures named values (kind -> "field `dob`" -> n), for the request page. */
+  reasons: MaskReasons;
 };
 
 /**
@@ -47,5 +49,6 @@ export function maskActionRequest(masker: Masker, input: ActionRequestText): Mas
     context: context?.value ?? null,
     change: change?.value ?? null,
     counts: mergeCounts(action.counts, resource.counts, environment.counts, summary.counts, reasoning?.counts ?? {}, parameters.counts, context?.counts ?? {}, change?.counts ?? {}),
+    reasons: mergeReasons(action.reasons, resource.reasons, environment.reasons, summary.reasons, reasoning?.reasons ?? {}, parameters.reasons, context?.reasons ?? {}, change?.reasons ?? {}),
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { parseCustomPatternsSetting } from "@/lib/config";
+import { parseCustomFieldsSetting, parseCustomPatternsSetting } from "@/lib/config";
 import { createMasker, type Masker } from "@/lib/domain/masking";
 import { currentRequestId } from "./request-context";
 import { formatLogLine, type LogLevel } from "./sanitize";
@@ -36,14 +36,20 @@ function logMasker(): Masker {
   const key = process.env.MASKING_KEY;
   if (!cachedMasker || cachedMasker.key !== key) {
     let customPatterns: ReturnType<typeof parseCustomPatternsSetting> = [];
+    let customFields: ReturnType<typeof parseCustomFieldsSetting> = [];
     try {
       customPatterns = parseCustomPatternsSetting(process.env.MASKING_CUSTOM_PATTERNS);
     } catch {
       // A bad setting is reported where it is used (the launcher refuses to start); built-in detectors still run here.
     }
+    try {
+      customFields = parseCustomFieldsSetting(process.env.MASKING_CUSTOM_FIELDS);
+    } catch {
+      // As above.
+    }
     const masker = (() => {
       try {
-        return createMasker({ key: key && key.length >= 32 ? key : randomBytes(32).toString("hex"), customPatterns });
+        return createMasker({ key: key && key.length >= 32 ? key : randomBytes(32).toString("hex"), customPatterns, customFields });
       } catch {
         return createMasker({ key: randomBytes(32).toString("hex"), customPatterns: [] });
       }

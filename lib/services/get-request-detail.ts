@@ -7,6 +7,7 @@ import { can } from "@/lib/domain/permissions";
 import type { PolicyStage } from "@/lib/domain/policy/document";
 import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
 import { isPolicyChange } from "@/lib/domain/policy/policy-change";
+import { REQUEST_EVENT_SCHEMAS } from "@/lib/domain/request/request-events";
 import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { canBreakGlass, canConfirmBreakGlass, canDecide, type DecisionSubject } from "@/lib/domain/separation-of-duties";
@@ -60,7 +61,16 @@ export type RequestDetail = {
     breakGlass: { allowed: boolean; reason: string | null } | null;
     confirmBreakGlass: { allowed: boolean; reason: string | null } | null;
   };
+  /** Why structures named masked values, by kind ("field `dob`": 2), as the request's creation recorded it; empty before engine 1.2.0. */
+  maskingReasons: Record<string, Record<string, number>>;
 } & RequestContent;
+
+/** The masking reasons `request.created` recorded (the row keeps counts only: the agent API's shape). */
+function maskingReasons(eventRows: Array<{ type: string; data: unknown }>): Record<string, Record<string, number>> {
+  const created = eventRows.find((e) => e.type === "request.created");
+  const parsed = created ? REQUEST_EVENT_SCHEMAS["request.created"].safeParse(created.data) : undefined;
+  return parsed?.success ? (parsed.data.masking.reasons ?? {}) : {};
+}
 
 /** Everything the request page shows, for one signed-in viewer. */
 export async function getRequestDetail(db: Executor, actor: UserActor, requestId: string): Promise<RequestDetail> {
@@ -132,6 +142,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       ? { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() }
       : null,
     breakGlass: breakGlassView(request),
+    maskingReasons: maskingReasons(eventRows),
     viewer: {
       canDecide: verdict.ok,
       reason: verdict.ok ? null : verdict.reason,

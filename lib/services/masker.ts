@@ -8,7 +8,7 @@ let masker: Masker | undefined;
 export function getMasker(): Masker {
   if (!masker) {
     const config = getConfig();
-    masker = createMasker({ key: config.maskingKey, customPatterns: config.maskingCustomPatterns });
+    masker = createMasker({ key: config.maskingKey, customPatterns: config.maskingCustomPatterns, customFields: config.maskingCustomFields });
   }
   return masker;
 }

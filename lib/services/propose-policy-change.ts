@@ -67,7 +67,7 @@ export async function proposePolicyChange(ctx: ServiceContext, input: ({ documen
       parameters: { document },
       change: { format: "yaml", before: policyToYaml(current.document), after: policyToYaml(document) },
     };
-    const { counts, ...masked } = maskActionRequest(getMasker(), request);
+    const { counts, reasons, ...masked } = maskActionRequest(getMasker(), request);
     // What is approved is what gets applied: a document masking would alter (a pasted token as a
     // group name) is refused rather than applied altered.
     if (Object.values(counts).some((count) => count > 0)) {
@@ -89,7 +89,7 @@ export async function proposePolicyChange(ctx: ServiceContext, input: ({ documen
           context: null,
           onBehalfOf: authorEmail,
           payloadDigest: payloadDigest(request),
-          masking: { counts, engineVersion: MASKING_ENGINE_VERSION },
+          masking: { counts, reasons, engineVersion: MASKING_ENGINE_VERSION },
           // Each proposal is new: no retry to recognise.
           idempotencyKey: sha256Hex(id),
           bodyHash: sha256Hex(canonicalJson(request)),

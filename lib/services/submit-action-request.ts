@@ -46,7 +46,7 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
 
   const id = randomUUID();
   const digest = payloadDigest(input);
-  const { counts: maskingCounts, ...maskedFields } = maskActionRequest(getMasker(), input);
+  const { counts: maskingCounts, reasons: maskingReasons, ...maskedFields } = maskActionRequest(getMasker(), input);
   // The one agent-supplied value kept in clear, so the verb itself makes sure it is only an email,
   // whichever path (API, CLI, chat) it came through.
   if (input.onBehalfOf !== undefined && !z.email().safeParse(input.onBehalfOf).success) {
@@ -93,7 +93,7 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
           ...maskedFields,
           onBehalfOf,
           payloadDigest: digest,
-          masking: { counts: maskingCounts, engineVersion: MASKING_ENGINE_VERSION },
+          masking: { counts: maskingCounts, reasons: maskingReasons, engineVersion: MASKING_ENGINE_VERSION },
           idempotencyKey: idempotencyKeyHash,
           bodyHash,
           policy: { id: policy.id, version: policy.version, name: policy.name, evaluation: evaluatePolicy(policy.compiled, facts) },

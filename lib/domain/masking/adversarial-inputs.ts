@@ -1,3 +1,5 @@
+import { adversarialStructureInputs } from "./structure/adversarial-structure-inputs";
+
 /**
  * Inputs built to make a backtracking or re-scanning detector go quadratic: long runs of what each
  * detector anchors on. Shared by the completion test and the benchmark.
@@ -49,5 +51,7 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "YAML block repeated": fill("password: |\n"),
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),
     "distinct Secret data": distinct((i) => (i % 64 === 0 ? "kind: Secret\ndata:" : `  k${i}: ${i.toString(36)}`)),
+    "distinct personal fields": distinct((i) => `user${i.toString(36)}_dob=1990-01-${String((i % 28) + 1).padStart(2, "0")}`),
+    ...adversarialStructureInputs(bytes),
   };
 }

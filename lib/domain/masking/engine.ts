@@ -13,11 +13,11 @@ import { detectPuttyKeys } from "./detectors/putty-keys";
 import { detectCommandLinePasswords, detectSecretAssignments } from "./detectors/secret-assignments";
 import { createTokenScanner } from "./detectors/token-scanner";
 import { detectUrlCredentials } from "./detectors/url-credentials";
-import { mergeCounts } from "./counts";
+import { mergeCounts, mergeReasons } from "./counts";
 import type { Fingerprinter } from "./fingerprint";
 import { formatPlaceholder, placeholderSpans } from "./placeholder";
 import { TextFacts } from "./text-facts";
-import { moveFinding, type Detector, type Finding, type MaskCounts } from "./types";
+import { moveFinding, type Detector, type Finding, type MaskCounts, type MaskReasons } from "./types";
 
 /** Base64 inside base64 inside text is as deep as agents' payloads go in practice. */
 const MAX_NESTING = 2;
@@ -79,7 +79,7 @@ function widenOverEscapes(text: string, f: Finding): Finding {
     if (next === 10 || next === 13) end--;
     else end++;
   }
-  return start === f.start && end === f.end ? f : { start, end, kind: f.kind, priority: f.priority, quote: false, identity: f.identity };
+  return start === f.start && end === f.end ? f : { start, end, kind: f.kind, priority: f.priority, quote: false, identity: f.identity, reason: f.reason };
 }
 
 /**
@@ -101,10 +101,10 @@ function outsidePlaceholders(spans: Array<[number, number]>, f: Finding): Findin
   for (let i = lo; i < spans.length; i++) {
     const [start, end] = spans[i]!; // i < spans.length
     if (start >= f.end) break;
-    if (start > cursor) parts.push({ start: cursor, end: start, kind: f.kind, priority: f.priority, quote: false });
+    if (start > cursor) parts.push({ start: cursor, end: start, kind: f.kind, priority: f.priority, quote: false, reason: f.reason });
     cursor = Math.max(cursor, end);
   }
-  if (cursor < f.end) parts.push({ start: cursor, end: f.end, kind: f.kind, priority: f.priority, quote: false });
+  if (cursor < f.end) parts.push({ start: cursor, end: f.end, kind: f.kind, priority: f.priority, quote: false, reason: f.reason });
   return parts;
 }
 
@@ -113,27 +113,43 @@ function hasWordChar(text: string, f: Finding): boolean {
   return /[A-Za-z0-9]/.test(text.slice(f.start, f.end));
 }
 
-type Cluster = { start: number; end: number; winner: Finding };
+type Cluster = { start: number; end: number; winner: Finding; reason: string | undefined };
 
-/** Overlapping findings become one span (nothing of either leaks) with the strongest finding's kind. */
+/**
+ * Overlapping findings become one span (nothing of either leaks) with the strongest finding's kind.
+ * Its reason is the winner's, or else that of a finding of the same kind that gave one: a label
+ * detector and the field pass often find the same SSN, and "field `ssn`" is what the reviewer needs.
+ */
 function mergeFindings(findings: Finding[]): Cluster[] {
   const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
   const clusters: Cluster[] = [];
+  const explained: Finding[] = [];
+  const close = (cluster: Cluster | undefined) => {
+    if (cluster && cluster.reason === undefined) cluster.reason = explained.find((f) => f.kind === cluster.winner.kind)?.reason;
+    explained.length = 0;
+  };
   for (const f of sorted) {
     const last = clusters[clusters.length - 1];
     if (last && f.start < last.end) {
       last.end = Math.max(last.end, f.end);
-      if (f.priority > last.winner.priority) last.winner = f;
+      if (f.priority > last.winner.priority) {
+        last.winner = f;
+        last.reason = f.reason;
+      }
     } else {
-      clusters.push({ start: f.start, end: f.end, winner: f });
+      close(last);
+      clusters.push({ start: f.start, end: f.end, winner: f, reason: f.reason });
     }
+    if (f.reason !== undefined) explained.push(f);
   }
+  close(clusters[clusters.length - 1]);
   return clusters;
 }
 
 type Rendered = {
   text: string;
   counts: MaskCounts;
+  reasons: MaskReasons;
   /** Where the placeholders written by this pass are in `text`: flat `[start, end]` pairs, in order. */
   inserted: number[];
 };
@@ -141,8 +157,9 @@ type Rendered = {
 /** Replaces every finding with its placeholder. Placeholders already present are left untouched. */
 function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprinter): Rendered {
   const counts: MaskCounts = {};
+  const reasons: MaskReasons = {};
   const inserted: number[] = [];
-  if (findings.length === 0) return { text, counts, inserted };
+  if (findings.length === 0) return { text, counts, reasons, inserted };
   const existing = placeholderSpans(text);
   const kept: Finding[] = [];
   for (const found of findings) {
@@ -165,8 +182,13 @@ function renderMasked(text: string, findings: Finding[], fingerprint: Fingerprin
     masked += quoted ? `"${placeholder}"` : placeholder;
     cursor = c.end;
     counts[kind] = (counts[kind] ?? 0) + 1;
+    const reason = c.reason;
+    if (reason !== undefined) {
+      const byReason = (reasons[kind] ??= {});
+      byReason[reason] = (byReason[reason] ?? 0) + 1;
+    }
   }
-  return { text: masked + text.slice(cursor), counts, inserted };
+  return { text: masked + text.slice(cursor), counts, reasons, inserted };
 }
 
 /** Characters that glue a placeholder to a neighbour: the neighbour may have been refused only
@@ -228,7 +250,7 @@ export type FindInText = (text: string, whole: boolean) => Finding[];
  * word (rare), and then only over a window around it, so one glued token in a 10 MB string does not
  * cost a second scan of all of it.
  */
-export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fingerprinter): { text: string; counts: MaskCounts } {
+export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fingerprinter): { text: string; counts: MaskCounts; reasons: MaskReasons } {
   let result = renderMasked(text, find(text, true), fingerprint);
   for (let pass = 1; pass < MAX_PASSES; pass++) {
     const windows = rescanWindows(result.text, result.inserted);
@@ -246,7 +268,7 @@ export function maskToFixpoint(text: string, find: FindInText, fingerprint: Fing
     }
     const next = renderMasked(result.text, findings, fingerprint);
     if (next.text === result.text) break;
-    result = { text: next.text, counts: mergeCounts(result.counts, next.counts), inserted: next.inserted };
+    result = { text: next.text, counts: mergeCounts(result.counts, next.counts), reasons: mergeReasons(result.reasons, next.reasons), inserted: next.inserted };
   }
-  return { text: result.text, counts: result.counts };
+  return { text: result.text, counts: result.counts, reasons: result.reasons };
 }

@@ -82,6 +82,13 @@ const KIND_DESCRIPTIONS = {
   us_ssn: "US Social Security number",
   national_id: "National identity number",
   ip_address: "Client IP address",
+  // Personal data recognised by the field or column that names it
+  date_of_birth: "Date of birth",
+  bank_account_number: "Bank account number",
+  tax_id: "Tax identification number",
+  passport_number: "Passport number",
+  driver_license_number: "Driver's licence number",
+  payment_customer_id: "Payment provider customer id",
 } as const satisfies Record<string, string>;
 
 export type BuiltInKind = keyof typeof KIND_DESCRIPTIONS;
@@ -91,7 +98,21 @@ function isBuiltInKind(kind: string): kind is BuiltInKind {
 }
 
 /** Personal data, as opposed to credentials: a request that held any other kind held a secret. */
-const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set<BuiltInKind>(["email", "phone_number", "payment_card", "iban", "us_ssn", "national_id", "ip_address"]);
+const PERSONAL_DATA_KINDS: ReadonlySet<string> = new Set<BuiltInKind>([
+  "email",
+  "phone_number",
+  "payment_card",
+  "iban",
+  "us_ssn",
+  "national_id",
+  "ip_address",
+  "date_of_birth",
+  "bank_account_number",
+  "tax_id",
+  "passport_number",
+  "driver_license_number",
+  "payment_customer_id",
+]);
 
 export function isPersonalDataKind(kind: string): boolean {
   return PERSONAL_DATA_KINDS.has(kind);

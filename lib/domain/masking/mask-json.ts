@@ -10,21 +10,25 @@ import { classifyKey, type KeyRule } from "./key-names";
 import { formatPlaceholder } from "./placeholder";
 import { PRIORITY } from "./priority";
 import { isReferenceValue } from "./reference-values";
-import type { Finding, MaskCounts } from "./types";
+import { fieldFinding, fieldReason } from "./structure/field-finding";
+import type { FieldClassifier, FieldRule } from "./structure/field-vocabulary";
+import { shapeEnd } from "./structure/value-shapes";
+import type { Finding, MaskCounts, MaskReasons } from "./types";
 
 /**
  * What the enclosing key says about a value: the same judgement the text detectors make from
  * `key: value`. One shape for every context (not `"clientIp" in context` on three shapes: the walk
  * tests the context of every value, and a megamorphic `in` showed in its profile).
  */
-type Context = { rule: KeyRule | null; clientIp: boolean; kubernetesSecret: boolean } | null;
+type Context = { rule: KeyRule | null; clientIp: boolean; kubernetesSecret: boolean; field: FieldRule | null } | null;
 
-const CLIENT_IP_CONTEXT: Context = { rule: null, clientIp: true, kubernetesSecret: false };
-const KUBERNETES_SECRET_CONTEXT: Context = { rule: null, clientIp: false, kubernetesSecret: true };
+const CLIENT_IP_CONTEXT: Context = { rule: null, clientIp: true, kubernetesSecret: false, field: null };
+const KUBERNETES_SECRET_CONTEXT: Context = { rule: null, clientIp: false, kubernetesSecret: true, field: null };
 
 function contextFindings(value: string, context: Context, out: Finding[]): void {
   if (context === null || value.length === 0) return;
   if (context.clientIp) return ipFindings(value, 0, value.length, out);
+  if (context.field !== null) return fieldFinding(value, 0, value.length, true, false, context.field, "field", PRIORITY.field, out);
   if (context.kubernetesSecret) {
     out.push({ start: 0, end: value.length, kind: "kubernetes_secret", priority: PRIORITY.structure });
     return;
@@ -46,16 +50,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Deep-masks a JSON value. Strings are masked as text, plus what their key implies; a number under a
  * secret key becomes a (string) placeholder; a GCP key file's key and key id become its placeholder.
  */
-export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinter) {
-  return function maskJson<T>(input: T): { value: T; counts: MaskCounts } {
+export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinter, fields: FieldClassifier) {
+  return function maskJson<T>(input: T): { value: T; counts: MaskCounts; reasons: MaskReasons } {
     const counts: MaskCounts = {};
+    const reasons: MaskReasons = {};
     const count = (kind: string, n = 1) => (counts[kind] = (counts[kind] ?? 0) + n);
-    const addCounts = (more: MaskCounts) => {
+    const addReason = (kind: string, reason: string, n: number) => {
+      const byReason = (reasons[kind] ??= {});
+      byReason[reason] = (byReason[reason] ?? 0) + n;
+    };
+    const addCounts = (more: MaskCounts, why: MaskReasons) => {
       for (const kind in more) count(kind, more[kind]);
+      for (const kind in why) for (const reason in why[kind]) addReason(kind, reason, why[kind]![reason]!); // from for…in
     };
 
     // Keys and enum-like values repeat across a context; without key context a string masks the same every time.
-    const plain = new Map<string, { text: string; counts: MaskCounts }>();
+    const plain = new Map<string, { text: string; counts: MaskCounts; reasons: MaskReasons }>();
     // The same secret often recurs in one context (a token in a header and in a curl line): one HMAC each.
     const cachedFingerprint: Fingerprinter = perCallFingerprinter(fingerprint);
 
@@ -81,12 +91,12 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     const maskString = (value: string, context: Context): string => {
       const memo = context === null ? plain.get(value) : undefined;
       if (memo) {
-        addCounts(memo.counts);
+        addCounts(memo.counts, memo.reasons);
         return memo.text;
       }
       const masked = maskToFixpoint(value, finderFor(context), cachedFingerprint);
       if (context === null) plain.set(value, masked);
-      addCounts(masked.counts);
+      addCounts(masked.counts, masked.reasons);
       return masked.text;
     };
 
@@ -95,7 +105,14 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
       let context = keyContexts.get(key);
       if (context === undefined) {
         const rule = classifyKey(key);
-        context = isClientIpKey(key) ? CLIENT_IP_CONTEXT : rule ? { rule, clientIp: false, kubernetesSecret: false } : null;
+        const field = rule === null ? fields.classify(key) : null;
+        context = isClientIpKey(key)
+          ? CLIENT_IP_CONTEXT
+          : rule
+            ? { rule, clientIp: false, kubernetesSecret: false, field: null }
+            : field
+              ? { rule: null, clientIp: false, kubernetesSecret: false, field }
+              : null;
         keyContexts.set(key, context);
       }
       return context;
@@ -104,10 +121,16 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     const walk = (value: unknown, context: Context): unknown => {
       if (typeof value === "string") return maskString(value, context);
       if (typeof value === "number" || typeof value === "bigint") {
-        const kind = context === null ? null : context.rule?.mode === "any" ? context.rule.kind : context.kubernetesSecret ? "kubernetes_secret" : null;
+        if (context === null) return value;
+        const digits = String(value);
+        const field = context.field;
+        // `"bank_account_number": 4410032781`: a number under a personal field, if it has the shape.
+        const named = field !== null && shapeEnd(field.shape, digits, 0, digits.length, true) > 0;
+        const kind = context.rule?.mode === "any" ? context.rule.kind : context.kubernetesSecret ? "kubernetes_secret" : named ? field.kind : null;
         if (kind === null) return value;
         count(kind);
-        return formatPlaceholder(kind, cachedFingerprint(kind, String(value)));
+        if (named) addReason(kind, fieldReason("field", field), 1);
+        return formatPlaceholder(kind, cachedFingerprint(kind, digits));
       }
       if (Array.isArray(value)) {
         const items = new Array(value.length);
@@ -140,6 +163,6 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
       return result;
     };
 
-    return { value: walk(input, null) as T, counts };
+    return { value: walk(input, null) as T, counts, reasons };
   };
 }

@@ -8,6 +8,8 @@ export const PRIORITY = {
   custom: 90,
   structure: 80,
   context: 60,
+  /** A value whose field or column names it (`dob`, `ssn`): more telling than a guess from its format. */
+  field: 55,
   personal: 50,
   encoded: 40,
 } as const;

@@ -3,13 +3,17 @@ import type { TextFacts } from "./text-facts";
 /** Kind -> number of values masked. */
 export type MaskCounts = Record<string, number>;
 
+/** Kind -> why -> how many: for values a structure named ("field `date_of_birth`", "column `ssn`").
+ * Vocabulary words only, never a value. Values found by their format have no entry. */
+export type MaskReasons = Record<string, Record<string, number>>;
+
 /** Admin-configured pattern, compiled with RE2 so an admin cannot make masking super-linear. */
 export type CustomPattern = { kind: string; pattern: string; description?: string };
 
 export type Masker = {
-  maskText(text: string): { text: string; counts: MaskCounts };
+  maskText(text: string): { text: string; counts: MaskCounts; reasons: MaskReasons };
   /** Deep-masks any JSON value: every string (and keys' values when the key names a secret, e.g. {"password": "hunter2"} or {"apiKey": 12345}); returns valid JSON of the same shape. */
-  maskJson<T>(value: T): { value: T; counts: MaskCounts };
+  maskJson<T>(value: T): { value: T; counts: MaskCounts; reasons: MaskReasons };
 };
 
 /**
@@ -26,6 +30,8 @@ export type Finding = {
   quote?: boolean;
   /** Fingerprint this instead of the span, so one secret gets one placeholder whatever its wrapping. */
   identity?: string;
+  /** Why, when a structure named it ("field `date_of_birth`"); reviewers see it beside the kind. */
+  reason?: string;
 };
 
 /**
@@ -33,7 +39,7 @@ export type Finding = {
  * for a spread followed by properties (~1 µs each), which showed when a text yields many findings.
  */
 export function moveFinding(f: Finding, start: number, end: number): Finding {
-  return { start, end, kind: f.kind, priority: f.priority, quote: f.quote, identity: f.identity };
+  return { start, end, kind: f.kind, priority: f.priority, quote: f.quote, identity: f.identity, reason: f.reason };
 }
 
 /** Appends what it finds in `text` to `out`. Must run in time linear in `text.length`. `facts` holds

@@ -31,7 +31,7 @@ import { stageGroups, stageProgress, totalApprovals } from "./stage-progress";
 /** How long a grant lets the agent start the approved action, unless the matched rule says otherwise. */
 export const GRANT_TTL_SECONDS = 3600;
 
-type MaskedFields = Omit<MaskedActionRequest, "counts">;
+type MaskedFields = Omit<MaskedActionRequest, "counts" | "reasons">;
 
 export type RequestState = MaskedFields & {
   id: string;
@@ -62,7 +62,7 @@ export type RequestCommand =
         requestId: string;
         onBehalfOf: string | null;
         payloadDigest: string;
-        masking: { counts: Record<string, number>; engineVersion: string };
+        masking: { counts: Record<string, number>; reasons?: Record<string, Record<string, number>>; engineVersion: string };
         idempotencyKey: string;
         bodyHash: string;
         /** The policy version that governs the request and how it evaluated this request (the verb evaluates). */

@@ -7,7 +7,11 @@ import { ZRecordedActor, type RecordedActor } from "../recorded-actor";
  * loose objects, because a stored event is never rewritten and a field a later version adds must not
  * make an older reader refuse it.
  */
-const ZMaskingRecord = z.looseObject({ counts: z.record(z.string(), z.number()) });
+const ZMaskingRecord = z.looseObject({
+  counts: z.record(z.string(), z.number()),
+  // Since engine 1.2.0: why structures named values (kind -> "field `dob`" -> n).
+  reasons: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+});
 const ZIsoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "an ISO time");
 
 export const REQUEST_EVENT_SCHEMAS = {

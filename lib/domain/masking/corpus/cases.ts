@@ -2,6 +2,7 @@ import { isLuhnValid } from "../luhn";
 import { ALPHABETS as A, createRng, mixedChars, type Rng } from "./random";
 import * as V from "./secret-values";
 import { FORMAT_LEVEL_BENIGN_CASES, FORMAT_LEVEL_SECRET_CASES } from "./format-cases";
+import { STRUCTURE_BENIGN_CASES, STRUCTURE_SECRET_CASES } from "./structure-cases";
 
 export type LabelledCase = {
   context: string;
@@ -167,6 +168,7 @@ const SECRET_CASES: CaseBuilder[] = [
     r.chance(0.5) ? "cus_" + r.chars(A.base62, 14) : "ACME-" + r.chars(A.digits, 8)),
   // Format-level rules of issue 8 (glued tokens, labelled ids, context credentials): format-cases.ts.
   ...FORMAT_LEVEL_SECRET_CASES,
+  ...STRUCTURE_SECRET_CASES,
 ];
 
 /** Look-alikes reviewers need to see: identifiers, digests, references, public keys, ordinary numbers. */
@@ -286,6 +288,7 @@ const BENIGN_CASES: Array<(r: Rng) => LabelledCase> = [
   },
   // Public material and look-alikes of issue 8's format-level rules: format-cases.ts.
   ...FORMAT_LEVEL_BENIGN_CASES,
+  ...STRUCTURE_BENIGN_CASES,
 ];
 
 /**

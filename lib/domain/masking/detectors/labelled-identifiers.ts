@@ -42,7 +42,7 @@ const SIN = /[0-9]{3}([ -]?)[0-9]{3}\1[0-9]{3}(?![\w-])/y;
 /** UK National Insurance number: two prefix letters (D, F, I, Q, U, V never; O never second), six digits, A-D. */
 const NINO = /([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D](?![\w-])/y;
 /** Prefixes never issued as NINOs (administrative and temporary numbers). */
-const NINO_UNUSED_PREFIXES = new Set(["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]);
+export const NINO_UNUSED_PREFIXES: ReadonlySet<string> = new Set(["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]);
 /** A 14-digit Diners Club card written without separators (4-6-4 grouped it is found without a label). */
 const DINERS_COMPACT = /[0-9]{14}(?![\w-])/y;
 
