@@ -42,7 +42,7 @@ async function handlers(input: URL | RequestInfo, init?: RequestInit): Promise<R
   const { pathname } = new URL(request.url);
   for (const [pattern, method, handler] of ROUTES) {
     const match = pattern.exec(pathname);
-    if (match && method === request.method) return handler(request, { params: Promise.resolve(match[1] ? { requestId: match[1] } : {}) });
+    if (match && method === request.method) return handler(request, { params: Promise.resolve<Record<string, string>>(match[1] ? { requestId: match[1] } : {}) });
   }
   throw new Error(`no route for ${request.method} ${pathname}`);
 }
