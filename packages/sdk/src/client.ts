@@ -19,8 +19,11 @@ export type CountersignOptions = {
   checkpointKey?: CheckpointKey;
 };
 
-/** What `guard` and `wrapTool` do besides running: how long to wait for a decision, and how to stop waiting. */
-export type GuardOptions = WaitOptions;
+/** How long `guard` and `wrapTool` wait for a decision, how to stop waiting, and whom to tell where the request is. */
+export type GuardOptions = WaitOptions & {
+  /** Called once the request exists, before waiting: e.g. to show its console link to whoever must approve it. */
+  onTicket?: (ticket: Ticket) => void | Promise<void>;
+};
 
 /** A tool's request, without its parameters (they are the tool's input); or made from the input. */
 export type ToolSpec<P> = Omit<ActionRequestBody, "parameters"> | ((parameters: P) => Omit<ActionRequestBody, "parameters">);
@@ -96,6 +99,7 @@ export class Countersign {
    */
   async guard<R>(body: ActionRequestBody, run: (parameters: Readonly<Record<string, unknown>>) => Promise<R> | R, options: GuardOptions = {}): Promise<R> {
     const ticket = await this.request(body, { signal: options.signal });
+    await options.onTicket?.(ticket);
     const decision = await ticket.wait(options);
     switch (decision.status) {
       case "approved":

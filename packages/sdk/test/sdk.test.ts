@@ -152,12 +152,18 @@ describe("guard", () => {
 
   it("runs the callback with the approved parameters, frozen, and reports success", async () => {
     const { api, cs, grant } = await approved();
-    const result = await cs.guard(body, (parameters) => {
-      expect(parameters).toEqual(body.parameters);
-      expect(Object.isFrozen(parameters)).toBe(true);
-      return "exported";
-    });
+    const told: string[] = [];
+    const result = await cs.guard(
+      body,
+      (parameters) => {
+        expect(parameters).toEqual(body.parameters);
+        expect(Object.isFrozen(parameters)).toBe(true);
+        return "exported";
+      },
+      { onTicket: (ticket) => void told.push(ticket.consoleUrl) },
+    );
     expect(result).toBe("exported");
+    expect(told).toEqual([`http://localhost:3000/requests/${REQUEST_ID}`]);
     expect(reports(api.calls)).toEqual([{ outcome: "succeeded", grant }]);
   });
 
