@@ -72,10 +72,20 @@ export class Ticket {
     return { status: view.status, ...(rejection?.reason ? { reason: rejection.reason } : {}), request: view };
   }
 
-  /** Tells the server how the approved action went; allowed once, with this request's grant. */
+  /**
+   * Tells the server how the approved action went; allowed once, with this request's grant. A retry
+   * whose first try was recorded but whose answer was lost meets a 409: the report stands if the
+   * request already holds this outcome.
+   */
   async report(outcome: ExecutionReport["outcome"], detail: string | undefined, grant: string): Promise<void> {
     const body: ExecutionReport = { outcome, grant, ...(detail === undefined ? {} : { detail }) };
-    await callApi(this.context.transport, `/api/v1/action-requests/${this.id}/execution`, { method: "POST", body });
+    try {
+      await callApi(this.context.transport, `/api/v1/action-requests/${this.id}/execution`, { method: "POST", body });
+    } catch (error) {
+      if (!(error instanceof ProblemError && error.status === 409)) throw error;
+      const view = await callApi<ActionRequestView>(this.context.transport, `/api/v1/action-requests/${this.id}`).then(({ body: read }) => read, () => undefined);
+      if (view?.execution?.outcome !== outcome) throw error;
+    }
   }
 
   /** Withdraws the request while it is pending. */

@@ -175,12 +175,21 @@ describe("guard", () => {
     expect(reports(api.calls)).toEqual([{ outcome: "failed", detail: "RangeError: disk full on /exports", grant }]);
   });
 
+  it("counts a report whose answer was lost as made: the retry's 409 stands when the request holds that outcome", async () => {
+    const { api, cs } = await approved({
+      [`POST /api/v1/action-requests/${REQUEST_ID}/execution`]: [new TypeError("fetch failed"), json({ type: "about:blank", title: "Conflict", status: 409 }, 409)],
+      [`GET /api/v1/action-requests/${REQUEST_ID}`]: [json(view("executed", { execution: { outcome: "succeeded", detail: null, reportedAt: "2026-12-01T00:00:00.000Z" } }))],
+    });
+    expect(await cs.guard(body, () => "done")).toBe("done");
+    expect(reports(api.calls)).toHaveLength(2);
+  });
+
   it("still rethrows the callback's error when the report itself fails, with the report's error as its cause", async () => {
     const { cs } = await approved({ [`POST /api/v1/action-requests/${REQUEST_ID}/execution`]: [json({ type: "about:blank", title: "Conflict", status: 409 }, 409)] });
     const boom = new Error("boom");
     const thrown = (await cs.guard(body, () => Promise.reject(boom)).catch((e: unknown) => e)) as Error;
     expect(thrown).toBe(boom);
-    expect(thrown.cause).toBeInstanceOf(ProblemError);
+    expect(thrown.cause).toMatchObject({ status: 409 });
   });
 
   it("never runs the callback when rejected, expired or undecided in time", async () => {
