@@ -22,7 +22,7 @@ const IO_MODULES = ["fs", "fs/promises", "net", "http", "https", "http2", "dns",
 const restrict = (patterns, message) => ({ group: patterns, message });
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".data/**", ".test-data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.d.ts"] },
+  { ignores: [".next/**", "node_modules/**", ".data/**", ".test-data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.d.ts", "packages/*/dist/**"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.{ts,tsx}"],
@@ -104,6 +104,23 @@ export default tseslint.config(
         "error",
         { object: "Date", property: "now", message: "lib/domain reads no clock: take `now` from the verb's context." },
         { object: "Math", property: "random", message: "lib/domain is deterministic: take randomness from the caller." },
+      ],
+    },
+  },
+  {
+    // Packages ship on their own (npm install ./packages/sdk): their code may not reach into the server's.
+    files: ["packages/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            restrict(
+              ["@/*", "@/**", "../../*", "../../**", ...layer("lib"), ...layer("db"), ...layer("app"), ...layer("components")],
+              "A package under packages/ ships on its own: it imports only its own files and its declared dependencies, never the server's code.",
+            ),
+          ],
+        },
       ],
     },
   },

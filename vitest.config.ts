@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "unit",
           setupFiles: ["./test/property-test-seed.ts"],
-          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "proxy.test.ts"],
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "proxy.test.ts", "packages/*/test/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },

@@ -23,6 +23,8 @@ describe("architecture lint", () => {
     ["lib/domain/some-rule.ts", `import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n`],
     ["lib/domain/some-rule.ts", `import { sql } from "drizzle-orm";\nexport const x = sql;\n`],
     ["lib/domain/some-rule.ts", `import { loadPolicy } from "../services/load-policy";\nexport const x = loadPolicy;\n`],
+    ["packages/sdk/src/client.ts", `import { payloadDigest } from "../../../lib/domain/payload-digest";\nexport const x = payloadDigest;\n`],
+    ["packages/sdk/src/client.ts", `import { payloadDigest } from "@/lib/domain/payload-digest";\nexport const x = payloadDigest;\n`],
   ])("refuses an import that climbs or crosses a layer: %s ← %s", async (file, code) => {
     expect(await problems(file, code)).toContain("no-restricted-imports");
   });
@@ -40,6 +42,7 @@ describe("architecture lint", () => {
     ["components/queue-row.tsx", `import type { QueuePage } from "@/lib/services/list-queue";\nexport type X = QueuePage;\n`],
     ["lib/services/some-verb.ts", `import { getDb } from "@/db/client";\nexport const x = getDb;\n`],
     ["lib/domain/some-rule.ts", `import { createHash } from "node:crypto";\nexport const at = (d: Date) => new Date(d.getTime()) && createHash;\n`],
+    ["packages/sdk/src/client.ts", `import { payloadDigest } from "./payload-digest.js";\nimport { jwtVerify } from "jose";\nexport const x = [payloadDigest, jwtVerify];\n`],
   ])("allows what the layers allow: %s", async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });

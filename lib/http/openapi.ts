@@ -4,8 +4,32 @@ import type { AgentLimits } from "@/lib/domain/agent-limits";
 import { MAX_BODY_BYTES } from "./body-limit";
 import { ZActionRequestInput, ZActionRequestView, ZConsistencyProof, ZExecutionReport, ZInclusionProof, ZProblem, ZReceipt } from "./schemas";
 
-const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: z.toJSONSchema(schema, { io, unrepresentable: "any" }) } });
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: z.toJSONSchema(ZProblem) } } });
+/** Where the one recursive schema, any JSON value (`parameters`, `context`, `change`), is defined for every operation. */
+const JSON_VALUE_REF = "#/components/schemas/JsonValue";
+const selfRefsTo = (name: string, to: string, schema: unknown) => JSON.parse(JSON.stringify(schema).replaceAll(`"#/$defs/${name}"`, JSON.stringify(to)));
+const { $defs: jsonValueDefs } = z.toJSONSchema(z.object({ value: z.json() })) as { $defs: Record<string, unknown> };
+const [jsonValueName, jsonValueDef] = Object.entries(jsonValueDefs)[0] as [string, unknown];
+const JSON_VALUE_SCHEMA = selfRefsTo(jsonValueName, JSON_VALUE_REF, jsonValueDef);
+
+/**
+ * zod puts a recursive schema in the converted schema's own `$defs` and refers to it as `#/$defs/…`;
+ * inside an OpenAPI document such a reference resolves against the document's root, where nothing is,
+ * so generators (openapi-typescript, the agents' SDK's types) cannot read it. Each one, always the JSON
+ * value, is pointed at components.schemas.JsonValue instead; any other recursive schema is refused here
+ * rather than published broken.
+ */
+function toOpenApiSchema(schema: z.ZodType, io: "input" | "output" = "output") {
+  const { $defs = {}, ...converted } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as { $defs?: Record<string, unknown> };
+  let text = JSON.stringify(converted);
+  for (const [name, def] of Object.entries($defs)) {
+    if (JSON.stringify(selfRefsTo(name, JSON_VALUE_REF, def)) !== JSON.stringify(JSON_VALUE_SCHEMA)) throw new Error(`the OpenAPI document has a recursive schema other than a JSON value (${name}): give it a components schema`);
+    text = text.replaceAll(`"#/$defs/${name}"`, JSON.stringify(JSON_VALUE_REF));
+  }
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: toOpenApiSchema(schema, io) } });
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: toOpenApiSchema(ZProblem) } } });
 const requestIdParam = { name: "requestId", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const common = {
   "401": problem("Missing, unknown or revoked API key"),
@@ -35,6 +59,7 @@ export function buildOpenApiDocument(serverUrl: string, agentLimits: AgentLimits
     info: { title: "Countersign agent API", version: "1", description: "Ask a human before a privileged action; receive a grant bound to the exact payload." },
     servers: [{ url: serverUrl }],
     components: {
+      schemas: { JsonValue: { ...JSON_VALUE_SCHEMA, description: "Any JSON value" } },
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An agent API key (cs_live_…)" },
         consoleSession: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "A console session (`__Secure-authjs.session-token` behind HTTPS)" },
