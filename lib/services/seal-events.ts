@@ -1,9 +1,9 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
-import { eventChain, eventSealQueue, events, logLeaves, logTreeHeads, logTreeState } from "@/db/schema";
+import { eventChain, eventSealQueue, events, logLeaves, logNodes, logTreeHeads, logTreeState } from "@/db/schema";
 import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
-import { appendLeaves, isWellFormedRange, rangeRoot, type CompactRange } from "@/lib/domain/merkle/compact-range";
+import { appendLeaves, isWellFormedRange, rangeRoot, type CompactRange, type CompletedNode } from "@/lib/domain/merkle/compact-range";
 import { eventLeafHash, type Hash } from "@/lib/domain/merkle/tree-hash";
 import { toHashableEvent } from "./hashable-event";
 import { trySealerLock } from "./sealer-lock";
@@ -57,26 +57,35 @@ async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
     prev = link.chainHash;
     return link;
   });
-  await tx.insert(eventChain).values(links).catch((error: unknown) => {
-    // The lock keeps other sealers out, so a taken seq was written by someone who bypassed it.
-    if ((error as { cause?: { code?: string } }).cause?.code === "23505") {
-      throw new SealConflictError(`seq ${links[0]?.seq} or a later one was taken while sealing, by a writer other than the sealer; sealing is stopped until an operator repairs the log`);
-    }
-    throw error;
-  });
+  await tx.insert(eventChain).values(links).catch(stopIfTaken(`seq ${links[0]?.seq} or a later one`));
   await extendTree(tx, (head?.seq ?? 0) + 1, pending.map(({ event }) => eventLeafHash(toHashableEvent(event))));
   await tx.delete(eventSealQueue).where(inArray(eventSealQueue.eventId, ids));
   await tx.execute(sql`select pg_notify(${SEALED_CHANNEL}, ${String(seq)})`);
   return links.length;
 }
 
-/** Enough rows per INSERT to stay far below PostgreSQL's 65,535 bind parameters. */
-const LEAF_ROWS_PER_INSERT = 5000;
+/**
+ * What turns a unique violation into a stop: the lock keeps other sealers out, so a row already in
+ * the place of one the sealer writes was put there by someone who bypassed it.
+ */
+function stopIfTaken(what: string): (error: unknown) => never {
+  return (error) => {
+    if ((error as { cause?: { code?: string } }).cause?.code === "23505") {
+      throw new SealConflictError(`${what} was taken while sealing, by a writer other than the sealer; sealing is stopped until an operator repairs the log`);
+    }
+    throw error;
+  };
+}
+
+/** Enough leaf or node rows per INSERT to stay far below PostgreSQL's 65,535 bind parameters. */
+const ROWS_PER_INSERT = 5000;
 
 /**
- * Appends the leaves of the links just chained from `firstSeq` on, and records the new tree head.
- * The state row holds the compact range, so a batch costs O(batch · log n) hashes whatever the
- * log's size. Links chained before the tree existed (databases migrated to 0011) are added first.
+ * Appends the leaves of the links just chained from `firstSeq` on, stores the nodes they complete,
+ * and records the new tree head. The state row holds the compact range, so a batch costs
+ * O(batch · log n) hashes whatever the log's size, and about one node row per leaf, which is what
+ * lets proofs read O(log n) rows. Links chained before the tree existed (databases migrated to 0011)
+ * are added first.
  */
 async function extendTree(tx: Transaction, firstSeq: number, sealed: Hash[]): Promise<void> {
   const [state] = await tx.select().from(logTreeState);
@@ -96,8 +105,12 @@ async function extendTree(tx: Transaction, firstSeq: number, sealed: Hash[]): Pr
   if (backlog.length !== firstSeq - 1 - range.size) throw new SealConflictError(`the chain has gaps below seq ${firstSeq}, so the tree cannot catch up with it; sealing is stopped until an operator repairs the log`);
   const leaves = [...backlog.map(({ event }) => eventLeafHash(toHashableEvent(event))), ...sealed];
   const rows = leaves.map((leaf, i) => ({ seq: range.size + 1 + i, leafHash: leaf.toString("hex") }));
-  for (let i = 0; i < rows.length; i += LEAF_ROWS_PER_INSERT) await tx.insert(logLeaves).values(rows.slice(i, i + LEAF_ROWS_PER_INSERT));
-  const grown = appendLeaves(range, leaves);
+  const taken = stopIfTaken(`a leaf or node of the tree beyond size ${range.size}`);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await tx.insert(logLeaves).values(rows.slice(i, i + ROWS_PER_INSERT)).catch(taken);
+  const completed: CompletedNode[] = [];
+  const grown = appendLeaves(range, leaves, completed);
+  const nodes = completed.map(({ level, index, hash }) => ({ level, idx: index, hash: hash.toString("hex") }));
+  for (let i = 0; i < nodes.length; i += ROWS_PER_INSERT) await tx.insert(logNodes).values(nodes.slice(i, i + ROWS_PER_INSERT)).catch(taken);
   await tx.update(logTreeState).set({ size: grown.size, frontier: grown.hashes.map((h) => h.toString("hex")) });
   await tx.insert(logTreeHeads).values({ size: grown.size, rootHash: rangeRoot(grown).toString("hex") });
 }

@@ -55,7 +55,7 @@ async function grow(n: number) {
   await sealAll();
 }
 
-const APPEND_ONLY = ["events_append_only", "event_chain_append_only", "log_leaves_append_only", "log_tree_heads_append_only"];
+const APPEND_ONLY = ["events_append_only", "event_chain_append_only", "log_leaves_append_only", "log_nodes_append_only", "log_tree_heads_append_only"];
 const TABLE_OF = (trigger: string) => trigger.replace(/_append_only$/, "");
 
 /**
@@ -70,6 +70,7 @@ async function rewriteLog(tamper: (tx: Transaction) => Promise<unknown>, order: 
     const chained = await tx.select({ eventId: eventChain.eventId }).from(eventChain).orderBy(asc(eventChain.seq));
     const ids = order(chained.map((row) => row.eventId));
     await tx.execute(sql`delete from log_leaves`);
+    await tx.execute(sql`delete from log_nodes`);
     await tx.execute(sql`delete from log_tree_heads`);
     await tx.execute(sql`delete from event_chain`);
     let prev = GENESIS_HASH;
@@ -83,6 +84,7 @@ async function rewriteLog(tamper: (tx: Transaction) => Promise<unknown>, order: 
       leaves.push(leaf);
       await tx.execute(sql`insert into log_leaves (seq, leaf_hash) values (${i + 1}, ${leaf.toString("hex")})`);
     }
+    await tx.execute(sql`select countersign_build_log_nodes()`);
     const range = appendLeaves(EMPTY_RANGE, leaves);
     await tx.execute(sql`update log_tree_state set size = ${range.size}, frontier = ${sql.raw(`'{${range.hashes.map((h) => h.toString("hex")).join(",")}}'`)}`);
     await tx.execute(sql`insert into log_tree_heads (size, root_hash) values (${range.size}, ${rangeRoot(range).toString("hex")})`);
