@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { nodesFor, proofFromNodes } from "@/lib/domain/merkle/stored-nodes";
+import type { CompactRange } from "@/lib/domain/merkle/compact-range";
+import { nodeRange, nodesFor, perfectSubtrees, proofFromNodes } from "@/lib/domain/merkle/stored-nodes";
 import type { Hash, SubtreeRange } from "@/lib/domain/merkle/tree-hash";
 
 /**
@@ -26,4 +27,10 @@ export async function proveFromStoredNodes(db: Executor, proofs: readonly Subtre
     for (const row of rows) if (row.hash) stored.set(row.key, Buffer.from(row.hash, "hex"));
   }
   return proofs.map((ranges) => proofFromNodes(ranges, stored));
+}
+
+/** The compact range of the tree of the first `size` leaves, from the stored nodes: O(log n) rows. */
+export async function readCompactRange(db: Executor, size: number): Promise<CompactRange> {
+  const [hashes = []] = await proveFromStoredNodes(db, [perfectSubtrees({ lo: 0, hi: size }).map(nodeRange)]);
+  return { size, hashes };
 }

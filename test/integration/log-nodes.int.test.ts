@@ -145,6 +145,18 @@ describe("a stored node rewritten behind the sealer's back", () => {
     expect(forged.consistency.consistencyPath).not.toEqual(honest.consistency.consistencyPath);
     expect(verifyConsistency(before.size, after.size, before.root, after.root, hashes(forged.consistency.consistencyPath))).toBe(false);
   });
+
+  it("is refused at the next publication when it is part of the last checkpoint's tree", async () => {
+    // The tree of 1024 leaves, the last one published, is the single level-10 node: rewrite it.
+    await ownerDatabase().transaction(async (tx) => {
+      await tx.execute(sql`alter table log_nodes disable trigger log_nodes_append_only`);
+      await tx.execute(sql`update log_nodes set hash = ${"ef".repeat(32)} where level = 10 and idx = 0`);
+      await tx.execute(sql`alter table log_nodes enable always trigger log_nodes_append_only`);
+    });
+    await grow(1, 10);
+    await expect(publishCheckpoint(sealerDatabase(), signer, sink)).rejects.toThrow(/does not extend the last published checkpoint: the stored nodes of the tree of size 1024 do not rebuild its signed root/);
+    expect((await readLatestCheckpoint(app)).size).toBe(1024);
+  });
 });
 
 describe("what a proof reads", () => {
@@ -166,8 +178,8 @@ describe("what a proof reads", () => {
 
 describe("a node stored ahead of the sealer", () => {
   it("stops sealing with a clear error instead of a bare unique violation", async () => {
-    // Leaves 1024 and 1025 (seq 1025, 1026) will complete the level-1 node 512: someone wrote it first.
+    // Leaf 1025 (seq 1026) will complete the level-1 node 512 over leaves 1024 and 1025: someone wrote it first.
     await ownerDatabase().execute(sql`insert into log_nodes (level, idx, hash) values (1, 512, ${"cd".repeat(32)})`);
-    await expect(grow(2, 10)).rejects.toThrow(/a leaf or node of the tree beyond size 1024 was taken while sealing, by a writer other than the sealer/);
+    await expect(grow(1, 10)).rejects.toThrow(/a leaf or node of the tree beyond size 1025 was taken while sealing, by a writer other than the sealer/);
   });
 });

@@ -35,6 +35,9 @@ export function perfectSubtrees({ lo, hi }: SubtreeRange): NodeId[] {
   return nodes;
 }
 
+/** The leaves a node covers. */
+export const nodeRange = ({ level, index }: NodeId): SubtreeRange => ({ lo: index * 2 ** level, hi: (index + 1) * 2 ** level });
+
 /** Every node the proofs made of `ranges` need, each once: what to read from storage. */
 export function nodesFor(proofs: readonly SubtreeRange[][]): NodeId[] {
   const wanted = new Map<string, NodeId>();
