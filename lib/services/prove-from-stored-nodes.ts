@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { arrayLiteral } from "@/db/array-literal";
 import type { Executor } from "@/db/client";
 import type { CompactRange } from "@/lib/domain/merkle/compact-range";
 import { nodeRange, nodesFor, perfectSubtrees, proofFromNodes } from "@/lib/domain/merkle/stored-nodes";
@@ -16,12 +17,9 @@ export async function proveFromStoredNodes(db: Executor, proofs: readonly Subtre
   const wanted = nodesFor(proofs);
   const stored = new Map<string, Hash>();
   if (wanted.length > 0) {
-    // Array literals of plain integers, bound as text: one parameter each however many nodes.
-    const levels = `{${wanted.map((node) => node.level).join(",")}}`;
-    const indexes = `{${wanted.map((node) => node.index).join(",")}}`;
     const rows = await db.execute<{ key: string; hash: string | null }>(sql`
       select want.level || ':' || want.idx as key, coalesce(node.hash, leaf.leaf_hash) as hash
-      from unnest(${levels}::smallint[], ${indexes}::bigint[]) as want(level, idx)
+      from unnest(${arrayLiteral(wanted.map((node) => node.level))}::smallint[], ${arrayLiteral(wanted.map((node) => node.index))}::bigint[]) as want(level, idx)
       left join log_nodes node on want.level > 0 and node.level = want.level and node.idx = want.idx
       left join log_leaves leaf on want.level = 0 and leaf.seq = want.idx + 1`);
     for (const row of rows) if (row.hash) stored.set(row.key, Buffer.from(row.hash, "hex"));

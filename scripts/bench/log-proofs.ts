@@ -5,6 +5,7 @@ import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { startEmbeddedPostgres } from "../../db/embedded-server";
 import { runMigrations } from "../../db/migrate";
+import { arrayLiteral } from "../../db/array-literal";
 import { oneRow } from "../../db/one-row";
 
 /**
@@ -63,7 +64,7 @@ export async function benchLogProofs({ sizes = [100_000, 1_000_000], samples = 2
         await tx.execute(sql`insert into log_leaves (seq, leaf_hash) select g, encode(sha256(int8send(g)), 'hex') from generate_series(${start + 1}::bigint, ${start + seeded}::bigint) g`);
         await tx.execute(sql`select countersign_build_log_nodes()`);
         const range = await readCompactRange(tx, start + seeded);
-        await tx.execute(sql`update log_tree_state set size = ${range.size}, frontier = ${`{${range.hashes.map((h) => h.toString("hex")).join(",")}}`}::text[]`);
+        await tx.execute(sql`update log_tree_state set size = ${range.size}, frontier = ${arrayLiteral(range.hashes.map((h) => h.toString("hex")))}::text[]`);
         await tx.execute(sql`insert into log_tree_heads (size, root_hash) values (${range.size}, ${rangeRoot(range).toString("hex")})`);
       });
       // What autovacuum would have done after so many inserts: without statistics the planner guesses.
