@@ -21,7 +21,8 @@ export class CheckpointConflictError extends Error {
 /**
  * Signs the latest tree head and publishes it to the sink, unless the sink already holds it. Never
  * signs a tree the last published checkpoint is not a prefix of. Runs under the sealer's lock, as
- * the sealer's login, so replicas publish one at a time. Returns the size published, or null when there was nothing new (or another replica holds the lock).
+ * the sealer's login, so replicas publish one at a time. Returns the size published, or null when
+ * there was nothing new (or another replica holds the lock).
  */
 export async function publishCheckpoint(sealerDb: Database, signer: NoteSigner, dir: string): Promise<number | null> {
   return sealerDb.transaction(async (tx) => {
