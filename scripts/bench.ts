@@ -1,5 +1,6 @@
 /** `npm run bench`: prints the figures the issues ask for. Never part of `npm test`. */
 import { benchApi } from "./bench/api";
+import { benchLogProofs } from "./bench/log-proofs";
 import { benchMasking } from "./bench/masking";
 import { benchPolicy } from "./bench/policy";
 
@@ -7,6 +8,7 @@ async function main() {
   await benchApi();
   await benchMasking();
   await benchPolicy();
+  await benchLogProofs();
   process.exit(0);
 }
 

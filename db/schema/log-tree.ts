@@ -1,4 +1,4 @@
-import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { eventChain } from "./event-chain";
 
@@ -16,6 +16,24 @@ export const logLeaves = pgTable(
   },
   // Inclusion proofs are asked for by leaf hash.
   (t) => [index("log_leaves_leaf_hash_idx").on(t.leafHash)],
+);
+
+/**
+ * Every perfect subtree's root above the leaves, written once by the sealer as its appends complete
+ * it (in the same transaction as the leaves): the node at `level` ≥ 1 covers leaves
+ * [idx · 2^level, (idx + 1) · 2^level). Level 0 is `log_leaves` (leaf idx is seq idx + 1). With them an
+ * inclusion or consistency proof reads O(log n) rows instead of every leaf: each proof element is a
+ * node, or on the right edge of a size that is not a power of two, the fold of at most log n nodes.
+ * About one row per leaf; a node never changes once complete, so the table is append-only.
+ */
+export const logNodes = pgTable(
+  "log_nodes",
+  {
+    level: smallint().notNull(),
+    idx: bigint({ mode: "number" }).notNull(),
+    hash: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.idx] }), check("log_nodes_above_leaves", sql`${t.level} between 1 and 63`)],
 );
 
 /** The tree's compact range (one perfect-subtree root per set bit of `size`): appending costs O(log n). One row. */

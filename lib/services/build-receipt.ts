@@ -4,14 +4,14 @@ import type { Database } from "@/db/client";
 import { eventChain, events } from "@/db/schema";
 import type { AgentActor } from "@/lib/domain/actor";
 import type { HashableEvent } from "@/lib/domain/event-chain";
-import { inclusionProof } from "@/lib/domain/merkle/inclusion-proof";
+import { inclusionRanges } from "@/lib/domain/merkle/inclusion-proof";
 import { eventLeafHash } from "@/lib/domain/merkle/tree-hash";
 import { isUuid } from "@/lib/domain/uuid";
 import { loadAgentRequestView } from "./agent-request-view";
 import { ServiceError } from "./errors";
 import { toHashableEvent } from "./hashable-event";
+import { proveFromStoredNodes } from "./prove-from-stored-nodes";
 import { readLatestCheckpoint } from "./read-log-proofs";
-import { readStoredLeaves } from "./read-log-leaves";
 
 export type Receipt = {
   checkpoint: string;
@@ -40,13 +40,13 @@ export async function buildReceipt(db: Database, agent: AgentActor, requestId: s
       if (!checkpoint || rows.some(({ seq }) => seq === null || seq > checkpoint.size)) {
         throw new ServiceError("CONFLICT", "This request's events are not all sealed and covered by a published checkpoint yet; try again shortly.", undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS });
       }
-      const leaves = await readStoredLeaves(tx, checkpoint.size);
+      // Every entry's path from one read of the stored nodes: O(events · log n) rows.
+      const paths = await proveFromStoredNodes(tx, rows.map(({ seq }) => inclusionRanges((seq as number) - 1, checkpoint.size)));
       return {
         checkpoint: checkpoint.note,
-        entries: rows.map(({ event, seq }) => {
+        entries: rows.map(({ event, seq }, i) => {
           const hashable = toHashableEvent(event);
-          const leafIndex = (seq as number) - 1;
-          return { event: hashable, leafIndex, leafHash: eventLeafHash(hashable).toString("hex"), auditPath: inclusionProof(leaves, leafIndex, checkpoint.size).map((h) => h.toString("hex")) };
+          return { event: hashable, leafIndex: (seq as number) - 1, leafHash: eventLeafHash(hashable).toString("hex"), auditPath: (paths[i] as Buffer[]).map((h) => h.toString("hex")) };
         }),
       };
     },

@@ -4,9 +4,9 @@ import type { Database } from "@/db/client";
 import { logCheckpoints, logTreeHeads } from "@/db/schema";
 import { auditAgainstCheckpoint } from "@/lib/domain/merkle/audit-against-checkpoint";
 import { openCheckpointWithAny, signCheckpoint, type NoteSigner, type NoteVerifier } from "@/lib/domain/merkle/checkpoint";
-import { consistencyProof, verifyConsistency } from "@/lib/domain/merkle/consistency-proof";
-import { treeRoot } from "@/lib/domain/merkle/tree-hash";
+import { appendLeaves, EMPTY_RANGE, rangeRoot } from "@/lib/domain/merkle/compact-range";
 import { lastSinkCheckpoint, readSinkLeaves, writeSinkCheckpoint, writeSinkHeartbeat } from "./checkpoint-sink";
+import { readCompactRange } from "./prove-from-stored-nodes";
 import { readStoredLeaves } from "./read-log-leaves";
 import { sealAllQueued } from "./seal-events";
 import { trySealerLock } from "./sealer-lock";
@@ -58,15 +58,22 @@ export async function publishCheckpoint(
       }
       throw new CheckpointConflictError(`the tree (size ${head.size}) does not extend the last published checkpoint (size ${previous.size}); refusing to sign it`);
     }
-    const leaves = await readStoredLeaves(tx, head.size);
-    const root = leaves.length === head.size ? treeRoot(leaves) : null;
-    if (!root?.equals(Buffer.from(head.rootHash, "hex"))) throw new CheckpointConflictError(`the tree's leaves do not rebuild its head at size ${head.size}; refusing to sign it`);
-    if (previous && !verifyConsistency(previous.size, head.size, previous.root, root, consistencyProof(leaves, previous.size, head.size))) {
-      const audit = auditAgainstCheckpoint(previous, await readSinkLeaves(dir, previous.size), leaves);
-      throw new CheckpointConflictError(`the tree does not extend the last published checkpoint: ${audit.ok ? `size ${previous.size}` : audit.problem}; refusing to sign it`);
+    // O(new leaves + log n), however long the log: the tree at the last checkpoint is read back as its
+    // compact range from the stored nodes, and must have the root that checkpoint signed; the leaves
+    // added since, appended to it, must give the head's root. Together that is the consistency proof
+    // the last checkpoint needs, and it vouches for every leaf the sink receives.
+    const base = previous ? await readCompactRange(tx, previous.size) : EMPTY_RANGE;
+    if (previous && !rangeRoot(base).equals(previous.root)) {
+      const audit = auditAgainstCheckpoint(previous, await readSinkLeaves(dir, previous.size), await readStoredLeaves(tx, head.size));
+      // Leaves that still match the sink leave the stored nodes as what was changed.
+      const problem = audit.ok ? `the stored nodes of the tree of size ${previous.size} do not rebuild its signed root (log_nodes was changed)` : audit.problem;
+      throw new CheckpointConflictError(`the tree does not extend the last published checkpoint: ${problem}; refusing to sign it`);
     }
+    const added = await readStoredLeaves(tx, head.size, base.size);
+    const root = rangeRoot(appendLeaves(base, added));
+    if (added.length !== head.size - base.size || root.toString("hex") !== head.rootHash) throw new CheckpointConflictError(`the tree's leaves do not rebuild its head at size ${head.size}; refusing to sign it`);
     const note = signCheckpoint({ origin: signer.name, size: head.size, root }, signer, now);
-    await writeSinkCheckpoint(dir, head.size, note, leaves.slice(previous?.size ?? 0));
+    await writeSinkCheckpoint(dir, head.size, note, added);
     await tx.insert(logCheckpoints).values({ size: head.size, note, publishedAt: now });
     return { size: head.size, note, heartbeat: false };
   });

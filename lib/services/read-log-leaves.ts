@@ -7,9 +7,9 @@ import { toHashableEvent } from "./hashable-event";
 
 const BATCH = 5000;
 
-/** The tree's stored leaf hashes for seq 1..size (leaf i is seq i + 1), as the sealer recorded them. */
-export async function readStoredLeaves(db: Executor, size: number): Promise<Hash[]> {
-  const rows = await db.select({ leafHash: logLeaves.leafHash }).from(logLeaves).where(lte(logLeaves.seq, size)).orderBy(asc(logLeaves.seq));
+/** The tree's stored leaf hashes for seq after + 1..size (leaf i is seq i + 1), as the sealer recorded them. */
+export async function readStoredLeaves(db: Executor, size: number, after = 0): Promise<Hash[]> {
+  const rows = await db.select({ leafHash: logLeaves.leafHash }).from(logLeaves).where(and(gt(logLeaves.seq, after), lte(logLeaves.seq, size))).orderBy(asc(logLeaves.seq));
   return rows.map((row) => Buffer.from(row.leafHash, "hex"));
 }
 

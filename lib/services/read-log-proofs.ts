@@ -2,16 +2,16 @@ import "server-only";
 import { and, asc, desc, eq, lte } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { logCheckpoints, logLeaves, logTreeHeads } from "@/db/schema";
-import { consistencyProof } from "@/lib/domain/merkle/consistency-proof";
-import { inclusionProof } from "@/lib/domain/merkle/inclusion-proof";
+import { consistencyRanges } from "@/lib/domain/merkle/consistency-proof";
+import { inclusionRanges } from "@/lib/domain/merkle/inclusion-proof";
 import { ServiceError } from "./errors";
-import { readStoredLeaves } from "./read-log-leaves";
+import { proveFromStoredNodes } from "./prove-from-stored-nodes";
 
 /**
  * What the transparency log answers anyone who may read it (RFC 9162's get-sth, get-proof-by-hash and
  * get-sth-consistency, in this API's JSON): the latest signed checkpoint and proofs against any tree
- * size the log has had. Proofs are computed from the stored leaves; a client checks them against a
- * checkpoint it verified, so it need not trust this server.
+ * size the log has had. Proofs are built from the stored nodes, O(log n) rows each; a client checks
+ * them against a checkpoint it verified, so it need not trust this server.
  */
 export type InclusionProof = { leafIndex: number; treeSize: number; auditPath: string[] };
 export type ConsistencyProof = { from: number; to: number; consistencyPath: string[] };
@@ -43,7 +43,8 @@ export async function proveInclusion(db: Database, leafHex: string, size: number
         .limit(1);
       if (!leaf) throw new ServiceError("NOT_FOUND", `No leaf with that hash is in the tree of size ${size}.`);
       const leafIndex = leaf.seq - 1;
-      return { leafIndex, treeSize: size, auditPath: hex(inclusionProof(await readStoredLeaves(tx, size), leafIndex, size)) };
+      const [auditPath] = await proveFromStoredNodes(tx, [inclusionRanges(leafIndex, size)]);
+      return { leafIndex, treeSize: size, auditPath: hex(auditPath as Buffer[]) };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
@@ -55,7 +56,8 @@ export async function proveConsistency(db: Database, from: number, to: number): 
     async (tx) => {
       const current = await treeSize(tx);
       if (to > current) throw new ServiceError("VALIDATION", `The tree has ${current} leaves; ask for a size up to that.`, [{ path: "to", message: `At most ${current}.` }]);
-      return { from, to, consistencyPath: hex(consistencyProof(await readStoredLeaves(tx, to), from, to)) };
+      const [consistencyPath] = await proveFromStoredNodes(tx, [consistencyRanges(from, to)]);
+      return { from, to, consistencyPath: hex(consistencyPath as Buffer[]) };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );

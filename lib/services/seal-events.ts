@@ -1,10 +1,11 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/client";
-import { eventChain, eventSealQueue, events, logCheckpoints, logLeaves, logTreeHeads, logTreeState } from "@/db/schema";
+import { arrayLiteral } from "@/db/array-literal";
+import { eventChain, eventSealQueue, events, logCheckpoints, logTreeHeads, logTreeState } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import { chainHash, eventHash, GENESIS_HASH } from "@/lib/domain/event-chain";
-import { appendLeaves, isWellFormedRange, rangeRoot, type CompactRange } from "@/lib/domain/merkle/compact-range";
+import { appendLeaves, isWellFormedRange, rangeRoot, type CompactRange, type CompletedNode } from "@/lib/domain/merkle/compact-range";
 import { eventLeafHash, type Hash } from "@/lib/domain/merkle/tree-hash";
 import { toHashableEvent } from "./hashable-event";
 import { trySealerLock } from "./sealer-lock";
@@ -76,13 +77,7 @@ async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
     prev = link.chainHash;
     return link;
   });
-  await tx.insert(eventChain).values(links).catch((error: unknown) => {
-    // The lock keeps other sealers out, so a taken seq was written by someone who bypassed it.
-    if ((error as { cause?: { code?: string } }).cause?.code === "23505") {
-      throw new SealConflictError(`seq ${links[0]?.seq} or a later one was taken while sealing, by a writer other than the sealer; sealing is stopped until an operator repairs the log`);
-    }
-    throw error;
-  });
+  await tx.insert(eventChain).values(links).catch(stopIfTaken(`seq ${links[0]?.seq} or a later one`));
   await extendTree(tx, (head?.seq ?? 0) + 1, pending.map(({ event }) => eventLeafHash(toHashableEvent(event))));
   await tx.delete(eventSealQueue).where(inArray(eventSealQueue.eventId, ids));
   await tx.execute(sql`select pg_notify(${SEALED_CHANNEL}, ${String(seq)})`);
@@ -93,20 +88,33 @@ async function sealQueued(tx: Transaction, batchSize: number): Promise<number> {
  * The time before which a newly sealed event is backdated: the last published checkpoint's, less the
  * allowed clock skew. Checkpoints are signed only once everything queued is sealed (sealAllQueued), so
  * anything sealed after one was committed after it: claiming to have occurred well before it means
- * its writer chose the time (the app's role can write any occurredAt). Null before the first checkpoint.
+ * its writer chose the time (the app's role can write any occurredAt). Null before the first checkpoint. The
+ * latest by time: a heartbeat re-signs the same size later, and is as much a checkpoint.
  */
 async function backdatingThreshold(tx: Transaction): Promise<Date | null> {
-  const [last] = await tx.select({ publishedAt: logCheckpoints.publishedAt }).from(logCheckpoints).orderBy(desc(logCheckpoints.size)).limit(1);
+  const [last] = await tx.select({ publishedAt: logCheckpoints.publishedAt }).from(logCheckpoints).orderBy(desc(logCheckpoints.publishedAt)).limit(1);
   return last ? new Date(last.publishedAt.getTime() - getConfig().checkpoint.backdateSkewSeconds * 1000) : null;
 }
 
-/** Enough rows per INSERT to stay far below PostgreSQL's 65,535 bind parameters. */
-const LEAF_ROWS_PER_INSERT = 5000;
+/**
+ * What turns a unique violation into a stop: the lock keeps other sealers out, so a row already in
+ * the place of one the sealer writes was put there by someone who bypassed it.
+ */
+function stopIfTaken(what: string): (error: unknown) => never {
+  return (error) => {
+    if ((error as { cause?: { code?: string } }).cause?.code === "23505") {
+      throw new SealConflictError(`${what} was taken while sealing, by a writer other than the sealer; sealing is stopped until an operator repairs the log`);
+    }
+    throw error;
+  };
+}
 
 /**
- * Appends the leaves of the links just chained from `firstSeq` on, and records the new tree head.
- * The state row holds the compact range, so a batch costs O(batch · log n) hashes whatever the
- * log's size. Links chained before the tree existed (databases migrated to 0011) are added first.
+ * Appends the leaves of the links just chained from `firstSeq` on, stores the nodes they complete,
+ * and records the new tree head. The state row holds the compact range, so a batch costs
+ * O(batch · log n) hashes whatever the log's size, and about one node row per leaf, which is what
+ * lets proofs read O(log n) rows. Links chained before the tree existed (databases migrated to 0011)
+ * are added first.
  */
 async function extendTree(tx: Transaction, firstSeq: number, sealed: Hash[]): Promise<void> {
   const [state] = await tx.select().from(logTreeState);
@@ -125,9 +133,17 @@ async function extendTree(tx: Transaction, firstSeq: number, sealed: Hash[]): Pr
     : [];
   if (backlog.length !== firstSeq - 1 - range.size) throw new SealConflictError(`the chain has gaps below seq ${firstSeq}, so the tree cannot catch up with it; sealing is stopped until an operator repairs the log`);
   const leaves = [...backlog.map(({ event }) => eventLeafHash(toHashableEvent(event))), ...sealed];
-  const rows = leaves.map((leaf, i) => ({ seq: range.size + 1 + i, leafHash: leaf.toString("hex") }));
-  for (let i = 0; i < rows.length; i += LEAF_ROWS_PER_INSERT) await tx.insert(logLeaves).values(rows.slice(i, i + LEAF_ROWS_PER_INSERT));
-  const grown = appendLeaves(range, leaves);
+  const completed: CompletedNode[] = [];
+  const grown = appendLeaves(range, leaves, completed);
+  const taken = stopIfTaken(`a leaf or node of the tree beyond size ${range.size}`);
+  // Leaves and nodes go in as three arrays each, one statement per table whatever the batch: binding
+  // a parameter per value made these inserts most of a seal's cost.
+  await tx.execute(sql`insert into log_leaves (seq, leaf_hash)
+    select * from unnest(${arrayLiteral(leaves.map((_, i) => range.size + 1 + i))}::bigint[], ${arrayLiteral(leaves.map((leaf) => leaf.toString("hex")))}::text[])`).catch(taken);
+  if (completed.length > 0) {
+    await tx.execute(sql`insert into log_nodes (level, idx, hash)
+      select * from unnest(${arrayLiteral(completed.map((node) => node.level))}::smallint[], ${arrayLiteral(completed.map((node) => node.index))}::bigint[], ${arrayLiteral(completed.map((node) => node.hash.toString("hex")))}::text[])`).catch(taken);
+  }
   await tx.update(logTreeState).set({ size: grown.size, frontier: grown.hashes.map((h) => h.toString("hex")) });
   await tx.insert(logTreeHeads).values({ size: grown.size, rootHash: rangeRoot(grown).toString("hex") });
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { oneRow } from "../../db/one-row";
-import { eventChain, events, logLeaves, logTreeHeads, logTreeState } from "../../db/schema";
-import { eventLeafHash, treeRoot } from "../../lib/domain/merkle/tree-hash";
+import { eventChain, events, logLeaves, logNodes, logTreeHeads, logTreeState } from "../../db/schema";
+import { eventLeafHash, subtreeRoot, treeRoot } from "../../lib/domain/merkle/tree-hash";
 import { toHashableEvent } from "../../lib/services/hashable-event";
 import { sealEvents } from "../../lib/services/seal-events";
 import { seedAgent, submitSample, type SeededAgent } from "./fixtures";
@@ -42,6 +42,13 @@ async function expectTreeMatchesEvents() {
   const heads = await app.select().from(logTreeHeads).orderBy(asc(logTreeHeads.size));
   expect(heads.at(-1)?.size).toBe(leaves.length);
   for (const head of heads) expect(head.rootHash).toBe(treeRoot(leaves, head.size).toString("hex"));
+  // Every complete node above the leaves, each the root of its leaves: what proofs are built from.
+  const nodes = await app.select().from(logNodes).orderBy(asc(logNodes.level), asc(logNodes.idx));
+  const expected = [];
+  for (let level = 1; 2 ** level <= leaves.length; level++) {
+    for (let idx = 0; (idx + 1) * 2 ** level <= leaves.length; idx++) expected.push({ level, idx, hash: subtreeRoot(leaves, idx * 2 ** level, (idx + 1) * 2 ** level).toString("hex") });
+  }
+  expect(nodes).toEqual(expected);
   return { leaves, heads };
 }
 
@@ -77,17 +84,21 @@ describe("sealing into the Merkle tree", () => {
   it("catches the tree up with links chained before it existed (a database migrated to 0011)", async () => {
     await submitSample(app, agent);
     await sealAll();
-    // As the owner, put the tree back where migration 0011 leaves it on a database with history.
+    // As the owner, put the tree back where migrations 0011 and 0015 leave it on a database with history.
     await ownerDatabase().transaction(async (tx) => {
       await tx.execute(sql`alter table log_leaves disable trigger user`);
       await tx.execute(sql`alter table log_tree_heads disable trigger user`);
+      await tx.execute(sql`alter table log_nodes disable trigger user`);
       await tx.execute(sql`delete from log_leaves`);
+      await tx.execute(sql`delete from log_nodes`);
       await tx.execute(sql`delete from log_tree_heads`);
       await tx.execute(sql`update log_tree_state set size = 0, frontier = '{}'`);
       await tx.execute(sql`alter table log_leaves enable always trigger log_leaves_append_only`);
       await tx.execute(sql`alter table log_leaves enable always trigger log_leaves_no_truncate`);
       await tx.execute(sql`alter table log_tree_heads enable always trigger log_tree_heads_append_only`);
       await tx.execute(sql`alter table log_tree_heads enable always trigger log_tree_heads_no_truncate`);
+      await tx.execute(sql`alter table log_nodes enable always trigger log_nodes_append_only`);
+      await tx.execute(sql`alter table log_nodes enable always trigger log_nodes_no_truncate`);
     });
     await submitSample(app, agent);
     await sealAll();

@@ -8,7 +8,7 @@ import { eventLeafHash } from "../../lib/domain/merkle/tree-hash";
 import { toHashableEvent } from "../../lib/services/hashable-event";
 import { ownerDatabase } from "./test-database";
 
-const APPEND_ONLY = ["events_append_only", "event_chain_append_only", "log_leaves_append_only", "log_tree_heads_append_only"];
+const APPEND_ONLY = ["events_append_only", "event_chain_append_only", "log_leaves_append_only", "log_nodes_append_only", "log_tree_heads_append_only"];
 const TABLE_OF = (trigger: string) => trigger.replace(/_append_only$/, "");
 
 /**
@@ -22,6 +22,7 @@ export async function rewriteLog(tamper: (tx: Transaction) => Promise<unknown>, 
     const chained = await tx.select({ eventId: eventChain.eventId }).from(eventChain).orderBy(asc(eventChain.seq));
     const ids = order(chained.map((row) => row.eventId));
     await tx.execute(sql`delete from log_leaves`);
+    await tx.execute(sql`delete from log_nodes`);
     await tx.execute(sql`delete from log_tree_heads`);
     await tx.execute(sql`delete from event_chain`);
     let prev = GENESIS_HASH;
@@ -35,6 +36,8 @@ export async function rewriteLog(tamper: (tx: Transaction) => Promise<unknown>, 
       leaves.push(leaf);
       await tx.execute(sql`insert into log_leaves (seq, leaf_hash) values (${i + 1}, ${leaf.toString("hex")})`);
     }
+    // The stored nodes too, as the migration builds them, so proofs from them agree with the rewrite.
+    await tx.execute(sql`select countersign_build_log_nodes()`);
     const range = appendLeaves(EMPTY_RANGE, leaves);
     await tx.execute(sql`update log_tree_state set size = ${range.size}, frontier = ${sql.raw(`'{${range.hashes.map((h) => h.toString("hex")).join(",")}}'`)}`);
     await tx.execute(sql`insert into log_tree_heads (size, root_hash) values (${range.size}, ${rangeRoot(range).toString("hex")})`);

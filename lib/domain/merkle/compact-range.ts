@@ -1,3 +1,4 @@
+import type { NodeId } from "./stored-nodes";
 import { EMPTY_ROOT, nodeHash, type Hash } from "./tree-hash";
 
 /**
@@ -9,20 +10,30 @@ export type CompactRange = { size: number; hashes: Hash[] };
 
 export const EMPTY_RANGE: CompactRange = { size: 0, hashes: [] };
 
-export function appendLeaf(range: CompactRange, leaf: Hash): CompactRange {
+/**
+ * A perfect subtree's root that an append completed: the node at `level` ≥ 1 covering leaves
+ * [index · 2^level, (index + 1) · 2^level). A sealer stores these so proofs read O(log n) nodes.
+ */
+export type CompletedNode = NodeId & { hash: Hash };
+
+/** Appends `leaf`; each node the append completes is pushed onto `completed` when given. */
+export function appendLeaf(range: CompactRange, leaf: Hash, completed?: CompletedNode[]): CompactRange {
   const hashes = [...range.hashes];
   let node = leaf;
+  let id: NodeId = { level: 0, index: range.size };
   // Each trailing set bit of the size is a perfect subtree of the new leaf's height: merge into it.
   for (let size = range.size; size % 2 === 1; size = Math.floor(size / 2)) {
     node = nodeHash(hashes.pop() as Hash, node);
+    id = { level: id.level + 1, index: Math.floor(id.index / 2) };
+    completed?.push({ ...id, hash: node });
   }
   hashes.push(node);
   return { size: range.size + 1, hashes };
 }
 
-export function appendLeaves(range: CompactRange, leaves: Iterable<Hash>): CompactRange {
+export function appendLeaves(range: CompactRange, leaves: Iterable<Hash>, completed?: CompletedNode[]): CompactRange {
   let next = range;
-  for (const leaf of leaves) next = appendLeaf(next, leaf);
+  for (const leaf of leaves) next = appendLeaf(next, leaf, completed);
   return next;
 }
 

@@ -1,15 +1,16 @@
-import { nodeHash, splitPoint, subtreeRoot, type Hash } from "./tree-hash";
+import { nodeHash, splitPoint, subtreeRoot, type Hash, type SubtreeRange } from "./tree-hash";
 
 /**
- * PROOF(m, D[n]) of RFC 6962 2.1.2 (RFC 9162 2.1.4.1): what shows that the tree of the first `to`
- * leaves extends the tree of the first `from`. Empty when from is 0 or equals to.
+ * The leaf ranges [lo, hi) whose subtree roots make PROOF(m, D[n]) of RFC 6962 2.1.2 (RFC 9162
+ * 2.1.4.1): what shows that the tree of the first `to` leaves extends the tree of the first `from`.
+ * Empty when from is 0 or equals to.
  */
-export function consistencyProof(leaves: readonly Hash[], from: number, to: number): Hash[] {
-  if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from <= to && to <= leaves.length)) {
-    throw new RangeError(`no consistency proof from ${from} to ${to} over ${leaves.length} leaves`);
+export function consistencyRanges(from: number, to: number): SubtreeRange[] {
+  if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from <= to)) {
+    throw new RangeError(`no consistency proof from ${from} to ${to}`);
   }
   if (from === 0 || from === to) return [];
-  const proof: Hash[] = [];
+  const proof: SubtreeRange[] = [];
   let lo = 0;
   let hi = to;
   let m = from;
@@ -18,17 +19,23 @@ export function consistencyProof(leaves: readonly Hash[], from: number, to: numb
   while (m !== hi - lo) {
     const k = splitPoint(hi - lo);
     if (m <= k) {
-      proof.push(subtreeRoot(leaves, lo + k, hi));
+      proof.push({ lo: lo + k, hi });
       hi = lo + k;
     } else {
-      proof.push(subtreeRoot(leaves, lo, lo + k));
+      proof.push({ lo, hi: lo + k });
       lo += k;
       m -= k;
       whole = false;
     }
   }
-  if (!whole) proof.push(subtreeRoot(leaves, lo, hi));
+  if (!whole) proof.push({ lo, hi });
   return proof.reverse();
+}
+
+/** PROOF(m, D[n]) computed from the leaves themselves: O(n) hashes, for checks and references. */
+export function consistencyProof(leaves: readonly Hash[], from: number, to: number): Hash[] {
+  if (to > leaves.length) throw new RangeError(`no consistency proof from ${from} to ${to} over ${leaves.length} leaves`);
+  return consistencyRanges(from, to).map(({ lo, hi }) => subtreeRoot(leaves, lo, hi));
 }
 
 /** RFC 9162 2.1.4.2: true when `proof` shows the tree (`from`, `fromRoot`) is a prefix of (`to`, `toRoot`). */

@@ -1,25 +1,35 @@
-import { nodeHash, splitPoint, subtreeRoot, type Hash } from "./tree-hash";
+import { nodeHash, splitPoint, subtreeRoot, type Hash, type SubtreeRange } from "./tree-hash";
 
-/** PATH(m, D[n]) of RFC 6962 2.1.1 (RFC 9162 2.1.3.1): the siblings from leaf `index` up to the root of the first `size` leaves. */
-export function inclusionProof(leaves: readonly Hash[], index: number, size: number): Hash[] {
-  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(size) && index >= 0 && index < size && size <= leaves.length)) {
+/**
+ * The leaf ranges [lo, hi) whose subtree roots make PATH(m, D[n]) of RFC 6962 2.1.1 (RFC 9162
+ * 2.1.3.1), leaf first: the siblings from leaf `index` up to the root of the first `size` leaves.
+ * Ranges, not hashes, so the same walk serves a proof from leaves and one from stored nodes.
+ */
+export function inclusionRanges(index: number, size: number): SubtreeRange[] {
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(size) && index >= 0 && index < size)) {
     throw new RangeError(`no leaf ${index} in a tree of ${size}`);
   }
-  const path: Hash[] = [];
+  const path: SubtreeRange[] = [];
   let lo = 0;
   let hi = size;
   // Walk down from the root, collecting the sibling subtree at each split; the path lists them leaf first.
   while (hi - lo > 1) {
     const k = splitPoint(hi - lo);
     if (index < lo + k) {
-      path.push(subtreeRoot(leaves, lo + k, hi));
+      path.push({ lo: lo + k, hi });
       hi = lo + k;
     } else {
-      path.push(subtreeRoot(leaves, lo, lo + k));
+      path.push({ lo, hi: lo + k });
       lo += k;
     }
   }
   return path.reverse();
+}
+
+/** PATH(m, D[n]) computed from the leaves themselves: O(n) hashes, for checks and references. */
+export function inclusionProof(leaves: readonly Hash[], index: number, size: number): Hash[] {
+  if (size > leaves.length) throw new RangeError(`no tree of ${size} over ${leaves.length} leaves`);
+  return inclusionRanges(index, size).map(({ lo, hi }) => subtreeRoot(leaves, lo, hi));
 }
 
 /** RFC 9162 2.1.3.2: the root that `path` leads to from `leaf` at `index`, or null if the path cannot fit a tree of `size`. */

@@ -27,6 +27,9 @@ export function eventLeafHash(event: HashableEvent): Hash {
   return leafHash(Buffer.from(hashedEventJson(event), "utf8"));
 }
 
+/** The leaves [lo, hi) of a subtree that RFC 6962's recursive splits reach (lo is a multiple of a power of two ≥ hi − lo). */
+export type SubtreeRange = { lo: number; hi: number };
+
 /** Largest power of two strictly below n (n ≥ 2): where RFC 6962 splits a tree of n leaves. */
 export function splitPoint(n: number): number {
   let k = 1;
