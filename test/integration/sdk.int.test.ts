@@ -59,7 +59,11 @@ beforeAll(async () => {
   agent = await seedAgent(db);
 });
 
-const sdk = (fetch: typeof globalThis.fetch = handlers) => new Countersign({ baseUrl: TEST_APP_URL, apiKey: agent.apiKey, fetch, checkpointKey, retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 } });
+// The server publishes the log's key in its JWKS (use "checkpoint"), which is where the SDK finds it.
+vi.stubEnv("CHECKPOINT_PUBLIC_KEY", JSON.stringify(checkpointKey.jwk));
+vi.stubEnv("CHECKPOINT_ORIGIN", signer.name);
+
+const sdk = (fetch: typeof globalThis.fetch = handlers) => new Countersign({ baseUrl: TEST_APP_URL, apiKey: agent.apiKey, fetch, retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 } });
 const exportBody = (summary: string) => ({
   action: "db.export",
   resource: "postgres://prod-db/customers",

@@ -46,7 +46,7 @@ describe("the agents' SDK's receipt verification", () => {
 
   it("accepts the server's receipt, signature included", async () => {
     const log = [event(1, "other"), event(2), event(3, "other"), event(4), event(5)];
-    const verified = await verifyReceipt(receiptFor(log, [1, 3, 4]), REQUEST, checkpointKey);
+    const verified = await verifyReceipt(receiptFor(log, [1, 3, 4]), REQUEST, [checkpointKey]);
     expect(verified).toMatchObject({ signedBy: signer.name, tree: { origin: signer.name, size: 5 } });
   });
 
@@ -60,7 +60,9 @@ describe("the agents' SDK's receipt verification", () => {
       receiptFor(log, [0, 1]),
       ((r) => ({ ...r, checkpoint: signCheckpoint({ origin: signer.name, size: 6, root: treeRoot(log.map(eventLeafHash)) }, { ...signer, ...generateKeyPairSync("ed25519") }) }))(good()),
     ];
-    for (const receipt of tampered) await expect(verifyReceipt(receipt, REQUEST, checkpointKey)).rejects.toThrow();
-    await expect(verifyReceipt(good(), REQUEST, checkpointKey)).resolves.toBeDefined();
+    for (const receipt of tampered) await expect(verifyReceipt(receipt, REQUEST, [checkpointKey])).rejects.toThrow();
+    await expect(verifyReceipt(good(), REQUEST, [checkpointKey])).resolves.toBeDefined();
+    // No trusted key, no receipt: a checkpoint anyone could have signed proves nothing.
+    await expect(verifyReceipt(good(), REQUEST, [])).rejects.toThrow(/not signed by any checkpoint key/);
   });
 });

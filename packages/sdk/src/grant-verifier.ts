@@ -1,6 +1,7 @@
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { ExpiredError, VerificationError } from "./errors.js";
 import { payloadDigest, type BoundPayload } from "./payload-digest.js";
+import type { CheckpointKey } from "./receipt.js";
 
 /** The server's grant: its type and audience say what the token is for, so no other JWT passes as one. */
 const GRANT_TYPE = "countersign-grant+jwt";
@@ -24,15 +25,21 @@ export type GrantClaims = JWTPayload & {
  * costs one request, not a loop.
  */
 export class KeyCache {
+  #jwks: Promise<JSONWebKeySet> | undefined;
   #keys: Promise<JWTVerifyGetKey> | undefined;
   constructor(private readonly fetchJwks: () => Promise<JSONWebKeySet>) {}
 
   #load(): Promise<JWTVerifyGetKey> {
-    const keys = this.fetchJwks().then((jwks) => createLocalJWKSet(jwks));
+    const jwks = this.fetchJwks();
+    const keys = jwks.then((set) => createLocalJWKSet(set));
     // A failed fetch is not kept: the next verification tries again.
     keys.catch(() => {
-      if (this.#keys === keys) this.#keys = undefined;
+      if (this.#keys === keys) {
+        this.#keys = undefined;
+        this.#jwks = undefined;
+      }
     });
+    this.#jwks = jwks;
     this.#keys = keys;
     return keys;
   }
@@ -49,6 +56,21 @@ export class KeyCache {
       return (await fresh)(header, token);
     }
   };
+
+  /**
+   * The transparency log's checkpoint keys the server publishes beside its signing keys (`use:
+   * "checkpoint"`, named by their signed-note verifier key `origin+hash+key`); `refresh` refetches
+   * the set first, for a checkpoint signed by a key newer than the cached set.
+   */
+  async checkpointKeys(refresh = false): Promise<CheckpointKey[]> {
+    if (refresh || !this.#jwks) void this.#load().catch(() => undefined);
+    const { keys } = await this.#jwks!;
+    return keys.flatMap((jwk) => {
+      const verifier = (jwk as { note_verifier?: unknown }).note_verifier;
+      if (jwk.use !== "checkpoint" || typeof verifier !== "string" || !verifier.includes("+")) return [];
+      return [{ origin: verifier.slice(0, verifier.indexOf("+")), jwk }];
+    });
+  }
 }
 
 /**

@@ -13,8 +13,8 @@ export type CheckpointKey = { origin: string; jwk: JWK };
 export type VerifiedReceipt = Receipt & {
   /** The checkpoint's tree: every entry is proved included in it. */
   tree: { origin: string; size: number; rootHash: string };
-  /** The origin whose signature on the checkpoint verified, or null when no checkpoint key was configured. */
-  signedBy: string | null;
+  /** The origin (the log) whose signature on the checkpoint verified. */
+  signedBy: string;
 };
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -90,15 +90,17 @@ async function checkpointSignedBy(checkpoint: ReturnType<typeof parseCheckpoint>
 }
 
 /**
- * Checks a receipt offline: every entry is an event of this request, its leaf is SHA-256(0x00 ‖
- * JCS(event)), and its audit path leads to the checkpoint's root; with a checkpoint key, the
- * checkpoint must also carry the log's signature. Throws VerificationError on the first failure.
+ * Checks a receipt offline: the checkpoint carries the signature of one of `keys` (the log's keys),
+ * every entry is an event of this request, its leaf is SHA-256(0x00 ‖ JCS(event)), and its audit path
+ * leads to the checkpoint's root. Throws VerificationError on the first failure.
  */
-export async function verifyReceipt(receipt: Receipt, requestId: string, key: CheckpointKey | undefined): Promise<VerifiedReceipt> {
+export async function verifyReceipt(receipt: Receipt, requestId: string, keys: readonly CheckpointKey[]): Promise<VerifiedReceipt> {
   const checkpoint = parseCheckpoint(receipt.checkpoint);
-  if (key && (checkpoint.origin !== key.origin || !(await checkpointSignedBy(checkpoint, key)))) {
-    throw new VerificationError(`the receipt's checkpoint is not signed by the log ${key.origin}`);
+  let signedBy: string | undefined;
+  for (const key of keys) {
+    if (checkpoint.origin === key.origin && (await checkpointSignedBy(checkpoint, key))) signedBy = key.origin;
   }
+  if (signedBy === undefined) throw new VerificationError(`the receipt's checkpoint (log ${checkpoint.origin}) is not signed by any checkpoint key the client trusts`);
   if (receipt.entries.length === 0) throw new VerificationError("the receipt proves no event");
   for (const entry of receipt.entries) {
     if (entry.event.streamId !== requestId) throw new VerificationError(`the receipt holds an event of another stream (${String(entry.event.streamId)})`);
@@ -107,5 +109,5 @@ export async function verifyReceipt(receipt: Receipt, requestId: string, key: Ch
     const root = await rootFromInclusionProof(entry.leafIndex, checkpoint.size, leaf, entry.auditPath.map(fromHex));
     if (!root || !equal(root, checkpoint.root)) throw new VerificationError(`event ${String(entry.event.id)} is not proved included in the checkpoint's tree of ${checkpoint.size}`);
   }
-  return { ...receipt, tree: { origin: checkpoint.origin, size: checkpoint.size, rootHash: hex(checkpoint.root) }, signedBy: key ? key.origin : null };
+  return { ...receipt, tree: { origin: checkpoint.origin, size: checkpoint.size, rootHash: hex(checkpoint.root) }, signedBy };
 }

@@ -94,9 +94,9 @@ export class Ticket {
   }
 
   /**
-   * The request's receipt from the transparency log, verified offline: each event's leaf and its
-   * inclusion proof against the checkpoint's root, and the checkpoint's signature when the client has
-   * a `checkpointKey`. The log seals and publishes every few seconds: until then the API answers 409
+   * The request's receipt from the transparency log, verified offline: the checkpoint's signature by
+   * the log's key (the client's `checkpointKey`, or else the checkpoint keys of the server's JWKS),
+   * and each event's leaf and its inclusion proof against the checkpoint's root. The log seals and publishes every few seconds: until then the API answers 409
    * with Retry-After, which this honours until `timeoutMs` (default 30 s).
    */
   async receipt({ timeoutMs = 30_000, signal }: ReceiptOptions = {}): Promise<VerifiedReceipt> {
@@ -104,12 +104,24 @@ export class Ticket {
     for (;;) {
       try {
         const { body } = await callApi<ReceiptBody>(this.context.transport, `/api/v1/action-requests/${this.id}/receipt`, { signal });
-        return await verifyReceipt(body, this.id, this.context.checkpointKey);
+        return await this.#verifyReceipt(body);
       } catch (error) {
         const pause = error instanceof ProblemError && error.status === 409 ? (error.retryAfterSeconds ?? 1) * 1000 : undefined;
         if (pause === undefined || Date.now() + pause > deadline) throw error;
         await sleep(pause, signal);
       }
+    }
+  }
+
+  /** A configured key is the only one trusted; keys from the JWKS are refetched once if none signed it (rotation). */
+  async #verifyReceipt(body: ReceiptBody): Promise<VerifiedReceipt> {
+    const { checkpointKey, keys } = this.context;
+    if (checkpointKey) return verifyReceipt(body, this.id, [checkpointKey]);
+    try {
+      return await verifyReceipt(body, this.id, await keys.checkpointKeys());
+    } catch (error) {
+      if (!(error instanceof VerificationError)) throw error;
+      return verifyReceipt(body, this.id, await keys.checkpointKeys(true));
     }
   }
 }
