@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -41,7 +43,7 @@ export async function benchApi({ requests = 2000, concurrency = 16, writers = 32
     const { createDatabase, getDb } = await import("../../db/client");
     const { seedDemo } = await import("../../lib/services/seed-demo");
     const { sealEvents } = await import("../../lib/services/seal-events");
-    const { POST } = await import("../../app/api/v1/action-requests/route");
+    const { POST: POST_ROUTE } = await import("../../app/api/v1/action-requests/route");
     const { POST: BARE } = await import("./fixture/bare-route");
     const owner = createDatabase(pg.url, { max: 2 });
     const sealerDb = createDatabase(sealerUrl, { max: 1 });
@@ -57,12 +59,13 @@ export async function benchApi({ requests = 2000, concurrency = 16, writers = 32
       summary: "Export customers who churned in October", reasoning: "Churn analysis; read-only.",
       parameters: { sql: "COPY (SELECT id, plan FROM customers WHERE churned) TO STDOUT" }, context,
     });
+    const POST = (request: Request) => POST_ROUTE(request, { params: Promise.resolve({}) });
     const full = () =>
       POST(new Request("http://localhost:3000/api/v1/action-requests", {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": randomUUID() },
         body,
-      }), { params: Promise.resolve({}) });
+      }));
     const bare = () => BARE(new Request("http://localhost:3000/bare", { method: "POST", headers: { "content-type": "application/json" }, body }));
 
     /** The worker's sealer loop (drain, then rest 200 ms), noting when each batch committed and the head it reached. */
@@ -82,24 +85,35 @@ export async function benchApi({ requests = 2000, concurrency = 16, writers = 32
     };
 
     // 1. The product against the bare route, sealing on; alternating rounds share the machine's noise.
+    // First as called in-process (Countersign's own work alone), then over HTTP (each handler behind
+    // its own node:http server, the client in this process), where both also pay for the transport.
+    const fullServer = await serve(POST, 0);
+    const bareServer = await serve(BARE, 0);
+    const post = (server: Server, headers: () => Record<string, string>) => () =>
+      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { method: "POST", headers: { "content-type": "application/json", ...headers() }, body });
+    const viaHttp = { full: post(fullServer, () => ({ authorization: `Bearer ${key}`, "idempotency-key": randomUUID() })), bare: post(bareServer, () => ({})) };
     let sealer = await startSealer();
-    await measure(full, 200, concurrency);
-    await measure(bare, 200, concurrency);
     if (profile) await owner.execute(sql`select pg_stat_statements_reset()`);
-    const rounds = 2;
-    const fullRuns: Run[] = [];
-    const bareRuns: Run[] = [];
-    for (let round = 0; round < rounds; round += 1) {
-      bareRuns.push(await measure(bare, requests / rounds, concurrency));
-      fullRuns.push(await measure(full, requests / rounds, concurrency));
+    const contextBytes = Buffer.byteLength(JSON.stringify(context));
+    for (const [transport, calls] of [["in-process", { full, bare }], ["over HTTP", viaHttp]] as const) {
+      await measure(calls.full, 200, concurrency);
+      await measure(calls.bare, 200, concurrency);
+      const rounds = 2;
+      const fullRuns: Run[] = [];
+      const bareRuns: Run[] = [];
+      for (let round = 0; round < rounds; round += 1) {
+        bareRuns.push(await measure(calls.bare, requests / rounds, concurrency));
+        fullRuns.push(await measure(calls.full, requests / rounds, concurrency));
+      }
+      const fullStats = stats(fullRuns);
+      const bareStats = stats(bareRuns);
+      console.log(`\nAPI ${transport}: ${requests} requests, ${concurrency} in flight, ${contextBytes} B context, sealing on`);
+      console.log(row("POST action-requests", fullStats));
+      console.log(row("bare Next.js route", bareStats));
+      console.log(`  ratio (full/bare): throughput ${(fullStats.rps / bareStats.rps).toFixed(2)}x (target >= 0.6), p50 ${(fullStats.p50 / bareStats.p50).toFixed(2)}x, p99 ${(fullStats.p99 / bareStats.p99).toFixed(2)}x (target <= 1.5)`);
     }
     await sealer.stop();
-    const fullStats = stats(fullRuns);
-    const bareStats = stats(bareRuns);
-    console.log(`\nAPI: ${requests} requests, ${concurrency} in flight, ${Buffer.byteLength(JSON.stringify(context))} B context, sealing on`);
-    console.log(row("POST action-requests", fullStats));
-    console.log(row("bare Next.js route", bareStats));
-    console.log(`  ratio (full/bare): throughput ${(fullStats.rps / bareStats.rps).toFixed(2)}x (target >= 0.6), p50 ${(fullStats.p50 / bareStats.p50).toFixed(2)}x, p99 ${(fullStats.p99 / bareStats.p99).toFixed(2)}x (target <= 1.5)`);
+    await Promise.all([fullServer, bareServer].map((server) => new Promise((resolve) => server.close(resolve))));
     if (profile) await printStatements(owner);
 
     // 2. Events/s with many writers, sealing off, then on; and how long an event waits to be sealed.
@@ -144,6 +158,24 @@ export async function benchApi({ requests = 2000, concurrency = 16, writers = 32
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A route handler behind a node:http server on `port` (0: any free one), as a framework would put it. */
+async function serve(handler: (request: Request) => Promise<Response>, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      const response = await handler(new Request(`http://localhost:3000${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) }));
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })();
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return server;
 }
 
 /** Restarts the server with pg_stat_statements loaded (it must be preloaded) and the extension created. */
