@@ -3,9 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { createDatabase, type Database } from "../../db/client";
 import { actionRequests, events } from "../../db/schema";
 import { ServiceError } from "../../lib/services/errors";
+import { revokeAgent } from "../../lib/services/revoke-agent";
 import { newServiceContext } from "../../lib/services/service-context";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
-import { sampleRequest, seedAgent } from "./fixtures";
+import { dave, sampleRequest, seedAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
 
 // Without limits to count, an agent's submissions share its row lock and run side by side; these
@@ -57,5 +58,17 @@ describe("one agent without limits, many submissions at once", () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => submitActionRequest(newServiceContext(i % 2 ? replica : db, agent.actor), sampleRequest, `key-${i}`)));
     expect(results.every((r) => !r.replayed)).toBe(true);
     expect(await db.select().from(actionRequests).where(eq(actionRequests.agentId, agent.id))).toHaveLength(12);
+  });
+
+  it("a revocation racing a burst leaves nothing of the agent's pending: each submission is refused or cancelled", async () => {
+    const agent = await seedAgent(db);
+    const submissions = Array.from({ length: 12 }, (_, i) => submitActionRequest(newServiceContext(i % 2 ? replica : db, agent.actor), sampleRequest, `burst-${i}`));
+    const revoked = await revokeAgent(newServiceContext(db, dave), agent.id);
+    const results = await Promise.allSettled(submissions);
+    for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason.code).toBe("UNAUTHENTICATED");
+    const stored = await db.select({ status: actionRequests.status }).from(actionRequests).where(eq(actionRequests.agentId, agent.id));
+    expect(stored).toHaveLength(results.filter((r) => r.status === "fulfilled").length);
+    expect(stored.every((r) => r.status === "cancelled")).toBe(true);
+    expect(revoked.cancelledRequests).toBe(stored.length);
   });
 });
