@@ -3,6 +3,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
+import type { Executor } from "@/db/client";
 import { actionRequests, agents, users } from "@/db/schema";
 import { evaluatePolicy } from "@/lib/domain/policy/evaluate";
 import { requestFacts } from "@/lib/domain/policy/facts";
@@ -54,31 +55,36 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
   }
   const onBehalfOf = input.onBehalfOf?.toLowerCase() ?? null;
 
+  const { requestsPerWindow, maxPending } = getConfig().agentLimits;
+  const countsLimits = requestsPerWindow > 0 || maxPending > 0;
+
   const stored = await db.transaction(async (tx) => {
-    // Read before the lock below, which is held to the commit: the less happens under it, the sooner
-    // the agent's next request may go.
-    const policy = await loadCurrentPolicy(tx);
-    // The agent's row lock: its submissions run one at a time, so a retry is told from a new request and
-    // the limits are counted exactly on any number of replicas; and a revocation, which locks the agent
-    // first, cannot miss a request committed after it looked.
-    const [current] = await tx
-      .select({ ownerEmail: agents.ownerEmail, revokedAt: agents.revokedAt, ownerGroups: users.groups })
-      .from(agents)
-      // The owner's groups as last seen at sign-in; an owner who never signed in has none.
-      .leftJoin(users, eq(sql`lower(${users.email})`, sql`lower(${agents.ownerEmail})`))
-      .where(eq(agents.id, agent.id))
-      .for("no key update", { of: agents });
+    // The policy is sent ahead of the agent's lock, on the same connection at once (pipelined: one
+    // round trip), so it is read before the lock, which is held to the commit: the less happens under
+    // it, the sooner the agent's next request may go.
+    // The lock is shared while the agent has no limits to count: a revocation, which locks the agent
+    // FOR UPDATE first, still cannot miss a request committed after it looked, and the agent's
+    // submissions run side by side (a retry racing its original meets the unique index, see below).
+    // It is exclusive when limits are counted: the agent's submissions then run one at a time, so the
+    // counts are exact on any number of replicas.
+    const [policy, [current]] = await Promise.all([
+      loadCurrentPolicy(tx),
+      tx
+        .select({ ownerEmail: agents.ownerEmail, revokedAt: agents.revokedAt, ownerGroups: users.groups })
+        .from(agents)
+        // The owner's groups as last seen at sign-in; an owner who never signed in has none.
+        .leftJoin(users, eq(sql`lower(${users.email})`, sql`lower(${agents.ownerEmail})`))
+        .where(eq(agents.id, agent.id))
+        .for(countsLimits ? "no key update" : "share", { of: agents }),
+    ]);
     if (!current || current.revokedAt) throw new ServiceError("UNAUTHENTICATED", "The API key is not valid or has been revoked.");
-    const [existing] = await tx
-      .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
-      .from(actionRequests)
-      .where(and(eq(actionRequests.agentId, agent.id), eq(actionRequests.idempotencyKey, idempotencyKeyHash)));
-    if (existing) {
-      if (existing.bodyHash !== bodyHash) throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
-      // A retry of an accepted request is answered as before, whatever the limits say now.
-      return { replayOf: existing.id };
+    if (countsLimits) {
+      // A retry of an accepted request is answered as before, whatever the limits say now. Without
+      // limits the unique index tells a retry (see below): one round trip fewer for every new request.
+      const replayOf = await findReplay(tx, agent.id, idempotencyKeyHash, bodyHash);
+      if (replayOf) return { replayOf };
+      await enforceAgentLimits(tx, agent.id, ctx.now);
     }
-    await enforceAgentLimits(tx, agent.id, ctx.now);
     const facts = requestFacts({ ...maskedFields, counts: maskingCounts }, { id: agent.id, name: agent.name }, current.ownerGroups ?? []);
 
     const state = await executeRequestCommand(
@@ -103,12 +109,37 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
       },
     );
     return { inserted: toRequestRow(state) };
+  }).catch(async (error: unknown) => {
+    // A retry (of a request stored earlier, or racing its original under the shared lock): answered
+    // as a retry is, from what the original stored.
+    if (!isIdempotencyKeyTaken(error)) throw error;
+    const replayOf = await findReplay(db, agent.id, idempotencyKeyHash, bodyHash);
+    if (!replayOf) throw error;
+    return { replayOf, inserted: undefined };
   });
 
   if (stored.replayOf) return { view: (await loadAgentRequestView(db, agent.id, stored.replayOf))!, replayed: true };
   const inserted = stored.inserted!;
   const view = inserted.status === "pending" ? toAgentRequestView(inserted, [], undefined) : await loadAgentRequestView(db, agent.id, id);
   return { view: view!, replayed: false };
+}
+
+/** The request this agent stored under the key, if any; a different body under the same key is refused. */
+async function findReplay(db: Executor, agentId: string, idempotencyKeyHash: string, bodyHash: string): Promise<string | null> {
+  const [existing] = await db
+    .select({ id: actionRequests.id, bodyHash: actionRequests.bodyHash })
+    .from(actionRequests)
+    .where(and(eq(actionRequests.agentId, agentId), eq(actionRequests.idempotencyKey, idempotencyKeyHash)));
+  if (!existing) return null;
+  if (existing.bodyHash !== bodyHash) throw new ServiceError("CONFLICT", "This Idempotency-Key was already used with a different request body.");
+  return existing.id;
+}
+
+const IDEMPOTENCY_KEY_CONSTRAINT = "action_requests_agentId_idempotencyKey_unique";
+
+function isIdempotencyKeyTaken(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; constraint_name?: string } }).cause;
+  return cause?.code === "23505" && cause.constraint_name === IDEMPOTENCY_KEY_CONSTRAINT;
 }
 
 /**

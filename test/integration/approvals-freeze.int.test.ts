@@ -1,6 +1,7 @@
 import { assert, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { appendEvents } from "../../db/event-store";
 import { events } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import type { ServiceError } from "../../lib/services/errors";
@@ -8,6 +9,8 @@ import { freezeApprovals, loadFreeze, thawApprovals } from "../../lib/services/f
 import { getRequestDetail } from "../../lib/services/get-request-detail";
 import { DEFAULT_POLICY_ID } from "../../lib/services/load-policy";
 import { newServiceContext } from "../../lib/services/service-context";
+import { submitActionRequest } from "../../lib/services/submit-action-request";
+import { toRecordedActor } from "../../lib/domain/recorded-actor";
 import { postActionRequest } from "./api-client";
 import { alice, bob, dave, sampleRequest, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
@@ -64,4 +67,29 @@ describe("freezing approvals", () => {
     expect(frozen).toBe(true);
     await thawApprovals(newServiceContext(db, dave));
   });
+
+  it("a request command that waited on a freeze in flight reads the switch after it, so it sees the freeze", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked = false;
+    // A freeze's transaction, paused after it took the switch's lock and wrote its event (as switchFreeze does).
+    const freezing = db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('countersign:approvals-freeze'))`);
+      await appendEvents(tx, [{ type: "approvals.frozen", streamType: "policy", streamId: DEFAULT_POLICY_ID, actor: toRecordedActor(dave), data: { message: "Held", masking: {} } }], { now: new Date() });
+      locked = true;
+      await held;
+    });
+    await expect.poll(() => locked).toBe(true);
+    const submitting = submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, "during-freeze");
+    for (let i = 0; i < 100; i++) {
+      const [row] = await db.$client`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+      if (row!.waiting >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    release();
+    await freezing;
+    expect((await submitting).view.status).toBe("rejected");
+    await thawApprovals(newServiceContext(db, dave));
+  });
 });
+
