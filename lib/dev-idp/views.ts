@@ -149,9 +149,11 @@ export function renderLogoutPage(libraryForm: string): string {
  */
 export function renderDeviceCodePage(libraryForm: string, error?: string): string {
   const message = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : "";
+  // The library's code field has no id; one is added so the label names it for assistive technology.
+  const form = libraryForm.replace('name="user_code" placeholder', 'id="user_code" name="user_code" placeholder');
   return layout(
     "Sign in on another device",
-    `<div class="card"><p>Enter the code the Countersign command line printed.</p>${message}${libraryForm}
+    `<div class="card"><p>Enter the code the Countersign command line printed.</p>${message}<label for="user_code">Code</label>${form}
 <button type="submit" form="op.deviceInputForm">Continue</button></div>`,
   );
 }
