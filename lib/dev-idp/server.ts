@@ -233,6 +233,8 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
   for (const event of ["authorization.error", "grant.error"]) {
     provider.on(event, (...args: unknown[]) => {
       const error = args[1] as { error?: string; error_description?: string; message?: string } | undefined;
+      // A device-flow client polling before the person has signed in is the grant working, not failing.
+      if (error?.error === "authorization_pending" || error?.error === "slow_down") return;
       console.warn(`[dev-idp] ${event}: ${error?.error ?? ""} ${error?.error_description ?? error?.message ?? ""}`.trim());
     });
   }
