@@ -1,7 +1,8 @@
 /**
  * `npm run cli -- <command>`: operator commands. Agent commands work against DATABASE_URL or the
  * embedded database (started for the command if `npm start` is not running); `backup` and `restore`
- * work on the embedded database; `mask`, `verify` and `verify-receipt` need no database.
+ * work on the embedded database; `mask`, `verify` and `verify-receipt` need no database. A person's commands (`login`,
+ * `requests …`) open no database: they call the console's HTTP API as that person (scripts/lib/approver-commands.ts).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -32,6 +33,7 @@ import { revokeAgent } from "../lib/services/revoke-agent";
 import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { newServiceContext } from "../lib/services/service-context";
 import { simulatePolicyDraft } from "../lib/services/simulate-policy-draft";
+import { APPROVER_USAGE, ConsoleProblem, runApproverCommand } from "./lib/approver-commands";
 import { backupEmbedded, restoreEmbedded } from "./lib/backup";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, rotateLocalKey, secretSettings } from "./lib/local-secrets";
@@ -53,7 +55,9 @@ const USAGE = `Usage:
   npm run cli -- verify PACK.zip [--jwks jwks.json] [--trusted-checkpoint FILE]
   npm run cli -- verify-receipt RECEIPT.json --jwks jwks.json
   npm run cli -- backup DIR
-  npm run cli -- restore DIR`;
+  npm run cli -- restore DIR
+As a person, signed in through the console's identity provider:
+${APPROVER_USAGE}`;
 
 const cliActor = { kind: "system", id: "cli" } as const;
 
@@ -115,6 +119,8 @@ async function readStdin(): Promise<string> {
 }
 
 async function run(argv: string[]): Promise<number> {
+  const approverExit = await runApproverCommand(argv);
+  if (approverExit !== null) return approverExit;
   const [command, sub, ...rest] = argv;
   // Keys and secrets given as files (NAME_FILE), as the console and worker read them.
   Object.assign(process.env, settingsFromFiles(process.env));
@@ -256,7 +262,9 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof ServiceError) {
+    if (error instanceof ConsoleProblem) {
+      console.error(`error: ${error.message}`);
+    } else if (error instanceof ServiceError) {
       console.error(`error: ${error.message}${error.fields ? "\n" + error.fields.map((f) => `  ${f.path}: ${f.message}`).join("\n") : ""}`);
     } else {
       console.error(`error: ${describeErrorSafely(error)}`);

@@ -3,13 +3,11 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { Adapter, AdapterAccount, AdapterSession } from "next-auth/adapters";
 import type { Database } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
-import { sha256Hex } from "@/lib/domain/canonical-json";
+import { hashSessionToken } from "@/lib/services/session-tokens";
 import { noteSessionInUse } from "./sign-in-session";
 
-/** What the sessions table keeps of a session token. Tokens are random UUIDs (122 bits), so a plain SHA-256 suffices. */
-export function hashSessionToken(token: string): string {
-  return sha256Hex(token);
-}
+// Shared with the command line's sessions (lib/services/session-tokens.ts), which live in the same table.
+export { hashSessionToken };
 
 /** Auth.js's drizzle adapter on our tables, keeping no IdP token and no session token in clear. */
 export function countersignAdapter(db: Database): Adapter {

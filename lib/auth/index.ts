@@ -4,6 +4,7 @@ import type { OIDCConfig } from "next-auth/providers";
 import { getDb } from "@/db/client";
 import { log } from "@/lib/logging/logger";
 import { authenticationFromClaims } from "@/lib/domain/authentication";
+import { groupsFromClaim } from "@/lib/domain/roles";
 import { recordSignIn } from "@/lib/services/record-sign-in";
 import { countersignAdapter, hashSessionToken } from "./adapter";
 import { presentedSessionToken, sessionInUse, withSignInSession } from "./sign-in-session";
@@ -41,13 +42,6 @@ const SESSION_UPDATE_AGE_SECONDS = 15 * 60;
 
 /** Where a sign-in by someone other than the signed-in person ends: their account page says so. */
 export const OTHER_PERSON_SIGN_IN_URL = "/account?error=OtherPerson";
-
-/** The groups claim as a list of names: IdPs send an array, a single string, or nothing. */
-export function groupsFromClaim(claim: unknown): string[] {
-  if (typeof claim === "string") return claim ? [claim] : [];
-  if (!Array.isArray(claim)) return [];
-  return [...new Set(claim.filter((group): group is string => typeof group === "string" && group.length > 0))];
-}
 
 function requiredEnv(name: string): string {
   const value = process.env[name];

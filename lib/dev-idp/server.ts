@@ -4,7 +4,7 @@ import type * as OidcProviderModule from "oidc-provider";
 import type { Grant, InteractionDetails, KoaContextWithOIDC, Provider as OidcProvider } from "oidc-provider";
 import { DEMO_PASSWORD, DEMO_USERS, findDemoUserById, verifyDemoCredentials } from "./demo-users";
 import { createMemoryAdapterFactory } from "./memory-adapter";
-import { pageHeaders, renderLoginPage, renderLogoutPage, renderMessagePage } from "./views";
+import { pageHeaders, renderDeviceCodePage, renderDeviceConfirmPage, renderLoginPage, renderLogoutPage, renderMessagePage } from "./views";
 
 /**
  * The bundled development OpenID Connect provider (demo mode only): a real `oidc-provider` on its own
@@ -12,6 +12,8 @@ import { pageHeaders, renderLoginPage, renderLogoutPage, renderMessagePage } fro
  *
  * - Authorization code flow, PKCE (S256) required, one confidential first-party client whose consent is
  *   granted automatically; scopes/claims openid, email, profile and groups.
+ * - The device authorization grant (RFC 8628) for the same client: the command line (`npm run cli --
+ *   login`) asks the console, which asks here; the person types the printed code at `/device`.
  * - ID tokens carry every granted claim (`conformIdTokenClaims: false`): Auth.js's "oidc" provider
  *   builds the profile from the ID token, and with the default only `sub` would arrive, silently.
  * - A plain sign-in always asks for credentials (no silent single sign-on), so after signing out of
@@ -124,7 +126,7 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
         client_secret: opts.clientSecret,
         client_name: "Countersign",
         redirect_uris: opts.redirectUris,
-        grant_types: ["authorization_code"],
+        grant_types: ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
         // auth_time in every ID token, not only when max_age or prompt=login asked for it.
@@ -167,6 +169,22 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
     },
     features: {
       devInteractions: { enabled: false },
+      deviceFlow: {
+        enabled: true,
+        // Eight letters without vowels (BCDF-GHJK), as RFC 8628 suggests: easy to type, hard to guess.
+        charset: "base-20",
+        mask: "****-****",
+        async userCodeInputSource(ctx: KoaContextWithOIDC, form: string, _out: unknown, error?: { name?: string; userCode?: string }) {
+          const message = error ? (error.userCode || error.name === "NoCodeError" ? "That code is not valid or has expired. Try again." : "The sign-in could not continue. Try again.") : undefined;
+          setHtml(ctx, renderDeviceCodePage(form, message));
+        },
+        async userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, client: { clientName?: string; clientId: string }, _info: unknown, userCode: string) {
+          setHtml(ctx, renderDeviceConfirmPage(form, client.clientName ?? client.clientId, userCode));
+        },
+        async successSource(ctx: KoaContextWithOIDC) {
+          setHtml(ctx, renderMessagePage({ title: "Signed in", message: "You are signed in on the command line. You can close this page." }));
+        },
+      },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx: KoaContextWithOIDC, form: string) {
@@ -187,6 +205,7 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
     ttl: {
       AccessToken: 10 * 60,
       AuthorizationCode: 60,
+      DeviceCode: 10 * 60,
       IdToken: 10 * 60,
       Interaction: 15 * 60,
       Session: 8 * 60 * 60,
@@ -214,6 +233,8 @@ export async function startDevIdentityProvider(opts: DevIdentityProviderOptions)
   for (const event of ["authorization.error", "grant.error"]) {
     provider.on(event, (...args: unknown[]) => {
       const error = args[1] as { error?: string; error_description?: string; message?: string } | undefined;
+      // A device-flow client polling before the person has signed in is the grant working, not failing.
+      if (error?.error === "authorization_pending" || error?.error === "slow_down") return;
       console.warn(`[dev-idp] ${event}: ${error?.error ?? ""} ${error?.error_description ?? error?.message ?? ""}`.trim());
     });
   }

@@ -142,3 +142,29 @@ export function renderLogoutPage(libraryForm: string): string {
 <button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button></div>`,
   );
 }
+
+/**
+ * The device flow's code page (RFC 8628): `libraryForm` is oidc-provider's form with its XSRF token and
+ * the `user_code` field, submitted by the button below; `error` says why the last code was not taken.
+ */
+export function renderDeviceCodePage(libraryForm: string, error?: string): string {
+  const message = error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : "";
+  // The library's code field has no id; one is added so the label names it for assistive technology.
+  const form = libraryForm.replace('name="user_code" placeholder', 'id="user_code" name="user_code" placeholder');
+  return layout(
+    "Sign in on another device",
+    `<div class="card"><p>Enter the code the Countersign command line printed.</p>${message}<label for="user_code">Code</label>${form}
+<button type="submit" form="op.deviceInputForm">Continue</button></div>`,
+  );
+}
+
+/** Confirms the code before signing in, so a code someone else sent you is not approved unread. */
+export function renderDeviceConfirmPage(libraryForm: string, clientName: string, userCode: string): string {
+  return layout(
+    "Confirm the sign-in",
+    `<div class="card"><p>${escapeHtml(clientName)} on the command line asks to sign in as you. Continue only if it printed this code:</p>
+<p><code>${escapeHtml(userCode)}</code></p>${libraryForm}
+<button type="submit" form="op.deviceConfirmForm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" class="secondary" name="abort" value="yes">Cancel</button></div>`,
+  );
+}

@@ -2,7 +2,10 @@ import "server-only";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
+import type { Database } from "@/db/client";
+import { authenticateCliSession } from "@/lib/services/authenticate-cli-session";
 import { checkDatabaseHealth } from "@/lib/services/check-database-health";
+import { presentedCliSessionToken } from "@/lib/services/session-tokens";
 import { problemResponse } from "./problem";
 import { wrapRoute, type RouteCall } from "./wrap-route";
 
@@ -15,8 +18,18 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * The session's user, after CSRF protection: every state-changing method needs the console's own
  * Origin, and no request may come from another site (Sec-Fetch-Site). Session cookies are also
  * SameSite=Lax; these checks hold even where that does not.
+ *
+ * The command line's session (`npm run cli -- login`) comes as `Authorization: Bearer cs_cli_…`
+ * instead of a cookie: the same kind of session, in the same table, checked on every call, and the
+ * same actor for every verb. No browser attaches that header by itself, so another site cannot make
+ * a browser send it, and the CSRF checks, which are about cookies, do not apply to it.
  */
-async function identifyUser(request: Request, requestId: string): Promise<UserActor | Response> {
+async function identifyUser(request: Request, requestId: string, db: Database): Promise<UserActor | Response> {
+  const cliToken = presentedCliSessionToken(request);
+  if (cliToken !== undefined) {
+    const user = await authenticateCliSession(db, cliToken, new Date());
+    return user ?? problemResponse("UNAUTHENTICATED", "This command-line session has expired or was ended; sign in again (npm run cli -- login).", requestId);
+  }
   if (!SAFE_METHODS.has(request.method) && request.headers.get("origin") !== new URL(getConfig().appUrl).origin) {
     return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
   }
