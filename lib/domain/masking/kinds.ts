@@ -14,6 +14,7 @@ const KIND_DESCRIPTIONS = {
   azure_sas_token: "Azure shared access signature",
   azure_client_secret: "Azure AD client secret",
   // Source control, chat, payments, SaaS
+  countersign_credential: "Countersign agent key or CLI session",
   github_token: "GitHub token",
   gitlab_token: "GitLab token",
   bitbucket_app_password: "Bitbucket app password",

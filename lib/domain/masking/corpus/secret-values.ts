@@ -10,6 +10,7 @@ export const FORMAT_GENERATORS = {
   aws_session_token: (r) => r.pick(["FwoGZXIvYXdzE", "IQoJb3JpZ2luX2Vj"]) + r.chars(A.base64, r.int(200, 600)),
   gcp_api_key: (r) => "AIza" + r.chars(A.base64url, 35),
   azure_client_secret: (r) => r.chars(A.base62 + "_~.", 3) + r.int(0, 9) + "Q~" + r.chars(A.base62 + "_~.-", 34),
+  countersign_credential: (r) => r.pick(["cs_live_", "cs_cli_"]) + r.chars(A.base64url, 43),
   github_token: (r) =>
     r.chance(0.8) ? r.pick(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]) + r.chars(A.base62, 36) : "github_pat_" + r.chars(A.base62, 22) + "_" + r.chars(A.base62, 59),
   gitlab_token: (r) => r.pick(["glpat-", "gldt-", "glrt-"]) + r.chars(A.base62 + "_-", 20),

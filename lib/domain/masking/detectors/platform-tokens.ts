@@ -25,6 +25,8 @@ function gluedOpenAiKey(text: string, start: number, end: number): boolean {
 /** Source control, chat, payments, SaaS and AI providers, each by its documented prefix and shape. */
 export const PLATFORM_TOKEN_FORMATS: TokenFormat[] = [
   // GitHub: classic/OAuth/app/refresh tokens are prefix + 36 base62 (the last 6 a CRC32); fine-grained PATs are longer.
+  // Countersign's own credentials: an agent's API key and a person's command-line session, both 32 random bytes in base64url.
+  { kind: "countersign_credential", anchors: ["cs_live_", "cs_cli_"], alphabet: URL_SAFE, pattern: /cs_(?:live|cli)_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/y },
   { kind: "github_token", anchors: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], alphabet: ALNUM_UNDERSCORE, pattern: /gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/y },
   { kind: "github_token", anchors: ["github_pat_"], alphabet: ALNUM_UNDERSCORE, pattern: /github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/y },
   {
