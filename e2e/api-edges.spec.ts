@@ -18,6 +18,8 @@ const MALFORMED = ["%ff", "%c0%af", "%", "%zz", "%e2%82"];
 const PUBLIC_READS = /^\/(api\/health(\/live|\/ready)?|api\/v1\/openapi\.json|\.well-known\/jwks\.json|api\/auth\/.*)$/;
 /** Reads any agent may make with its key: the transparency log's checkpoint and proofs. */
 const AGENT_READS = /^\/api\/v1\/log\//;
+/** Starting a device sign-in for the command line needs no session, like Auth.js's own sign-in: it only hands out a code a person must confirm at the IdP. */
+const PUBLIC_SIGN_IN = /^\/api\/console\/cli-sessions\/device-authorizations$/;
 
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -77,8 +79,8 @@ test.describe("every API route under every method, over HTTP", () => {
             expect(raw.status, what).toBe(204);
             expect(raw.headers.allow, what).toMatch(/OPTIONS/);
           } else {
-            const allowed = PUBLIC_READS.test(path) || (authorization === "agent key" && AGENT_READS.test(path));
-            expect(allowed, `${what} is a success only on a public read, Auth.js, or a log read with a key`).toBe(true);
+            const allowed = PUBLIC_READS.test(path) || (method === "POST" && PUBLIC_SIGN_IN.test(path)) || (authorization === "agent key" && AGENT_READS.test(path));
+            expect(allowed, `${what} is a success only on a public read, Auth.js, a device sign-in, or a log read with a key`).toBe(true);
           }
         }
       }

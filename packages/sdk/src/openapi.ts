@@ -316,7 +316,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Created. The policy's matching rule (policy.rule) decides: `deny` (or a freeze) answers status `rejected` with its message as the decision's reason, `auto-approve` answers `approved` with a grant, `require` leaves it `pending` with policy.stages */
+            /** @description Created. The policy's matching rule (policy.rule) decides: `deny` (or a freeze) answers status `rejected` with its message as the decision's reason, `auto-approve` answers `approved` with a grant (but `pending` under a `highRisk` rule while sealing has stalled, approved with its grant once sealing recovers), `require` leaves it `pending` with policy.stages */
             201: {
                 headers: {
                     [name: string]: unknown;
