@@ -143,6 +143,28 @@ describe("countersign-mcp over stdio against the real API", () => {
     expect(decision).not.toHaveProperty("grant");
   });
 
+  it("a get_decision the client cancels stops long-polling Countersign at once", async () => {
+    const client = await connect(agent.apiKey);
+    const created = structured(await call(client, "request_approval", exportRequest("MCP wait cancelled")));
+    const polls = new Set<object>();
+    const track = (incoming: { url?: string }, outgoing: { once: (event: "close", listener: () => void) => void }) => {
+      if (!incoming.url?.startsWith(`/api/v1/action-requests/${created.id}?wait=`)) return;
+      polls.add(outgoing);
+      outgoing.once("close", () => polls.delete(outgoing));
+    };
+    server.on("request", track);
+    try {
+      const cancel = new AbortController();
+      const waiting = client.callTool({ name: "get_decision", arguments: { id: created.id, waitSeconds: 30 } }, undefined, { signal: cancel.signal }).catch((error: unknown) => error);
+      await vi.waitFor(() => expect(polls.size).toBe(1), { timeout: 5_000 });
+      cancel.abort();
+      await waiting;
+      await vi.waitFor(() => expect(polls.size).toBe(0), { timeout: 3_000 });
+    } finally {
+      server.off("request", track);
+    }
+  });
+
   it("a bad API key is a readable tool error that does not echo the key", async () => {
     const badKey = `cs_live_${"x".repeat(40)}`;
     const result = await call(await connect(badKey), "request_approval", exportRequest("MCP with a bad key"));

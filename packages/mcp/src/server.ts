@@ -50,12 +50,15 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
   const tickets = new TicketBook();
   const server = new McpServer({ name: "countersign-mcp", version: "0.1.0" });
 
-  /** Runs a tool's body; whatever it throws comes back as a tool error the agent can read. */
+  /**
+   * Runs a tool's body; whatever it throws comes back as a tool error the agent can read. The signal
+   * is the client's: a cancelled call stops waiting on Countersign instead of holding a long poll open.
+   */
   const guarded =
-    <A>(body: (args: A) => Promise<Record<string, unknown>>) =>
-    async (args: A) => {
+    <A>(body: (args: A, signal: AbortSignal) => Promise<Record<string, unknown>>) =>
+    async (args: A, { signal }: { signal: AbortSignal }) => {
       try {
-        return toolResult(await body(args));
+        return toolResult(await body(args, signal));
       } catch (error) {
         return toolFailure(error, apiKey);
       }
@@ -86,9 +89,9 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
         onBehalfOf: z.email().optional().describe("The person the agent acts for, if any"),
       },
     },
-    guarded(async (body) => {
+    guarded(async (body, signal) => {
       // The schema above mirrors the API's body; the server validates it again and answers any refusal as a problem.
-      const ticket = await countersign.request(body as ActionRequestBody);
+      const ticket = await countersign.request(body as ActionRequestBody, { signal });
       tickets.add(ticket);
       return describeTicket(ticket);
     }),
@@ -105,9 +108,9 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
         waitSeconds: z.number().int().min(1).max(MAX_WAIT_SECONDS).default(20).describe(`How long to wait for a decision, in seconds (1 to ${MAX_WAIT_SECONDS})`),
       },
     },
-    guarded(async ({ id, waitSeconds }) => {
+    guarded(async ({ id, waitSeconds }, signal) => {
       const ticket = ticketOf(id);
-      const decision = await ticket.wait({ timeoutMs: waitSeconds * 1000 });
+      const decision = await ticket.wait({ timeoutMs: waitSeconds * 1000, signal });
       const { claims } = decision;
       return {
         id,
