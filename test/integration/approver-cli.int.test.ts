@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -17,6 +17,7 @@ import { hashSessionToken } from "../../lib/services/session-tokens";
 import { parsePolicyYaml } from "../../lib/domain/policy/parse-document";
 import { installPolicy, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
+import { serveRoutes, stopServer, type Route, type RouteHandler } from "./route-server";
 import { runCli } from "./run-cli";
 import { ownerDatabase, useTestDatabase } from "./test-database";
 
@@ -33,39 +34,14 @@ let stopIdp: () => Promise<void>;
 let server: Server;
 const folder = mkdtempSync(path.join(os.tmpdir(), "countersign-cli-"));
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const ROUTES: [string, RegExp, Handler][] = [
-  ["POST", /^\/api\/console\/cli-sessions\/device-authorizations$/, startRoute as Handler],
-  ["POST", /^\/api\/console\/cli-sessions$/, finishRoute as Handler],
-  ["POST", /^\/api\/console\/cli-sessions\/sign-out$/, signOutRoute as Handler],
-  ["GET", /^\/api\/console\/queue$/, queueRoute as Handler],
-  ["GET", /^\/api\/console\/requests\/(?<requestId>[^/]+)$/, detailRoute as Handler],
-  ["POST", /^\/api\/console\/requests\/(?<requestId>[^/]+)\/decisions$/, decisionsRoute as Handler],
+const ROUTES: Route[] = [
+  ["POST", /^\/api\/console\/cli-sessions\/device-authorizations$/, startRoute as RouteHandler],
+  ["POST", /^\/api\/console\/cli-sessions$/, finishRoute as RouteHandler],
+  ["POST", /^\/api\/console\/cli-sessions\/sign-out$/, signOutRoute as RouteHandler],
+  ["GET", /^\/api\/console\/queue$/, queueRoute as RouteHandler],
+  ["GET", /^\/api\/console\/requests\/(?<requestId>[^/]+)$/, detailRoute as RouteHandler],
+  ["POST", /^\/api\/console\/requests\/(?<requestId>[^/]+)\/decisions$/, decisionsRoute as RouteHandler],
 ];
-
-/** The console's route handlers behind a real HTTP socket, as `next start` serves them. */
-async function serveConsole(port: number): Promise<Server> {
-  const handle = async (incoming: IncomingMessage): Promise<Response> => {
-    const url = new URL(incoming.url ?? "/", `http://localhost:${port}`);
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const headers = new Headers(Object.entries(incoming.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])));
-    const request = new Request(url, { method: incoming.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-    for (const [method, pattern, handler] of ROUTES) {
-      const match = pattern.exec(url.pathname);
-      if (match && method === incoming.method) return handler(request, { params: Promise.resolve({ ...match.groups }) });
-    }
-    return new Response("not found", { status: 404 });
-  };
-  const http = createServer((incoming, outgoing) => {
-    void handle(incoming).then(async (response) => {
-      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-      outgoing.end(Buffer.from(await response.arrayBuffer()));
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
-  return http;
-}
 
 beforeAll(async () => {
   db = await useTestDatabase();
@@ -86,12 +62,11 @@ beforeAll(async () => {
     host: "127.0.0.1",
   });
   stopIdp = idp.stop;
-  server = await serveConsole(consolePort);
+  server = await serveRoutes(consolePort, ROUTES);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await stopServer(server);
   await stopIdp?.();
 });
 
