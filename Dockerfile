@@ -13,6 +13,8 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
+# The workspaces (the agents' SDK and MCP server) are type-checked with the rest, so they install too.
+COPY packages ./packages
 RUN npm ci --no-audit --no-fund
 COPY . .
 # Built through the launcher's own check, which stamps the build with the hash of its sources: the
@@ -24,7 +26,8 @@ RUN node node_modules/tsx/dist/cli.mjs --eval 'import("./scripts/lib/production-
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# The console runs none of the workspaces (they are for agents), so only the root's dependencies.
+RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
