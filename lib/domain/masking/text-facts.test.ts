@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CallMemo } from "./call-memo";
 import { generateCorpus } from "./corpus/cases";
 import { createRng } from "./corpus/random";
 import { FORMAT_GENERATORS, FORMAT_KINDS, email, iban, nationalId, paymentCard, phoneNumber, usSsn } from "./corpus/secret-values";
@@ -68,21 +69,21 @@ describe("text facts", () => {
   it("gate nothing away: every detector finds the same with and without the facts' pre-checks", () => {
     let gated = 0;
     for (const text of texts()) {
-      const facts = new TextFacts(text);
+      const facts = new TextFacts(text, new CallMemo());
       if (facts.maxNumericRunDigits() < 9 || !facts.hasIbanStart() || !facts.mentions(2) || facts.firstKeyStem() < 0) gated++;
       for (const detect of BUILT_IN_DETECTORS) {
-        expect(run(detect, text, facts), `${detect.name} on ${JSON.stringify(text)}`).toEqual(run(detect, text, new UngatedFacts(text)));
+        expect(run(detect, text, facts), `${detect.name} on ${JSON.stringify(text)}`).toEqual(run(detect, text, new UngatedFacts(text, new CallMemo())));
       }
     }
     expect(gated).toBeGreaterThan(1000); // the pre-checks did reject most of these texts for some family
   }, 20_000);
 
   it("reads digit runs, IBAN starts, words and token runs", () => {
-    const facts = new TextFacts("call +44 (20) 7946-0958 or GB82WEST… id 12345678901234567 Client-IP; PASSword=x " + "A".repeat(30) + "==");
+    const facts = new TextFacts("call +44 (20) 7946-0958 or GB82WEST… id 12345678901234567 Client-IP; PASSword=x " + "A".repeat(30) + "==", new CallMemo());
     expect(facts.maxNumericRunDigits()).toBe(17);
     expect(facts.maxConsecutiveDigits()).toBe(17);
     expect(facts.hasIbanStart()).toBe(true);
-    expect(new TextFacts("xGB82WEST").hasIbanStart()).toBe(false);
+    expect(new TextFacts("xGB82WEST", new CallMemo()).hasIbanStart()).toBe(false);
     expect(facts.mentions(4)).toBe(true);
     expect(facts.mentions(8)).toBe(false);
     expect(facts.firstKeyStem()).toBe(facts.text.indexOf("PASS"));

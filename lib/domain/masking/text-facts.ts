@@ -1,3 +1,5 @@
+import type { CallMemo } from "./call-memo";
+
 /**
  * What several detectors need to know about the same text, computed once per text instead of once
  * per detector: each full pass over a 64 KB context costs about as much as a whole detector. One
@@ -5,6 +7,8 @@
  */
 export class TextFacts {
   readonly text: string;
+  /** The call's memo of key and column classifications, for detectors that classify names. */
+  readonly memo: CallMemo;
   private runs: number[] | undefined;
   private numericDigits = 0;
   private consecutiveDigits = 0;
@@ -12,8 +16,9 @@ export class TextFacts {
   private wordsFound = -1;
   private firstStem = -1;
 
-  constructor(text: string) {
+  constructor(text: string, memo: CallMemo) {
     this.text = text;
+    this.memo = memo;
   }
 
   /**

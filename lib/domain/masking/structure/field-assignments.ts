@@ -1,6 +1,7 @@
+import type { CallMemo } from "../call-memo";
 import { PRIORITY } from "../priority";
 import type { Finding } from "../types";
-import type { FieldClassifier, FieldRule } from "./field-vocabulary";
+import type { FieldClassifier } from "./field-vocabulary";
 import { fieldFinding } from "./field-finding";
 
 const MAX_KEY = 64;
@@ -115,10 +116,9 @@ function readFieldValue(text: string, sep: number, keyQuoted: boolean, limit: nu
  * anchored at each `:` and `=` (found with `indexOf`), the key is read backwards and the value forwards, both bounded, and
  * the key looked up in the vocabulary only when its last word can end a field name. Linear time.
  */
-export function detectFieldAssignments(text: string, out: Finding[], fields: FieldClassifier): void {
+export function detectFieldAssignments(text: string, out: Finding[], fields: FieldClassifier, memo: CallMemo): void {
   // The shortest field assignment is a 3-letter name, a separator and a 3-char value (`cvv=123`).
   if (text.length < 7) return;
-  let memo: Map<string, FieldRule | null> | undefined;
   // The next `:` and the next `=`, each found again with `indexOf` only once passed.
   let colon = text.indexOf(":");
   let equals = text.indexOf("=");
@@ -154,11 +154,8 @@ export function detectFieldAssignments(text: string, out: Finding[], fields: Fie
     let alone = true;
     for (let k = keyStart; k < wordStart && alone; k++) alone = !isLetter(text.charCodeAt(k)) && !isDigit(text.charCodeAt(k));
     if (alone && !fields.namesAloneAt(text, wordStart, keyEnd)) continue;
-    const key = text.slice(keyStart, keyEnd);
-    // Keys repeat within a text (a JSON array of records): classified once per key per call.
-    memo ??= new Map();
-    let rule = memo.get(key);
-    if (rule === undefined) memo.set(key, (rule = fields.classify(key)));
+    // Keys repeat within a text and across a call's strings (a JSON array of records): classified once per call.
+    const rule = memo.field(text.slice(keyStart, keyEnd), fields);
     if (rule === null) continue;
     const free = rule.shape === "any" || rule.shape === "ip";
     const value = readFieldValue(text, p, keyQuoted && q === 34, free ? MAX_FREE_VALUE : MAX_SHAPED_VALUE);

@@ -36,12 +36,12 @@ function columnClassifier(fields: FieldClassifier): ColumnClassifier {
  */
 export function createStructureDetector(fields: FieldClassifier): Detector {
   const columns = columnClassifier(fields);
-  return (text, out) => {
+  return (text, out, facts) => {
     // Every structure read here needs one of these (a key's separator, a table's second line, an
     // INSERT's column list): one native scan turns away the many short strings of a JSON context.
     if (!STRUCTURE_CHAR.test(text)) return;
-    detectFieldAssignments(text, out, fields);
-    detectTableColumns(text, out, columns);
-    detectSqlInserts(text, out, columns);
+    detectFieldAssignments(text, out, fields, facts.memo);
+    detectTableColumns(text, out, columns, facts.memo);
+    detectSqlInserts(text, out, columns, facts.memo);
   };
 }

@@ -1,3 +1,4 @@
+import type { CallMemo } from "../call-memo";
 import { looksRandom } from "../entropy";
 import type { Finding } from "../types";
 import type { FieldRule } from "./field-vocabulary";
@@ -70,12 +71,12 @@ function lineEndAt(text: string, from: number): number {
 }
 
 /** Classified columns of a header line, with their cell index; null if it is not a header. */
-function headerColumns(text: string, cells: number[], classify: ColumnClassifier): Array<NamedColumn & { index: number }> | null {
+function headerColumns(text: string, cells: number[], classify: ColumnClassifier, memo: CallMemo): Array<NamedColumn & { index: number }> | null {
   const columns: Array<NamedColumn & { index: number }> = [];
   for (let c = 0; c + 1 < cells.length; c += 2) {
     const name = text.slice(cells[c], cells[c + 1]).trim();
     if (name.length > 0 && !HEADER_CELL.test(name)) return null;
-    const found = name.length > 0 ? classify(name) : null;
+    const found = name.length > 0 ? memo.column(name, classify) : null;
     if (found !== null) columns.push({ index: c, rule: found.rule, priority: found.priority, randomOnly: found.randomOnly });
   }
   return columns.length > 0 ? columns : null;
@@ -88,7 +89,7 @@ function headerColumns(text: string, cells: number[], classify: ColumnClassifier
  * and each line is split at most twice (as a candidate, then as a row), so this is linear whatever
  * the text's shape (a 1 MB one-line CSV, 10,000 columns).
  */
-export function detectTableColumns(text: string, out: Finding[], classify: ColumnClassifier): void {
+export function detectTableColumns(text: string, out: Finding[], classify: ColumnClassifier, memo: CallMemo): void {
   if (text.indexOf("\n") < 0) return;
   const delimiterIn = delimiterFinder(text);
   let start = 0;
@@ -97,7 +98,7 @@ export function detectTableColumns(text: string, out: Finding[], classify: Colum
     const delimiter = end < text.length ? delimiterIn(start, end) : 0;
     if (delimiter !== 0 && mayBeHeader(text, start, end) && !isSeparatorLine(text, start, end)) {
       const header = splitCells(text, start, end, delimiter);
-      const columns = headerColumns(text, header, classify);
+      const columns = headerColumns(text, header, classify, memo);
       if (columns !== null) {
         let rowStart = end + 1;
         let rows = 0;
