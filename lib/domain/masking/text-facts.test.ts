@@ -89,5 +89,17 @@ describe("text facts", () => {
     expect(facts.firstKeyStem()).toBe(facts.text.indexOf("PASS"));
     const end = facts.text.length - 2;
     expect(facts.tokenRuns()).toEqual([end - 30, end, end + 2]);
+    // `PASSword=x` and the padding `==`: every `=`, in order.
+    expect(facts.separators()).toEqual([facts.text.indexOf("=x"), end, end + 1]);
+    expect(facts.lineBreaks()).toEqual([]);
+  });
+
+  it("records where the structural pass's anchors are: every `:`, `=` and line break, in order", () => {
+    const text = "dob: 1979-05-30\nssn=123\r\n\nurl=https://x.test/?a=1:2\n";
+    const facts = new TextFacts(text, new CallMemo());
+    const at = (chars: string) => [...text].flatMap((c, i) => (chars.includes(c) ? [i] : []));
+    expect(facts.separators()).toEqual(at(":="));
+    expect(facts.lineBreaks()).toEqual(at("\n"));
+    expect(facts.separators().length).toBe(6);
   });
 });

@@ -113,24 +113,14 @@ function readFieldValue(text: string, sep: number, keyQuoted: boolean, limit: nu
 /**
  * `key <sep> value` anywhere in the text, in the syntaxes agents paste (JSON, YAML, logfmt, form
  * bodies and query strings, Python dicts and kwargs, SQL `SET col = '…'`, env files, headers):
- * anchored at each `:` and `=` (found with `indexOf`), the key is read backwards and the value forwards, both bounded, and
+ * anchored at each `:` and `=` (`separators`, as the facts pass found them), the key is read backwards and the value forwards, both bounded, and
  * the key looked up in the vocabulary only when its last word can end a field name. Linear time.
  */
-export function detectFieldAssignments(text: string, out: Finding[], fields: FieldClassifier, memo: CallMemo): void {
+export function detectFieldAssignments(text: string, separators: readonly number[], out: Finding[], fields: FieldClassifier, memo: CallMemo): void {
   // The shortest field assignment is a 3-letter name, a separator and a 3-char value (`cvv=123`).
   if (text.length < 7) return;
-  // The next `:` and the next `=`, each found again with `indexOf` only once passed.
-  let colon = text.indexOf(":");
-  let equals = text.indexOf("=");
-  while (colon >= 0 || equals >= 0) {
-    let p: number;
-    if (equals < 0 || (colon >= 0 && colon < equals)) {
-      p = colon;
-      colon = text.indexOf(":", p + 1);
-    } else {
-      p = equals;
-      equals = text.indexOf("=", p + 1);
-    }
+  for (let s = 0; s < separators.length; s++) {
+    const p = separators[s]!; // s < separators.length
     const c = text.charCodeAt(p);
     let j = p;
     const gapLimit = Math.max(0, p - MAX_GAP);

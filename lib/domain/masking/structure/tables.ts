@@ -65,9 +65,13 @@ function delimiterFinder(text: string): (start: number, end: number) => number {
   };
 }
 
-function lineEndAt(text: string, from: number): number {
-  const nl = text.indexOf("\n", from);
-  return nl < 0 ? text.length : nl;
+/** Where the line starting at `from` ends, for `from` never decreasing: one walk over the line breaks. */
+function lineEnds(lineBreaks: readonly number[], length: number): (from: number) => number {
+  let next = 0;
+  return (from) => {
+    while (next < lineBreaks.length && lineBreaks[next]! < from) next++; // next < lineBreaks.length
+    return next < lineBreaks.length ? lineBreaks[next]! : length;
+  };
 }
 
 /** Classified columns of a header line, with their cell index; null if it is not a header. */
@@ -85,16 +89,17 @@ function headerColumns(text: string, cells: number[], classify: ColumnClassifier
 /**
  * CSV/TSV exports and psql/MySQL/Markdown tables: a header row whose cells are names, followed by rows
  * with as many cells; the cells under a column the vocabulary knows are checked against its shape.
- * Lines are found with `indexOf`, only lines made of name characters are split as header candidates,
+ * Lines are where the facts pass found the line breaks, only lines made of name characters are split as header candidates,
  * and each line is split at most twice (as a candidate, then as a row), so this is linear whatever
  * the text's shape (a 1 MB one-line CSV, 10,000 columns).
  */
-export function detectTableColumns(text: string, out: Finding[], classify: ColumnClassifier, memo: CallMemo): void {
-  if (text.indexOf("\n") < 0) return;
+export function detectTableColumns(text: string, lineBreaks: readonly number[], out: Finding[], classify: ColumnClassifier, memo: CallMemo): void {
+  if (lineBreaks.length === 0) return;
+  const lineEndAt = lineEnds(lineBreaks, text.length);
   const delimiterIn = delimiterFinder(text);
   let start = 0;
   while (start < text.length) {
-    const end = lineEndAt(text, start);
+    const end = lineEndAt(start);
     const delimiter = end < text.length ? delimiterIn(start, end) : 0;
     if (delimiter !== 0 && mayBeHeader(text, start, end) && !isSeparatorLine(text, start, end)) {
       const header = splitCells(text, start, end, delimiter);
@@ -103,7 +108,7 @@ export function detectTableColumns(text: string, out: Finding[], classify: Colum
         let rowStart = end + 1;
         let rows = 0;
         for (;;) {
-          const rowEnd = lineEndAt(text, rowStart);
+          const rowEnd = lineEndAt(rowStart);
           // psql's `---+---` and MySQL's `+---+` borders; a CSV ends at its first line of dashes.
           if (!isSeparatorLine(text, rowStart, rowEnd)) {
             const cells = splitCells(text, rowStart, rowEnd, delimiter);
