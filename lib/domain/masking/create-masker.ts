@@ -1,3 +1,4 @@
+import { CallMemo } from "./call-memo";
 import { createCustomPatternDetector } from "./detectors/custom-patterns";
 import { createSpanFinder, maskToFixpoint } from "./engine";
 import { createFingerprinter, perCallFingerprinter } from "./fingerprint";
@@ -17,7 +18,10 @@ export function createMasker(options: { key: string | Uint8Array; customPatterns
   const fields = createFieldClassifier(validateCustomFields(options.customFields ?? []));
   const findSpans = createSpanFinder(custom ? [createStructureDetector(fields), custom] : [createStructureDetector(fields)]);
   return {
-    maskText: (text) => maskToFixpoint(text, findSpans, perCallFingerprinter(fingerprint)),
+    maskText: (text) => {
+      const memo = new CallMemo(); // dropped with the call: no key classification outlives it
+      return maskToFixpoint(text, (t) => findSpans(t, memo), perCallFingerprinter(fingerprint));
+    },
     maskJson: createJsonMasker(findSpans, fingerprint, fields),
   };
 }

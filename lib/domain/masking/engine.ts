@@ -13,6 +13,7 @@ import { detectPuttyKeys } from "./detectors/putty-keys";
 import { detectCommandLinePasswords, detectSecretAssignments } from "./detectors/secret-assignments";
 import { createTokenScanner } from "./detectors/token-scanner";
 import { detectUrlCredentials } from "./detectors/url-credentials";
+import type { CallMemo } from "./call-memo";
 import { mergeCounts, mergeReasons } from "./counts";
 import type { Fingerprinter } from "./fingerprint";
 import { formatPlaceholder, placeholderSpans } from "./placeholder";
@@ -44,13 +45,14 @@ export const BUILT_IN_DETECTORS: Detector[] = [
   detectClientIps,
 ];
 
-export type FindSpans = (text: string) => Finding[];
+/** Findings in `text`; `memo` is the masking call's (classifications shared by its strings). */
+export type FindSpans = (text: string, memo: CallMemo) => Finding[];
 
 /** Every finding in `text`, decoded layers included, before overlaps are merged. */
 export function createSpanFinder(extra: Detector[]): FindSpans {
-  const finder = (detectors: Detector[]): FindSpans => (text) => {
+  const finder = (detectors: Detector[]): FindSpans => (text, memo) => {
     const out: Finding[] = [];
-    const facts = new TextFacts(text);
+    const facts = new TextFacts(text, memo);
     for (const detect of detectors) detect(text, out, facts);
     return out;
   };

@@ -1,3 +1,4 @@
+import { CallMemo } from "./call-memo";
 import { ipFindings, isClientIpKey } from "./detectors/client-ips";
 import { isGcpKeyFileSecret } from "./detectors/cloud-credentials";
 import { authorizationFindings, cookieFindings } from "./detectors/http-credentials";
@@ -6,7 +7,7 @@ import type { FindInText, FindSpans } from "./engine";
 import { maskToFixpoint } from "./engine";
 import { looksRandom } from "./entropy";
 import { perCallFingerprinter, type Fingerprinter } from "./fingerprint";
-import { classifyKey, type KeyRule } from "./key-names";
+import type { KeyRule } from "./key-names";
 import { formatPlaceholder } from "./placeholder";
 import { PRIORITY } from "./priority";
 import { isReferenceValue } from "./reference-values";
@@ -69,6 +70,9 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     // The same secret often recurs in one context (a token in a header and in a curl line): one HMAC each.
     const cachedFingerprint: Fingerprinter = perCallFingerprinter(fingerprint);
 
+    // Key and column classifications, shared by every string of this call and dropped with it.
+    const memo = new CallMemo();
+    const findInText: FindInText = (text) => findSpans(text, memo);
     // One finder per key context (contexts are shared per key name), not one closure per string.
     const finders = new Map<Context, FindInText>();
     const finderFor = (context: Context): FindInText => {
@@ -76,9 +80,9 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
       if (find === undefined) {
         find =
           context === null
-            ? findSpans
+            ? findInText
             : (text, whole) => {
-                const findings = findSpans(text);
+                const findings = findSpans(text, memo);
                 // The key speaks for the whole value, not for a window of it that is scanned again.
                 if (whole) contextFindings(text, context, findings);
                 return findings;
@@ -104,8 +108,8 @@ export function createJsonMasker(findSpans: FindSpans, fingerprint: Fingerprinte
     const keyContext = (key: string): Context => {
       let context = keyContexts.get(key);
       if (context === undefined) {
-        const rule = classifyKey(key);
-        const field = rule === null ? fields.classify(key) : null;
+        const rule = memo.secretKey(key);
+        const field = rule === null ? memo.field(key, fields) : null;
         context = isClientIpKey(key)
           ? CLIENT_IP_CONTEXT
           : rule

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CallMemo } from "./call-memo";
 import { generateCorpus } from "./corpus/cases";
 import { createRng } from "./corpus/random";
 import { FORMAT_GENERATORS, FORMAT_KINDS, email, iban, nationalId, paymentCard, phoneNumber, usSsn } from "./corpus/secret-values";
@@ -68,25 +69,37 @@ describe("text facts", () => {
   it("gate nothing away: every detector finds the same with and without the facts' pre-checks", () => {
     let gated = 0;
     for (const text of texts()) {
-      const facts = new TextFacts(text);
+      const facts = new TextFacts(text, new CallMemo());
       if (facts.maxNumericRunDigits() < 9 || !facts.hasIbanStart() || !facts.mentions(2) || facts.firstKeyStem() < 0) gated++;
       for (const detect of BUILT_IN_DETECTORS) {
-        expect(run(detect, text, facts), `${detect.name} on ${JSON.stringify(text)}`).toEqual(run(detect, text, new UngatedFacts(text)));
+        expect(run(detect, text, facts), `${detect.name} on ${JSON.stringify(text)}`).toEqual(run(detect, text, new UngatedFacts(text, new CallMemo())));
       }
     }
     expect(gated).toBeGreaterThan(1000); // the pre-checks did reject most of these texts for some family
   }, 20_000);
 
   it("reads digit runs, IBAN starts, words and token runs", () => {
-    const facts = new TextFacts("call +44 (20) 7946-0958 or GB82WEST… id 12345678901234567 Client-IP; PASSword=x " + "A".repeat(30) + "==");
+    const facts = new TextFacts("call +44 (20) 7946-0958 or GB82WEST… id 12345678901234567 Client-IP; PASSword=x " + "A".repeat(30) + "==", new CallMemo());
     expect(facts.maxNumericRunDigits()).toBe(17);
     expect(facts.maxConsecutiveDigits()).toBe(17);
     expect(facts.hasIbanStart()).toBe(true);
-    expect(new TextFacts("xGB82WEST").hasIbanStart()).toBe(false);
+    expect(new TextFacts("xGB82WEST", new CallMemo()).hasIbanStart()).toBe(false);
     expect(facts.mentions(4)).toBe(true);
     expect(facts.mentions(8)).toBe(false);
     expect(facts.firstKeyStem()).toBe(facts.text.indexOf("PASS"));
     const end = facts.text.length - 2;
     expect(facts.tokenRuns()).toEqual([end - 30, end, end + 2]);
+    // `PASSword=x` and the padding `==`: every `=`, in order.
+    expect(facts.separators()).toEqual([facts.text.indexOf("=x"), end, end + 1]);
+    expect(facts.lineBreaks()).toEqual([]);
+  });
+
+  it("records where the structural pass's anchors are: every `:`, `=` and line break, in order", () => {
+    const text = "dob: 1979-05-30\nssn=123\r\n\nurl=https://x.test/?a=1:2\n";
+    const facts = new TextFacts(text, new CallMemo());
+    const at = (chars: string) => [...text].flatMap((c, i) => (chars.includes(c) ? [i] : []));
+    expect(facts.separators()).toEqual(at(":="));
+    expect(facts.lineBreaks()).toEqual(at("\n"));
+    expect(facts.separators().length).toBe(6);
   });
 });

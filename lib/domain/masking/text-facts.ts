@@ -1,3 +1,5 @@
+import type { CallMemo } from "./call-memo";
+
 /**
  * What several detectors need to know about the same text, computed once per text instead of once
  * per detector: each full pass over a 64 KB context costs about as much as a whole detector. One
@@ -5,15 +7,20 @@
  */
 export class TextFacts {
   readonly text: string;
+  /** The call's memo of key and column classifications, for detectors that classify names. */
+  readonly memo: CallMemo;
   private runs: number[] | undefined;
+  private separatorAt = NONE;
+  private lineBreakAt = NONE;
   private numericDigits = 0;
   private consecutiveDigits = 0;
   private ibanStart = false;
   private wordsFound = -1;
   private firstStem = -1;
 
-  constructor(text: string) {
+  constructor(text: string, memo: CallMemo) {
     this.text = text;
+    this.memo = memo;
   }
 
   /**
@@ -40,6 +47,18 @@ export class TextFacts {
   maxConsecutiveDigits(): number {
     if (this.runs === undefined) this.scan();
     return this.consecutiveDigits;
+  }
+
+  /** Where every `:` and `=` is, in order: the anchors of `key: value` and `key=value`. */
+  separators(): readonly number[] {
+    if (this.runs === undefined) this.scan();
+    return this.separatorAt;
+  }
+
+  /** Where every line break (`\n`) is, in order: the lines of a table. */
+  lineBreaks(): readonly number[] {
+    if (this.runs === undefined) this.scan();
+    return this.lineBreakAt;
   }
 
   /** Whether an IBAN can start here: two capitals then two digits, not inside a word. */
@@ -95,6 +114,8 @@ export class TextFacts {
   private scan(): void {
     const text = this.text;
     const runs: number[] = [];
+    let separators = NONE;
+    let lineBreaks = NONE;
     let runStart = -1;
     let numeric = 0;
     let maxNumeric = 0;
@@ -151,17 +172,32 @@ export class TextFacts {
         if ((cls & NUMERIC) === 0) {
           if (numeric > maxNumeric) maxNumeric = numeric;
           numeric = 0;
+          // `:`, `=` and line breaks (the only classes left here besides 0) are rare enough that
+          // recording them costs less than the structural pass's own `indexOf` scans for them did.
+          // Most strings of a context have none: their arrays are made only at the first.
+          if (cls === SEPARATOR) {
+            if (separators === NONE) separators = [];
+            separators.push(i);
+          } else if (cls === LINE_BREAK) {
+            if (lineBreaks === NONE) lineBreaks = [];
+            lineBreaks.push(i);
+          }
         }
       }
     }
     this.numericDigits = maxNumeric;
     this.consecutiveDigits = maxDigits;
     this.ibanStart = iban;
+    this.separatorAt = separators;
+    this.lineBreakAt = lineBreaks;
     this.runs = runs;
   }
 }
 
 const MIN_RUN = 24;
+
+/** No positions, shared (never written: a text's first position replaces it with its own array). */
+const NONE: number[] = [];
 
 /** Word groups for `mentions`. */
 export const KEY_STEM = 1; // what secret-assignments looks for (its own KEY_STEM regex)
@@ -210,6 +246,8 @@ const NUMERIC = 4; // [ .()+-]: what may separate the digits of a card, a phone 
 const UPPER = 8; // [A-Z]
 const ALNUM = 16; // [A-Za-z0-9]
 const LETTER = 32; // [A-Za-z]
+const SEPARATOR = 64; // [:=]
+const LINE_BREAK = 128; // \n
 
 const CLASS = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) CLASS[c] = RUN | DIGIT | ALNUM;
@@ -217,3 +255,6 @@ for (let c = 65; c <= 90; c++) CLASS[c] = RUN | UPPER | ALNUM | LETTER;
 for (let c = 97; c <= 122; c++) CLASS[c] = RUN | ALNUM | LETTER;
 for (const ch of "+/_-") CLASS[ch.charCodeAt(0)]! |= RUN;
 for (const ch of " .()+-") CLASS[ch.charCodeAt(0)]! |= NUMERIC;
+CLASS[58] = SEPARATOR;
+CLASS[61] = SEPARATOR;
+CLASS[10] = LINE_BREAK;

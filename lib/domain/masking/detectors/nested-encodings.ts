@@ -1,8 +1,9 @@
+import type { CallMemo } from "../call-memo";
 import { PRIORITY } from "../priority";
 import { moveFinding, type Detector, type Finding } from "../types";
 
 /** Runs every detector on a decoded text; the engine hands in a shallower detector set at each level. */
-export type DetectInner = (decoded: string) => Finding[];
+export type DetectInner = (decoded: string, memo: CallMemo) => Finding[];
 
 const MAX_BLOB = 1 << 20;
 
@@ -45,7 +46,7 @@ export function createBase64Detector(detectInner: DetectInner): Detector {
       if (end - start > MAX_BLOB || (end - start) % 4 === 1) continue;
       const bytes = Buffer.from(text.slice(start, end), "base64");
       if (bytes.length < 8 || !mostlyText(bytes)) continue;
-      const inner = detectInner(bytes.toString("utf8")); // runs this detector again one level down
+      const inner = detectInner(bytes.toString("utf8"), facts.memo); // runs this detector again one level down
       if (inner.length === 0) continue;
       out.push({ start, end, kind: strongest(inner).kind, priority: PRIORITY.encoded });
     }
@@ -96,7 +97,7 @@ function endsEncodedRun(code: number): boolean {
  * found there maps back to exactly the encoded characters that spell it.
  */
 export function createPercentEncodingDetector(detectInner: DetectInner): Detector {
-  return (text, out) => {
+  return (text, out, facts) => {
     let at = text.indexOf("%");
     while (at >= 0) {
       let start = at;
@@ -106,7 +107,7 @@ export function createPercentEncodingDetector(detectInner: DetectInner): Detecto
       const run = text.slice(start, end);
       const { decoded, origin } = percentDecode(run);
       if (decoded.length !== run.length) {
-        for (const f of detectInner(decoded)) {
+        for (const f of detectInner(decoded, facts.memo)) {
           // A finding lies within `decoded`, and `origin` has an entry for every offset 0..decoded.length.
           out.push(moveFinding(f, start + origin[f.start]!, start + origin[f.end]!));
         }

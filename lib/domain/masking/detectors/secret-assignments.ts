@@ -1,6 +1,5 @@
 import { readAssignedValue, readValue, readXmlNamedValue } from "../assigned-value";
 import { looksRandom } from "../entropy";
-import { classifyKey, type KeyRule } from "../key-names";
 import { PRIORITY } from "../priority";
 import { isReferenceValue } from "../reference-values";
 import { requiredGroup, requiredGroupSpan } from "../scan";
@@ -53,9 +52,6 @@ export const detectSecretAssignments: Detector = (text, out, facts) => {
   const firstStem = facts.firstKeyStem();
   if (firstStem < 0) return;
   KEY_STEM.lastIndex = firstStem;
-  // Keys repeat through a text (a YAML file, 1 MB of `<add key="Password" …`): classify each once.
-  // Per call only: a key-like word may itself hold a secret.
-  let rules: Map<string, KeyRule | null> | undefined;
   let m: RegExpExecArray | null;
   while ((m = KEY_STEM.exec(text)) !== null) {
     let keyEnd = m.index + m[0].length;
@@ -64,12 +60,8 @@ export const detectSecretAssignments: Detector = (text, out, facts) => {
     let keyStart = m.index;
     while (keyStart > 0 && isKeyChar(text.charCodeAt(keyStart - 1)) && m.index - keyStart < MAX_KEY) keyStart--;
     const key = text.slice(keyStart, keyEnd);
-    rules ??= new Map();
-    let rule = rules.get(key);
-    if (rule === undefined) {
-      rule = classifyKey(key);
-      rules.set(key, rule);
-    }
+    // Keys repeat through a text and across a call's strings (a YAML file, a JSON context): classified once per call.
+    const rule = facts.memo.secretKey(key);
     if (rule === null) continue;
     const flag = key.startsWith("-");
     // SQL `PASSWORD 'x'`: a blank must follow the key (checked first: this runs for every key hit).

@@ -1,6 +1,7 @@
+import type { CallMemo } from "../call-memo";
 import { PRIORITY } from "../priority";
 import type { Finding } from "../types";
-import type { FieldClassifier, FieldRule } from "./field-vocabulary";
+import type { FieldClassifier } from "./field-vocabulary";
 import { fieldFinding } from "./field-finding";
 
 const MAX_KEY = 64;
@@ -112,25 +113,14 @@ function readFieldValue(text: string, sep: number, keyQuoted: boolean, limit: nu
 /**
  * `key <sep> value` anywhere in the text, in the syntaxes agents paste (JSON, YAML, logfmt, form
  * bodies and query strings, Python dicts and kwargs, SQL `SET col = '…'`, env files, headers):
- * anchored at each `:` and `=` (found with `indexOf`), the key is read backwards and the value forwards, both bounded, and
+ * anchored at each `:` and `=` (`separators`, as the facts pass found them), the key is read backwards and the value forwards, both bounded, and
  * the key looked up in the vocabulary only when its last word can end a field name. Linear time.
  */
-export function detectFieldAssignments(text: string, out: Finding[], fields: FieldClassifier): void {
+export function detectFieldAssignments(text: string, separators: readonly number[], out: Finding[], fields: FieldClassifier, memo: CallMemo): void {
   // The shortest field assignment is a 3-letter name, a separator and a 3-char value (`cvv=123`).
   if (text.length < 7) return;
-  let memo: Map<string, FieldRule | null> | undefined;
-  // The next `:` and the next `=`, each found again with `indexOf` only once passed.
-  let colon = text.indexOf(":");
-  let equals = text.indexOf("=");
-  while (colon >= 0 || equals >= 0) {
-    let p: number;
-    if (equals < 0 || (colon >= 0 && colon < equals)) {
-      p = colon;
-      colon = text.indexOf(":", p + 1);
-    } else {
-      p = equals;
-      equals = text.indexOf("=", p + 1);
-    }
+  for (let s = 0; s < separators.length; s++) {
+    const p = separators[s]!; // s < separators.length
     const c = text.charCodeAt(p);
     let j = p;
     const gapLimit = Math.max(0, p - MAX_GAP);
@@ -154,11 +144,8 @@ export function detectFieldAssignments(text: string, out: Finding[], fields: Fie
     let alone = true;
     for (let k = keyStart; k < wordStart && alone; k++) alone = !isLetter(text.charCodeAt(k)) && !isDigit(text.charCodeAt(k));
     if (alone && !fields.namesAloneAt(text, wordStart, keyEnd)) continue;
-    const key = text.slice(keyStart, keyEnd);
-    // Keys repeat within a text (a JSON array of records): classified once per key per call.
-    memo ??= new Map();
-    let rule = memo.get(key);
-    if (rule === undefined) memo.set(key, (rule = fields.classify(key)));
+    // Keys repeat within a text and across a call's strings (a JSON array of records): classified once per call.
+    const rule = memo.field(text.slice(keyStart, keyEnd), fields);
     if (rule === null) continue;
     const free = rule.shape === "any" || rule.shape === "ip";
     const value = readFieldValue(text, p, keyQuoted && q === 34, free ? MAX_FREE_VALUE : MAX_SHAPED_VALUE);

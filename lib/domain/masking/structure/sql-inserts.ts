@@ -1,3 +1,4 @@
+import type { CallMemo } from "../call-memo";
 import type { Finding } from "../types";
 import { columnFinding, type ColumnClassifier, type NamedColumn } from "./tables";
 
@@ -49,7 +50,7 @@ function readSqlValue(text: string, i: number, end: number): { start: number; en
  * `INSERT INTO t (col, …) VALUES (…), (…)`: each value is judged by its column, like a table's cells.
  * The regex is tried once per `insert` in the text and the tuples are read in one pass, so this is linear.
  */
-export function detectSqlInserts(text: string, out: Finding[], classify: ColumnClassifier): void {
+export function detectSqlInserts(text: string, out: Finding[], classify: ColumnClassifier, memo: CallMemo): void {
   // `insert into t (a) values (1)` is 28 chars; SQL is written upper, lower or title case, and a
   // native search for `nsert`/`NSERT` rules out most texts before the regex runs.
   if (text.length < 28 || (text.indexOf("nsert") < 0 && text.indexOf("NSERT") < 0)) return;
@@ -67,7 +68,7 @@ export function detectSqlInserts(text: string, out: Finding[], classify: ColumnC
     const listEnd = closeAt;
     if (listEnd >= text.length || listEnd - listStart > MAX_COLUMNS_TEXT) continue;
     const names = text.slice(listStart, listEnd).split(",");
-    const columns: Array<NamedColumn | null> = names.map((n) => classify(n.trim().replace(/^[`"[]|[`"\]]$/g, "")));
+    const columns: Array<NamedColumn | null> = names.map((n) => memo.column(n.trim().replace(/^[`"[]|[`"\]]$/g, ""), classify));
     if (!columns.some((c) => c !== null)) continue;
     VALUES.lastIndex = listEnd + 1;
     if (!VALUES.test(text)) continue;

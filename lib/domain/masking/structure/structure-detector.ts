@@ -6,8 +6,6 @@ import type { FieldClassifier, FieldRule } from "./field-vocabulary";
 import { detectSqlInserts } from "./sql-inserts";
 import { detectTableColumns, type ColumnClassifier } from "./tables";
 
-const STRUCTURE_CHAR = /[:=\n(]/;
-
 /** A secret column's name, for the reason: its words if they are plain words, else just "secret". */
 function secretLabel(header: string): string {
   const words = keyWords(header);
@@ -36,12 +34,11 @@ function columnClassifier(fields: FieldClassifier): ColumnClassifier {
  */
 export function createStructureDetector(fields: FieldClassifier): Detector {
   const columns = columnClassifier(fields);
-  return (text, out) => {
-    // Every structure read here needs one of these (a key's separator, a table's second line, an
-    // INSERT's column list): one native scan turns away the many short strings of a JSON context.
-    if (!STRUCTURE_CHAR.test(text)) return;
-    detectFieldAssignments(text, out, fields);
-    detectTableColumns(text, out, columns);
-    detectSqlInserts(text, out, columns);
+  return (text, out, facts) => {
+    // Keys are read at each `:` and `=`, tables line by line: where those are, the facts pass (which
+    // reads every char anyway) has recorded, so neither reader searches the text for them again.
+    detectFieldAssignments(text, facts.separators(), out, fields, facts.memo);
+    detectTableColumns(text, facts.lineBreaks(), out, columns, facts.memo);
+    detectSqlInserts(text, out, columns, facts.memo);
   };
 }

@@ -1,3 +1,4 @@
+import type { CallMemo } from "../call-memo";
 import { looksRandom } from "../entropy";
 import type { Finding } from "../types";
 import type { FieldRule } from "./field-vocabulary";
@@ -64,18 +65,22 @@ function delimiterFinder(text: string): (start: number, end: number) => number {
   };
 }
 
-function lineEndAt(text: string, from: number): number {
-  const nl = text.indexOf("\n", from);
-  return nl < 0 ? text.length : nl;
+/** Where the line starting at `from` ends, for `from` never decreasing: one walk over the line breaks. */
+function lineEnds(lineBreaks: readonly number[], length: number): (from: number) => number {
+  let next = 0;
+  return (from) => {
+    while (next < lineBreaks.length && lineBreaks[next]! < from) next++; // next < lineBreaks.length
+    return next < lineBreaks.length ? lineBreaks[next]! : length;
+  };
 }
 
 /** Classified columns of a header line, with their cell index; null if it is not a header. */
-function headerColumns(text: string, cells: number[], classify: ColumnClassifier): Array<NamedColumn & { index: number }> | null {
+function headerColumns(text: string, cells: number[], classify: ColumnClassifier, memo: CallMemo): Array<NamedColumn & { index: number }> | null {
   const columns: Array<NamedColumn & { index: number }> = [];
   for (let c = 0; c + 1 < cells.length; c += 2) {
     const name = text.slice(cells[c], cells[c + 1]).trim();
     if (name.length > 0 && !HEADER_CELL.test(name)) return null;
-    const found = name.length > 0 ? classify(name) : null;
+    const found = name.length > 0 ? memo.column(name, classify) : null;
     if (found !== null) columns.push({ index: c, rule: found.rule, priority: found.priority, randomOnly: found.randomOnly });
   }
   return columns.length > 0 ? columns : null;
@@ -84,25 +89,26 @@ function headerColumns(text: string, cells: number[], classify: ColumnClassifier
 /**
  * CSV/TSV exports and psql/MySQL/Markdown tables: a header row whose cells are names, followed by rows
  * with as many cells; the cells under a column the vocabulary knows are checked against its shape.
- * Lines are found with `indexOf`, only lines made of name characters are split as header candidates,
+ * Lines are where the facts pass found the line breaks, only lines made of name characters are split as header candidates,
  * and each line is split at most twice (as a candidate, then as a row), so this is linear whatever
  * the text's shape (a 1 MB one-line CSV, 10,000 columns).
  */
-export function detectTableColumns(text: string, out: Finding[], classify: ColumnClassifier): void {
-  if (text.indexOf("\n") < 0) return;
+export function detectTableColumns(text: string, lineBreaks: readonly number[], out: Finding[], classify: ColumnClassifier, memo: CallMemo): void {
+  if (lineBreaks.length === 0) return;
+  const lineEndAt = lineEnds(lineBreaks, text.length);
   const delimiterIn = delimiterFinder(text);
   let start = 0;
   while (start < text.length) {
-    const end = lineEndAt(text, start);
+    const end = lineEndAt(start);
     const delimiter = end < text.length ? delimiterIn(start, end) : 0;
     if (delimiter !== 0 && mayBeHeader(text, start, end) && !isSeparatorLine(text, start, end)) {
       const header = splitCells(text, start, end, delimiter);
-      const columns = headerColumns(text, header, classify);
+      const columns = headerColumns(text, header, classify, memo);
       if (columns !== null) {
         let rowStart = end + 1;
         let rows = 0;
         for (;;) {
-          const rowEnd = lineEndAt(text, rowStart);
+          const rowEnd = lineEndAt(rowStart);
           // psql's `---+---` and MySQL's `+---+` borders; a CSV ends at its first line of dashes.
           if (!isSeparatorLine(text, rowStart, rowEnd)) {
             const cells = splitCells(text, rowStart, rowEnd, delimiter);
