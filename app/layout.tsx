@@ -5,7 +5,8 @@ import { AppHeader } from "@/components/app-header";
 import { DemoBanner } from "@/components/demo-banner";
 import { FreezeBanner } from "@/components/freeze-banner";
 import { SealingBanner } from "@/components/sealing-banner";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { UnavailableBanner } from "@/components/unavailable-banner";
+import { ConsoleUnavailableError, getCurrentUser } from "@/lib/auth/current-user";
 import { readSealingStatus } from "@/lib/services/read-sealing-status";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -16,10 +17,19 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
+const UNAVAILABLE = Symbol("unavailable");
+
+/** The database does not answer a presented session: the banner says so, and the page shows its error. */
+function unavailable(error: unknown): typeof UNAVAILABLE {
+  if (error instanceof ConsoleUnavailableError) return UNAVAILABLE;
+  throw error;
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page depends on who is signed in (and on runtime configuration): never prerender at build time.
   await connection();
-  const [user, sealing] = await Promise.all([getCurrentUser(), readSealingStatus()]);
+  const [signedIn, sealing] = await Promise.all([getCurrentUser().catch(unavailable), readSealingStatus()]);
+  const user = signedIn === UNAVAILABLE ? null : signedIn;
   return (
     <html lang="en">
       <body className="min-h-screen bg-gray-50 font-sans text-sm text-gray-900 antialiased">
@@ -30,6 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to main content
         </a>
         <DemoBanner />
+        {signedIn === UNAVAILABLE && <UnavailableBanner />}
         {!sealing.ok && <SealingBanner message={sealing.message} />}
         <AppHeader user={user && { email: user.email, name: user.name, roles: user.roles }} />
         <Providers>

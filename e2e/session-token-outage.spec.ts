@@ -58,8 +58,11 @@ test("with PostgreSQL down, a signed-in session's token never reaches the log, a
     expect(body, `${response.url()} answers without the token`).not.toContain(token);
     expect(body, `${response.url()} answers without SQL`).not.toMatch(/Failed query|select "/i);
   }
-  // Pages retry their session lookup in the browser too.
-  await page.goto(`${server.url}/queue`).catch(() => {});
+  // A page tells the signed-in person the truth too: the database, not their session, is the problem.
+  await page.goto(`${server.url}/queue`);
+  await expect(page.getByRole("alert", { name: "The console is unavailable" })).toContainText("cannot reach its database");
+  await expect(page.getByText("This page could not be loaded")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in with SSO" })).toHaveCount(0);
   // Let the console and worker flush what they logged.
   await page.waitForTimeout(1_000);
 

@@ -1,10 +1,9 @@
 import "server-only";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { ConsoleUnavailableError, getCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import type { Database } from "@/db/client";
 import { authenticateCliSession } from "@/lib/services/authenticate-cli-session";
-import { checkDatabaseHealth } from "@/lib/services/check-database-health";
 import { presentedCliSessionToken } from "@/lib/services/session-tokens";
 import { problemResponse } from "./problem";
 import { wrapRoute, type RouteCall } from "./wrap-route";
@@ -39,23 +38,17 @@ async function identifyUser(request: Request, requestId: string, db: Database): 
   if (site && site !== "same-origin" && site !== "none") {
     return problemResponse("FORBIDDEN", "Cross-site requests are refused.", requestId);
   }
-  return (await getCurrentUser()) ?? noSession(request, requestId);
+  try {
+    return (await getCurrentUser()) ?? problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
+  } catch (error) {
+    // A session was presented and the database does not answer: not "sign in again", which would
+    // fail the same way, but the truth, with a time to retry.
+    if (error instanceof ConsoleUnavailableError) return problemResponse("UNAVAILABLE", error.message, requestId, undefined, 5);
+    throw error;
+  }
 }
 
 /** Wraps a console route: the session user (a JSON 401 when signed out), then the shared route pipeline. */
 export function withUser<P extends string = never>(handler: (ctx: UserContext<P>) => Promise<Response>) {
   return wrapRoute<UserActor, P>(identifyUser, (call, user) => handler({ ...call, user }));
-}
-
-/**
- * Auth.js answers "no session" when it could not look the session up at all. Someone who presented a
- * session cookie is then told the truth, that the console cannot reach its database (a 503 to retry),
- * not asked to sign in again, which would fail the same way.
- */
-async function noSession(request: Request, requestId: string): Promise<Response> {
-  const presentedSession = /(^|;\s*)(__Secure-)?authjs\.session-token=/.test(request.headers.get("cookie") ?? "");
-  if (presentedSession && !(await checkDatabaseHealth())) {
-    return problemResponse("UNAVAILABLE", "The console cannot reach its database; try again shortly.", requestId, undefined, 5);
-  }
-  return problemResponse("UNAUTHENTICATED", "Sign in to continue.", requestId);
 }
