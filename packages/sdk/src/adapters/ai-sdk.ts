@@ -1,5 +1,6 @@
 import type { ToolExecutionOptions } from "ai";
 import type { Countersign, GuardOptions, ToolSpec } from "../client.js";
+import { anySignal } from "./any-signal.js";
 
 /**
  * A Vercel AI SDK (v6) tool's `execute`, guarded by Countersign: each call the model makes is its own
@@ -21,8 +22,3 @@ export function countersignExecute<P extends Record<string, unknown>, R>(
   return (input, call) =>
     countersign.wrapTool((approved: P) => execute(approved, call), spec, { ...options, signal: anySignal(options.signal, call.abortSignal) })(input);
 }
-
-const anySignal = (...signals: (AbortSignal | undefined)[]): AbortSignal | undefined => {
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  return present.length > 1 ? AbortSignal.any(present) : present[0];
-};

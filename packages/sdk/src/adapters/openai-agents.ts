@@ -2,6 +2,7 @@ import type { FunctionTool, RunState, RunToolApprovalItem } from "@openai/agents
 import type { ActionRequestBody } from "../api-types.js";
 import type { Countersign, GuardOptions, ToolSpec } from "../client.js";
 import { jsonDigest } from "../payload-digest.js";
+import { anySignal } from "./any-signal.js";
 
 type Parameters = Record<string, unknown>;
 type ApprovalFunction = FunctionTool["needsApproval"];
@@ -52,7 +53,7 @@ export function guardedExecute<P extends Parameters, R>(countersign: Countersign
   return async (_input: unknown, _context: unknown, details?: CallDetails): Promise<R> => {
     const call = details?.toolCall;
     const body = requestOf(guarded, argumentsOf(call?.arguments));
-    const signal = options.signal && details?.signal ? AbortSignal.any([options.signal, details.signal]) : (options.signal ?? details?.signal);
+    const signal = anySignal(options.signal, details?.signal);
     const key = call ? await idempotencyKey(call.callId, body) : undefined;
     return countersign.guard(body, (approved) => execute(approved as P), { ...options, signal, idempotencyKey: key });
   };
