@@ -4,12 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { GET as jwksRoute } from "../../app/.well-known/jwks.json/route";
-import { POST as createRoute } from "../../app/api/v1/action-requests/route";
-import { GET as getRoute } from "../../app/api/v1/action-requests/[requestId]/route";
-import { POST as cancelRoute } from "../../app/api/v1/action-requests/[requestId]/cancel/route";
-import { POST as executionRoute } from "../../app/api/v1/action-requests/[requestId]/execution/route";
-import { GET as receiptRoute } from "../../app/api/v1/action-requests/[requestId]/receipt/route";
 import type { Database } from "../../db/client";
 import { actionRequests, events } from "../../db/schema";
 import type { NoteSigner } from "../../lib/domain/merkle/checkpoint";
@@ -19,33 +13,13 @@ import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { sealEvents } from "../../lib/services/seal-events";
 import { newServiceContext } from "../../lib/services/service-context";
 import { Countersign, DeniedError, ProblemError, VerificationError } from "../../packages/sdk/src/index";
+import { agentApiFetch as handlers, waitForRequestId } from "./agent-api-fetch";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
 import { sealerDatabase, TEST_APP_URL, useTestDatabase } from "./test-database";
 
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
 vi.stubEnv("AGENT_MAX_PENDING", "0");
 afterAll(() => vi.unstubAllEnvs());
-
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const ROUTES: [RegExp, string, Handler][] = [
-  [/^\/api\/v1\/action-requests$/, "POST", createRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)$/, "GET", getRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)\/cancel$/, "POST", cancelRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)\/execution$/, "POST", executionRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)\/receipt$/, "GET", receiptRoute as Handler],
-  [/^\/\.well-known\/jwks\.json$/, "GET", (() => jwksRoute()) as Handler],
-];
-
-/** The SDK's fetch, answered by the real route handlers (as Next.js calls them, minus the socket) over the real database. */
-async function handlers(input: URL | RequestInfo, init?: RequestInit): Promise<Response> {
-  const request = new Request(input, init);
-  const { pathname } = new URL(request.url);
-  for (const [pattern, method, handler] of ROUTES) {
-    const match = pattern.exec(pathname);
-    if (match && method === request.method) return handler(request, { params: Promise.resolve<Record<string, string>>(match[1] ? { requestId: match[1] } : {}) });
-  }
-  throw new Error(`no route for ${request.method} ${pathname}`);
-}
 
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const signer: NoteSigner = { name: "countersign.test/log", privateKey, publicKey };
@@ -73,14 +47,7 @@ const exportBody = (summary: string) => ({
   context: { ticket: "OPS-1234" },
 });
 
-/** The id of the agent's request with this summary, once the SDK has created it. */
-async function requestIdOf(summary: string): Promise<string> {
-  for (;;) {
-    const [row] = await db.select({ id: actionRequests.id }).from(actionRequests).where(and(eq(actionRequests.agentId, agent.id), eq(actionRequests.summary, summary)));
-    if (row) return row.id;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const requestIdOf = (summary: string) => waitForRequestId(db, agent.id, summary);
 
 const executionEvents = async (id: string) => (await db.select().from(events).where(and(eq(events.streamId, id), eq(events.type, "execution.reported")))).map((e) => e.data as Record<string, unknown>);
 

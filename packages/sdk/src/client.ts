@@ -95,10 +95,11 @@ export class Countersign {
    * the exact parameters the grant approves (frozen). Reports the execution, `succeeded` or `failed`
    * with the error as its detail, whatever `run` does, then returns its result or rethrows its error.
    * Throws DeniedError (rejected or cancelled), ExpiredError, WaitTimeoutError or VerificationError
-   * without running anything.
+   * without running anything. An `idempotencyKey` makes a second guard of the same action (the same key
+   * and body) find the first one's request, and its decision, instead of asking again.
    */
-  async guard<R>(body: ActionRequestBody, run: (parameters: Readonly<Record<string, unknown>>) => Promise<R> | R, options: GuardOptions = {}): Promise<R> {
-    const ticket = await this.request(body, { signal: options.signal });
+  async guard<R>(body: ActionRequestBody, run: (parameters: Readonly<Record<string, unknown>>) => Promise<R> | R, options: GuardOptions & { idempotencyKey?: string } = {}): Promise<R> {
+    const ticket = await this.request(body, { signal: options.signal, idempotencyKey: options.idempotencyKey });
     await options.onTicket?.(ticket);
     const decision = await ticket.wait(options);
     switch (decision.status) {

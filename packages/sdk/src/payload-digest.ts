@@ -19,7 +19,12 @@ export function canonicalJson(value: unknown): string {
  * What a grant is bound to, computed the way the server does: `sha256:` + hex SHA-256 of the JCS form
  * of exactly {action, resource, environment, parameters}. Web Crypto only, so it runs on edge runtimes.
  */
-export async function payloadDigest({ action, resource, environment, parameters }: BoundPayload): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson({ action, resource, environment, parameters }));
+export function payloadDigest({ action, resource, environment, parameters }: BoundPayload): Promise<string> {
+  return jsonDigest({ action, resource, environment, parameters });
+}
+
+/** `sha256:` + hex SHA-256 of the JCS form of any JSON value. */
+export async function jsonDigest(value: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(canonicalJson(value));
   return `sha256:${hex(await crypto.subtle.digest("SHA-256", bytes))}`;
 }

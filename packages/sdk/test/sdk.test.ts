@@ -167,6 +167,16 @@ describe("guard", () => {
     expect(reports(api.calls)).toEqual([{ outcome: "succeeded", grant }]);
   });
 
+  it("sends the caller's Idempotency-Key when given one, so a second guard of the same action meets the same request", async () => {
+    const { api, cs } = await approved();
+    await cs.guard(body, () => "first", { idempotencyKey: "openai-agents:call_1" });
+    await cs.guard(body, () => "again", { idempotencyKey: "openai-agents:call_1" });
+    await cs.guard(body, () => "fresh");
+    const keys = api.calls.filter((c) => c.method === "POST" && c.path === "/api/v1/action-requests").map((c) => c.headers.get("idempotency-key"));
+    expect(keys.slice(0, 2)).toEqual(["openai-agents:call_1", "openai-agents:call_1"]);
+    expect(keys[2]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("reports a failure with the error as its detail when the callback throws, then rethrows the same error", async () => {
     const { api, cs, grant } = await approved();
     const boom = new RangeError("disk full on /exports");
