@@ -61,7 +61,7 @@ afterAll(() => stopServer(server));
 type HookAnswer = { hookSpecificOutput?: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string; updatedInput?: Record<string, unknown> } };
 
 /** Runs `countersign-hook` once, as Claude Code does: JSON in on stdin, JSON out on stdout. */
-function runHook(input: Record<string, unknown>, env: Record<string, string>): Promise<{ code: number | null; answer: HookAnswer; stderr: string; stdout: string }> {
+function runHook(input: Record<string, unknown> | string, env: Record<string, string>): Promise<{ code: number | null; answer: HookAnswer; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [hookBinary], { env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", COUNTERSIGN_URL: apiUrl, COUNTERSIGN_API_KEY: agent.apiKey, ...env } });
     let stdout = "";
@@ -70,7 +70,7 @@ function runHook(input: Record<string, unknown>, env: Record<string, string>): P
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, answer: stdout.trim() ? (JSON.parse(stdout) as HookAnswer) : {}, stderr, stdout }));
-    child.stdin.end(JSON.stringify(input));
+    child.stdin.end(typeof input === "string" ? input : JSON.stringify(input));
   });
 }
 
@@ -157,6 +157,13 @@ describe("countersign-hook (a Claude Code PreToolUse / PostToolUse command) agai
     const { stdout, answer } = await runHook(hookInput("PreToolUse", "toolu_badkey", { command: "ls" }), { COUNTERSIGN_API_KEY: badKey, COUNTERSIGN_HOOK_WAIT_SECONDS: "1" });
     expect(answer.hookSpecificOutput).toMatchObject({ permissionDecision: "deny", permissionDecisionReason: expect.stringMatching(/^Countersign could not be asked: 401 /) });
     expect(stdout).not.toContain(badKey);
+  });
+
+  it("fails closed: input it cannot read is a deny, not a crash Claude Code would let the tool past", async () => {
+    const { code, answer, stderr } = await runHook("{not json", {});
+    expect(code).toBe(0);
+    expect(answer.hookSpecificOutput).toMatchObject({ hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: expect.stringMatching(/^Countersign could not be asked: /) });
+    expect(stderr).toBe("");
   });
 });
 

@@ -25,16 +25,17 @@ const answer = (output: object) => process.stdout.write(`${JSON.stringify(output
 const preToolUse = (permissionDecision: "allow" | "deny" | "defer", permissionDecisionReason: string, updatedInput?: Record<string, unknown>) =>
   answer({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision, permissionDecisionReason, ...(updatedInput ? { updatedInput } : {}) } });
 
-const input = JSON.parse(await readStdin()) as HookInput;
+let input: HookInput | undefined;
 
 const spec: ClaudeToolSpec = (toolName) => ({
   action: `${env("COUNTERSIGN_ACTION_PREFIX") ?? "claude-code"}.${toolName}`,
-  resource: env("COUNTERSIGN_RESOURCE") ?? `file://${input.cwd}`,
+  resource: env("COUNTERSIGN_RESOURCE") ?? `file://${input?.cwd}`,
   environment: env("COUNTERSIGN_ENVIRONMENT") ?? "production",
   summary: `Claude Code wants to run ${toolName}`.slice(0, 500),
 });
 
 try {
+  input = JSON.parse(await readStdin()) as HookInput;
   const baseUrl = env("COUNTERSIGN_URL");
   const apiKey = env("COUNTERSIGN_API_KEY");
   if (!baseUrl || !apiKey) throw new Error("COUNTERSIGN_URL and COUNTERSIGN_API_KEY must be set");
@@ -58,7 +59,8 @@ try {
   }
 } catch (error) {
   const message = `Countersign could not be asked: ${error instanceof Error ? error.message : String(error)}`;
-  if (input.hook_event_name === "PreToolUse") preToolUse("deny", message);
+  // Unreadable input is answered as a PreToolUse would be: refused.
+  if (!input || input.hook_event_name === "PreToolUse") preToolUse("deny", message);
   else {
     process.stderr.write(`${message}\n`);
     process.exitCode = 1;
