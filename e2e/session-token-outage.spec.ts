@@ -59,8 +59,12 @@ test("with PostgreSQL down, a signed-in session's token never reaches the log, a
     expect(body, `${response.url()} answers without SQL`).not.toMatch(/Failed query|select "/i);
   }
   // A page tells the signed-in person the truth too: the database, not their session, is the problem.
-  await page.goto(`${server.url}/queue`);
-  await expect(page.getByRole("alert", { name: "The console is unavailable" })).toContainText("cannot reach its database");
+  // The console may be restarting just then (the launcher restarts it if the driver crashes on the
+  // lost connection: porsager/postgres#1154), so the page is asked for until it answers.
+  await expect(async () => {
+    await page.goto(`${server.url}/queue`);
+    await expect(page.getByRole("alert", { name: "The console is unavailable" })).toContainText("cannot reach its database", { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(page.getByText("This page could not be loaded")).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign in with SSO" })).toHaveCount(0);
   // Let the console and worker flush what they logged.
