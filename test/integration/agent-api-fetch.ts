@@ -7,24 +7,25 @@ import { POST as executionRoute } from "../../app/api/v1/action-requests/[reques
 import { GET as receiptRoute } from "../../app/api/v1/action-requests/[requestId]/receipt/route";
 import type { Database } from "../../db/client";
 import { actionRequests } from "../../db/schema";
+import type { Route, RouteHandler } from "./route-server";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const ROUTES: [RegExp, string, Handler][] = [
-  [/^\/api\/v1\/action-requests$/, "POST", createRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)$/, "GET", getRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)\/cancel$/, "POST", cancelRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)\/execution$/, "POST", executionRoute as Handler],
-  [/^\/api\/v1\/action-requests\/([^/]+)\/receipt$/, "GET", receiptRoute as Handler],
-  [/^\/\.well-known\/jwks\.json$/, "GET", (() => jwksRoute()) as Handler],
+/** The agent API an SDK or an agent-side process calls, by method and path, as app/ routes it. */
+export const AGENT_API_ROUTES: Route[] = [
+  ["POST", /^\/api\/v1\/action-requests$/, createRoute as RouteHandler],
+  ["GET", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)$/, getRoute as RouteHandler],
+  ["POST", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)\/cancel$/, cancelRoute as RouteHandler],
+  ["POST", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)\/execution$/, executionRoute as RouteHandler],
+  ["GET", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)\/receipt$/, receiptRoute as RouteHandler],
+  ["GET", /^\/\.well-known\/jwks\.json$/, (() => jwksRoute()) as RouteHandler],
 ];
 
 /** The SDK's fetch, answered by the real route handlers (as Next.js calls them, minus the socket) over the real database. */
 export async function agentApiFetch(input: URL | RequestInfo, init?: RequestInit): Promise<Response> {
   const request = new Request(input, init);
   const { pathname } = new URL(request.url);
-  for (const [pattern, method, handler] of ROUTES) {
+  for (const [method, pattern, handler] of AGENT_API_ROUTES) {
     const match = pattern.exec(pathname);
-    if (match && method === request.method) return handler(request, { params: Promise.resolve<Record<string, string>>(match[1] ? { requestId: match[1] } : {}) });
+    if (match && method === request.method) return handler(request, { params: Promise.resolve({ ...match.groups }) });
   }
   throw new Error(`no route for ${request.method} ${pathname}`);
 }

@@ -3,10 +3,6 @@ import { and, eq } from "drizzle-orm";
 import { AIMessage, createAgent, fakeModel, tool, ToolMessage } from "langchain";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { GET as jwksRoute } from "../../app/.well-known/jwks.json/route";
-import { POST as createRoute } from "../../app/api/v1/action-requests/route";
-import { GET as getRoute } from "../../app/api/v1/action-requests/[requestId]/route";
-import { POST as executionRoute } from "../../app/api/v1/action-requests/[requestId]/execution/route";
 import type { Database } from "../../db/client";
 import { actionRequests, events } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -16,7 +12,8 @@ import { countersignMiddleware } from "../../packages/sdk/src/adapters/langchain
 import { Countersign } from "../../packages/sdk/src/index";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
-import { serveRoutes, stopServer, type Route, type RouteHandler } from "./route-server";
+import { AGENT_API_ROUTES } from "./agent-api-fetch";
+import { serveRoutes, stopServer } from "./route-server";
 import { useTestDatabase } from "./test-database";
 
 /**
@@ -28,13 +25,6 @@ vi.stubEnv("AGENT_RATE_LIMIT", "0");
 vi.stubEnv("AGENT_MAX_PENDING", "0");
 afterAll(() => vi.unstubAllEnvs());
 
-const ROUTES: Route[] = [
-  ["POST", /^\/api\/v1\/action-requests$/, createRoute as RouteHandler],
-  ["GET", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)$/, getRoute as RouteHandler],
-  ["POST", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)\/execution$/, executionRoute as RouteHandler],
-  ["GET", /^\/\.well-known\/jwks\.json$/, (() => jwksRoute()) as RouteHandler],
-];
-
 let db: Database;
 let agent: SeededAgent;
 let server: Server;
@@ -45,7 +35,7 @@ beforeAll(async () => {
   agent = await seedAgent(db);
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, ROUTES);
+  server = await serveRoutes(port, AGENT_API_ROUTES);
 });
 
 afterAll(() => stopServer(server));

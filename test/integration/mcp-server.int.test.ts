@@ -6,10 +6,6 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { GET as jwksRoute } from "../../app/.well-known/jwks.json/route";
-import { POST as createRoute } from "../../app/api/v1/action-requests/route";
-import { GET as getRoute } from "../../app/api/v1/action-requests/[requestId]/route";
-import { POST as executionRoute } from "../../app/api/v1/action-requests/[requestId]/execution/route";
 import type { Database } from "../../db/client";
 import { actionRequests, events } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -17,7 +13,8 @@ import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { newServiceContext } from "../../lib/services/service-context";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
-import { serveRoutes, stopServer, type Route, type RouteHandler } from "./route-server";
+import { AGENT_API_ROUTES } from "./agent-api-fetch";
+import { serveRoutes, stopServer } from "./route-server";
 import { TEST_APP_URL, useTestDatabase } from "./test-database";
 
 /**
@@ -28,13 +25,6 @@ import { TEST_APP_URL, useTestDatabase } from "./test-database";
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
 vi.stubEnv("AGENT_MAX_PENDING", "0");
 afterAll(() => vi.unstubAllEnvs());
-
-const ROUTES: Route[] = [
-  ["POST", /^\/api\/v1\/action-requests$/, createRoute as RouteHandler],
-  ["GET", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)$/, getRoute as RouteHandler],
-  ["POST", /^\/api\/v1\/action-requests\/(?<requestId>[^/]+)\/execution$/, executionRoute as RouteHandler],
-  ["GET", /^\/\.well-known\/jwks\.json$/, (() => jwksRoute()) as RouteHandler],
-];
 
 const packageDir = path.resolve(import.meta.dirname, "../../packages/mcp");
 const { bin } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as { bin: Record<string, string> };
@@ -61,7 +51,7 @@ beforeAll(async () => {
   agent = await seedAgent(db);
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, ROUTES);
+  server = await serveRoutes(port, AGENT_API_ROUTES);
 });
 
 afterAll(async () => {
