@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+// The console API's own response shapes (type-only): a copy here would drift from what it sends.
+import type { QueuePageResponse, RequestDetail as Detail } from "../../lib/queries/types";
 import { asSignedIn, ConsoleProblem, signIn, signOut } from "./console-client";
 
 /**
@@ -6,26 +8,6 @@ import { asSignedIn, ConsoleProblem, signIn, signOut } from "./console-client";
  * `login`, `logout`, and `requests list|show|approve|reject`. Results go to standard output, the
  * sign-in prompt and refusals to standard error. Null: not one of these commands.
  */
-type QueueItem = { id: string; status: string; action: string; resource: string; environment: string; summary: string; approvals: number; requiredApprovals: number };
-type Detail = {
-  id: string;
-  status: string;
-  action: string;
-  resource: string;
-  environment: string;
-  summary: string;
-  reasoning: string | null;
-  parameters: unknown;
-  context: unknown;
-  payloadDigest: string;
-  agent: { name: string; ownerEmail: string };
-  onBehalfOf: string | null;
-  policy: { name: string; rule: string; stepUpMinutes: number | null; explanation: string };
-  expiresAt: string;
-  decisions: { decider: string; outcome: string; reason: string | null; decidedAt: string }[];
-  viewer: { canDecide: boolean; reason: string | null; stepUpRequired: boolean };
-};
-
 const requestPath = (id: string) => `/api/console/requests/${encodeURIComponent(id)}`;
 
 export async function runApproverCommand(argv: string[]): Promise<number | null> {
@@ -46,7 +28,7 @@ export async function runApproverCommand(argv: string[]): Promise<number | null>
   if (command !== "requests") return null;
   if (sub === "list") {
     const { values } = parseArgs({ args: rest, options: { filter: { type: "string", default: "pending" } } });
-    const page = await asSignedIn<{ items: QueueItem[]; total: number | null }>(`/api/console/queue?filter=${encodeURIComponent(values.filter)}`);
+    const page = await asSignedIn<QueuePageResponse>(`/api/console/queue?filter=${encodeURIComponent(values.filter)}`);
     for (const item of page.items) {
       console.log(`${item.id}  ${item.status.padEnd(9)} ${item.approvals}/${item.requiredApprovals}  ${item.action} ${item.resource} [${item.environment}]  ${item.summary}`);
     }
