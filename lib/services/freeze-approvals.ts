@@ -22,8 +22,13 @@ const FREEZE_LOCK = sql`hashtext('countersign:approvals-freeze')`;
  * transaction). Null when approvals are not frozen.
  */
 export async function loadFreeze(tx: Transaction): Promise<Freeze | null> {
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${FREEZE_LOCK})`);
-  return readFreeze(tx);
+  // Sent together on the transaction's connection (pipelined), for one round trip instead of two:
+  // PostgreSQL runs them in the order sent, so the lock is sent first (`.then` sends a query; drizzle's
+  // are lazy) and the read, which takes its snapshot after the lock is granted, sees any freeze that
+  // committed while this waited.
+  const locked = tx.execute(sql`select pg_advisory_xact_lock_shared(${FREEZE_LOCK})`).then(() => undefined);
+  const [, freeze] = await Promise.all([locked, readFreeze(tx)]);
+  return freeze;
 }
 
 /** The switch for a page: what the latest freeze event says, without waiting on a freeze in flight. */

@@ -17,6 +17,7 @@ import { loadAgentRequestView, toAgentRequestView, type AgentRequestView } from 
 import { enforceAgentLimits } from "./enforce-agent-limits";
 import { ServiceError } from "./errors";
 import { executeRequestCommand } from "./execute-request-command";
+import { loadCommandGuards } from "./load-command-guards";
 import { loadCurrentPolicy } from "./load-policy";
 import { getMasker } from "./masker";
 import { toRequestRow } from "./project-request-events";
@@ -67,7 +68,9 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
     // submissions run side by side (a retry racing its original meets the unique index, see below).
     // It is exclusive when limits are counted: the agent's submissions then run one at a time, so the
     // counts are exact on any number of replicas.
-    const [policy, [current]] = await Promise.all([
+    // The command's guards (freeze, sealing) follow in the same round trip, in the order written here
+    // (each query is sent as its call is made).
+    const [policy, [current], guards] = await Promise.all([
       loadCurrentPolicy(tx),
       tx
         .select({ ownerEmail: agents.ownerEmail, revokedAt: agents.revokedAt, ownerGroups: users.groups })
@@ -75,7 +78,9 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
         // The owner's groups as last seen at sign-in; an owner who never signed in has none.
         .leftJoin(users, eq(sql`lower(${users.email})`, sql`lower(${agents.ownerEmail})`))
         .where(eq(agents.id, agent.id))
-        .for(countsLimits ? "no key update" : "share", { of: agents }),
+        .for(countsLimits ? "no key update" : "share", { of: agents })
+        .execute(),
+      loadCommandGuards(tx, ctx.now),
     ]);
     if (!current || current.revokedAt) throw new ServiceError("UNAUTHENTICATED", "The API key is not valid or has been revoked.");
     if (countsLimits) {
@@ -107,6 +112,7 @@ export async function submitActionRequest(ctx: ServiceContext<AgentActor>, input
           grantId: randomUUID(),
         },
       },
+      guards,
     );
     return { inserted: toRequestRow(state) };
   }).catch(async (error: unknown) => {
