@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { auditEventsQuery, auditPageHref, type AuditEventsFilter } from "@/lib/queries";
 import { AuditEventTable } from "./audit-event-table";
@@ -13,10 +14,11 @@ import { pluralize } from "./format";
 import { ShowMoreButton } from "./show-more-button";
 
 /**
- * The auditor's page: is the log intact, what is in it, and a signed export of it. The filters live in
+ * The auditor's page: is the log intact, what a period looked like (`overview`), what is in the log,
+ * and a signed export of it. The filters live in
  * the page's address, so a filtered view can be shared, bookmarked and reloaded.
  */
-export function AuditView({ filter }: { filter: AuditEventsFilter }) {
+export function AuditView({ filter, overview }: { filter: AuditEventsFilter; overview: ReactNode }) {
   const router = useRouter();
   const query = useInfiniteQuery(auditEventsQuery(filter));
   const events = query.data?.pages.flatMap((page) => page.events);
@@ -25,6 +27,7 @@ export function AuditView({ filter }: { filter: AuditEventsFilter }) {
   return (
     <div className="space-y-5">
       <ChainStatusBanner />
+      {overview}
       <Card
         id="events"
         title="Events"

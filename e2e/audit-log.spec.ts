@@ -23,3 +23,31 @@ test("carol's audit filters live in the address: they survive a reload and the b
   await expect(page).toHaveURL(/\/audit$/);
   await expect(page.getByLabel("Subject id")).toHaveValue("");
 });
+
+test("carol's overview counts the period's requests and keeps its period in the address; a reviewer cannot read it", async ({ page, request }) => {
+  await postRequest(requestPayload(`Overview target ${Date.now()}`));
+  await signIn(page, "carol@example.com");
+  const overview = page.getByRole("region", { name: "Overview" });
+  const requests = overview.getByRole("definition").first();
+  await expect(requests).toHaveText(/^[1-9][\d,]*$/);
+  await expect(overview.getByRole("img", { name: /Requests per day from/ })).toBeVisible();
+
+  await overview.getByRole("link", { name: "Last 7 days" }).click();
+  await expect(page).toHaveURL(/\/audit\?period=7d$/);
+  await expect(overview.getByRole("link", { name: "Last 7 days" })).toHaveAttribute("aria-current", "page");
+  await page.reload();
+  await expect(overview.getByRole("link", { name: "Last 7 days" })).toHaveAttribute("aria-current", "page");
+
+  // The API refuses a period with only one end, in problem+json.
+  const bad = await page.request.get("/api/console/audit/overview?from=2026-01-01");
+  expect(bad.status()).toBe(400);
+  expect(bad.headers()["content-type"]).toContain("application/problem+json");
+  // Without a session there are no figures at all.
+  expect((await request.get("/api/console/audit/overview")).status()).toBe(401);
+});
+
+test("a reviewer is refused the overview by the server, not only by the page", async ({ page }) => {
+  await signIn(page, "bob@example.com");
+  const response = await page.request.get("/api/console/audit/overview?period=7d");
+  expect(response.status()).toBe(403);
+});

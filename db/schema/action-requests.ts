@@ -47,6 +47,8 @@ export const actionRequests = pgTable(
     index().on(t.status, t.expiresAt),
     // Back-pressure counts one agent's recent requests and its pending ones on every submission.
     index().on(t.agentId, t.createdAt),
+    // The auditor's overview reads a period of requests whatever their status.
+    index().on(t.createdAt),
     index("action_requests_pending_agent_id_expires_at_index").on(t.agentId, t.expiresAt).where(sql`${t.status} = 'pending'`),
     // The queue's follow-up tab: break-glass approvals still waiting for their confirmations.
     index("action_requests_open_follow_up_created_at_index").on(t.createdAt).where(sql`${t.breakGlass}->>'followUp' = 'open'`),

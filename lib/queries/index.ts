@@ -16,6 +16,7 @@ export {
 export {
   agentsQuery,
   auditEventsQuery,
+  auditOverviewQuery,
   chainStatusQuery,
   freezeQuery,
   policyDraftCheckQuery,

@@ -1,3 +1,4 @@
+import type { AuditPeriodPreset } from "@/lib/domain/audit/overview";
 import type { AuditEventsFilter, QueueFilter } from "./types";
 
 /** Every console query key, in one place so mutations invalidate exactly what they change. */
@@ -10,6 +11,7 @@ export const consoleKeys = {
   audit: () => [...consoleKeys.all, "audit"] as const,
   auditEvents: (filter: AuditEventsFilter) => [...consoleKeys.audit(), "events", filter] as const,
   chainStatus: () => [...consoleKeys.audit(), "chain"] as const,
+  auditOverview: (period: AuditPeriodPreset) => [...consoleKeys.audit(), "overview", period] as const,
   admin: () => [...consoleKeys.all, "admin"] as const,
   policyVersions: () => [...consoleKeys.admin(), "policies"] as const,
   policyDraft: (kind: "check" | "simulate", body: unknown) => [...consoleKeys.admin(), "draft", kind, body] as const,

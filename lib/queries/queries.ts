@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { AuditOverview, AuditPeriodPreset } from "@/lib/domain/audit/overview";
 import { fetchJson, isNotFound } from "./fetch-json";
 import { consoleKeys } from "./keys";
 import type {
@@ -97,6 +98,16 @@ export function chainStatusQuery() {
   return queryOptions({
     queryKey: consoleKeys.chainStatus(),
     queryFn: ({ signal }) => fetchJson<ChainStatus>("/api/console/audit/verification", { signal }),
+    refetchInterval: 60_000,
+    staleTime: 0,
+  });
+}
+
+/** The overview's figures for a period ending now; they move slowly, so a minute's refresh will do. */
+export function auditOverviewQuery(period: AuditPeriodPreset) {
+  return queryOptions({
+    queryKey: consoleKeys.auditOverview(period),
+    queryFn: ({ signal }) => fetchJson<AuditOverview>(`/api/console/audit/overview?period=${period}`, { signal }),
     refetchInterval: 60_000,
     staleTime: 0,
   });
