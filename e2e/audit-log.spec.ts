@@ -24,7 +24,7 @@ test("carol's audit filters live in the address: they survive a reload and the b
   await expect(page.getByLabel("Subject id")).toHaveValue("");
 });
 
-test("carol's overview counts the period's requests and keeps its period in the address; a reviewer cannot read it", async ({ page, request }) => {
+test("carol's overview counts the period's requests and keeps its period in the address; the API refuses half a period", async ({ page, request }) => {
   await postRequest(requestPayload(`Overview target ${Date.now()}`));
   await signIn(page, "carol@example.com");
   const overview = page.getByRole("region", { name: "Overview" });
