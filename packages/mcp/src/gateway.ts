@@ -1,0 +1,151 @@
+import { Countersign, DeniedError, payloadDigest, type BoundPayload, type Ticket } from "@countersign/sdk";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { StateRefusedError, type RequestStateSigner } from "./request-state.js";
+import { toolFailure } from "./tool-failure.js";
+
+/** The argument a held call's retry carries to resume its request; never passed on to the upstream server. */
+export const STATE_ARGUMENT = "_countersign_state";
+/** An execution report's detail has room for this much of the upstream's error text. */
+const MAX_DETAIL = 2_000;
+
+export type GatewayOptions = {
+  countersign: Countersign;
+  /** The wrapped server, connected as a client. */
+  upstream: Client;
+  /** Names the upstream in actions: `mcp.<serverName>.<tool>`. */
+  serverName: string;
+  /** Whether a tool's calls are held for approval (COUNTERSIGN_GATEWAY_MATCH's globs). */
+  held: (tool: string) => boolean;
+  resource: string;
+  environment: string;
+  /** How long a call waits for a person before it answers pending with a request state. */
+  waitSeconds: number;
+  /** Who the gateway asks as (the API key's fingerprint): request states are bound to it. */
+  principal: string;
+  state: RequestStateSigner;
+  /** Only to cut it out of any error text. */
+  apiKey: string;
+};
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+const text = (value: string, isError = true): CallToolResult => ({ isError, content: [{ type: "text", text: value }] });
+
+function firstText(result: CallToolResult): string | undefined {
+  const part = result.content.find((item) => item.type === "text");
+  return part?.type === "text" ? part.text.slice(0, MAX_DETAIL) : undefined;
+}
+
+/**
+ * countersign-mcp's gateway: an MCP server that re-exposes another server's tools, and holds each call
+ * of a matching tool until a person approves it in Countersign. The call's arguments are the request's
+ * `parameters`; only an approved grant verified locally against the digest of exactly those arguments
+ * lets the call through to the upstream server, with those arguments, and its outcome is reported
+ * whatever happens. A client that supports URL-mode elicitation is sent to the request's page; after a
+ * bounded wait a call still undecided answers pending with a single-use request state, with which the
+ * retried call resumes the same request (and only with the same arguments).
+ */
+export function createGatewayServer(options: GatewayOptions): Server {
+  const { countersign, upstream, serverName, held, resource, environment, waitSeconds, principal, state, apiKey } = options;
+  const server = new Server({ name: `countersign-gateway(${serverName})`, version: "0.1.0" }, { capabilities: { tools: {} } });
+
+  server.setRequestHandler(ListToolsRequestSchema, async (request, { signal }) => {
+    const listed = await upstream.listTools(request.params, { signal });
+    return {
+      ...listed,
+      tools: listed.tools.map((tool) => {
+        if (!held(tool.name)) return tool;
+        const stateProperty = { type: "string", description: "Only when retrying a call that answered pending: the request state it returned, to resume that request" };
+        return {
+          ...tool,
+          description: `${tool.description ?? tool.name}\n\nEach call is held until a person approves it in Countersign, and runs only with exactly the approved arguments.`,
+          inputSchema: { ...tool.inputSchema, properties: { ...tool.inputSchema.properties, [STATE_ARGUMENT]: stateProperty } },
+        };
+      }),
+    };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    if (!held(request.params.name)) return upstream.callTool(request.params, undefined, { signal: extra.signal });
+    try {
+      return await holdCall(request.params.name, request.params.arguments ?? {}, extra);
+    } catch (error) {
+      if (error instanceof StateRefusedError) return text(`Not run: ${error.message}.`);
+      return toolFailure(error, apiKey);
+    }
+  });
+
+  async function holdCall(tool: string, args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> {
+    const { [STATE_ARGUMENT]: token, ...parameters } = args;
+    // As it goes on the wire: the payload approved is the one JSON carries.
+    const payload = JSON.parse(JSON.stringify({ action: `mcp.${serverName}.${tool}`, resource, environment, parameters })) as BoundPayload;
+    const binding = { principal, tool, digest: await payloadDigest(payload) };
+    let ticket: Ticket;
+    if (token === undefined) {
+      ticket = await countersign.request({ ...payload, parameters: payload.parameters as Record<string, never>, summary: `Call ${tool} on the MCP server ${serverName}` }, { signal: extra.signal });
+      if (ticket.created.status === "pending" && server.getClientCapabilities()?.elicitation?.url) {
+        const answer = await server.elicitInput(
+          { mode: "url", elicitationId: ticket.id, url: ticket.consoleUrl, message: `${tool} on ${serverName} waits for a person's approval in Countersign. Open the request to review it (or ask an approver to).` },
+          { signal: extra.signal, relatedRequestId: extra.requestId },
+        );
+        if (answer.action !== "accept") {
+          await ticket.cancel();
+          return text(`Not run: the approval request was ${answer.action === "decline" ? "declined" : "dismissed"} and is withdrawn (request ${ticket.id}).`);
+        }
+        return settle(tool, ticket, binding.digest, extra, true);
+      }
+    } else {
+      if (typeof token !== "string") return text(`Not run: ${STATE_ARGUMENT} must be the string a pending answer returned.`);
+      // The server's digest must be these arguments' too (else VerificationError), and the grant is checked against them.
+      ticket = await countersign.get(state.redeem(token, binding), { payload, signal: extra.signal });
+    }
+    return settle(tool, ticket, binding.digest, extra, false);
+  }
+
+  async function settle(tool: string, ticket: Ticket, digest: string, extra: Extra, elicited: boolean): Promise<CallToolResult> {
+    const decision = await ticket.wait({ timeoutMs: waitSeconds * 1000, signal: extra.signal });
+    if (elicited && decision.status !== "pending") await server.createElicitationCompletionNotifier(ticket.id, { relatedRequestId: extra.requestId })();
+    switch (decision.status) {
+      case "approved":
+        return run(tool, ticket, decision.grant as string, extra);
+      case "pending": {
+        const retry = state.issue(ticket.id, { principal, tool, digest }, new Date(decision.request.expiresAt));
+        const answer = {
+          status: "pending",
+          requestId: ticket.id,
+          consoleUrl: ticket.consoleUrl,
+          [STATE_ARGUMENT]: retry,
+          next: `Not run yet: a person must approve it at ${ticket.consoleUrl}. Call ${tool} again with the same arguments and "${STATE_ARGUMENT}" set to this value to resume this request (the state works once; other arguments are refused).`,
+        };
+        return text(JSON.stringify(answer, null, 2));
+      }
+      case "rejected":
+      case "cancelled":
+        return toolFailure(new DeniedError(ticket.id, decision.status, decision.reason), apiKey);
+      default:
+        return text(`Not run: request ${ticket.id} is ${decision.status}.`);
+    }
+  }
+
+  /** The approved call, with exactly the approved arguments; the outcome is reported whatever happens. */
+  async function run(tool: string, ticket: Ticket, grant: string, extra: Extra): Promise<CallToolResult> {
+    let result: CallToolResult;
+    try {
+      result = (await upstream.callTool({ name: tool, arguments: ticket.payload.parameters as Record<string, unknown> }, undefined, { signal: extra.signal })) as CallToolResult;
+    } catch (error) {
+      const detail = `the upstream call failed (${error instanceof Error ? error.name : "unknown error"})`;
+      await ticket.report("failed", detail, grant).catch(() => undefined);
+      return text(`Approved, but ${detail}; reported as failed (request ${ticket.id}).`);
+    }
+    await ticket.report(result.isError ? "failed" : "succeeded", result.isError ? firstText(result) : undefined, grant).catch(() => {
+      // The upstream already ran: its answer stands; the missing report is said on standard error (no details: they may hold anything).
+      console.error(`countersign-mcp gateway: the execution report for request ${ticket.id} failed`);
+    });
+    return result;
+  }
+
+  return server;
+}
