@@ -1,4 +1,4 @@
-import { Countersign, DeniedError, payloadDigest, type BoundPayload, type Ticket } from "@countersign/sdk";
+import { DeniedError, payloadDigest, type BoundPayload, type Countersign, type Ticket } from "@countersign/sdk";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
