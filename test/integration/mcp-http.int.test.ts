@@ -38,12 +38,15 @@ let apiUrl: string;
 const processes: ChildProcess[] = [];
 const clients: Client[] = [];
 
+/** Only what the process needs: PATH and Countersign's settings (the test's own environment holds database URLs). */
+const childEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? "", COUNTERSIGN_URL: apiUrl, COUNTERSIGN_API_KEY: agent.apiKey, ...env }) as Record<string, string> as NodeJS.ProcessEnv;
+
 /** Starts `countersign-mcp [gateway] --http` on a free port; resolves with its endpoint once it listens. */
 async function start(args: string[], env: Record<string, string> = {}): Promise<{ url: URL; port: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, [binary, ...args.slice(0, 1), "--http", "--port", String(port), ...args.slice(1)], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", COUNTERSIGN_URL: apiUrl, COUNTERSIGN_API_KEY: agent.apiKey, COUNTERSIGN_MCP_TOKEN: token, ...env },
+    env: childEnv({ COUNTERSIGN_MCP_TOKEN: token, ...env }),
     stdio: ["ignore", "ignore", "pipe"],
   });
   processes.push(child);
@@ -125,11 +128,11 @@ describe("countersign-mcp --http (Streamable HTTP)", () => {
 
   it("will not serve HTTP without a token of at least 32 characters", async () => {
     const child = spawn(process.execPath, [binary, "--http", "--port", String(await freePort())], {
-      env: { PATH: process.env.PATH ?? "", COUNTERSIGN_URL: apiUrl, COUNTERSIGN_API_KEY: agent.apiKey, COUNTERSIGN_MCP_TOKEN: "short" },
+      env: childEnv({ COUNTERSIGN_MCP_TOKEN: "short" }),
       stdio: ["ignore", "ignore", "pipe"],
     });
     let said = "";
-    child.stderr!.on("data", (chunk) => (said += chunk));
+    child.stderr!.on("data", (chunk: Buffer) => (said += chunk.toString()));
     const [code] = await once(child, "exit");
     expect(code).toBe(2);
     expect(said).toMatch(/COUNTERSIGN_MCP_TOKEN/);
