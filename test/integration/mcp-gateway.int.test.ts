@@ -105,15 +105,21 @@ describe("countersign-mcp gateway wrapping a real MCP server", () => {
     expect(calls()).toEqual([]);
     expect(await requestRow(held.requestId)).toMatchObject({ action: "mcp.files.write_file", resource: "mcp://files", environment: "production", status: "pending" });
 
+    // A retry while still undecided resumes the same request and hands out a fresh state (the first is spent).
+    const still = pending(await call(client, "write_file", { ...fileArgs, [STATE]: held[STATE] }));
+    expect(still.requestId).toBe(held.requestId);
+    expect(still[STATE]).not.toBe(held[STATE]);
+    expect(await db.select().from(actionRequests).where(eq(actionRequests.action, "mcp.files.write_file"))).toContainEqual(expect.objectContaining({ id: held.requestId }));
+
     await approveActionRequest(newServiceContext(db, alice), held.requestId, "Config change is fine");
-    const ran = await call(client, "write_file", { ...fileArgs, [STATE]: held[STATE] });
+    const ran = await call(client, "write_file", { ...fileArgs, [STATE]: still[STATE] });
     expect(ran.isError).toBeFalsy();
     expect(textOf(ran)).toBe(`wrote ${fileArgs.content.length} bytes to ${fileArgs.path}`);
     expect(calls()).toEqual([{ tool: "write_file", args: fileArgs, sawApiKey: false }]);
     expect((await requestRow(held.requestId)).status).toBe("executed");
     expect(await reports(held.requestId)).toEqual([expect.objectContaining({ outcome: "succeeded" })]);
 
-    const replay = await call(client, "write_file", { ...fileArgs, [STATE]: held[STATE] });
+    const replay = await call(client, "write_file", { ...fileArgs, [STATE]: still[STATE] });
     expect(replay.isError).toBe(true);
     expect(textOf(replay)).toMatch(/^Not run: the request state was already used/);
     expect(calls()).toHaveLength(1);
@@ -186,6 +192,17 @@ describe("countersign-mcp gateway wrapping a real MCP server", () => {
     expect(elicited).toEqual([expect.objectContaining({ mode: "url", url: expect.stringMatching(new RegExp(`/requests/${elicited[0]!.elicitationId}$`)) })]);
     expect(calls()).toEqual([{ tool: "write_file", args: fileArgs, sawApiKey: false }]);
     expect((await requestRow(elicited[0]!.elicitationId)).status).toBe("executed");
+  });
+
+  it("a client whose elicitation fails still gets the pending answer with the link and a request state", async () => {
+    const client = new Client({ name: "gateway-test-broken-elicit", version: "1.0.0" }, { capabilities: { elicitation: { url: {} } } });
+    client.setRequestHandler(ElicitRequestSchema, async () => {
+      throw new Error("no browser here");
+    });
+    const { calls } = await gateway({ client });
+    const held = pending(await call(client, "write_file", fileArgs));
+    expect((await requestRow(held.requestId)).status).toBe("pending");
+    expect(calls()).toEqual([]);
   });
 
   it("a declined elicitation withdraws the request and runs nothing", async () => {

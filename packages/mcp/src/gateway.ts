@@ -87,15 +87,21 @@ export function createGatewayServer(options: GatewayOptions): Server {
     if (token === undefined) {
       ticket = await countersign.request({ ...payload, parameters: payload.parameters as Record<string, never>, summary: `Call ${tool} on the MCP server ${serverName}` }, { signal: extra.signal });
       if (ticket.created.status === "pending" && server.getClientCapabilities()?.elicitation?.url) {
-        const answer = await server.elicitInput(
-          { mode: "url", elicitationId: ticket.id, url: ticket.consoleUrl, message: `${tool} on ${serverName} waits for a person's approval in Countersign. Open the request to review it (or ask an approver to).` },
-          { signal: extra.signal, relatedRequestId: extra.requestId },
-        );
-        if (answer.action !== "accept") {
+        const answer = await server
+          .elicitInput(
+            { mode: "url", elicitationId: ticket.id, url: ticket.consoleUrl, message: `${tool} on ${serverName} waits for a person's approval in Countersign. Open the request to review it (or ask an approver to).` },
+            { signal: extra.signal, relatedRequestId: extra.requestId },
+          )
+          // A client that cannot show it (an error, a timeout) still gets the link with the pending answer; a cancelled call stops here.
+          .catch((error: unknown) => {
+            if (extra.signal.aborted) throw error;
+            return undefined;
+          });
+        if (answer && answer.action !== "accept") {
           await ticket.cancel();
           return text(`Not run: the approval request was ${answer.action === "decline" ? "declined" : "dismissed"} and is withdrawn (request ${ticket.id}).`);
         }
-        return settle(tool, ticket, binding.digest, extra, true);
+        return settle(tool, ticket, binding.digest, extra, answer !== undefined);
       }
     } else {
       if (typeof token !== "string") return text(`Not run: ${STATE_ARGUMENT} must be the string a pending answer returned.`);
