@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { ElicitRequestSchema, type CallToolResult, type ElicitRequestURLParams } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, CreateTaskResultSchema, ElicitRequestSchema, type CallToolResult, type ElicitRequestURLParams } from "@modelcontextprotocol/sdk/types.js";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../db/client";
@@ -217,5 +217,52 @@ describe("countersign-mcp gateway wrapping a real MCP server", () => {
     expect(textOf(declined)).toMatch(/^Not run: the approval request was declined/);
     expect((await requestRow(ids[0]!)).status).toBe("cancelled");
     expect(calls()).toEqual([]);
+  });
+
+  it("a call made as an MCP task is answered with the task at once; the task waits for the approval however long, then runs the call once", async () => {
+    const { client, calls } = await gateway();
+    const { tools } = await client.listTools();
+    expect(tools.find((tool) => tool.name === "write_file")!.execution).toEqual({ taskSupport: "optional" });
+    expect(tools.find((tool) => tool.name === "echo")!.execution).toBeUndefined();
+
+    const { task } = await client.request({ method: "tools/call", params: { name: "write_file", arguments: fileArgs, task: { ttl: 60_000 } } }, CreateTaskResultSchema);
+    const status = await vi.waitFor(
+      async () => {
+        const current = await client.experimental.tasks.getTask(task.taskId);
+        expect(current.statusMessage).toMatch(/\/requests\/[0-9a-f-]{36}$/);
+        return current;
+      },
+      { timeout: 10_000 },
+    );
+    expect(status.status).toBe("working");
+    const requestId = status.statusMessage!.split("/requests/")[1]!;
+    // Longer than the bounded wait (1 s here): a task is not held to it.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(calls()).toEqual([]);
+    await approveActionRequest(newServiceContext(db, alice), requestId);
+    const result = await client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema);
+    expect(textOf(result as CallToolResult)).toMatch(/^wrote /);
+    expect(calls()).toEqual([{ tool: "write_file", args: fileArgs, sawApiKey: false }]);
+    expect((await requestRow(requestId)).status).toBe("executed");
+  });
+
+  it("a task the client cancels before the approval never runs", async () => {
+    const { client, calls } = await gateway();
+    const { task } = await client.request({ method: "tools/call", params: { name: "write_file", arguments: fileArgs, task: { ttl: 60_000 } } }, CreateTaskResultSchema);
+    const requestId = await vi.waitFor(
+      async () => {
+        const { statusMessage } = await client.experimental.tasks.getTask(task.taskId);
+        expect(statusMessage).toMatch(/\/requests\//);
+        return statusMessage!.split("/requests/")[1]!;
+      },
+      { timeout: 10_000 },
+    );
+    await client.experimental.tasks.cancelTask(task.taskId);
+    await approveActionRequest(newServiceContext(db, alice), requestId);
+    // Give the gateway's long poll time to see the approval.
+    await vi.waitFor(async () => expect((await requestRow(requestId)).status).toBe("approved"));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(calls()).toEqual([]);
+    expect((await client.experimental.tasks.getTask(task.taskId)).status).toBe("cancelled");
   });
 });
