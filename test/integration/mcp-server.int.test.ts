@@ -98,7 +98,7 @@ describe("countersign-mcp over stdio against the real API", () => {
     const waiting = call(client, "get_decision", { id: created.id, waitSeconds: 30 });
     await approveActionRequest(newServiceContext(db, alice), created.id, "Read-only, fine");
     const decision = structured(await waiting);
-    expect(decision).toMatchObject({ status: "approved", grantVerified: true, approvers: [alice.email] });
+    expect(decision).toMatchObject({ status: "approved", grantVerified: true, payloadVerified: true, approvers: [alice.email] });
     expect(decision.grant).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     const payload = { action: body.action, resource: body.resource, environment: "production", parameters: body.parameters };
@@ -171,6 +171,27 @@ describe("countersign-mcp over stdio against the real API", () => {
     expect(textOf(tooLong)).toMatch(/waitSeconds/);
     const unknown = await call(client, "get_decision", { id: crypto.randomUUID() });
     expect(unknown.isError).toBe(true);
-    expect(textOf(unknown)).toMatch(/not made through this countersign-mcp server/);
+    expect(textOf(unknown)).toMatch(/^Countersign refused the call: 404 /);
+  });
+
+  it("get_decision and report_execution work on a request another process made with the same key, and say the payload is for verify_grant to check", async () => {
+    const body = exportRequest("MCP decision resumed elsewhere");
+    const created = structured(await call(await connect(agent.apiKey), "request_approval", body));
+    const elsewhere = await connect(agent.apiKey);
+    expect(structured(await call(elsewhere, "get_decision", { id: created.id, waitSeconds: 1 }))).toMatchObject({ id: created.id, status: "pending", consoleUrl: created.consoleUrl });
+
+    await approveActionRequest(newServiceContext(db, alice), created.id);
+    const decision = structured(await call(elsewhere, "get_decision", { id: created.id, waitSeconds: 5 }));
+    expect(decision).toMatchObject({ status: "approved", grantVerified: true, payloadVerified: false, note: expect.stringMatching(/verify_grant/) });
+    const payload = { action: body.action, resource: body.resource, environment: "production", parameters: body.parameters };
+    expect(structured(await call(elsewhere, "verify_grant", { grant: decision.grant, requestId: created.id, ...payload }))).toMatchObject({ valid: true });
+    expect(structured(await call(elsewhere, "report_execution", { id: created.id, grant: decision.grant, outcome: "succeeded" }))).toMatchObject({ recorded: true });
+    expect((await db.select().from(actionRequests).where(eq(actionRequests.id, created.id)))[0]!.status).toBe("executed");
+
+    // Another agent's key cannot read it: the API answers 404, as for a request that does not exist.
+    const stranger = await seedAgent(db);
+    const foreign = await call(await connect(stranger.apiKey), "get_decision", { id: created.id, waitSeconds: 1 });
+    expect(foreign.isError).toBe(true);
+    expect(textOf(foreign)).toMatch(/^Countersign refused the call: 404 /);
   });
 });

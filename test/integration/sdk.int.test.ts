@@ -124,6 +124,31 @@ describe("the agents' SDK against the real API", () => {
     await expect(cs.ticket(ticket.created, { ...approved, resource: "postgres://prod-db/payments" }).wait()).rejects.toBeInstanceOf(VerificationError);
   });
 
+  it("get resumes a request by id in another client: with the payload, the grant is checked against it; without, against the server's digest, and says so", async () => {
+    const body = exportBody("SDK resumed by id");
+    const ticket = await sdk().request(body);
+    await approveActionRequest(newServiceContext(db, alice), ticket.id);
+    const approved = { action: body.action, resource: body.resource, environment: "production", parameters: body.parameters };
+
+    const withPayload = await sdk().get(ticket.id, { payload: approved });
+    expect(withPayload.payload).toEqual(approved);
+    expect(await withPayload.wait()).toMatchObject({ status: "approved", payloadVerified: true, claims: { sub: ticket.id } });
+
+    const byIdOnly = await sdk().get(ticket.id);
+    expect(byIdOnly.payload).toBeUndefined();
+    const decision = await byIdOnly.wait();
+    expect(decision).toMatchObject({ status: "approved", payloadVerified: false, claims: { payloadDigest: ticket.payloadDigest } });
+
+    // Another payload than the request's is refused before any wait; another agent's request is a 404.
+    await expect(sdk().get(ticket.id, { payload: { ...approved, parameters: { sql: "COPY customers TO STDOUT" } } })).rejects.toBeInstanceOf(VerificationError);
+    const stranger = await seedAgent(db);
+    const strangers = new Countersign({ baseUrl: TEST_APP_URL, apiKey: stranger.apiKey, fetch: handlers });
+    await expect(strangers.get(ticket.id)).rejects.toMatchObject({ status: 404 });
+
+    await byIdOnly.report("succeeded", "resumed elsewhere", decision.grant!);
+    expect(await executionEvents(ticket.id)).toEqual([expect.objectContaining({ outcome: "succeeded", detail: "resumed elsewhere" })]);
+  });
+
   it("surfaces the API's refusals as ProblemError with the problem+json, without the key", async () => {
     const error = await sdk().request({ action: "db.export", resource: "x", summary: "   " }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);

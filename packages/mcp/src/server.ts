@@ -1,4 +1,4 @@
-import { Countersign, CountersignError, type ActionRequestBody, type Ticket } from "@countersign/sdk";
+import { Countersign, type ActionRequestBody, type BoundPayload, type Ticket } from "@countersign/sdk";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { TicketBook } from "./ticket-book.js";
@@ -18,6 +18,10 @@ export type CountersignMcpOptions = {
  * (the official SDK's default request timeout), so a wait stays under it; the agent calls again.
  */
 export const MAX_WAIT_SECONDS = 50;
+
+/** What get_decision says of a grant for a request it did not make, whose payload it never held. */
+const UNCHECKED_PAYLOAD =
+  "This request was not made through this server, so the grant was checked (signature, request, expiry, the digest Countersign holds) but not against your payload: call verify_grant with the exact action, resource, environment and parameters before running it.";
 
 const requestId = z.uuid().describe("The request's id, as request_approval returned it");
 const parameters = z
@@ -64,15 +68,12 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
       }
     };
 
-  /** The ticket get_decision and report_execution need; the payload it holds is what any grant is checked against. */
-  const ticketOf = (id: string): Ticket => {
-    const ticket = tickets.get(id);
-    if (!ticket)
-      throw new CountersignError(
-        `request ${id} was not made through this countersign-mcp server: its grant can only be checked against the payload it was sent with. Use verify_grant with that payload, or request approval again here.`,
-      );
-    return ticket;
-  };
+  /**
+   * The ticket get_decision and report_execution need: the one this process made (whose grant is
+   * checked against the payload it sent), or else the request as the API answers it by id, for any
+   * request this agent's key made (its grant is then checked against the server's digest only).
+   */
+  const ticketOf = async (id: string, signal?: AbortSignal): Promise<Ticket<Readonly<BoundPayload> | undefined>> => tickets.get(id) ?? (await countersign.get(id, { signal }));
 
   server.registerTool(
     "request_approval",
@@ -101,7 +102,7 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
     "get_decision",
     {
       title: "Get the decision",
-      description: `Wait (up to waitSeconds, at most ${MAX_WAIT_SECONDS}) for the decision on a request made with request_approval. Returns its status: pending (no decision yet: call again), approved (with the grant, already verified against Countersign's keys and the exact payload requested: run exactly that action, then call report_execution), rejected (with the reviewer's reason: do not run it), expired or cancelled (do not run it).`,
+      description: `Wait (up to waitSeconds, at most ${MAX_WAIT_SECONDS}) for the decision on a request made with request_approval. Works for any request this agent's key made. Returns its status: pending (no decision yet: call again), approved (with the grant, already verified against Countersign's keys; for a request made through this server also against the exact payload requested (payloadVerified true), otherwise check your payload with verify_grant first: run exactly that action, then call report_execution), rejected (with the reviewer's reason: do not run it), expired or cancelled (do not run it).`,
       annotations: { readOnlyHint: true },
       inputSchema: {
         id: requestId,
@@ -109,7 +110,7 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
       },
     },
     guarded(async ({ id, waitSeconds }, signal) => {
-      const ticket = ticketOf(id);
+      const ticket = await ticketOf(id, signal);
       const decision = await ticket.wait({ timeoutMs: waitSeconds * 1000, signal });
       const { claims } = decision;
       return {
@@ -117,7 +118,16 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
         status: decision.status,
         consoleUrl: ticket.consoleUrl,
         ...(decision.reason ? { reason: decision.reason } : {}),
-        ...(decision.grant && claims ? { grant: decision.grant, grantVerified: true, grantExpiresAt: new Date(claims.exp * 1000).toISOString(), approvers: claims.approvers } : {}),
+        ...(decision.grant && claims
+          ? {
+              grant: decision.grant,
+              grantVerified: true,
+              payloadVerified: decision.payloadVerified,
+              ...(decision.payloadVerified ? {} : { note: UNCHECKED_PAYLOAD }),
+              grantExpiresAt: new Date(claims.exp * 1000).toISOString(),
+              approvers: claims.approvers,
+            }
+          : {}),
       };
     }),
   );
@@ -136,7 +146,7 @@ export function createCountersignMcpServer({ baseUrl, apiKey, fetch }: Countersi
       },
     },
     guarded(async ({ id, grant: jws, outcome, detail }) => {
-      await ticketOf(id).report(outcome, detail, jws);
+      await (await ticketOf(id)).report(outcome, detail, jws);
       return { id, recorded: true, outcome };
     }),
   );

@@ -6,7 +6,7 @@ const CAPACITY = 1_000;
 /**
  * The requests this server made, by id. A grant is only worth anything verified against the exact
  * payload it approves, and only the process that sent the request holds that payload (the API
- * answers it masked), so get_decision and report_execution work on tickets kept here.
+ * answers it masked), so get_decision prefers a ticket kept here to one resumed by id.
  */
 export class TicketBook {
   readonly #tickets = new Map<string, Ticket>();

@@ -1,8 +1,8 @@
 import type { JSONWebKeySet } from "jose";
 import type { ActionRequestBody, ActionRequestView } from "./api-types.js";
-import { CountersignError, DeniedError, ExpiredError, WaitTimeoutError } from "./errors.js";
+import { CountersignError, DeniedError, ExpiredError, VerificationError, WaitTimeoutError } from "./errors.js";
 import { KeyCache, verifyGrant, type GrantClaims } from "./grant-verifier.js";
-import type { BoundPayload } from "./payload-digest.js";
+import { payloadDigest, type BoundPayload } from "./payload-digest.js";
 import type { CheckpointKey } from "./receipt.js";
 import { Ticket, type WaitOptions } from "./ticket.js";
 import { callApi, type RetryOptions, type TransportOptions } from "./transport.js";
@@ -83,6 +83,23 @@ export class Countersign {
   ticket(created: ActionRequestView, payload: BoundPayload): Ticket {
     const { action, resource, environment, parameters } = JSON.parse(JSON.stringify(payload)) as BoundPayload;
     return new Ticket({ transport: this.#transport, keys: this.#keys, checkpointKey: this.#checkpointKey }, created, deepFreeze({ action, resource, environment, parameters }));
+  }
+
+  /**
+   * Resumes a request by its id (one this agent's key made, in this process or another), as the API
+   * answers it now. Given the `payload` it was made with, the ticket is as good as `request`'s: the
+   * server's digest must be that payload's (else VerificationError), and a grant is checked against
+   * it. Without it, `wait` checks a grant's signature, request, expiry and that its digest is the one
+   * the server holds, and says `payloadVerified: false`: verify the payload you run with `verifyGrant`.
+   */
+  async get(id: string, options: { payload: BoundPayload; signal?: AbortSignal }): Promise<Ticket>;
+  async get(id: string, options?: { payload?: undefined; signal?: AbortSignal }): Promise<Ticket<undefined>>;
+  async get(id: string, { payload, signal }: { payload?: BoundPayload; signal?: AbortSignal } = {}): Promise<Ticket<Readonly<BoundPayload> | undefined>> {
+    const { body: view } = await callApi<ActionRequestView>(this.#transport, `/api/v1/action-requests/${encodeURIComponent(id)}`, { signal });
+    if (!payload) return new Ticket({ transport: this.#transport, keys: this.#keys, checkpointKey: this.#checkpointKey }, view, undefined);
+    const ticket = this.ticket(view, payload);
+    if ((await payloadDigest(ticket.payload)) !== view.payloadDigest) throw new VerificationError(`request ${id} was made for another payload (${view.payloadDigest})`);
+    return ticket;
   }
 
   /** Verifies a grant locally (signature, type, audience, `sub`, expiry, and the digest of `payload`); throws if any fails. */

@@ -77,9 +77,11 @@ export class KeyCache {
  * Everything an agent must check before running an approved action, done locally: the EdDSA
  * signature against the server's JWKS, the token type and audience, that it was issued for this
  * request (`sub`), that it has not expired, and that its `payloadDigest` is the digest of the exact
- * payload about to run, recomputed here.
+ * payload about to run, recomputed here. Given a digest instead of a payload (a request resumed by id,
+ * whose parameters the API answers masked), the grant's digest must equal it: that proves the grant
+ * is the request's, not that a payload at hand is the approved one.
  */
-export async function verifyGrant(keys: KeyCache, token: string, requestId: string, payload: BoundPayload): Promise<GrantClaims> {
+export async function verifyGrant(keys: KeyCache, token: string, requestId: string, payload: BoundPayload | string): Promise<GrantClaims> {
   let claims: GrantClaims;
   try {
     ({ payload: claims } = (await jwtVerify(token, keys.getKey, {
@@ -93,7 +95,7 @@ export async function verifyGrant(keys: KeyCache, token: string, requestId: stri
     if (error instanceof errors.JWTExpired) throw new ExpiredError(requestId, `the grant for request ${requestId} has expired`);
     throw new VerificationError(`the grant for request ${requestId} does not verify: ${(error as Error).message}`, { cause: error });
   }
-  const expected = await payloadDigest(payload);
+  const expected = typeof payload === "string" ? payload : await payloadDigest(payload);
   if (claims.payloadDigest !== expected) {
     throw new VerificationError(`the grant for request ${requestId} approves another payload (${String(claims.payloadDigest)}), not ${expected}`);
   }

@@ -19,6 +19,12 @@ export type Decision = {
   reason?: string;
   /** The request as the API last answered it. */
   request: ActionRequestView;
+  /**
+   * Whether the grant's digest was recomputed from the payload itself (true), or, for a ticket resumed
+   * by id without its payload, only compared with the digest the server holds for the request (false):
+   * then check the payload you are about to run with `cs.verifyGrant` first.
+   */
+  payloadVerified?: boolean;
 };
 
 export type WaitOptions = { timeoutMs?: number; signal?: AbortSignal };
@@ -27,7 +33,7 @@ export type ReceiptOptions = { timeoutMs?: number; signal?: AbortSignal };
 export type TicketContext = { transport: TransportOptions; keys: KeyCache; checkpointKey: CheckpointKey | undefined };
 
 /** One action request, as the agent holds it: its id, and the exact payload the approval must be bound to. */
-export class Ticket {
+export class Ticket<P extends Readonly<BoundPayload> | undefined = Readonly<BoundPayload>> {
   readonly id: string;
   readonly payloadDigest: string;
   /** Where a reviewer decides it. */
@@ -37,8 +43,11 @@ export class Ticket {
     private readonly context: TicketContext,
     /** The request as the API answered its creation. */
     readonly created: ActionRequestView,
-    /** The payload as sent, frozen: the only one a grant for this ticket can approve. */
-    readonly payload: Readonly<BoundPayload>,
+    /**
+     * The payload as sent, frozen: the only one a grant for this ticket can approve. Undefined for a
+     * ticket resumed by id without it (`cs.get(id)`): the API answers a request's parameters masked.
+     */
+    readonly payload: P,
   ) {
     this.id = created.id;
     this.payloadDigest = created.payloadDigest;
@@ -65,8 +74,8 @@ export class Ticket {
   async #decision(view: ActionRequestView): Promise<Decision> {
     if (view.status === "approved") {
       if (!view.grant) throw new VerificationError(`request ${this.id} is approved but the API sent no grant`);
-      const claims = await verifyGrant(this.context.keys, view.grant, this.id, this.payload);
-      return { status: "approved", grant: view.grant, claims, request: view };
+      const claims = await verifyGrant(this.context.keys, view.grant, this.id, this.payload ?? view.payloadDigest);
+      return { status: "approved", grant: view.grant, claims, request: view, payloadVerified: this.payload !== undefined };
     }
     const rejection = view.decisions.findLast((decision) => decision.outcome === "reject");
     return { status: view.status, ...(rejection?.reason ? { reason: rejection.reason } : {}), request: view };
