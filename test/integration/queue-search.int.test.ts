@@ -1,7 +1,7 @@
 import { assert, beforeAll, describe, expect, it } from "vitest";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { actionRequests, agents, decisions } from "../../db/schema";
+import { actionRequests, agents, decisions, events } from "../../db/schema";
 import type { UserActor } from "../../lib/domain/actor";
 import { canDecide } from "../../lib/domain/separation-of-duties";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
@@ -10,6 +10,7 @@ import { createAgent } from "../../lib/services/create-agent";
 import { freezeApprovals, thawApprovals } from "../../lib/services/freeze-approvals";
 import { listQueue, type QueueFilter } from "../../lib/services/list-queue";
 import { rejectActionRequest } from "../../lib/services/reject-action-request";
+import { rejectActionRequests } from "../../lib/services/reject-action-requests";
 import { newServiceContext } from "../../lib/services/service-context";
 import { alice, bob, carol, dave, erin, installPolicy, seedAgent, submitSample, user, type SeededAgent } from "./fixtures";
 import { useTestDatabase } from "./test-database";
@@ -171,5 +172,43 @@ describe("search, filters, sort and counts", () => {
       walked.push(...page.items.map((i) => i.id));
     }
     expect(walked).toEqual(all);
+  });
+});
+
+describe("bulk reject", () => {
+  it("rejects each request through the reject verb with one reason, and reports each refusal for its request", async () => {
+    const flood = [await submitSample(db, agent, { summary: "flood 1" }), await submitSample(db, agent, { summary: "flood 2" })];
+    const alreadyRejected = await submitSample(db, agent, { summary: "flood 3" });
+    await rejectActionRequest(as(bob), alreadyRejected.id, "first");
+    const forAlice = await submitSample(db, agent, { summary: "flood 4", onBehalfOf: "alice@example.com" });
+    const missing = "00000000-0000-4000-8000-000000000000";
+
+    const outcomes = await rejectActionRequests(as(alice), [flood[0]!.id, alreadyRejected.id, forAlice.id, flood[1]!.id, missing, flood[0]!.id], "Runaway agent");
+    expect(outcomes).toEqual([
+      { id: flood[0]!.id, rejected: true },
+      { id: alreadyRejected.id, rejected: false, code: "INVALID_STATE", reason: expect.stringContaining("rejected") },
+      { id: forAlice.id, rejected: false, code: "SEPARATION_OF_DUTIES", reason: expect.stringContaining("on your behalf") },
+      { id: flood[1]!.id, rejected: true },
+      { id: missing, rejected: false, code: "NOT_FOUND", reason: expect.any(String) },
+    ]);
+    const rows = await db.select().from(actionRequests).where(inArray(actionRequests.id, [...flood.map((f) => f.id), forAlice.id]));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [flood[0]!.id]: "rejected", [flood[1]!.id]: "rejected", [forAlice.id]: "pending" });
+    const reasons = await db.select().from(decisions).where(inArray(decisions.requestId, flood.map((f) => f.id)));
+    expect(reasons.map((d) => [d.deciderId, d.outcome, d.reason])).toEqual([
+      [alice.email, "reject", "Runaway agent"],
+      [alice.email, "reject", "Runaway agent"],
+    ]);
+    // The refusal is on the record like any refused decision.
+    const refused = await db.select().from(events).where(and(eq(events.streamId, forAlice.id), eq(events.type, "decision.refused")));
+    expect(refused).toHaveLength(1);
+  });
+
+  it("rejects nothing when the reason is missing, and an auditor rejects nothing", async () => {
+    const pending = await submitSample(db, agent, { summary: "flood 5" });
+    await expect(rejectActionRequests(as(alice), [pending.id], "  ")).rejects.toMatchObject({ code: "VALIDATION" });
+    const [outcome] = await rejectActionRequests(as(carol), [pending.id], "no");
+    expect(outcome).toMatchObject({ rejected: false, code: "FORBIDDEN" });
+    const [row] = await db.select().from(actionRequests).where(eq(actionRequests.id, pending.id));
+    expect(row?.status).toBe("pending");
   });
 });
