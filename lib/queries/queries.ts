@@ -9,8 +9,8 @@ import type {
   FreezeState,
   PolicyDraftCheck,
   PolicyVersions,
-  QueueFilter,
   QueuePageResponse,
+  QueueView,
   RequestDetail,
   RoleHolder,
 } from "./types";
@@ -23,12 +23,15 @@ function withCursor(params: URLSearchParams, cursor: string | null): string {
   return params.toString();
 }
 
-/** A queue tab, page by page ("Show more"); every loaded page is refreshed at the live rate. */
-export function queueQuery(filter: QueueFilter) {
+/** A queue view (tab, search, sort), page by page ("Show more"); every loaded page is refreshed at the live rate. */
+export function queueQuery(view: QueueView) {
   return infiniteQueryOptions({
-    queryKey: consoleKeys.queue(filter),
-    queryFn: ({ pageParam, signal }) =>
-      fetchJson<QueuePageResponse>(`/api/console/queue?${withCursor(new URLSearchParams({ filter }), pageParam)}`, { signal }),
+    queryKey: consoleKeys.queue(view),
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ filter: view.filter, sort: view.sort });
+      for (const [key, value] of Object.entries(view.search)) if (value) params.set(key, value);
+      return fetchJson<QueuePageResponse>(`/api/console/queue?${withCursor(params, pageParam)}`, { signal });
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     refetchInterval: LIVE_REFETCH_MS,

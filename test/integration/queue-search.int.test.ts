@@ -81,7 +81,15 @@ describe("waiting for me", () => {
           .filter(({ request, ownerEmail, revokedAt }) =>
             canDecide(
               person,
-              { ...request, agentOwnerEmail: ownerEmail, agentRevokedAt: revokedAt, stages: request.policyEvaluation.stages },
+              {
+                status: request.status,
+                expiresAt: request.expiresAt,
+                onBehalfOf: request.onBehalfOf,
+                agentOwnerEmail: ownerEmail,
+                agentRevokedAt: revokedAt,
+                stages: request.policyEvaluation.stages,
+                breakGlass: request.policyEvaluation.breakGlass,
+              },
               prior.filter((d) => d.requestId === request.id),
               now,
             ).ok,

@@ -1,0 +1,38 @@
+import type { RiskAssessment, RiskLevel } from "@/lib/queries";
+
+const LEVEL: Record<Exclude<RiskLevel, "none">, { label: string; className: string }> = {
+  high: { label: "High risk", className: "border-red-300 bg-red-50 text-red-800" },
+  medium: { label: "Medium risk", className: "border-amber-300 bg-amber-50 text-amber-900" },
+  low: { label: "Low risk", className: "border-gray-300 bg-gray-50 text-gray-700" },
+};
+
+/** The request's risk level as a pill, in words (colour only repeats what the words say). */
+export function RiskLevelBadge({ level, size = "sm" }: { level: RiskLevel; size?: "sm" | "lg" }) {
+  if (level === "none") return null;
+  const style = LEVEL[level];
+  return (
+    <span className={`inline-flex shrink-0 items-center rounded-full border font-medium ${style.className} ${size === "lg" ? "px-3 py-1 text-sm" : "px-2 py-px text-xs"}`}>
+      {style.label}
+    </span>
+  );
+}
+
+/**
+ * Why the request is risky, each reason in words with its level, highest first: what the policy
+ * engine derived (production, destructive, privilege widening, secrets in context, large export).
+ */
+export function RiskReasons({ risk, className = "" }: { risk: RiskAssessment; className?: string }) {
+  if (risk.factors.length === 0) return null;
+  const order: RiskLevel[] = ["high", "medium", "low"];
+  const factors = [...risk.factors].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
+  return (
+    <ul aria-label="Risk" className={`flex flex-wrap gap-1.5 ${className}`}>
+      {factors.map((factor) => (
+        <li key={factor.kind} className={`rounded-md border px-1.5 py-px text-xs ${LEVEL[factor.level].className}`}>
+          <span className="sr-only">{LEVEL[factor.level].label}: </span>
+          {factor.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
