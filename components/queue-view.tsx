@@ -1,10 +1,10 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { queueViewFromParams, type QueueFilter, type QueueView as TQueueView } from "@/lib/domain/queue-search";
-import { queueQuery } from "@/lib/queries";
+import { queueCountsQuery, queueQuery } from "@/lib/queries";
 import { BulkRejectBar } from "./bulk-reject-bar";
 import { ErrorPanel } from "./error-panel";
 import { KeyboardHelp } from "./keyboard-help";
@@ -52,10 +52,10 @@ export function QueueView({ initial, home, canReject }: { initial: TQueueView; h
   const view = useMemo(() => (params ? queueViewFromParams(Object.fromEntries(params), home) : initial), [params, home, initial]);
   const setView = (next: TQueueView) => window.history.replaceState(null, "", queueHref(next, home));
   const query = useInfiniteQuery(queueQuery(view));
+  const counts = useQuery(queueCountsQuery(view)).data ?? null;
   const now = useNow(15_000);
   const items = query.data?.pages.flatMap((page) => page.items);
-  const first = query.data?.pages[0];
-  const total = first?.total ?? 0;
+  const total = query.data?.pages[0]?.total ?? 0;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const ids = useMemo(() => items?.map((item) => item.id) ?? [], [items]);
   const keyboard = useQueueKeyboard(ids);
@@ -71,8 +71,8 @@ export function QueueView({ initial, home, canReject }: { initial: TQueueView; h
 
   return (
     <div className="space-y-4">
-      <QueueFilters view={view} counts={first?.counts?.risk ?? null} onChange={setView} />
-      <QueueTabs view={view} home={home} counts={first?.counts?.filters ?? null} />
+      <QueueFilters view={view} counts={counts?.risk ?? null} onChange={setView} />
+      <QueueTabs view={view} home={home} counts={counts?.filters ?? null} />
       {selectable && <BulkRejectBar selected={selectedItems} onDone={(rejected) => setSelected((s) => new Set([...s].filter((id) => !rejected.includes(id))))} />}
       {!items ? (
         query.isError ? (

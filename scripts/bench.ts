@@ -3,12 +3,14 @@ import { benchApi } from "./bench/api";
 import { benchLogProofs } from "./bench/log-proofs";
 import { benchMasking } from "./bench/masking";
 import { benchPolicy } from "./bench/policy";
+import { benchQueue } from "./bench/queue";
 
 async function main() {
   await benchApi();
   await benchMasking();
   await benchPolicy();
   await benchLogProofs();
+  await benchQueue();
   process.exit(0);
 }
 

@@ -17,9 +17,13 @@ WHERE r."status" = 'pending';--> statement-breakpoint
 ALTER TABLE "action_requests" ALTER COLUMN "risk" DROP DEFAULT;--> statement-breakpoint
 ALTER TABLE "action_requests" ALTER COLUMN "risk_rank" DROP DEFAULT;--> statement-breakpoint
 ALTER TABLE "action_requests" ALTER COLUMN "deciding_groups" DROP DEFAULT;--> statement-breakpoint
+CREATE INDEX "action_requests_created_at_id_index" ON "action_requests" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "action_requests_expires_at_id_index" ON "action_requests" USING btree ("expires_at","id");--> statement-breakpoint
+CREATE INDEX "action_requests_risk_rank_created_at_id_index" ON "action_requests" USING btree ("risk_rank","created_at","id");--> statement-breakpoint
 CREATE INDEX "action_requests_status_risk_rank_created_at_id_index" ON "action_requests" USING btree ("status","risk_rank","created_at","id");--> statement-breakpoint
 CREATE INDEX "action_requests_pending_deciding_groups_index" ON "action_requests" USING gin ("deciding_groups") WHERE "action_requests"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "action_requests_summary_trgm_index" ON "action_requests" USING gin ("summary" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "action_requests_action_trgm_index" ON "action_requests" USING gin ("action" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "action_requests_resource_trgm_index" ON "action_requests" USING gin ("resource" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "action_requests_policy_rule_index" ON "action_requests" USING btree (("policy_evaluation"->>'rule'));
+CREATE INDEX "action_requests_policy_rule_index" ON "action_requests" USING btree (("policy_evaluation"->>'rule'));--> statement-breakpoint
+CREATE INDEX "decisions_decider_email_index" ON "decisions" USING btree (lower(btrim("decider_id")),"request_id");

@@ -57,7 +57,11 @@ export const actionRequests = pgTable(
     index("action_requests_pending_agent_id_expires_at_index").on(t.agentId, t.expiresAt).where(sql`${t.status} = 'pending'`),
     // The queue's follow-up tab: break-glass approvals still waiting for their confirmations.
     index("action_requests_open_follow_up_created_at_index").on(t.createdAt).where(sql`${t.breakGlass}->>'followUp' = 'open'`),
-    // The queue's risk sort and filter, within a status.
+    // The queue's orders across every status (the All tab): newest or oldest first, and time left.
+    index().on(t.createdAt, t.id),
+    index().on(t.expiresAt, t.id),
+    // The queue's risk sort and filter, across statuses and within one.
+    index().on(t.riskRank, t.createdAt, t.id),
     index().on(t.status, t.riskRank, t.createdAt, t.id),
     // "Waiting for me": pending requests whose current stage one of my groups decides.
     index("action_requests_pending_deciding_groups_index").using("gin", t.decidingGroups).where(sql`${t.status} = 'pending'`),

@@ -21,6 +21,7 @@ export {
   freezeQuery,
   policyDraftCheckQuery,
   policyVersionsQuery,
+  queueCountsQuery,
   queueQuery,
   requestQuery,
   roleHoldersQuery,

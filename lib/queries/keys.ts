@@ -5,6 +5,7 @@ export const consoleKeys = {
   all: ["console"] as const,
   queues: () => [...consoleKeys.all, "queue"] as const,
   queue: (view: QueueView) => [...consoleKeys.queues(), view] as const,
+  queueCounts: (view: Omit<QueueView, "sort">) => [...consoleKeys.queues(), "counts", view] as const,
   requests: () => [...consoleKeys.all, "request"] as const,
   request: (id: string) => [...consoleKeys.requests(), id] as const,
   audit: () => [...consoleKeys.all, "audit"] as const,

@@ -1,6 +1,7 @@
 // Type-only: the console API's response shapes, as the services define them. Nothing here runs.
 import type { AuditEvent, AuditEventPage } from "@/lib/services/list-audit-events";
-import type { QueueCounts, QueueItem } from "@/lib/services/list-queue";
+import type { QueueItem } from "@/lib/services/list-queue";
+import type { QueueCounts } from "@/lib/services/count-queue";
 import type { QueueFilter, QueueSearch, QueueSort, QueueView } from "@/lib/domain/queue-search";
 import type { BulkRejectOutcome } from "@/lib/services/reject-action-requests";
 import type { RiskAssessment, RiskFactor, RiskLevel } from "@/lib/domain/request/assess-risk";
@@ -29,8 +30,8 @@ export type FreezeState = { freeze: (Omit<Freeze, "frozenAt"> & { frozenAt: stri
 
 export type AgentInput = { name: string; ownerEmail: string };
 
-/** A page of a queue view as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` and `counts` are on the first page. */
-export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null; counts: QueueCounts | null };
+/** A page of a queue view as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
+export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };
 
 /** Audit log filters as the form holds them: strings, empty meaning "any". Dates are `YYYY-MM-DD`. */
 export type AuditEventsFilter = { type?: string; streamId?: string; actor?: string; from?: string; to?: string };
