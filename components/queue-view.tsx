@@ -46,10 +46,10 @@ const SHORTCUTS = [
  * The reviewer queue: live (polled) list of requests for the chosen tab, search and order, a page at a
  * time. The view lives in the page's address, so it can be shared, bookmarked and reloaded.
  */
-export function QueueView({ initial, home, canReject }: { initial: TQueueView; home: QueueFilter; canReject: boolean }) {
+export function QueueView({ home, canReject }: { home: QueueFilter; canReject: boolean }) {
   const params = useSearchParams();
   // The address is the view's one home: read on every render, written by replaceState (which Next keeps in step).
-  const view = useMemo(() => (params ? queueViewFromParams(Object.fromEntries(params), home) : initial), [params, home, initial]);
+  const view = useMemo(() => queueViewFromParams(Object.fromEntries(params), home), [params, home]);
   const setView = (next: TQueueView) => window.history.replaceState(null, "", queueHref(next, home));
   const query = useInfiniteQuery(queueQuery(view));
   const counts = useQuery(queueCountsQuery(view)).data ?? null;

@@ -6,9 +6,16 @@ const LEVEL: Record<Exclude<RiskLevel, "none">, { label: string; className: stri
   low: { label: "Low risk", className: "border-gray-300 bg-gray-50 text-gray-700" },
 };
 
-/** The request's risk level as a pill, in words (colour only repeats what the words say). */
-export function RiskLevelBadge({ level, size = "sm" }: { level: RiskLevel; size?: "sm" | "lg" }) {
-  if (level === "none") return null;
+const ORDER: RiskLevel[] = ["none", "low", "medium", "high"];
+const atLeast = (level: RiskLevel, minimum: RiskLevel) => ORDER.indexOf(level) >= ORDER.indexOf(minimum);
+
+/**
+ * The request's risk level as a pill, in words (colour only repeats what the words say). `minimum`
+ * hides lower levels: the queue shows medium and up, so "production" alone, which the environment
+ * badge already says, does not repeat on nearly every row.
+ */
+export function RiskLevelBadge({ level, size = "sm", minimum = "low" }: { level: RiskLevel; size?: "sm" | "lg"; minimum?: RiskLevel }) {
+  if (level === "none" || !atLeast(level, minimum)) return null;
   const style = LEVEL[level];
   return (
     <span className={`inline-flex shrink-0 items-center rounded-full border font-medium ${style.className} ${size === "lg" ? "px-3 py-1 text-sm" : "px-2 py-px text-xs"}`}>
@@ -21,12 +28,11 @@ export function RiskLevelBadge({ level, size = "sm" }: { level: RiskLevel; size?
  * Why the request is risky, each reason in words with its level, highest first: what the policy
  * engine derived (production, destructive, privilege widening, secrets in context, large export).
  */
-export function RiskReasons({ risk, className = "" }: { risk: RiskAssessment; className?: string }) {
-  if (risk.factors.length === 0) return null;
-  const order: RiskLevel[] = ["high", "medium", "low"];
-  const factors = [...risk.factors].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
+export function RiskReasons({ risk, className = "", minimum = "low" }: { risk: RiskAssessment; className?: string; minimum?: RiskLevel }) {
+  const factors = risk.factors.filter((f) => atLeast(f.level, minimum)).sort((a, b) => ORDER.indexOf(b.level) - ORDER.indexOf(a.level));
+  if (factors.length === 0) return null;
   return (
-    <ul aria-label="Risk" className={`flex flex-wrap gap-1.5 ${className}`}>
+    <ul aria-label="Risk reasons" className={`flex flex-wrap gap-1.5 ${className}`}>
       {factors.map((factor) => (
         <li key={factor.kind} className={`rounded-md border px-1.5 py-px text-xs ${LEVEL[factor.level].className}`}>
           <span className="sr-only">{LEVEL[factor.level].label}: </span>

@@ -40,7 +40,8 @@ export function assessRisk(request: RiskSubject, evaluation: RiskEvaluation): Ri
   const production = signals.has("production");
   const where = production ? " in production" : "";
   const factors: RiskFactor[] = [];
-  if (production) factors.push({ kind: "production", level: "low", reason: `Runs in production (${request.environment.trim()})` });
+  const environment = request.environment.trim();
+  if (production) factors.push({ kind: "production", level: "low", reason: /^production$/i.test(environment) ? "Runs in production" : `Runs in production (${environment})` });
 
   const destructive = [
     signals.has("terraform-destroys") && "the Terraform plan deletes or replaces resources",
