@@ -5,6 +5,7 @@ import { CopyButton } from "./copy-button";
 import { EnvironmentBadge } from "./environment-badge";
 import { formatDateTime, formatRelative } from "./format";
 import { MaskedText } from "./masked-text";
+import { RiskLevelBadge, RiskReasons } from "./risk-badges";
 import { StatusBadge } from "./status-badge";
 import { TimeLeft } from "./time-left";
 
@@ -18,6 +19,7 @@ export function RequestHeader({ request, now }: { request: RequestDetail; now: n
           <MaskedText text={request.summary} />
         </h1>
         <div className="flex flex-wrap items-center gap-2">
+          <RiskLevelBadge level={request.risk.level} size="lg" />
           {request.breakGlass && <BreakGlassBadge followUp={request.breakGlass.followUp.status} size="lg" />}
           <StatusBadge status={request.status} size="lg" />
         </div>
@@ -30,6 +32,7 @@ export function RequestHeader({ request, now }: { request: RequestDetail; now: n
         </code>
         <EnvironmentBadge environment={request.environment} />
       </p>
+      <RiskReasons risk={request.risk} className="mt-2" />
       <dl className="mt-4 grid grid-cols-1 gap-x-8 gap-y-2 text-[13px] sm:grid-cols-2 lg:grid-cols-4">
         <Fact label="Agent">
           <span className="font-medium text-gray-900">{request.agent.name}</span>

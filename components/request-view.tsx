@@ -10,6 +10,7 @@ import { Card } from "./card";
 import { ChangeView } from "./change-view";
 import { CommentThread } from "./comment-thread";
 import { DecisionPanel } from "./decision-panel";
+import { DecisionShortcuts } from "./decision-shortcuts";
 import { DecisionsList } from "./decisions-list";
 import { ErrorPanel } from "./error-panel";
 import { EventTimeline } from "./event-timeline";
@@ -78,6 +79,7 @@ export function RequestView({ requestId }: { requestId: string }) {
         <aside aria-label="Decision and status" className="min-w-0 space-y-5">
           {request.breakGlass && <BreakGlassFollowUp request={request} breakGlass={request.breakGlass} />}
           <DecisionPanel request={request} />
+          <DecisionShortcuts />
           {request.viewer.breakGlass && <BreakGlassForm request={request} offer={request.viewer.breakGlass} />}
           <Card id="masked-values" title={`Masked values${maskedTotal ? ` (${maskedTotal})` : ""}`}>
             <MaskedValuesSummary masking={request.masking} reasons={request.maskingReasons} />

@@ -4,6 +4,7 @@ import { benchAuditOverview } from "./bench/audit-overview";
 import { benchLogProofs } from "./bench/log-proofs";
 import { benchMasking } from "./bench/masking";
 import { benchPolicy } from "./bench/policy";
+import { benchQueue } from "./bench/queue";
 
 async function main() {
   await benchApi();
@@ -11,6 +12,7 @@ async function main() {
   await benchPolicy();
   await benchLogProofs();
   await benchAuditOverview();
+  await benchQueue();
   process.exit(0);
 }
 

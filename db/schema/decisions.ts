@@ -1,4 +1,5 @@
-import { boolean, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { actionRequests } from "./action-requests";
 
 /** One row per person per request: the unique key is what makes an approver count once. */
@@ -18,5 +19,9 @@ export const decisions = pgTable(
     breakGlass: boolean().notNull().default(false),
     decidedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [unique().on(t.requestId, t.deciderId)],
+  (t) => [
+    unique().on(t.requestId, t.deciderId),
+    // The queue's "I approved" and "not yet decided by me", which compare emails as canDecide does.
+    index("decisions_decider_email_index").on(sql`lower(btrim(${t.deciderId}))`, t.requestId),
+  ],
 );

@@ -11,7 +11,7 @@ const isRealInstant = (at: string) => {
   return !Number.isNaN(date.getTime()) && date.toISOString() === millis;
 };
 
-const ZQueuePosition = z.object({ at: z.string().regex(UTC_MICROS).refine(isRealInstant), id: z.uuid() }).strict();
+const ZQueuePosition = z.object({ at: z.string().regex(UTC_MICROS).refine(isRealInstant), id: z.uuid(), rank: z.number().int().min(0).max(3).optional() }).strict();
 
 /** The opaque `cursor` a queue page hands out for the next one. */
 export function encodeQueueCursor(position: QueuePosition): string {

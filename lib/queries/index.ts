@@ -1,6 +1,7 @@
 export { isApiError, isNotFound, isStepUpRequired } from "./fetch-json";
 export { auditPageHref } from "./audit-filter-params";
 export {
+  bulkRejectMutation,
   commentMutation,
   confirmBreakGlassMutation,
   createAgentMutation,
@@ -21,6 +22,7 @@ export {
   freezeQuery,
   policyDraftCheckQuery,
   policyVersionsQuery,
+  queueCountsQuery,
   queueQuery,
   requestQuery,
   roleHoldersQuery,

@@ -1,11 +1,12 @@
 import type { AuditPeriodPreset } from "@/lib/domain/audit/overview";
-import type { AuditEventsFilter, QueueFilter } from "./types";
+import type { AuditEventsFilter, QueueView } from "./types";
 
 /** Every console query key, in one place so mutations invalidate exactly what they change. */
 export const consoleKeys = {
   all: ["console"] as const,
   queues: () => [...consoleKeys.all, "queue"] as const,
-  queue: (filter: QueueFilter) => [...consoleKeys.queues(), filter] as const,
+  queue: (view: QueueView) => [...consoleKeys.queues(), view] as const,
+  queueCounts: (view: Omit<QueueView, "sort">) => [...consoleKeys.queues(), "counts", view] as const,
   requests: () => [...consoleKeys.all, "request"] as const,
   request: (id: string) => [...consoleKeys.requests(), id] as const,
   audit: () => [...consoleKeys.all, "audit"] as const,

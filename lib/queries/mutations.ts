@@ -4,6 +4,7 @@ import { consoleKeys } from "./keys";
 import { evidencePackUrl } from "./queries";
 import type {
   AgentInput,
+  BulkRejectOutcome,
   ConfirmationResult,
   CreatedAgent,
   DecisionInput,
@@ -35,6 +36,17 @@ export function decideMutation(queryClient: QueryClient, requestId: string) {
       }),
     // Refresh even on refusal: a 409 usually means someone else decided first.
     onSettled: () => invalidateRequest(queryClient, requestId),
+  });
+}
+
+/** Bulk reject: one reason for every selected request; the answer says, per request, whether it was rejected. */
+export function bulkRejectMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.queues(), "bulk-reject"],
+    mutationFn: (input: { ids: string[]; reason: string }) =>
+      fetchJson<{ outcomes: BulkRejectOutcome[] }>("/api/console/queue/rejections", { method: "POST", json: { ids: input.ids, reason: input.reason.trim() } }),
+    onSettled: () =>
+      Promise.all([consoleKeys.queues(), consoleKeys.requests(), consoleKeys.audit()].map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
   });
 }
 

@@ -10,8 +10,9 @@ import type {
   FreezeState,
   PolicyDraftCheck,
   PolicyVersions,
-  QueueFilter,
+  QueueCounts,
   QueuePageResponse,
+  QueueView,
   RequestDetail,
   RoleHolder,
 } from "./types";
@@ -24,12 +25,33 @@ function withCursor(params: URLSearchParams, cursor: string | null): string {
   return params.toString();
 }
 
-/** A queue tab, page by page ("Show more"); every loaded page is refreshed at the live rate. */
-export function queueQuery(filter: QueueFilter) {
+/** The query string of a queue view: its tab, search and (for pages) order. */
+function queueParams(view: QueueView, withSort: boolean): URLSearchParams {
+  const params = new URLSearchParams({ filter: view.filter });
+  if (withSort) params.set("sort", view.sort);
+  for (const [key, value] of Object.entries(view.search)) if (value) params.set(key, value);
+  return params;
+}
+
+/** How often the queue's tab and risk counts refresh: counting every request costs more than a page, and a count can lag a little. */
+export const QUEUE_COUNTS_REFETCH_MS = 15_000;
+
+/** The queue's tab and risk counts under a view's search. */
+export function queueCountsQuery(view: QueueView) {
+  const { sort: _sort, ...counted } = view;
+  return queryOptions({
+    queryKey: consoleKeys.queueCounts(counted),
+    queryFn: ({ signal }) => fetchJson<QueueCounts>(`/api/console/queue/counts?${queueParams(view, false)}`, { signal }),
+    refetchInterval: QUEUE_COUNTS_REFETCH_MS,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** A queue view (tab, search, sort), page by page ("Show more"); every loaded page is refreshed at the live rate. */
+export function queueQuery(view: QueueView) {
   return infiniteQueryOptions({
-    queryKey: consoleKeys.queue(filter),
-    queryFn: ({ pageParam, signal }) =>
-      fetchJson<QueuePageResponse>(`/api/console/queue?${withCursor(new URLSearchParams({ filter }), pageParam)}`, { signal }),
+    queryKey: consoleKeys.queue(view),
+    queryFn: ({ pageParam, signal }) => fetchJson<QueuePageResponse>(`/api/console/queue?${withCursor(queueParams(view, true), pageParam)}`, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     refetchInterval: LIVE_REFETCH_MS,

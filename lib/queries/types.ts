@@ -1,6 +1,10 @@
 // Type-only: the console API's response shapes, as the services define them. Nothing here runs.
 import type { AuditEvent, AuditEventPage } from "@/lib/services/list-audit-events";
-import type { QueueFilter, QueueItem } from "@/lib/services/list-queue";
+import type { QueueItem } from "@/lib/services/list-queue";
+import type { QueueCounts } from "@/lib/services/count-queue";
+import type { QueueFilter, QueueSearch, QueueSort, QueueView } from "@/lib/domain/queue-search";
+import type { BulkRejectOutcome } from "@/lib/services/reject-action-requests";
+import type { RiskAssessment, RiskFactor, RiskLevel } from "@/lib/domain/request/assess-risk";
 import type { RequestDetail } from "@/lib/services/get-request-detail";
 import type { ChainStatus } from "@/lib/services/verify-event-chain";
 import type { DecisionResult } from "@/lib/services/decide-action-request";
@@ -17,7 +21,8 @@ import type { RevokedAgent } from "@/lib/services/revoke-agent";
 import type { Freeze } from "@/lib/domain/freeze";
 
 export type { AgentSummary, CreatedAgent, RevokedAgent, RotatedKey };
-export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueFilter, QueueItem, RequestDetail };
+export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueCounts, QueueFilter, QueueItem, QueueSearch, QueueSort, QueueView, RequestDetail };
+export type { BulkRejectOutcome, RiskAssessment, RiskFactor, RiskLevel };
 export type { PendingPolicyChange, PolicyDraftCheck, PolicyDraftTrial, PolicyVersions, PolicyVersionView, ProposedPolicyChange, RoleHolder, TestRequest };
 
 /** The freeze switch as `/api/console/freeze` sends it: null while approvals are not frozen. */
@@ -25,7 +30,7 @@ export type FreezeState = { freeze: (Omit<Freeze, "frozenAt"> & { frozenAt: stri
 
 export type AgentInput = { name: string; ownerEmail: string };
 
-/** A page of a queue tab as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
+/** A page of a queue view as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
 export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };
 
 /** Audit log filters as the form holds them: strings, empty meaning "any". Dates are `YYYY-MM-DD`. */

@@ -16,6 +16,7 @@ import { ServiceError } from "./errors";
 import { readFreeze } from "./freeze-approvals";
 import { breakGlassView, decisionView, requestContent, type BreakGlassView, type DecisionView, type RequestContent } from "./request-views";
 import { requireCapability } from "./require-capability";
+import type { RiskAssessment } from "@/lib/domain/request/assess-risk";
 
 export type RequestDetail = {
   id: string;
@@ -48,6 +49,8 @@ export type RequestDetail = {
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
   /** Set when someone approved alone under break-glass: who, when, and the follow-up review's confirmations. */
   breakGlass: BreakGlassView | null;
+  /** What the policy engine's signals make of the request: a level and each reason in words. */
+  risk: RiskAssessment;
   /**
    * Whether the viewer may decide now, and if not, why: the same rules the decision verbs enforce.
    * `stepUpRequired`: only their sign-in's age stands in the way, which signing in again clears. The
@@ -142,6 +145,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       ? { outcome: grant.executionOutcome, detail: grant.executionDetail, reportedAt: grant.executedAt!.toISOString() }
       : null,
     breakGlass: breakGlassView(request),
+    risk: request.risk,
     maskingReasons: maskingReasons(eventRows),
     viewer: {
       canDecide: verdict.ok,

@@ -6,6 +6,8 @@ import { deciderOf, evolve, type RequestState } from "@/lib/domain/request/reque
 import type { RequestEvent } from "@/lib/domain/request/request-events";
 import { legacyDecisionId } from "@/lib/domain/request/legacy-ids";
 import { followUpStatus, type BreakGlass } from "@/lib/domain/request/break-glass";
+import { assessRisk, riskRank } from "@/lib/domain/request/assess-risk";
+import { stageProgress } from "@/lib/domain/request/stage-progress";
 import type { BreakGlassRecord } from "@/db/schema/action-requests";
 import { signGrant } from "./sign-grant";
 
@@ -83,6 +85,7 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
 export function toRequestRow(state: RequestState): typeof actionRequests.$inferSelect {
   const { policy } = state;
   if (!policy) throw new Error(`request ${state.id} has no policy evaluation`);
+  const risk = assessRisk(state, policy.evaluation);
   return {
     id: state.id,
     agentId: state.agentId,
@@ -106,6 +109,9 @@ export function toRequestRow(state: RequestState): typeof actionRequests.$inferS
     approverGroups: policy.approverGroups,
     policyEvaluation: policy.evaluation,
     breakGlass: state.breakGlass && breakGlassRecord(state.breakGlass),
+    risk,
+    riskRank: riskRank(risk.level),
+    decidingGroups: decidingGroups(state),
     createdAt: state.createdAt,
     expiresAt: state.expiresAt,
     decidedAt: state.decidedAt,
@@ -124,6 +130,17 @@ function breakGlassRecord(breakGlass: BreakGlass): BreakGlassRecord {
   };
 }
 
+/**
+ * The groups that may decide the request now (canDecide's group rule, from the same stageProgress), so
+ * the queue's "waiting for me" can ask PostgreSQL instead of loading every pending request.
+ */
+function decidingGroups(state: RequestState): string[] {
+  if (state.status !== "pending" || !state.policy) return [];
+  const approvals = state.decisions.filter((decision) => decision.outcome === "approve").length;
+  const progress = stageProgress(state.policy.evaluation.stages, approvals);
+  return progress.current === null ? [] : (progress.stages[progress.current]?.groups ?? []);
+}
+
 /** A new request is inserted whole; afterwards only what its lifecycle changes is written again. */
 async function writeRequestRow(tx: Transaction, state: RequestState, isNew: boolean): Promise<void> {
   const row = toRequestRow(state);
@@ -131,9 +148,9 @@ async function writeRequestRow(tx: Transaction, state: RequestState, isNew: bool
     await tx.insert(actionRequests).values(row);
     return;
   }
-  const { status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, breakGlass, expiresAt, decidedAt, updatedAt } = row;
+  const { status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, breakGlass, risk, riskRank, decidingGroups, expiresAt, decidedAt, updatedAt } = row;
   await tx
     .update(actionRequests)
-    .set({ status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, breakGlass, expiresAt, decidedAt, updatedAt })
+    .set({ status, policyId, policyVersion, requiredApprovals, approverGroups, policyEvaluation, breakGlass, risk, riskRank, decidingGroups, expiresAt, decidedAt, updatedAt })
     .where(eq(actionRequests.id, state.id));
 }
