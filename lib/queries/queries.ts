@@ -7,6 +7,7 @@ import type {
   AuditEventsFilter,
   ChainStatus,
   FreezeState,
+  NotificationInbox,
   PolicyDraftCheck,
   PolicyVersions,
   QueueFilter,
@@ -156,6 +157,16 @@ export function freezeQuery() {
     queryKey: consoleKeys.freeze(),
     queryFn: ({ signal }) => fetchJson<FreezeState>("/api/console/freeze", { signal }),
     refetchInterval: 15_000,
+    staleTime: 0,
+  });
+}
+
+/** The signed-in person's inbox (mentions, replies), polled from every page's header. */
+export function notificationsQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.notifications(),
+    queryFn: ({ signal }) => fetchJson<NotificationInbox>("/api/console/notifications", { signal }),
+    refetchInterval: 10_000,
     staleTime: 0,
   });
 }

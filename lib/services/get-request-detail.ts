@@ -8,6 +8,7 @@ import type { PolicyStage } from "@/lib/domain/policy/document";
 import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
 import { isPolicyChange } from "@/lib/domain/policy/policy-change";
 import { REQUEST_EVENT_SCHEMAS } from "@/lib/domain/request/request-events";
+import type { TimelineEvent } from "@/lib/domain/request/since-last-looked";
 import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { canBreakGlass, canConfirmBreakGlass, canDecide, type DecisionSubject } from "@/lib/domain/separation-of-duties";
@@ -57,7 +58,7 @@ export type RequestDetail = {
     canResolve: boolean;
   }[];
   /** The request's events; agents are shown by name, people by email, the system by its role. */
-  timeline: { id: number; type: string; actor: string; actorKind: string; occurredAt: string }[];
+  timeline: (TimelineEvent & { actorKind: string; occurredAt: string })[];
   grant: { issuedAt: string; expiresAt: string } | null;
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
   /** Set when someone approved alone under break-glass: who, when, and the follow-up review's confirmations. */
@@ -166,6 +167,8 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       actor: e.actor.kind === "agent" && e.actor.id === agent.id ? agent.name : e.actor.id,
       actorKind: e.actor.kind,
       occurredAt: e.occurredAt.toISOString(),
+      // An approval's stage, for "since you last looked" to say when a stage completed.
+      stage: typeof e.data.stage === "number" ? e.data.stage : null,
     })),
     grant: grant ? { issuedAt: grant.issuedAt.toISOString(), expiresAt: grant.expiresAt.toISOString() } : null,
     execution: grant?.executionOutcome
