@@ -37,7 +37,7 @@ export function EventTimeline({ timeline, lastSeenEventId = null }: { timeline: 
                   {event.type}
                   {isNew && <span className="ml-1.5 rounded-sm bg-accent-600 px-1 font-sans text-[10.5px] font-semibold text-white">new</span>}
                 </p>
-                <p className="text-xs text-gray-500">
+                <p className="text-xs text-gray-600">
                   <span className="break-all">{event.actor}</span> · <LocalTime iso={event.occurredAt} />
                 </p>
               </li>
