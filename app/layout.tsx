@@ -42,8 +42,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <DemoBanner />
         {signedIn === UNAVAILABLE && <UnavailableBanner />}
         {!sealing.ok && <SealingBanner message={sealing.message} />}
-        <AppHeader user={user && { email: user.email, name: user.name, roles: user.roles }} />
         <Providers>
+          {/* Inside the providers: the header's inbox is a live query. */}
+          <AppHeader user={user && { email: user.email, name: user.name, roles: user.roles }} />
           {user && <FreezeBanner />}
           <main id="main" className="mx-auto max-w-6xl px-4 py-8">
             {children}

@@ -6,6 +6,8 @@ import { signOutToHome } from "@/lib/auth/actions";
 import { can } from "@/lib/domain/permissions";
 import { ROLE_LABELS, type Role } from "@/lib/domain/roles";
 import { SECONDARY_BUTTON } from "./control-styles";
+import { BrowserAlerts } from "./browser-alerts";
+import { NotificationBell } from "./notification-bell";
 
 type AppHeaderUser = { email: string; name: string | null; roles: Role[] };
 
@@ -56,6 +58,8 @@ export function AppHeader({ user }: { user: AppHeaderUser | null }) {
         )}
         {user && (
           <div className="ml-auto flex min-w-0 items-center gap-3">
+            <NotificationBell />
+            {can(user, "readRequests") && <BrowserAlerts />}
             <span className="hidden min-w-0 items-center gap-2 sm:flex">
               <Link href="/account" className="truncate text-gray-700 hover:text-gray-900 hover:underline" title={user.name ?? undefined}>
                 {user.email}

@@ -53,7 +53,7 @@ export function BreakGlassFollowUp({ request, breakGlass }: { request: RequestDe
           type="button"
           onClick={() => confirm.mutate()}
           disabled={confirm.isPending}
-          className="mt-3 inline-flex w-full items-center justify-center rounded-md border border-green-700 bg-green-600 px-3 py-1.5 font-semibold text-white shadow-xs hover:bg-green-700 disabled:cursor-not-allowed disabled:opacity-60"
+          className="mt-3 inline-flex w-full items-center justify-center rounded-md border border-green-800 bg-green-700 px-3 py-1.5 font-semibold text-white shadow-xs hover:bg-green-800 disabled:cursor-not-allowed disabled:opacity-60"
         >
           {confirm.isPending ? "Confirming…" : "Confirm"}
         </button>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { buildChangeModel } from "@/lib/domain/diff/change-model";
 import { Card } from "./card";
 import { DiffModeToggle } from "./diff-mode-toggle";
+import { DocumentChanges } from "./document-changes";
 import { DiffStat, FileDiff, type DiffMode } from "./file-diff";
 import { MaskedText } from "./masked-text";
 import { TerraformPlanView } from "./terraform-plan-view";
@@ -83,6 +84,15 @@ export function ChangeView({ change }: { change: unknown }) {
       }
     >
       {model.note && <p className="mb-2 text-[13px] text-amber-800">{model.note}</p>}
+      {model.documents && (
+        <section aria-labelledby="change-documents" className="mb-3 rounded-md border border-gray-200 p-3">
+          <h3 id="change-documents" className="mb-1 text-[13px] font-semibold text-gray-900">
+            Documents inside strings
+          </h3>
+          <p className="mb-2 text-xs text-gray-600">These values are JSON documents written as strings; here is what changes inside them.</p>
+          <DocumentChanges changes={model.documents} label="Changes inside documents" />
+        </section>
+      )}
       {model.files.length === 0 ? (
         <p className="text-gray-600">The patch is empty.</p>
       ) : (

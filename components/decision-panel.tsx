@@ -142,7 +142,7 @@ export function DecisionPanel({ request }: { request: RequestDetail }) {
               type="button"
               onClick={() => submit("approve")}
               disabled={decide.isPending || signingIn}
-              className="inline-flex flex-1 items-center justify-center rounded-md border border-green-700 bg-green-600 px-3 py-1.5 font-semibold text-white shadow-xs hover:bg-green-700 disabled:cursor-not-allowed disabled:opacity-60"
+              className="inline-flex flex-1 items-center justify-center rounded-md border border-green-800 bg-green-700 px-3 py-1.5 font-semibold text-white shadow-xs hover:bg-green-800 disabled:cursor-not-allowed disabled:opacity-60"
             >
               {decide.isPending && decide.variables?.outcome === "approve" ? "Approving…" : "Approve"}
             </button>

@@ -19,7 +19,7 @@ export function DiffLineCode({ line }: { line: DiffLine }) {
         : <MaskedText text={line.text} />}
       {line.text === "" && !line.segments && "\u200b"}
       {line.noNewlineAtEnd && (
-        <span className="ml-2 text-[11px] text-gray-400 select-none" title="No newline at end of file">
+        <span className="ml-2 text-[11px] text-gray-600 select-none" title="No newline at end of file">
           ⊘ no newline at end
         </span>
       )}

@@ -16,8 +16,11 @@ const DOT: Record<string, string> = {
   confirmed: "bg-green-600",
 };
 
-/** Every event recorded for this request, in order: the request's own slice of the audit log. */
-export function EventTimeline({ timeline }: { timeline: RequestDetail["timeline"] }) {
+/**
+ * Every event recorded for this request, in order: the request's own slice of the audit log. Events
+ * after `lastSeenEventId` (the viewer's previous visit) are marked new.
+ */
+export function EventTimeline({ timeline, lastSeenEventId = null }: { timeline: RequestDetail["timeline"]; lastSeenEventId?: number | null }) {
   return (
     <Card id="timeline" title="Timeline">
       {timeline.length === 0 ? (
@@ -26,11 +29,15 @@ export function EventTimeline({ timeline }: { timeline: RequestDetail["timeline"
         <ol className="relative ml-1 border-l border-gray-200">
           {timeline.map((event) => {
             const verb = event.type.split(".").pop() ?? "";
+            const isNew = lastSeenEventId !== null && event.id > lastSeenEventId;
             return (
-              <li key={event.id} className="relative pb-3 pl-4 last:pb-0">
+              <li key={event.id} className={`relative pb-3 pl-4 last:pb-0 ${isNew ? "bg-accent-50" : ""}`}>
                 <span aria-hidden="true" className={`absolute top-1.5 -left-[4.5px] size-2 rounded-full ring-2 ring-white ${DOT[verb] ?? "bg-gray-400"}`} />
-                <p className="font-mono text-[12px] text-gray-900">{event.type}</p>
-                <p className="text-xs text-gray-500">
+                <p className="font-mono text-[12px] text-gray-900">
+                  {event.type}
+                  {isNew && <span className="ml-1.5 rounded-sm bg-accent-600 px-1 font-sans text-[10.5px] font-semibold text-white">new</span>}
+                </p>
+                <p className="text-xs text-gray-600">
                   <span className="break-all">{event.actor}</span> · <LocalTime iso={event.occurredAt} />
                 </p>
               </li>

@@ -1,9 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect } from "react";
-import { isNotFound, requestQuery } from "@/lib/queries";
+import { useEffect, useState } from "react";
+import { changesSince } from "@/lib/domain/request/since-last-looked";
+import { isNotFound, recordViewMutation, requestQuery } from "@/lib/queries";
 import { BreakGlassFollowUp } from "./break-glass-follow-up";
 import { BreakGlassForm } from "./break-glass-form";
 import { Card } from "./card";
@@ -22,6 +23,7 @@ import { NotFoundPanel } from "./not-found-panel";
 import { PolicyPanel } from "./policy-panel";
 import { RequestHeader } from "./request-header";
 import { RequestSkeleton } from "./request-skeleton";
+import { SinceLastLooked } from "./since-last-looked";
 import { useNow } from "./use-now";
 
 /** The request page: everything a reviewer needs to decide, live-updated while they read. */
@@ -32,6 +34,16 @@ export function RequestView({ requestId }: { requestId: string }) {
   useEffect(() => {
     if (summary) document.title = `${summary} · Countersign`;
   }, [summary]);
+  // "Since you last looked" compares against the mark as it was when the page opened; the page then
+  // moves the mark to each newest event it shows, so the next visit starts from there.
+  const [lastSeen, setLastSeen] = useState<number | null | undefined>(undefined);
+  const firstMark = query.data?.viewer.lastSeenEventId;
+  if (lastSeen === undefined && firstMark !== undefined) setLastSeen(firstMark);
+  const newestShown = query.data ? Math.max(0, ...query.data.timeline.map((e) => e.id)) : 0;
+  const { mutate: recordView } = useMutation(recordViewMutation(useQueryClient(), requestId));
+  useEffect(() => {
+    if (newestShown > 0) recordView(newestShown);
+  }, [newestShown, recordView]);
 
   if (query.isPending) return <RequestSkeleton />;
   if (query.isError && !query.data) {
@@ -53,6 +65,7 @@ export function RequestView({ requestId }: { requestId: string }) {
         </span>
       </nav>
       <RequestHeader request={request} now={now} />
+      <SinceLastLooked changes={changesSince(request.timeline, lastSeen ?? null, request.policy.stages.map((s) => s.approvals))} />
       {query.isError && <ErrorPanel compact error={query.error} title="Showing the last version we could load; updates have stopped" />}
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_300px]">
@@ -87,7 +100,7 @@ export function RequestView({ requestId }: { requestId: string }) {
           <PolicyPanel policy={request.policy} />
           <DecisionsList decisions={request.decisions} />
           <GrantStatus request={request} />
-          <EventTimeline timeline={request.timeline} />
+          <EventTimeline timeline={request.timeline} lastSeenEventId={lastSeen ?? null} />
         </aside>
       </div>
     </div>

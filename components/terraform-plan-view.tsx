@@ -1,4 +1,6 @@
+import { Fragment } from "react";
 import type { TerraformAction, TerraformPlanSummary } from "@/lib/domain/diff/types";
+import { DocumentChanges, DocumentNote } from "./document-changes";
 import { MaskedText } from "./masked-text";
 
 const ACTION_STYLE: Record<TerraformAction, { symbol: string; label: string; className: string }> = {
@@ -8,6 +10,11 @@ const ACTION_STYLE: Record<TerraformAction, { symbol: string; label: string; cla
   replace: { symbol: "∓", label: "replace", className: "border-purple-300 bg-purple-50 text-purple-800" },
   read: { symbol: "≤", label: "read", className: "border-gray-300 bg-gray-50 text-gray-700" },
   "no-op": { symbol: "·", label: "no change", className: "border-gray-300 bg-gray-50 text-gray-700" },
+};
+
+const FLAG_STYLE = {
+  destructive: "rounded-md border border-red-300 bg-red-50 px-1.5 py-px text-xs font-medium text-red-800",
+  sensitive: "rounded-md border border-gray-300 bg-gray-100 px-1.5 py-px text-xs font-medium text-gray-800",
 };
 
 /** `terraform plan`, summarised for a reviewer: counts, then each resource that changes and how. */
@@ -24,6 +31,20 @@ export function TerraformPlanView({ plan }: { plan: TerraformPlanSummary }) {
         <Count n={counts.replace} label="to replace" className="text-purple-700" />
         {plan.terraformVersion && <span className="text-xs text-gray-500">Terraform {plan.terraformVersion}</span>}
       </p>
+      {(plan.flags.destructive > 0 || plan.flags.sensitive > 0) && (
+        <p className="flex flex-wrap gap-2 text-[13px]">
+          {plan.flags.destructive > 0 && (
+            <span className={FLAG_STYLE.destructive}>
+              {plan.flags.destructive} destructive {plan.flags.destructive === 1 ? "change" : "changes"}: something that exists will be destroyed
+            </span>
+          )}
+          {plan.flags.sensitive > 0 && (
+            <span className={FLAG_STYLE.sensitive}>
+              {plan.flags.sensitive} {plan.flags.sensitive === 1 ? "resource has" : "resources have"} sensitive values (not shown)
+            </span>
+          )}
+        </p>
+      )}
       {nothing && <p className="text-gray-600">No changes. The infrastructure matches the configuration.</p>}
       {plan.resources.length > 0 && (
         <ul className="divide-y divide-gray-200 overflow-hidden rounded-md border border-gray-200">
@@ -39,6 +60,8 @@ export function TerraformPlanView({ plan }: { plan: TerraformPlanSummary }) {
                     {style.label}
                   </span>
                   <code className="font-mono text-[12.5px] font-medium break-all text-gray-900">{resource.address}</code>
+                  {resource.destructive && <span className={FLAG_STYLE.destructive}>destructive</span>}
+                  {resource.sensitive && <span className={FLAG_STYLE.sensitive}>sensitive</span>}
                 </div>
                 {resource.attributes.length > 0 && (
                   <table className="mt-2 w-full table-fixed border-collapse font-mono text-[12px] leading-5">
@@ -59,39 +82,58 @@ export function TerraformPlanView({ plan }: { plan: TerraformPlanSummary }) {
                     </thead>
                     <tbody>
                       {resource.attributes.map((attr) => (
-                        <tr key={attr.path} className="align-top">
-                          <th scope="row" className="py-0.5 pr-3 text-left font-normal break-all text-gray-600">
-                            {attr.path}
-                            {attr.forcesReplacement && (
-                              <span className="mt-0.5 block w-fit rounded-sm bg-purple-100 px-1 font-sans text-[10.5px] font-medium whitespace-nowrap text-purple-800">
-                                forces replacement
-                              </span>
-                            )}
-                          </th>
-                          <td className="py-0.5 pr-2 break-all">
-                            {attr.before === null ? (
-                              <span className="text-gray-400">(absent)</span>
+                        <Fragment key={attr.path}>
+                          <tr className="align-top">
+                            <th scope="row" className="py-0.5 pr-3 text-left font-normal break-all text-gray-600">
+                              {attr.path}
+                              {attr.forcesReplacement && (
+                                <span className="mt-0.5 block w-fit rounded-sm bg-purple-100 px-1 font-sans text-[10.5px] font-medium whitespace-nowrap text-purple-800">
+                                  forces replacement
+                                </span>
+                              )}
+                            </th>
+                            {attr.document ? (
+                              <td colSpan={3} className="py-0.5 break-all">
+                                <DocumentNote count={attr.document.length} />
+                              </td>
                             ) : (
-                              <span className="rounded-xs bg-red-50 px-0.5 text-red-900">
-                                <MaskedText text={attr.before} />
-                              </span>
+                              <>
+                                <td className="py-0.5 pr-2 break-all">
+                                  {attr.before === null ? (
+                                    <span className="text-gray-400">(absent)</span>
+                                  ) : (
+                                    <span className="rounded-xs bg-red-50 px-0.5 text-red-900">
+                                      <MaskedText text={attr.before} />
+                                    </span>
+                                  )}
+                                </td>
+                                <td aria-hidden="true" className="py-0.5 text-center text-gray-400">
+                                  →
+                                </td>
+                                <td className="py-0.5 break-all">
+                                  {attr.unknownAfter ? (
+                                    <span className="text-gray-500 italic">(known after apply)</span>
+                                  ) : attr.after === null ? (
+                                    <span className="text-gray-400">(removed)</span>
+                                  ) : (
+                                    <span className="rounded-xs bg-green-50 px-0.5 text-green-900">
+                                      <MaskedText text={attr.after} />
+                                    </span>
+                                  )}
+                                </td>
+                              </>
                             )}
-                          </td>
-                          <td aria-hidden="true" className="py-0.5 text-center text-gray-400">
-                            →
-                          </td>
-                          <td className="py-0.5 break-all">
-                            {attr.unknownAfter ? (
-                              <span className="text-gray-500 italic">(known after apply)</span>
-                            ) : attr.after === null ? (
-                              <span className="text-gray-400">(removed)</span>
-                            ) : (
-                              <span className="rounded-xs bg-green-50 px-0.5 text-green-900">
-                                <MaskedText text={attr.after} />
-                              </span>
-                            )}
-                          </td>
-                        </tr>
+                          </tr>
+                          {attr.document && (
+                            <tr>
+                              <td colSpan={4} className="pb-1 pl-3">
+                                <div className="border-l-2 border-gray-200 pl-3">
+                                  <DocumentChanges changes={attr.document} label={`Changes inside ${attr.path} of ${resource.address}`} />
+                                </div>
+                              </td>
+                            </tr>
+                          )}
+                        </Fragment>
                       ))}
                     </tbody>
                   </table>

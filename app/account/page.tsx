@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { BrowserAlertsToggle } from "@/components/browser-alerts-toggle";
 import { Card } from "@/components/card";
 import { PRIMARY_BUTTON } from "@/components/control-styles";
 import { LocalTime } from "@/components/local-time";
@@ -56,6 +57,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             Sign in again
           </button>
         </form>
+      </Card>
+      <Card id="browser-notifications" title="Browser notifications">
+        <BrowserAlertsToggle />
       </Card>
     </div>
   );

@@ -11,3 +11,5 @@ export * from "./auth";
 export * from "./event-seal-queue";
 export * from "./log-tree";
 export * from "./checkpoint-webhook-status";
+export * from "./notifications";
+export * from "./request-views";

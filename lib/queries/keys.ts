@@ -19,4 +19,5 @@ export const consoleKeys = {
   roleHolders: () => [...consoleKeys.admin(), "roles"] as const,
   agents: () => [...consoleKeys.admin(), "agents"] as const,
   freeze: () => [...consoleKeys.all, "freeze"] as const,
+  notifications: () => [...consoleKeys.all, "notifications"] as const,
 };

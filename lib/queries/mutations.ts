@@ -5,6 +5,7 @@ import { evidencePackUrl } from "./queries";
 import type {
   AgentInput,
   BulkRejectOutcome,
+  CommentInput,
   ConfirmationResult,
   CreatedAgent,
   DecisionInput,
@@ -62,9 +63,43 @@ export function confirmBreakGlassMutation(queryClient: QueryClient, requestId: s
 export function commentMutation(queryClient: QueryClient, requestId: string) {
   return mutationOptions({
     mutationKey: [...consoleKeys.request(requestId), "comment"],
-    mutationFn: (body: string) =>
-      fetchJson<{ id: string }>(`/api/console/requests/${encodeURIComponent(requestId)}/comments`, { method: "POST", json: { body } }),
+    mutationFn: (input: CommentInput) =>
+      fetchJson<{ id: string; mentions: string[] }>(`/api/console/requests/${encodeURIComponent(requestId)}/comments`, {
+        method: "POST",
+        json: { body: input.body, ...(input.replyTo && { replyTo: input.replyTo }) },
+      }),
     onSuccess: () => invalidateRequest(queryClient, requestId),
+  });
+}
+
+/** Marks a question (a thread's first comment) answered. */
+export function resolveCommentMutation(queryClient: QueryClient, requestId: string) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.request(requestId), "resolve-comment"],
+    mutationFn: (commentId: string) =>
+      fetchJson<{ id: string; resolved: true }>(
+        `/api/console/requests/${encodeURIComponent(requestId)}/comments/${encodeURIComponent(commentId)}/resolution`,
+        { method: "POST" },
+      ),
+    onSettled: () => invalidateRequest(queryClient, requestId),
+  });
+}
+
+/** The viewer has seen the request up to an event; their notifications about it are read too. */
+export function recordViewMutation(queryClient: QueryClient, requestId: string) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.request(requestId), "view"],
+    mutationFn: (seenEventId: number) =>
+      fetchJson<{ lastEventId: number }>(`/api/console/requests/${encodeURIComponent(requestId)}/views`, { method: "POST", json: { seenEventId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: consoleKeys.notifications() }),
+  });
+}
+
+export function markNotificationsReadMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.notifications(), "read"],
+    mutationFn: () => fetchJson<{ marked: number }>("/api/console/notifications/read", { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: consoleKeys.notifications() }),
   });
 }
 

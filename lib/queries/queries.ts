@@ -8,6 +8,7 @@ import type {
   AuditEventsFilter,
   ChainStatus,
   FreezeState,
+  NotificationInbox,
   PolicyDraftCheck,
   PolicyVersions,
   QueueCounts,
@@ -189,6 +190,16 @@ export function freezeQuery() {
     queryKey: consoleKeys.freeze(),
     queryFn: ({ signal }) => fetchJson<FreezeState>("/api/console/freeze", { signal }),
     refetchInterval: 15_000,
+    staleTime: 0,
+  });
+}
+
+/** The signed-in person's inbox (mentions, replies), polled from every page's header. */
+export function notificationsQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.notifications(),
+    queryFn: ({ signal }) => fetchJson<NotificationInbox>("/api/console/notifications", { signal }),
+    refetchInterval: 10_000,
     staleTime: 0,
   });
 }

@@ -19,10 +19,12 @@ import type { RotatedKey } from "@/lib/services/issue-api-key";
 import type { AgentSummary } from "@/lib/services/list-agents";
 import type { RevokedAgent } from "@/lib/services/revoke-agent";
 import type { Freeze } from "@/lib/domain/freeze";
+import type { NotificationInbox, NotificationItem } from "@/lib/services/list-notifications";
 
 export type { AgentSummary, CreatedAgent, RevokedAgent, RotatedKey };
 export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueCounts, QueueFilter, QueueItem, QueueSearch, QueueSort, QueueView, RequestDetail };
 export type { BulkRejectOutcome, RiskAssessment, RiskFactor, RiskLevel };
+export type { NotificationInbox, NotificationItem };
 export type { PendingPolicyChange, PolicyDraftCheck, PolicyDraftTrial, PolicyVersions, PolicyVersionView, ProposedPolicyChange, RoleHolder, TestRequest };
 
 /** The freeze switch as `/api/console/freeze` sends it: null while approvals are not frozen. */
@@ -37,3 +39,6 @@ export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null;
 export type AuditEventsFilter = { type?: string; streamId?: string; actor?: string; from?: string; to?: string };
 
 export type DecisionInput = { outcome: "approve" | "reject" | "break-glass"; reason?: string };
+
+/** A new comment, or with `replyTo` a reply in the thread that comment starts. */
+export type CommentInput = { body: string; replyTo?: string };

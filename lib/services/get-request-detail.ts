@@ -1,13 +1,14 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { actionRequests, agents, comments, decisions, events, grants, policies } from "@/db/schema";
+import { actionRequests, agents, comments, decisions, events, grants, notifications, policies, requestViews } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import { can } from "@/lib/domain/permissions";
 import type { PolicyStage } from "@/lib/domain/policy/document";
 import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
 import { isPolicyChange } from "@/lib/domain/policy/policy-change";
 import { REQUEST_EVENT_SCHEMAS } from "@/lib/domain/request/request-events";
+import type { TimelineEvent } from "@/lib/domain/request/since-last-looked";
 import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
 import { canBreakGlass, canConfirmBreakGlass, canDecide, type DecisionSubject } from "@/lib/domain/separation-of-duties";
@@ -42,9 +43,23 @@ export type RequestDetail = {
   createdAt: string;
   expiresAt: string;
   decisions: DecisionView[];
-  comments: { id: string; author: string; authorName: string | null; body: string; createdAt: string }[];
+  /**
+   * Oldest first; a reply names the comment that starts its thread (`replyTo`). `notified`: who the
+   * comment notified (mentions, the asker of a thread). `canResolve`: the viewer may mark it answered.
+   */
+  comments: {
+    id: string;
+    author: string;
+    authorName: string | null;
+    body: string;
+    createdAt: string;
+    replyTo: string | null;
+    resolved: { at: string; by: string } | null;
+    notified: string[];
+    canResolve: boolean;
+  }[];
   /** The request's events; agents are shown by name, people by email, the system by its role. */
-  timeline: { id: number; type: string; actor: string; actorKind: string; occurredAt: string }[];
+  timeline: (TimelineEvent & { actorKind: string; occurredAt: string })[];
   grant: { issuedAt: string; expiresAt: string } | null;
   execution: { outcome: "succeeded" | "failed"; detail: string | null; reportedAt: string } | null;
   /** Set when someone approved alone under break-glass: who, when, and the follow-up review's confirmations. */
@@ -61,6 +76,8 @@ export type RequestDetail = {
     reason: string | null;
     stepUpRequired: boolean;
     canComment: boolean;
+    /** The newest event the viewer had seen when they last looked (null: never looked before). */
+    lastSeenEventId: number | null;
     breakGlass: { allowed: boolean; reason: string | null } | null;
     confirmBreakGlass: { allowed: boolean; reason: string | null } | null;
   };
@@ -87,12 +104,15 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     .where(eq(actionRequests.id, requestId));
   if (!row) throw new ServiceError("NOT_FOUND", "No request has that id.");
   const { request, agent, policy } = row;
-  const [decisionRows, commentRows, eventRows, grantRows] = await Promise.all([
+  const [decisionRows, commentRows, eventRows, grantRows, notifiedRows, viewRows] = await Promise.all([
     db.select().from(decisions).where(eq(decisions.requestId, requestId)).orderBy(asc(decisions.decidedAt)),
     db.select().from(comments).where(eq(comments.requestId, requestId)).orderBy(asc(comments.createdAt)),
     db.select().from(events).where(and(eq(events.streamType, "request"), eq(events.streamId, requestId))).orderBy(asc(events.id)),
     db.select().from(grants).where(eq(grants.requestId, requestId)),
+    db.select({ commentId: notifications.commentId, recipient: notifications.recipient }).from(notifications).where(eq(notifications.requestId, requestId)).orderBy(asc(notifications.recipient)),
+    db.select({ lastEventId: requestViews.lastEventId }).from(requestViews).where(and(eq(requestViews.userId, actor.email.toLowerCase()), eq(requestViews.requestId, requestId))),
   ]);
+  const canComment = can(actor, "comment");
   const grant = grantRows[0];
   const { stages } = request.policyEvaluation;
   const subject: DecisionSubject = {
@@ -132,13 +152,26 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
     createdAt: request.createdAt.toISOString(),
     expiresAt: request.expiresAt.toISOString(),
     decisions: decisionRows.map(decisionView),
-    comments: commentRows.map((c) => ({ id: c.id, author: c.authorId, authorName: c.authorName, body: c.body, createdAt: c.createdAt.toISOString() })),
+    comments: commentRows.map((c) => ({
+      id: c.id,
+      author: c.authorId,
+      authorName: c.authorName,
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+      replyTo: c.replyTo,
+      resolved: c.resolvedAt && c.resolvedBy ? { at: c.resolvedAt.toISOString(), by: c.resolvedBy } : null,
+      notified: notifiedRows.filter((n) => n.commentId === c.id).map((n) => n.recipient),
+      // The rule ResolveComment enforces: a thread's first comment, not yet answered, by its asker or a reviewer.
+      canResolve: canComment && !c.replyTo && !c.resolvedAt && (c.authorId === actor.id || actor.roles.includes("reviewer")),
+    })),
     timeline: eventRows.map((e) => ({
       id: e.id,
       type: e.type,
       actor: e.actor.kind === "agent" && e.actor.id === agent.id ? agent.name : e.actor.id,
       actorKind: e.actor.kind,
       occurredAt: e.occurredAt.toISOString(),
+      // An approval's stage, for "since you last looked" to say when a stage completed.
+      stage: typeof e.data.stage === "number" ? e.data.stage : null,
     })),
     grant: grant ? { issuedAt: grant.issuedAt.toISOString(), expiresAt: grant.expiresAt.toISOString() } : null,
     execution: grant?.executionOutcome
@@ -151,7 +184,8 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
       canDecide: verdict.ok,
       reason: verdict.ok ? null : verdict.reason,
       stepUpRequired: !verdict.ok && verdict.code === "STEP_UP_REQUIRED",
-      canComment: can(actor, "comment"),
+      canComment,
+      lastSeenEventId: viewRows[0]?.lastEventId ?? null,
       // Offered only where the rule allows it and while it could still be used; the verb checks again.
       breakGlass: request.policyEvaluation.breakGlass && request.status === "pending" ? { allowed: breakGlassVerdict.ok, reason: breakGlassVerdict.ok ? null : breakGlassVerdict.reason } : null,
       confirmBreakGlass: request.breakGlass ? { allowed: confirmVerdict.ok, reason: confirmVerdict.ok ? null : confirmVerdict.reason } : null,

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
-import { actionRequests, comments, decisions, grants } from "@/db/schema";
+import { actionRequests, comments, decisions, grants, notifications } from "@/db/schema";
 import { deciderOf, evolve, type RequestState } from "@/lib/domain/request/request-decider";
 import type { RequestEvent } from "@/lib/domain/request/request-events";
 import { legacyDecisionId } from "@/lib/domain/request/legacy-ids";
@@ -54,15 +54,19 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
           .set({ executionOutcome: event.data.outcome, executionDetail: event.data.detail, executedAt: event.occurredAt })
           .where(eq(grants.id, event.data.grantId));
         break;
-      case "comment.added":
-        await tx.insert(comments).values({
-          id: event.data.commentId,
-          requestId: event.requestId,
-          authorId: event.actor.id,
-          authorName: event.data.authorName ?? null,
-          body: event.data.body,
-          createdAt: event.occurredAt,
-        });
+      case "comment.added": {
+        const { commentId, authorName = null, replyTo = null } = event.data;
+        await tx.insert(comments).values({ id: commentId, requestId: event.requestId, authorId: event.actor.id, authorName, body: event.data.body, createdAt: event.occurredAt, replyTo });
+        const recipients = commentRecipients(after, event.actor.id, replyTo, event.data.mentions ?? []);
+        if (recipients.length > 0) {
+          await tx.insert(notifications).values(
+            recipients.map(({ recipient, kind }) => ({ recipient, kind, commentId, requestId: event.requestId, actorId: event.actor.id, actorName: authorName, createdAt: event.occurredAt })),
+          );
+        }
+        break;
+      }
+      case "comment.resolved":
+        await tx.update(comments).set({ resolvedAt: event.occurredAt, resolvedBy: event.actor.id }).where(eq(comments.id, event.data.commentId));
         break;
       case "request.created":
       case "policy.evaluated":
@@ -79,6 +83,17 @@ export async function projectRequestEvents(tx: Transaction, before: RequestState
     }
   }
   return state;
+}
+
+/**
+ * Who a new comment notifies: everyone it mentions, and the person who started the thread it replies
+ * to (as a code review does), never its own author, each once.
+ */
+function commentRecipients(state: RequestState, authorId: string, replyTo: string | null, mentions: string[]) {
+  const out: { recipient: string; kind: "mention" | "reply" }[] = mentions.filter((m) => m !== authorId).map((recipient) => ({ recipient, kind: "mention" }));
+  const asker = replyTo ? state.comments.find((c) => c.id === replyTo)?.authorId : undefined;
+  if (asker && asker !== authorId && !mentions.includes(asker)) out.push({ recipient: asker, kind: "reply" });
+  return out;
 }
 
 /** The request's read-model row, as the state after its events says it is. */

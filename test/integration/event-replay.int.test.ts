@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { actionRequests, comments, decisions, events, grants, users } from "../../db/schema";
+import { actionRequests, comments, decisions, events, grants, notifications, users } from "../../db/schema";
 import { parseRequestEvent, REQUEST_EVENT_SCHEMAS, type RequestEvent } from "../../lib/domain/request/request-events";
 import { addComment } from "../../lib/services/add-comment";
+import { resolveComment } from "../../lib/services/resolve-comment";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { breakGlassActionRequest } from "../../lib/services/break-glass-action-request";
 import { confirmBreakGlass } from "../../lib/services/confirm-break-glass";
@@ -46,6 +47,7 @@ async function readModels() {
     decisions: await db.select().from(decisions).orderBy(asc(decisions.id)),
     comments: await db.select().from(comments).orderBy(asc(comments.id)),
     grants: await db.select().from(grants).orderBy(asc(grants.id)),
+    notifications: await db.select().from(notifications).orderBy(asc(notifications.commentId), asc(notifications.recipient)),
   };
 }
 
@@ -64,7 +66,7 @@ async function replayLog() {
 }
 
 describe("replaying the event log", () => {
-  it("rebuilds action_requests, decisions, comments and grants exactly as the verbs wrote them", async () => {
+  it("rebuilds action_requests, decisions, comments, notifications and grants exactly as the verbs wrote them", async () => {
     // Expiry first, with a sweep past its time to live, while nothing else is pending.
     const lapsed = await submitSample(db, agent);
     expect(await expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" }, new Date(Date.now() + 86_400_000)))).toBe(1);
@@ -81,8 +83,11 @@ describe("replaying the event log", () => {
     await rejectActionRequest(as(bob), rejected.id, "Not during the freeze");
 
     const discussed = await submitSample(db, agent, { summary: "still pending, with a thread" });
-    await addComment(as(alice), discussed.id, "Which ticket?");
-    await addComment(as(bob), discussed.id, "OPS-1234");
+    // A question that mentions bob (who has signed in), his reply in its thread, and the question answered.
+    await db.insert(users).values({ id: randomUUID(), email: bob.email, groups: bob.groups });
+    const question = await addComment(as(alice), discussed.id, "Which ticket, @bob?");
+    await addComment(as(bob), discussed.id, "OPS-1234", { replyTo: question.id });
+    await resolveComment(as(alice), discussed.id, question.id);
     // The last event of this stream is a refused attempt: replay must not let it touch the row.
     await expect(approveActionRequest(as(erin), discussed.id)).rejects.toMatchObject({ code: "SEPARATION_OF_DUTIES" });
 
@@ -153,10 +158,11 @@ describe("replaying the event log", () => {
     );
     expect(live.decisions).toHaveLength(12);
     expect(live.comments).toHaveLength(3);
+    expect(live.notifications.map((n) => [n.recipient, n.kind])).toEqual(expect.arrayContaining([[bob.email, "mention"], [alice.email, "reply"]]));
     expect(live.grants).toHaveLength(5);
     expect(live.actionRequests.find((r) => r.id === brokenGlass.id)!.breakGlass).toMatchObject({ followUp: "closed", confirmations: [{ confirmer: bob.email }, { confirmer: "grace@example.com" }] });
 
-    await ownerDatabase().execute(sql`truncate table grants, decisions, comments, action_requests`);
+    await ownerDatabase().execute(sql`truncate table grants, decisions, comments, notifications, request_views, action_requests`);
     expect((await readModels()).actionRequests).toHaveLength(0);
     const replayed = await replayLog();
 
@@ -179,7 +185,7 @@ describe("replaying the event log", () => {
       occurredAt: new Date(),
       data: { reason: null, approvals: 1, requiredApprovals: 2 },
     };
-    await ownerDatabase().execute(sql`truncate table grants, decisions, comments, action_requests`);
+    await ownerDatabase().execute(sql`truncate table grants, decisions, comments, notifications, request_views, action_requests`);
     const state = await db.transaction((tx) => projectRequestEvents(tx, null, [...legacy, decided]));
     expect(state).toMatchObject({ status: "pending", idempotencyKey: `unrecorded:${view.id}`, decisions: [{ deciderId: alice.email, outcome: "approve" }] });
     const [row] = await db.select().from(decisions).where(eq(decisions.requestId, view.id));

@@ -175,3 +175,18 @@ describe("buildChangeModel: JSON nested deeper than the door admits, inside a st
     expect(model).toMatchObject({ kind: "terraform-plan", plan: { counts: { update: 1 } } });
   });
 });
+
+describe("buildChangeModel: JSON documents inside JSON strings", () => {
+  it("lists the changes inside a string that holds a document (a JSON column), beside the line diff", () => {
+    const row = (plan: string) => JSON.stringify({ id: 7, settings: JSON.stringify({ plan, seats: 5 }) });
+    const model = asDiff(buildChangeModel({ format: "json", before: row("team"), after: row("enterprise") }));
+    expect(model.documents).toEqual([
+      { path: "settings", before: expect.any(String), after: expect.any(String), document: [{ path: "plan", before: '"team"', after: '"enterprise"' }] },
+    ]);
+    expect(model.additions).toBe(1);
+  });
+
+  it("has no documents when no string holds one", () => {
+    expect(asDiff(buildChangeModel({ format: "json", before: '{"a":"x"}', after: '{"a":"y"}' })).documents).toBeUndefined();
+  });
+});

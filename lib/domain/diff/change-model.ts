@@ -2,8 +2,9 @@ import { parsePatch } from "diff";
 import { diffTexts, fileFromStructured } from "./line-diff";
 import { MAX_JSON_DEPTH } from "../json-depth";
 import { isPlainObject, prettyJson, tryParseJson } from "./pretty-json";
+import { structuralChanges } from "./structural-changes";
 import { summarizeTerraformPlan } from "./terraform-plan";
-import type { ChangeFormat, ChangeModel } from "./types";
+import type { AttributeChange, ChangeFormat, ChangeModel } from "./types";
 
 const TEXT_FORMATS = ["text", "json", "yaml", "sql", "hcl"] as const;
 type TextFormat = (typeof TEXT_FORMATS)[number];
@@ -44,29 +45,33 @@ function textChange(format: TextFormat, before: unknown, after: unknown, options
   let oldText = asText(before);
   let newText = asText(after);
   let note: string | undefined;
+  let documents: AttributeChange[] = [];
   if (format === "json") {
     const normalised = normaliseJsonPair(before, after);
     if (normalised === "too-deep") note = `One side nests deeper than ${MAX_JSON_DEPTH} levels, so the texts are compared as written.`;
-    else if (normalised) [oldText, newText] = normalised;
-    else note = "One side is not valid JSON, so the texts are compared as written.";
+    else if (normalised) {
+      [oldText, newText] = normalised.texts;
+      // JSON columns and embedded policies are strings on the line diff; read them as documents too.
+      documents = structuralChanges(...normalised.values).filter((c) => c.document);
+    } else note = "One side is not valid JSON, so the texts are compared as written.";
   }
   const file = diffTexts(oldText, newText, { name: FILE_NAMES[format], context: options.context });
-  return { kind: "diff", format, files: [file], additions: file.additions, deletions: file.deletions, ...(note && { note }) };
+  return { kind: "diff", format, files: [file], additions: file.additions, deletions: file.deletions, ...(note && { note }), ...(documents.length > 0 && { documents }) };
 }
 
-/** Both sides pretty-printed with sorted keys, so reordered keys and reformatting are not reported as changes. */
-function normaliseJsonPair(before: unknown, after: unknown): [string, string] | "too-deep" | null {
-  const side = (value: unknown): string | "too-deep" | null => {
-    if (value === null || value === undefined) return "";
-    if (typeof value !== "string") return `${prettyJson(value)}\n`;
-    if (value.trim() === "") return "";
+/** Both sides pretty-printed with sorted keys, so reordered keys and reformatting are not reported as changes; with the parsed values. */
+function normaliseJsonPair(before: unknown, after: unknown): { texts: [string, string]; values: [unknown, unknown] } | "too-deep" | null {
+  const side = (value: unknown): { text: string; value: unknown } | "too-deep" | null => {
+    if (value === null || value === undefined) return { text: "", value: undefined };
+    if (typeof value !== "string") return { text: `${prettyJson(value)}\n`, value };
+    if (value.trim() === "") return { text: "", value: undefined };
     const parsed = tryParseJson(value);
-    return parsed.ok ? `${prettyJson(parsed.value)}\n` : parsed.tooDeep ? "too-deep" : null;
+    return parsed.ok ? { text: `${prettyJson(parsed.value)}\n`, value: parsed.value } : parsed.tooDeep ? "too-deep" : null;
   };
-  const oldText = side(before);
-  const newText = side(after);
-  if (oldText === "too-deep" || newText === "too-deep") return "too-deep";
-  return oldText === null || newText === null ? null : [oldText, newText];
+  const oldSide = side(before);
+  const newSide = side(after);
+  if (oldSide === "too-deep" || newSide === "too-deep") return "too-deep";
+  return oldSide === null || newSide === null ? null : { texts: [oldSide.text, newSide.text], values: [oldSide.value, newSide.value] };
 }
 
 function unifiedChange(patch: unknown): ChangeModel {

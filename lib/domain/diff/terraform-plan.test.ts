@@ -105,3 +105,28 @@ describe("summarizeTerraformPlan", () => {
     expect(summarizeTerraformPlan("plan")).toBeNull();
   });
 });
+
+describe("summarizeTerraformPlan: flags and documents", () => {
+  const iam = (action: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
+  const flagged = summarizeTerraformPlan({
+    resource_changes: [
+      { address: "aws_iam_policy.reader", type: "aws_iam_policy", change: { actions: ["update"], before: { policy: iam("s3:GetObject") }, after: { policy: iam("s3:*") } } },
+      { address: "aws_db_instance.main", type: "aws_db_instance", change: { actions: ["delete"], before: { password: "x" }, after: null, before_sensitive: { password: true } } },
+      { address: "aws_s3_bucket.logs", type: "aws_s3_bucket", change: { actions: ["create"], before: null, after: { bucket: "logs" }, after_sensitive: {} } },
+    ],
+  })!;
+
+  it("flags deletes and replacements as destructive, and resources with sensitive values, counting both", () => {
+    expect(flagged.resources.map((r) => [r.address, r.destructive, r.sensitive])).toEqual([
+      ["aws_iam_policy.reader", false, false],
+      ["aws_db_instance.main", true, true],
+      ["aws_s3_bucket.logs", false, false],
+    ]);
+    expect(flagged.flags).toEqual({ destructive: 1, sensitive: 1 });
+    expect(summarizeTerraformPlan(plan)?.flags).toEqual({ destructive: 2, sensitive: 1 });
+  });
+
+  it("shows the change inside an IAM policy document instead of two escaped strings", () => {
+    expect(flagged.resources[0]?.attributes[0]?.document).toEqual([{ path: "Statement[0].Action", before: '"s3:GetObject"', after: '"s3:*"' }]);
+  });
+});

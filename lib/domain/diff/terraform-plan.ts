@@ -1,5 +1,6 @@
-import { compactJson, isPlainObject } from "./pretty-json";
-import type { AttributeChange, ResourceChange, TerraformAction, TerraformPlanSummary } from "./types";
+import { isPlainObject } from "./pretty-json";
+import { formatPath, renderValue as render, structuralChanges } from "./structural-changes";
+import type { ResourceChange, TerraformAction, TerraformPlanSummary } from "./types";
 
 /** Terraform's action list as one verb: `["delete","create"]` and `["create","delete"]` are both a replacement. */
 export function classifyActions(actions: readonly string[]): TerraformAction {
@@ -21,6 +22,7 @@ export function summarizeTerraformPlan(plan: unknown): TerraformPlanSummary | nu
   if (!Array.isArray(resourceChanges) && !isPlainObject(outputChanges)) return null;
 
   const counts = { create: 0, update: 0, delete: 0, replace: 0 };
+  const flags = { destructive: 0, sensitive: 0 };
   const resources: ResourceChange[] = [];
   for (const entry of Array.isArray(resourceChanges) ? resourceChanges : []) {
     if (!isPlainObject(entry) || !isPlainObject(entry.change)) continue;
@@ -32,9 +34,19 @@ export function summarizeTerraformPlan(plan: unknown): TerraformPlanSummary | nu
     const address = typeof entry.address === "string" ? entry.address : [entry.type, entry.name].filter(Boolean).join(".") || "(unnamed resource)";
     const attributes =
       action === "update" || action === "replace"
-        ? attributeChanges(change.before, change.after, change.after_unknown, change.before_sensitive, change.after_sensitive, replacePaths(change.replace_paths))
+        ? structuralChanges(change.before, change.after, {
+            afterUnknown: change.after_unknown,
+            beforeSensitive: change.before_sensitive,
+            afterSensitive: change.after_sensitive,
+            forcesReplacement: replacePaths(change.replace_paths),
+          })
         : [];
-    resources.push({ address, type: typeof entry.type === "string" ? entry.type : null, action, actions, attributes });
+    const destructive = action === "delete" || action === "replace";
+    // A create or delete lists no attributes, so its sensitive values are known only from the marks.
+    const sensitive = attributes.some((a) => a.sensitive) || (action !== "update" && (marksSensitive(change.before_sensitive) || marksSensitive(change.after_sensitive)));
+    if (destructive) flags.destructive++;
+    if (sensitive) flags.sensitive++;
+    resources.push({ address, type: typeof entry.type === "string" ? entry.type : null, action, actions, attributes, destructive, sensitive });
   }
 
   const outputs: TerraformPlanSummary["outputs"] = [];
@@ -55,86 +67,19 @@ export function summarizeTerraformPlan(plan: unknown): TerraformPlanSummary | nu
     }
   }
 
-  return { terraformVersion: typeof plan.terraform_version === "string" ? plan.terraform_version : null, counts, resources, outputs };
-}
-
-type PathPart = string | number;
-
-function formatPath(parts: readonly PathPart[]): string {
-  return parts.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+  return { terraformVersion: typeof plan.terraform_version === "string" ? plan.terraform_version : null, counts, flags, resources, outputs };
 }
 
 function replacePaths(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value
-    .filter((p): p is PathPart[] => Array.isArray(p) && p.every((part) => typeof part === "string" || typeof part === "number"))
+    .filter((p): p is Array<string | number> => Array.isArray(p) && p.every((part) => typeof part === "string" || typeof part === "number"))
     .map(formatPath);
 }
 
-/** A value as a reviewer reads it: strings quoted, structures as compact JSON, absent as null. */
-function render(value: unknown): string | null {
-  if (value === undefined) return null;
-  if (typeof value === "string") return JSON.stringify(value);
-  return compactJson(value);
-}
-
-function isScalar(value: unknown): boolean {
-  return value === null || value === undefined || typeof value !== "object";
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return compactJson(a) === compactJson(b);
-}
-
-function child(value: unknown, key: PathPart): unknown {
-  if (typeof key === "number") return Array.isArray(value) ? value[key] : undefined;
-  return isPlainObject(value) ? value[key] : undefined;
-}
-
-function attributeChanges(
-  before: unknown,
-  after: unknown,
-  afterUnknown: unknown,
-  beforeSensitive: unknown,
-  afterSensitive: unknown,
-  forced: string[],
-): AttributeChange[] {
-  const out: AttributeChange[] = [];
-  const forces = (path: string) => forced.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
-
-  const walk = (b: unknown, a: unknown, unknown: unknown, bSens: unknown, aSens: unknown, path: PathPart[]) => {
-    const name = formatPath(path);
-    if (bSens === true || aSens === true) {
-      if (unknown === true || !deepEqual(b, a) || bSens !== aSens)
-        out.push({ path: name, before: b === undefined ? null : "(sensitive)", after: unknown === true ? "(known after apply)" : a === undefined ? null : "(sensitive)", sensitive: true, ...(forces(name) && { forcesReplacement: true }) });
-      return;
-    }
-    if (unknown === true) {
-      out.push({ path: name, before: render(b), after: null, unknownAfter: true, ...(forces(name) && { forcesReplacement: true }) });
-      return;
-    }
-    const bothObjects = (isPlainObject(b) || b == null) && (isPlainObject(a) || a == null) && (isPlainObject(b) || isPlainObject(a));
-    const structuredArrays =
-      (Array.isArray(b) || b == null) && (Array.isArray(a) || a == null) && (Array.isArray(b) || Array.isArray(a)) &&
-      [...(Array.isArray(b) ? b : []), ...(Array.isArray(a) ? a : [])].some((item) => !isScalar(item));
-    if (path.length > 0 && !bothObjects && !structuredArrays) {
-      if (!deepEqual(b, a)) out.push({ path: name, before: render(b), after: render(a), ...(forces(name) && { forcesReplacement: true }) });
-      return;
-    }
-    if (bothObjects || path.length === 0) {
-      const keys = new Set<string>([
-        ...(isPlainObject(b) ? Object.keys(b) : []),
-        ...(isPlainObject(a) ? Object.keys(a) : []),
-        ...(isPlainObject(unknown) ? Object.keys(unknown) : []),
-      ]);
-      for (const key of [...keys].sort())
-        walk(child(b, key), child(a, key), child(unknown, key), child(bSens, key), child(aSens, key), [...path, key]);
-      return;
-    }
-    const length = Math.max(Array.isArray(b) ? b.length : 0, Array.isArray(a) ? a.length : 0, Array.isArray(unknown) ? unknown.length : 0);
-    for (let i = 0; i < length; i++) walk(child(b, i), child(a, i), child(unknown, i), child(bSens, i), child(aSens, i), [...path, i]);
-  };
-
-  walk(before, after, afterUnknown, beforeSensitive, afterSensitive, []);
-  return out;
+/** Terraform marks sensitive values with `true` somewhere in `before_sensitive`/`after_sensitive`. */
+function marksSensitive(value: unknown): boolean {
+  if (value === true) return true;
+  if (Array.isArray(value)) return value.some(marksSensitive);
+  return isPlainObject(value) && Object.values(value).some(marksSensitive);
 }

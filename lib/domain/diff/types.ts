@@ -61,6 +61,11 @@ export type AttributeChange = {
   sensitive?: boolean;
   /** Changing this attribute forces the resource to be replaced. */
   forcesReplacement?: boolean;
+  /**
+   * Both sides are strings holding a JSON document (an IAM policy, a manifest, a JSON column): the
+   * changes inside it, path by path, so the one that matters is not hidden in an escaped string.
+   */
+  document?: AttributeChange[];
 };
 
 export type ResourceChange = {
@@ -71,11 +76,17 @@ export type ResourceChange = {
   actions: string[];
   /** Attribute-level changes, for updates and replacements. */
   attributes: AttributeChange[];
+  /** A delete or a replacement: something that exists now will be destroyed. */
+  destructive: boolean;
+  /** Terraform marks some of its values sensitive (they are never shown). */
+  sensitive: boolean;
 };
 
 export type TerraformPlanSummary = {
   terraformVersion: string | null;
   counts: Record<"create" | "update" | "delete" | "replace", number>;
+  /** How many resources are destroyed or replaced, and how many carry sensitive values. */
+  flags: { destructive: number; sensitive: number };
   /** Resources that change (no-ops and reads left out). */
   resources: ResourceChange[];
   /** Output values that change. */
@@ -83,7 +94,16 @@ export type TerraformPlanSummary = {
 };
 
 export type ChangeModel =
-  | { kind: "diff"; format: ChangeFormat; files: FileDiff[]; additions: number; deletions: number; note?: string }
+  | {
+      kind: "diff";
+      format: ChangeFormat;
+      files: FileDiff[];
+      additions: number;
+      deletions: number;
+      note?: string;
+      /** JSON values that are strings holding documents, diffed as documents (json format only). */
+      documents?: AttributeChange[];
+    }
   | { kind: "terraform-plan"; format: "terraform-plan"; plan: TerraformPlanSummary }
   /** Shown verbatim (pretty-printed when JSON) because it could not be turned into a diff or plan. */
   | { kind: "raw"; format: ChangeFormat | "unknown"; text: string; language: "json" | "text"; note: string };

@@ -52,7 +52,11 @@ export type RequestState = MaskedFields & {
   grant: { id: string; kid: string; approvers: string[]; issuedAt: Date; expiresAt: Date } | null;
   /** Set once someone broke the glass: who, and who has confirmed it in the follow-up review. */
   breakGlass: BreakGlass | null;
+  /** The thread, as much as replies and "answered" need: who asked, which thread, whether answered. */
+  comments: CommentState[];
 };
+
+export type CommentState = { id: string; authorId: string; replyTo: string | null; resolved: boolean };
 
 export type RequestCommand =
   | {
@@ -84,7 +88,14 @@ export type RequestCommand =
       data: { reason: string | null; masking?: { counts: Record<string, number> }; decisionId: string; grantId: string };
     }
   | { type: "ConfirmBreakGlass"; actor: UserActor }
-  | { type: "AddComment"; actor: UserActor; data: { commentId: string; body: string; masking: { counts: Record<string, number> } } }
+  | {
+      type: "AddComment";
+      actor: UserActor;
+      /** `mentions`: emails of the people the verb found mentioned; `replyTo`: the comment answered. */
+      data: { commentId: string; body: string; masking: { counts: Record<string, number> }; replyTo?: string | null; mentions?: string[] };
+    }
+  /** Marks a question (a comment that starts a thread) answered. */
+  | { type: "ResolveComment"; actor: UserActor; data: { commentId: string } }
   | { type: "CancelRequest"; actor: AgentActor | SystemActor | UserActor; data: { reason: "withdrawn-by-agent" | "agent-revoked" } }
   | { type: "ExpireRequest"; actor: SystemActor }
   /** A high-risk auto-approval held while sealing stalled, approved now that it has recovered. */
@@ -225,8 +236,28 @@ export function decide(state: RequestState | null, command: RequestCommand, cont
     }
     case "AddComment": {
       if (!can(command.actor, "comment")) return refuse("FORBIDDEN", "Your role is read-only; it cannot comment.");
-      const { commentId, body, masking } = command.data;
-      return { ok: true, events: [event("comment.added", toRecordedActor(command.actor), { commentId, body, masking, authorName: command.actor.name })] };
+      const { commentId, body, masking, replyTo, mentions = [] } = command.data;
+      let thread: string | undefined;
+      if (replyTo) {
+        const answered = state.comments.find((c) => c.id === replyTo);
+        if (!answered) return refuse("NOT_FOUND", "The comment you are replying to is not on this request.");
+        // Threads are one level deep, as in a code review: a reply to a reply joins the same thread.
+        thread = answered.replyTo ?? answered.id;
+      }
+      const data = { commentId, body, masking, authorName: command.actor.name, ...(thread && { replyTo: thread }), ...(mentions.length > 0 && { mentions }) };
+      return { ok: true, events: [event("comment.added", toRecordedActor(command.actor), data)] };
+    }
+    case "ResolveComment": {
+      const { actor } = command;
+      const question = state.comments.find((c) => c.id === command.data.commentId);
+      if (!question) return refuse("NOT_FOUND", "No comment on this request has that id.");
+      if (!can(actor, "comment")) return refuse("FORBIDDEN", "Your role is read-only; it cannot mark questions answered.");
+      if (question.replyTo) return refuse("INVALID_STATE", "Only a comment that starts a thread can be marked answered.");
+      if (question.resolved) return refuse("INVALID_STATE", "This question is already marked answered.");
+      if (question.authorId !== actor.id && !actor.roles.includes("reviewer")) {
+        return refuse("FORBIDDEN", "Only the person who asked or a reviewer can mark a question answered.");
+      }
+      return { ok: true, events: [event("comment.resolved", toRecordedActor(actor), { commentId: question.id, resolverName: actor.name })] };
     }
     case "CancelRequest": {
       if (!canTransition(state.status, "cancelled")) {
@@ -403,6 +434,7 @@ export function evolve(state: RequestState | null, event: RequestEvent): Request
       decisions: [],
       grant: null,
       breakGlass: null,
+      comments: [],
     };
   }
   if (!state) throw new Error(`${event.type} before request.created on request ${event.requestId}`);
@@ -447,7 +479,9 @@ export function evolve(state: RequestState | null, event: RequestEvent): Request
     case "execution.reported":
       return { ...next, status: event.data.outcome === "succeeded" ? "executed" : "failed" };
     case "comment.added":
-      return next;
+      return { ...next, comments: [...state.comments, { id: event.data.commentId, authorId: event.actor.id, replyTo: event.data.replyTo ?? null, resolved: false }] };
+    case "comment.resolved":
+      return { ...next, comments: state.comments.map((c) => (c.id === event.data.commentId ? { ...c, resolved: true } : c)) };
     default:
       return assertNever(event);
   }

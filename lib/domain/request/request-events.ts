@@ -94,6 +94,15 @@ export const REQUEST_EVENT_SCHEMAS = {
     body: z.string(),
     masking: ZMaskingRecord,
     authorName: z.string().nullable().optional(),
+    // Since threaded comments: the comment that starts the thread this one replies to, and the
+    // people (by email) it mentions, who are notified in the console.
+    replyTo: z.string().optional(),
+    mentions: z.array(z.string()).optional(),
+  }),
+  // A question (a comment that starts a thread) marked answered, by its author or a reviewer.
+  "comment.resolved": z.looseObject({
+    commentId: z.string(),
+    resolverName: z.string().nullable(),
   }),
 } as const;
 
