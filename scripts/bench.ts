@@ -1,5 +1,6 @@
 /** `npm run bench`: prints the figures the issues ask for. Never part of `npm test`. */
 import { benchApi } from "./bench/api";
+import { benchEvidencePack } from "./bench/evidence-pack";
 import { benchLogProofs } from "./bench/log-proofs";
 import { benchMasking } from "./bench/masking";
 import { benchPolicy } from "./bench/policy";
@@ -9,6 +10,7 @@ async function main() {
   await benchMasking();
   await benchPolicy();
   await benchLogProofs();
+  await benchEvidencePack();
   process.exit(0);
 }
 
