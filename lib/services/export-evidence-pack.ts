@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { appendFile, mkdtemp, open, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +16,7 @@ import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
 import { createPackDerivation, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
-import { PACK_FILES, PACK_FORMAT, packReadme, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
+import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
 import { toHashableEvent } from "./hashable-event";
@@ -46,7 +46,7 @@ export async function exportEvidencePack(
   db: Database,
   actor: UserActor,
   period: { from?: Date; to?: Date } = {},
-  { sealWaitMs = SEAL_WAIT_MS }: { sealWaitMs?: number } = {},
+  { sealWaitMs = SEAL_WAIT_MS, sampleSeed }: { sealWaitMs?: number; sampleSeed?: string } = {},
 ): Promise<EvidencePackExport> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
@@ -60,7 +60,9 @@ export async function exportEvidencePack(
   // Named by the first and last instant covered (the end is exclusive), in UTC like the pack itself.
   const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(":", "");
   const filename = `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`;
-  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows });
+  // The auditor's seed when given, else one drawn here; the manifest records which.
+  const sample = sampleSeed ? { seed: sampleSeed, seedSource: "given" as const } : { seed: randomBytes(16).toString("hex"), seedSource: "drawn" as const };
+  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample });
   return { filename, events: eventCount, stream: pullStream(chunks) };
 }
 
@@ -82,8 +84,18 @@ type SeqRange = { firstSeq: number; lastSeq: number };
 type AgentRow = typeof agents.$inferSelect;
 
 /** The ZIP, entry by entry: what is written is hashed as it goes, and only a batch is held at once. */
-async function* writePack(input: { db: Database; actor: UserActor; now: Date; from: Date; to: Date; range: SeqRange | null; log: PackCheckpoints; agentRows: AgentRow[] }) {
-  const { db, actor, now, from, to, range, log, agentRows } = input;
+async function* writePack(input: {
+  db: Database;
+  actor: UserActor;
+  now: Date;
+  from: Date;
+  to: Date;
+  range: SeqRange | null;
+  log: PackCheckpoints;
+  agentRows: AgentRow[];
+  sample: { seed: string; seedSource: "given" | "drawn" };
+}) {
+  const { db, actor, now, from, to, range, log, agentRows, sample } = input;
   const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
   try {
     const out: Uint8Array[] = [];
@@ -140,7 +152,7 @@ async function* writePack(input: { db: Database; actor: UserActor; now: Date; fr
     const derivation = createPackDerivation(new Map(agentRows.map((a) => [a.id, a.ownerEmail])), (name, text) => {
       if (!derived.has(name)) order.push(name);
       derived.set(name, (derived.get(name) ?? "") + text);
-    });
+    }, { seed: sample.seed });
 
     const eventsFile = entry(PACK_FILES.events);
     let first: PackedEvent | null = null;
@@ -185,6 +197,7 @@ async function* writePack(input: { db: Database; actor: UserActor; now: Date; fr
       chain: { firstSeq: first?.seq ?? null, lastSeq: last?.seq ?? null, startHash: first?.prevHash ?? null, headHash: last?.chainHash ?? null, events: range ? range.lastSeq - range.firstSeq + 1 : 0 },
       files,
       populations: populationsOf(summary, files, range),
+      sample: { ...sample, method: SAMPLE_METHOD },
     };
     const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
     const { kid, privateKey } = await getSigningKey();

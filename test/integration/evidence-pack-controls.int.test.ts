@@ -75,8 +75,11 @@ beforeAll(async () => {
     { type: "policy.changed", streamType: "policy", actor: person("dave@example.com", ["admins"]), data: { id: "default", version: 99, document: {}, changeRequestId: randomUUID(), proposedBy: "dave@example.com", approvers: ["dave@example.com"] } },
   ]);
 
-  pack = await exportPackBytes(db, carol, { from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) });
+  pack = await exportPackBytes(db, carol, period(), { sampleSeed: SEED });
 });
+
+const SEED = "the auditor's seed, 2026";
+const period = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) });
 
 const files = () => unzipSync(pack);
 const text = (all: Record<string, Uint8Array>, name: string) => strFromU8(all[name] ?? new Uint8Array());
@@ -123,6 +126,39 @@ describe("evidence pack controls", () => {
   });
 });
 
+describe("the sample", () => {
+  it("is drawn from the auditor's seed, stratified, sized by the table, with a case file per sampled request", () => {
+    const all = files();
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    expect(manifest.sample).toMatchObject({ seed: SEED, seedSource: "given" });
+    const strata = parseCsv(text(all, "sample/strata.csv"));
+    expect(strata[0]).toEqual(["month", "environment", "population", "sample_size"]);
+    // Nine requests created this month in production: a monthly-sized stratum (5 to 12) of 2.
+    expect(strata.slice(1)).toEqual([[new Date().toISOString().slice(0, 7), "production", "9", "2"]]);
+    const sample = parseCsv(text(all, "sample/sample.csv")).slice(1);
+    expect(sample.map((row) => row[2])).toEqual(["1", "2"]);
+    for (const [, , , requestId, draw, casePath] of sample) {
+      const file = JSON.parse(text(all, casePath!));
+      expect(file).toMatchObject({ requestId, draw, seed: SEED, request: { payloadDigest: expect.stringMatching(/^sha256:/) } });
+      expect(file.timeline[0].type).toBe("request.created");
+      expect(file.events.map((e: { seq: number }) => e.seq)).toEqual(file.timeline.map((t: { seq: number }) => t.seq));
+    }
+  });
+
+  it("is the same for the same seed, and drawn (and recorded) when the auditor gives none", async () => {
+    const again = unzipSync(await exportPackBytes(db, carol, period(), { sampleSeed: SEED }));
+    expect(text(again, "sample/sample.csv")).toBe(text(files(), "sample/sample.csv"));
+    const drawn = JSON.parse(text(unzipSync(await exportPackBytes(db, carol, period())), "manifest.json")) as PackManifest;
+    expect(drawn.sample).toMatchObject({ seed: expect.stringMatching(/^[0-9a-f]{32}$/), seedSource: "drawn" });
+  });
+
+  it("is drawn again by verify, which also checks the seed the auditor gave", async () => {
+    expect((await verifyEvidencePack(pack, { sampleSeed: SEED })).checks.filter((c) => !c.ok)).toEqual([]);
+    const other = await verifyEvidencePack(pack, { sampleSeed: "another seed" });
+    expect(other.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["sample seed"]);
+  });
+});
+
 describe("tampered format 3 packs fail verify, naming what changed", () => {
   const rezip = (mutate: (f: Record<string, Uint8Array>) => void) => {
     const all = files();
@@ -158,6 +194,31 @@ describe("tampered format 3 packs fail verify, naming what changed", () => {
     expect(report.checks.find((c) => c.name === "control A.5.3")?.detail).toContain("controls/A.5.3/A.5.3-exceptions.csv");
   });
 
+  it("a swapped sample: a sampled request replaced by one the seed did not draw, re-signed by a forger", async () => {
+    const all = files();
+    const [, first, ...rest] = parseCsv(text(all, "sample/sample.csv"));
+    const sampled = new Set([first, ...rest].map((row) => row![3]));
+    const replacement = Object.values(planted).find((id) => !sampled.has(id) && !id.startsWith("default"))!;
+    const forged = await resign(
+      rezip((f) => {
+        f["sample/sample.csv"] = strToU8(text(f, "sample/sample.csv").replaceAll(first![3]!, replacement));
+        f[`sample/cases/${replacement}.json`] = f[`sample/cases/${first![3]}.json`]!;
+        delete f[`sample/cases/${first![3]}.json`];
+      }),
+      { drop: [`sample/cases/${first![3]}.json`], add: [`sample/cases/${replacement}.json`] },
+    );
+    const report = await verifyEvidencePack(forged);
+    expect(report.ok).toBe(false);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["sample re-drawn"]);
+    expect(report.checks.find((c) => c.name === "sample re-drawn")?.detail).toContain(`sample/sample.csv, sample/cases/${first![3]}.json`);
+  });
+
+  it("a removed case file", async () => {
+    const [, first] = parseCsv(text(files(), "sample/sample.csv"));
+    const report = await verifyEvidencePack(rezip((f) => delete f[`sample/cases/${first![3]}.json`]));
+    expect(report.checks.find((c) => c.name === `file sample/cases/${first![3]}.json`)).toMatchObject({ ok: false, detail: "missing" });
+  });
+
   it("a removed control file", async () => {
     const report = await verifyEvidencePack(rezip((f) => delete f["controls/CC8.1/CC8.1-control.json"]));
     expect(report.ok).toBe(false);
@@ -166,9 +227,10 @@ describe("tampered format 3 packs fail verify, naming what changed", () => {
 });
 
 /** A forger's re-signing: every file's hash and the populations' recomputed, the manifest signed with a key of their own. */
-async function resign(zip: Uint8Array): Promise<Uint8Array> {
+async function resign(zip: Uint8Array, { drop = [], add = [] }: { drop?: string[]; add?: string[] } = {}): Promise<Uint8Array> {
   const all = unzipSync(zip);
   const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+  manifest.files = [...manifest.files.filter((f) => !drop.includes(f.path)), ...add.map((path) => ({ path, sha256: "", bytes: 0 }))];
   manifest.files = manifest.files.map((f) => ({ ...f, sha256: sha256Hex(all[f.path]!), bytes: all[f.path]!.length }));
   manifest.populations = manifest.populations?.map((p) => ({ ...p, sha256: sha256Hex(all[p.path]!), rows: parseCsv(text(all, p.path)).length - 1 }));
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });

@@ -189,7 +189,7 @@ async function forgePack(original: Uint8Array, find: string, replace: string, { 
     return JSON.stringify(packed);
   });
   files["events.ndjson"] = strToU8(lines.join("\n") + "\n");
-  for (const name of Object.keys(files).filter((n) => /^(populations|controls)\/|^control/.test(n))) files[name] = strToU8(fileText(files, name).replaceAll(find, replace));
+  for (const name of Object.keys(files).filter((n) => /^(populations|controls|sample)\/|^control/.test(n))) files[name] = strToU8(fileText(files, name).replaceAll(find, replace));
   files["leaves.txt"] = strToU8(leaves.join("\n"));
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const jwk = await exportJWK(publicKey);

@@ -56,7 +56,12 @@ export type PackManifest = {
   files: { path: string; sha256: string; bytes: number }[];
   /** Format 3. */
   populations?: PackPopulation[];
+  /** Format 3: the seed the sample was drawn with, whether the auditor gave it or the export drew it, and how. */
+  sample?: { seed: string; seedSource: "given" | "drawn"; method: string };
 };
+
+export const SAMPLE_METHOD =
+  "requests created in the pack, stratified by UTC month of creation and environment; in each stratum the sampleSize(N) requests with the smallest HMAC-SHA256(seed, request id), sizes per docs/evidence-pack.md's attribute-sampling table";
 
 export function packReadme(from: Date, to: Date): string {
   return [
@@ -70,6 +75,8 @@ export function packReadme(from: Date, to: Date): string {
     "populations/*.csv   requests, policy evaluations, decisions, grants, executions, policy versions, agents, agent keys,",
     "                    sign-ins with role snapshots, break-glass, exceptions: each derived from events.ndjson (agents: the",
     "                    agents table); the manifest lists each one's query, parameters, row count and SHA-256",
+    "sample/             the sample: strata.csv, sample.csv and one case file per sampled request (cases/ID.json), drawn",
+    "                    from the seed in the manifest; verify draws it again",
     "events.ndjson       every sealed event of the period, one JSON object per line, with its hash-chain link",
     "checkpoints.json    the transparency log's signed checkpoints (C2SP signed notes) around the events",
     "leaves.txt          the log's leaf hashes from seq 1, one a line, to rebuild every checkpoint's root",

@@ -48,7 +48,7 @@ const SMALL_FILE_LIMIT = 64 * 1024 * 1024;
  */
 export async function verifyEvidencePack(
   input: Uint8Array | PackSource,
-  options: { trustedKeys?: { keys: JWK[] }; trustedCheckpoint?: TrustedCheckpoint } = {},
+  options: { trustedKeys?: { keys: JWK[] }; trustedCheckpoint?: TrustedCheckpoint; sampleSeed?: string } = {},
 ): Promise<PackVerification> {
   const checks: PackCheck[] = [];
   const check = (name: string, ok: boolean, detail: string, seq?: number) => (checks.push({ name, ok, detail, ...(seq !== undefined && { seq }) }), ok);
@@ -134,6 +134,10 @@ export async function verifyEvidencePack(
 
     // Format 3: the same derivation as the export, fed the same events; its files are only hashed.
     const v3 = manifest.format === PACK_FORMAT;
+    const seed = manifest.sample?.seed;
+    if (v3 && options.sampleSeed !== undefined) {
+      check("sample seed", seed === options.sampleSeed, seed === options.sampleSeed ? "the sample was drawn with the seed you gave" : `the sample was drawn with seed ${String(seed)}, not the one you gave`);
+    }
     const derivedHashes = new Map<string, ReturnType<typeof createHash>>();
     const agents = v3 ? readAgentOwners(await collect(stream(populationPath("agents")))) : null;
     const derivation = v3
@@ -141,7 +145,7 @@ export async function verifyEvidencePack(
           let hash = derivedHashes.get(name);
           if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
           hash.update(text);
-        })
+        }, { seed: typeof seed === "string" ? seed : "" })
       : null;
 
     const { firstSeq, startHash } = manifest.chain;
@@ -243,12 +247,22 @@ function reperformed(
   const rebuilt = new Map([...derived].map(([name, hash]) => [name, hash.digest("hex")]));
   const packed = new Map(manifest.files.map((f) => [f.path, f.sha256]));
   const differs = [...rebuilt].filter(([name, sha]) => packed.get(name) !== sha).map(([name]) => name);
+  const derivedDiffers = differs.filter((name) => !name.startsWith("sample/"));
   check(
     "populations re-derived",
-    differs.length === 0,
-    differs.length
-      ? `what the events give differs from the pack's ${differs.join(", ")}: a row was changed, added or removed`
-      : `${rebuilt.size} files (populations, exceptions, controls, matrix) rebuilt byte for byte from the events`,
+    derivedDiffers.length === 0,
+    derivedDiffers.length
+      ? `what the events give differs from the pack's ${derivedDiffers.join(", ")}: a row was changed, added or removed`
+      : `${rebuilt.size} files (populations, exceptions, controls, matrix, sample) rebuilt byte for byte from the events`,
+  );
+  const sampleFiles = [...rebuilt.keys()].filter((name) => name.startsWith("sample/"));
+  const sampleDiffers = differs.filter((name) => name.startsWith("sample/"));
+  check(
+    "sample re-drawn",
+    sampleDiffers.length === 0,
+    sampleDiffers.length
+      ? `drawn again from seed ${manifest.sample?.seed}, the sample differs from the pack's ${sampleDiffers.join(", ")}`
+      : `${summary.sample.cases} request(s) in ${summary.sample.strata.length} stratum(s), drawn again from seed ${manifest.sample?.seed}: ${sampleFiles.length} files as in the pack`,
   );
   const rows: Record<string, number> = { ...summary.populationRows, agents: agentRows };
   const populations = manifest.populations ?? [];

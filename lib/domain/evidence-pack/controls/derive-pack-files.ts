@@ -3,6 +3,7 @@ import type { HashableEvent } from "../../event-chain";
 import { CONTROLS, controlFolder, controlMetric, controlResult } from "./control-catalog";
 import { CHECKS, CHECK_IDS, createControlRun, type AgentOwners, type CheckId, type ControlException } from "./control-checks";
 import { EVENT_POPULATIONS, EXCEPTIONS_HEADER, populationPath, populationsByType } from "./populations";
+import { caseFile, createSampler } from "./sample";
 
 /** Receives a derived file's text piece by piece, in order: the export writes it, verify hashes it. */
 export type DerivedFileSink = (path: string, text: string) => void;
@@ -12,6 +13,9 @@ export const CONTROLS_SUMMARY_PATH = "controls.json";
 export const CONTROL_MATRIX_PATH = "control-matrix.csv";
 const controlExceptionsPath = (id: string) => `${controlFolder(id)}${id}-exceptions.csv`;
 const controlSummaryPath = (id: string) => `${controlFolder(id)}${id}-control.json`;
+export const SAMPLE_PATH = "sample/sample.csv";
+export const STRATA_PATH = "sample/strata.csv";
+export const casePath = (requestId: string) => `sample/cases/${requestId}.json`;
 
 /** Files every integrity control points at: what verify checks to give its verdict. */
 const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "manifest.json", "manifest.jws"];
@@ -20,13 +24,15 @@ const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "man
  * Every file of a pack that follows from its events (and the agents' owners): the populations, the
  * exceptions, the controls' folders, controls.json and the control matrix. The export and `verify`
  * run this same derivation over the same events, so a verifier that gets the same bytes has
- * re-performed every test over 100% of the population. Memory stays bounded by the requests whose
- * tests are still open, never by the number of events.
+ * re-performed every test over 100% of the population, and re-drawn the sample from its seed.
+ * Memory stays bounded by the requests whose tests are still open and the sample's candidates,
+ * never by the number of events.
  */
-export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink) {
+export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink, { seed }: { seed: string }) {
   const byType = populationsByType();
   const rows: Record<string, number> = Object.fromEntries(EVENT_POPULATIONS.map((p) => [p.name, 0]));
   const run = createControlRun(owners);
+  const sampler = createSampler(seed);
   const controlsOfCheck = new Map<CheckId, string[]>(CHECK_IDS.map((check) => [check, CONTROLS.filter((c) => c.checks.includes(check)).map((c) => c.id)]));
   let lastEventAt: string | null = null;
   let exceptions = 0;
@@ -52,6 +58,7 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink)
       sink(populationPath(population.name), csvLine(population.row(seq, event)));
     }
     record(run.feed(seq, event));
+    sampler.feed(seq, event);
   }
 
   /** After the last event: the end-of-period exceptions, then the summaries. Returns the figures for the manifest and the console. */
@@ -84,7 +91,16 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink)
     sink(CONTROLS_SUMMARY_PATH, `${JSON.stringify({ checks, requestEventsOutOfPeriod: end.outOfPeriod, controls }, null, 2)}\n`);
     sink(CONTROL_MATRIX_PATH, csvLine(["control_id", "framework", "title", "what_countersign_evidences", "files", "metric", "result", "not_yet_evidenced"]));
     for (const c of controls) sink(CONTROL_MATRIX_PATH, csvLine([c.id, c.framework, c.title, c.evidences, c.files.join(" "), c.metric, c.result, c.notYetEvidenced]));
-    return { checks, controls, populationRows, outOfPeriod: end.outOfPeriod };
+
+    const sample = sampler.finish();
+    sink(STRATA_PATH, csvLine(["month", "environment", "population", "sample_size"]));
+    for (const s of sample.strata) sink(STRATA_PATH, csvLine([s.month, s.environment, s.population, s.size]));
+    sink(SAMPLE_PATH, csvLine(["month", "environment", "rank", "request_id", "draw", "case_file"]));
+    for (const c of sample.cases) {
+      sink(SAMPLE_PATH, csvLine([c.month, c.environment, c.rank, c.requestId, c.draw, casePath(c.requestId)]));
+      sink(casePath(c.requestId), `${JSON.stringify(caseFile(c, seed), null, 2)}\n`);
+    }
+    return { checks, controls, populationRows, outOfPeriod: end.outOfPeriod, sample: { strata: sample.strata, cases: sample.cases.length } };
   }
 
   return { feed, finish };
