@@ -15,6 +15,7 @@ import { parseCustomFieldsSetting, parseCustomPatternsSetting } from "../lib/con
 import { settingsFromFiles } from "../lib/setting-files";
 import { checkpointVerifiers, verifyEvidencePack } from "../lib/domain/evidence-pack/verify-pack";
 import { verifyReceipt } from "../lib/domain/merkle/verify-receipt";
+import { openPackFile } from "./lib/open-pack-file";
 import { createMasker } from "../lib/domain/masking";
 import type { PolicyDocument } from "../lib/domain/policy/document";
 import { formatPolicyDocumentError, parsePolicyYaml } from "../lib/domain/policy/parse-document";
@@ -52,7 +53,7 @@ const USAGE = `Usage:
   npm run cli -- approvals thaw
   npm run cli -- keys rotate signing|checkpoint
   npm run cli -- mask < input.txt
-  npm run cli -- verify PACK.zip [--jwks jwks.json] [--trusted-checkpoint FILE]
+  npm run cli -- verify PACK.zip [--jwks jwks.json] [--trusted-checkpoint FILE] [--seed SEED]
   npm run cli -- verify-receipt RECEIPT.json --jwks jwks.json
   npm run cli -- backup DIR
   npm run cli -- restore DIR
@@ -220,11 +221,13 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "verify" && sub) {
-    const { values } = parseArgs({ args: rest, options: { jwks: { type: "string" }, "trusted-checkpoint": { type: "string" } } });
+    const { values } = parseArgs({ args: rest, options: { jwks: { type: "string" }, "trusted-checkpoint": { type: "string" }, seed: { type: "string" } } });
     const trustedKeys = values.jwks ? (JSON.parse(readFileSync(values.jwks, "utf8")) as { keys: JWK[] }) : undefined;
     const trustedFile = values["trusted-checkpoint"];
     const trustedCheckpoint = trustedFile ? await readTrustedCheckpoint(trustedFile) : undefined;
-    const report = await verifyEvidencePack(new Uint8Array(readFileSync(sub)), { trustedKeys, trustedCheckpoint });
+    // A file that is not a ZIP at all is a verdict, like any other broken pack.
+    const pack = await openPackFile(sub).catch(() => new Uint8Array(readFileSync(sub)));
+    const report = await verifyEvidencePack(pack, { trustedKeys, trustedCheckpoint, sampleSeed: values.seed });
     for (const check of report.checks) console.log(`${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.detail}`);
     if (report.signerThumbprint && !report.pinned) {
       console.log(`signer: key ${report.signerThumbprint}, from the pack itself. To prove the deployment signed it, compare this with the`);

@@ -1,92 +1,247 @@
 import "server-only";
-import { and, asc, between, desc, eq, gte, lt, lte, max, min } from "drizzle-orm";
-import { strToU8, zipSync } from "fflate";
+import { createHash, randomBytes } from "node:crypto";
+import { appendFile, mkdtemp, open, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { and, asc, desc, eq, gt, gte, lt, lte, max, min } from "drizzle-orm";
+import { strToU8, Zip, ZipDeflate } from "fflate";
 import { CompactSign } from "jose";
-import type { Database, Transaction } from "@/db/client";
+import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
-import { actionRequests, agents, decisions, eventChain, events, logCheckpoints } from "@/db/schema";
+import { oneRow } from "@/db/one-row";
+import { agents, eventChain, events, logCheckpoints, logLeaves } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import { sha256Hex } from "@/lib/domain/canonical-json";
-import { toCsv } from "@/lib/domain/csv";
-import { PACK_FILES, PACK_FORMAT, type PackCheckpoints, type PackedEvent, type PackManifest } from "@/lib/domain/evidence-pack/format";
-import { ServiceError } from "./errors";
+import { csvLine } from "@/lib/domain/csv";
+import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
+import { createPackDerivation, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
+import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
+import { ServiceError } from "./errors";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
-import { readStoredLeaves } from "./read-log-leaves";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
 import { waitUntilSealed } from "./wait-until-sealed";
-import { oneRow } from "@/db/one-row";
 
-export type EvidencePack = { filename: string; bytes: Uint8Array; events: number };
+/** A pack being written: its name, how many events it holds, and its bytes as they are produced. */
+export type EvidencePackExport = { filename: string; events: number; stream: ReadableStream<Uint8Array> };
 
 const DEFAULT_PERIOD_MS = 30 * 24 * 3600 * 1000;
+/** Events and leaves read per query: a batch is what the export holds in memory at once. */
+const EVENT_BATCH = 2_000;
+const LEAF_BATCH = 20_000;
+/** Derived files' text is appended to their temporary files once this much has gathered. */
+const FLUSH_BYTES = 256 * 1024;
 
 /**
- * Builds a signed, self-verifying evidence pack for [from, to): the sealed events as NDJSON with their
- * chain links, requests and decisions as CSV, the transparency log's checkpoints around them with
- * every leaf up to there, and a manifest of SHA-256s signed with the grant key. The export itself is
- * recorded as an event.
+ * A signed, self-verifying evidence pack for [from, to), streamed: the sealed events as NDJSON with
+ * their chain links, the transparency log's checkpoints and leaves, the populations and control tests
+ * derived from those events (lib/domain/evidence-pack/controls, the same code `verify` re-performs),
+ * and a manifest of SHA-256s signed with the grant key. Everything that can refuse (permission,
+ * period, an unsealed log) is checked before the stream starts; the export is recorded as an event
+ * before the stream's last bytes, so a pack that was not recorded never arrives whole.
  */
 export async function exportEvidencePack(
   db: Database,
   actor: UserActor,
   period: { from?: Date; to?: Date } = {},
-  { sealWaitMs = SEAL_WAIT_MS }: { sealWaitMs?: number } = {},
-): Promise<EvidencePack> {
+  { sealWaitMs = SEAL_WAIT_MS, sampleSeed }: { sealWaitMs?: number; sampleSeed?: string } = {},
+): Promise<EvidencePackExport> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
   // By default the last 30 days, up to this moment (a minute's slack for clocks a little apart).
   const { from = new Date(now.getTime() - DEFAULT_PERIOD_MS), to = new Date(now.getTime() + 60_000) } = period;
   if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
-  const { packed, requestRows, decisionRows } = await readPeriod(db, from, to, sealWaitMs);
-  const { log, leaves } = await readLog(db, packed);
+  const range = await readSealedRange(db, from, to, sealWaitMs);
+  const log = await readCheckpoints(db, range);
+  const agentRows = await db.select().from(agents).orderBy(asc(agents.createdAt), asc(agents.id));
+  const eventCount = range ? range.lastSeq - range.firstSeq + 1 : 0;
+  // Named by the first and last instant covered (the end is exclusive), in UTC like the pack itself.
+  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(":", "");
+  const filename = `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`;
+  // The auditor's seed when given, else one drawn here; the manifest records which.
+  const sample = sampleSeed ? { seed: sampleSeed, seedSource: "given" as const } : { seed: randomBytes(16).toString("hex"), seedSource: "drawn" as const };
+  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample });
+  return { filename, events: eventCount, stream: pullStream(chunks) };
+}
 
-  const content: Record<string, Uint8Array> = {
-    [PACK_FILES.events]: strToU8(packed.map((p) => JSON.stringify(p)).join("\n") + (packed.length ? "\n" : "")),
-    [PACK_FILES.requests]: strToU8(
-      toCsv(
-        ["id", "created_at", "status", "agent", "action", "resource", "environment", "summary", "on_behalf_of", "payload_digest", "policy_id", "policy_version", "required_approvals", "expires_at", "decided_at", "break_glass_follow_up"],
-        requestRows.map(({ request: r, agentName }) => [
-          r.id, r.createdAt.toISOString(), r.status, agentName, r.action, r.resource, r.environment, r.summary, r.onBehalfOf,
-          r.payloadDigest, r.policyId, r.policyVersion, r.requiredApprovals, r.expiresAt.toISOString(), r.decidedAt?.toISOString() ?? null,
-          // Empty unless someone broke the glass; then whether its follow-up review is open or closed.
-          r.breakGlass?.followUp ?? null,
-        ]),
-      ),
-    ),
-    [PACK_FILES.decisions]: strToU8(
-      toCsv(
-        ["id", "request_id", "decided_at", "decider_kind", "decider", "outcome", "reason", "break_glass"],
-        decisionRows.map((d) => [d.id, d.requestId, d.decidedAt.toISOString(), d.deciderKind, d.deciderId, d.outcome, d.reason, String(d.breakGlass)]),
-      ),
-    ),
-    [PACK_FILES.checkpoints]: strToU8(JSON.stringify(log, null, 2)),
-    [PACK_FILES.leaves]: strToU8(leaves.map((leaf) => `${leaf.toString("hex")}\n`).join("")),
-    [PACK_FILES.keys]: strToU8(JSON.stringify(await getPublicJwks(), null, 2)),
-    [PACK_FILES.readme]: strToU8(readme(from, to)),
-  };
-  const manifest: PackManifest = {
-    format: PACK_FORMAT,
-    generatedAt: now.toISOString(),
-    generatedBy: actor.email,
-    issuer: getConfig().appUrl,
-    period: { from: from.toISOString(), to: to.toISOString() },
-    chain: {
-      firstSeq: packed[0]?.seq ?? null,
-      lastSeq: packed.at(-1)?.seq ?? null,
-      startHash: packed[0]?.prevHash ?? null,
-      headHash: packed.at(-1)?.chainHash ?? null,
-      events: packed.length,
+/** A stream that asks for the next chunk only when its reader wants one, and stops the writer if the reader goes. */
+function pullStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
     },
-    files: Object.entries(content).map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), bytes: bytes.length })),
-  };
-  const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
-  const { kid, privateKey } = await getSigningKey();
-  const signature = await new CompactSign(manifestBytes).setProtectedHeader({ alg: "EdDSA", kid, typ: "countersign-manifest+jws" }).sign(privateKey);
-  const bytes = zipSync({ ...content, [PACK_FILES.manifest]: manifestBytes, [PACK_FILES.manifestSignature]: strToU8(signature) }, { mtime: now });
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
 
+type SeqRange = { firstSeq: number; lastSeq: number };
+type AgentRow = typeof agents.$inferSelect;
+
+/** The ZIP, entry by entry: what is written is hashed as it goes, and only a batch is held at once. */
+async function* writePack(input: {
+  db: Database;
+  actor: UserActor;
+  now: Date;
+  from: Date;
+  to: Date;
+  range: SeqRange | null;
+  log: PackCheckpoints;
+  agentRows: AgentRow[];
+  sample: { seed: string; seedSource: "given" | "drawn" };
+}) {
+  const { db, actor, now, from, to, range, log, agentRows, sample } = input;
+  const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
+  try {
+    const out: Uint8Array[] = [];
+    const zip = new Zip((error, chunk) => {
+      if (error) throw error;
+      out.push(chunk);
+    });
+    const drain = () => out.splice(0, out.length);
+    const files: PackManifest["files"] = [];
+    const entry = (name: string) => {
+      const file = zipEntry(name, now);
+      zip.add(file);
+      const hash = createHash("sha256");
+      let bytes = 0;
+      return {
+        push(data: Uint8Array) {
+          hash.update(data);
+          bytes += data.length;
+          file.push(data);
+        },
+        end() {
+          file.push(new Uint8Array(0), true);
+          files.push({ path: name, sha256: hash.digest("hex"), bytes });
+        },
+      };
+    };
+    const whole = (name: string, text: string) => {
+      const file = entry(name);
+      file.push(strToU8(text));
+      file.end();
+    };
+
+    whole(PACK_FILES.readme, packReadme(from, to));
+    whole(PACK_FILES.checkpoints, JSON.stringify(log, null, 2));
+    const leaves = entry(PACK_FILES.leaves);
+    for await (const batch of readLeaves(db, log.treeSize)) {
+      leaves.push(strToU8(batch));
+      yield* drain();
+    }
+    leaves.end();
+
+    whole(populationPath("agents"), csvLine(AGENTS_HEADER) + agentRows.map((a) => csvLine([a.id, a.name, a.ownerEmail, a.createdAt.toISOString(), a.revokedAt?.toISOString() ?? null])).join(""));
+
+    // Derived files go to temporary files while the events stream, then into the ZIP one after another.
+    const derived = new Map<string, string>();
+    const order: string[] = [];
+    const flush = async (force: boolean) => {
+      for (const [name, text] of derived) {
+        if (!force && text.length < FLUSH_BYTES) continue;
+        await appendFile(path.join(scratch, encodeURIComponent(name)), text);
+        derived.set(name, "");
+      }
+    };
+    const derivation = createPackDerivation(new Map(agentRows.map((a) => [a.id, a.ownerEmail])), (name, text) => {
+      if (!derived.has(name)) order.push(name);
+      derived.set(name, (derived.get(name) ?? "") + text);
+    }, { seed: sample.seed });
+
+    const eventsFile = entry(PACK_FILES.events);
+    let first: PackedEvent | null = null;
+    let last: PackedEvent | null = null;
+    for await (const batch of readEvents(db, range)) {
+      let text = "";
+      for (const packed of batch) {
+        first ??= packed;
+        last = packed;
+        text += `${JSON.stringify(packed)}\n`;
+        derivation.feed(packed.seq, packed.event);
+      }
+      eventsFile.push(strToU8(text));
+      await flush(false);
+      yield* drain();
+    }
+    eventsFile.end();
+    const summary = derivation.finish(agentRows.length);
+    await flush(true);
+
+    for (const name of order) {
+      const file = entry(name);
+      const handle = await open(path.join(scratch, encodeURIComponent(name)));
+      try {
+        for await (const chunk of handle.readableWebStream() as AsyncIterable<Uint8Array>) {
+          file.push(new Uint8Array(chunk));
+          yield* drain();
+        }
+      } finally {
+        await handle.close();
+      }
+      file.end();
+    }
+    whole(PACK_FILES.keys, JSON.stringify(await getPublicJwks(), null, 2));
+
+    const manifest: PackManifest = {
+      format: PACK_FORMAT,
+      generatedAt: now.toISOString(),
+      generatedBy: actor.email,
+      issuer: getConfig().appUrl,
+      period: { from: from.toISOString(), to: to.toISOString() },
+      chain: { firstSeq: first?.seq ?? null, lastSeq: last?.seq ?? null, startHash: first?.prevHash ?? null, headHash: last?.chainHash ?? null, events: range ? range.lastSeq - range.firstSeq + 1 : 0 },
+      files,
+      populations: populationsOf(summary, files, range),
+      sample: { ...sample, method: SAMPLE_METHOD },
+    };
+    const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
+    const { kid, privateKey } = await getSigningKey();
+    const signature = await new CompactSign(manifestBytes).setProtectedHeader({ alg: "EdDSA", kid, typ: "countersign-manifest+jws" }).sign(privateKey);
+    await recordExport(db, actor, now, manifest, manifestBytes);
+    for (const [name, bytes] of [[PACK_FILES.manifest, manifestBytes], [PACK_FILES.manifestSignature, strToU8(signature)]] as const) {
+      const file = zipEntry(name, now);
+      zip.add(file);
+      file.push(bytes, true);
+    }
+    zip.end();
+    yield* drain();
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+function zipEntry(name: string, mtime: Date): ZipDeflate {
+  const file = new ZipDeflate(name, { level: 6 });
+  file.mtime = mtime;
+  return file;
+}
+
+/** Each population with what produced it: the SQL that read the events (or agents), its parameters, and the rule that made rows of them. */
+function populationsOf(summary: DerivedSummary, files: PackManifest["files"], range: SeqRange | null): PackPopulation[] {
+  const hashOf = (name: string) => files.find((f) => f.path === populationPath(name))?.sha256 ?? "";
+  const eventsQuery = "select event_chain.seq, events.* from event_chain join events on events.id = event_chain.event_id where event_chain.seq between $1 and $2 order by event_chain.seq";
+  const parameters = { $1: range?.firstSeq ?? null, $2: range?.lastSeq ?? null };
+  return [
+    { name: "agents", path: populationPath("agents"), rows: summary.populationRows.agents ?? 0, sha256: hashOf("agents"), query: "select id, name, owner_email, created_at, revoked_at from agents order by created_at, id", parameters: {}, derivation: "one row per agent as of the export" },
+    ...EVENT_POPULATIONS.map((p) => ({
+      name: p.name,
+      path: populationPath(p.name),
+      rows: summary.populationRows[p.name] ?? 0,
+      sha256: hashOf(p.name),
+      query: eventsQuery,
+      parameters,
+      derivation: `one row per event of type ${p.types.join(", ")}, in seq order`,
+    })),
+    { name: "exceptions", path: populationPath("exceptions"), rows: summary.populationRows.exceptions ?? 0, sha256: hashOf("exceptions"), query: eventsQuery, parameters, derivation: "the control tests' exceptions over the events above and the agents population, in the order found" },
+  ];
+}
+
+async function recordExport(db: Database, actor: UserActor, now: Date, manifest: PackManifest, manifestBytes: Uint8Array) {
   await db.transaction(async (tx) => {
     await appendEvents(
       tx,
@@ -96,38 +251,27 @@ export async function exportEvidencePack(
           streamType: "evidence",
           streamId: sha256Hex(manifestBytes),
           actor: toRecordedActor(actor),
-          data: { period: manifest.period, events: packed.length, manifestSha256: sha256Hex(manifestBytes), headHash: manifest.chain.headHash },
+          data: { period: manifest.period, events: manifest.chain.events, manifestSha256: sha256Hex(manifestBytes), headHash: manifest.chain.headHash },
         },
       ],
       { now },
     );
   });
-  // Named by the first and last instant covered (the end is exclusive), in UTC like the pack itself.
-  const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(":", "");
-  return { filename: `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`, bytes, events: packed.length };
 }
 
 /** How long an export waits for the worker's sealer to chain what it is about to pack. */
 const SEAL_WAIT_MS = 10_000;
 
 /**
- * The period's events, requests and decisions, such that every request and decision in the CSVs has
- * its events in the pack. Only the sealer writes the chain, so the export does not seal: it reads the
- * requests and decisions in one snapshot (they agree with each other), waits, bounded, for the sealer
- * to pass the newest event that snapshot saw, then reads the chain up to there. Chain links never
- * change once written, so reading them after the snapshot loses nothing. If the log is not sealed in
- * time (the worker is stopped, or the chain is broken), it fails closed rather than pack a partial
- * chain.
+ * The seqs the pack holds: from the period's first sealed event to its last one among those that
+ * existed when the export began (and every seq between, whatever time it claims). Only the sealer
+ * writes the chain, so the export does not seal: it waits, bounded, for the sealer to pass the newest
+ * event, and fails closed rather than pack a partial chain. Chain links never change once written,
+ * so reading them batch by batch afterwards reads one consistent log.
  */
-async function readPeriod(db: Database, from: Date, to: Date, sealWaitMs: number) {
-  const snapshot = await db.transaction(
-    async (tx) => {
-      const newest = oneRow(await tx.select({ id: max(events.id) }).from(events));
-      return { newestEventId: newest.id ?? 0, ...(await readRequestsAndDecisions(tx, from, to)) };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
-  );
-  const waiting = await waitUntilSealed(db, snapshot.newestEventId, sealWaitMs);
+async function readSealedRange(db: Database, from: Date, to: Date, sealWaitMs: number): Promise<SeqRange | null> {
+  const newest = oneRow(await db.select({ id: max(events.id) }).from(events)).id ?? 0;
+  const waiting = await waitUntilSealed(db, newest, sealWaitMs);
   if (waiting > 0) {
     throw new ServiceError(
       "UNAVAILABLE",
@@ -136,92 +280,71 @@ async function readPeriod(db: Database, from: Date, to: Date, sealWaitMs: number
       { retryAfterSeconds: 30 },
     );
   }
-  return { packed: await readChain(db, from, to, snapshot.newestEventId), ...snapshot };
-}
-
-/** The chain's links from the period's first sealed event to its last one up to `throughEventId`. */
-async function readChain(db: Database, from: Date, to: Date, throughEventId: number): Promise<PackedEvent[]> {
   const range = await db
     .select({ firstSeq: min(eventChain.seq), lastSeq: max(eventChain.seq) })
     .from(eventChain)
     .innerJoin(events, eq(events.id, eventChain.eventId))
-    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to), lte(events.id, throughEventId)))
+    .where(and(gte(events.occurredAt, from), lt(events.occurredAt, to), lte(events.id, newest)))
     .then(oneRow);
-  if (range.firstSeq === null || range.lastSeq === null) return [];
-  const rows = await db
-    .select({ link: eventChain, event: events })
-    .from(eventChain)
-    .innerJoin(events, eq(events.id, eventChain.eventId))
-    .where(between(eventChain.seq, range.firstSeq, range.lastSeq))
-    .orderBy(asc(eventChain.seq));
-  return rows.map(({ link, event }) => ({
-    seq: link.seq,
-    prevHash: link.prevHash,
-    eventHash: link.eventHash,
-    chainHash: link.chainHash,
-    ...(link.backdated && { backdated: true as const }),
-    event: toHashableEvent(event),
-  }));
+  return range.firstSeq === null || range.lastSeq === null ? null : { firstSeq: range.firstSeq, lastSeq: range.lastSeq };
+}
+
+/** The chain's links and events over the range, in seq order, a batch at a time. */
+async function* readEvents(db: Database, range: SeqRange | null): AsyncGenerator<PackedEvent[]> {
+  if (!range) return;
+  for (let after = range.firstSeq - 1; after < range.lastSeq; ) {
+    const rows = await db
+      .select({ link: eventChain, event: events })
+      .from(eventChain)
+      .innerJoin(events, eq(events.id, eventChain.eventId))
+      .where(and(gt(eventChain.seq, after), lte(eventChain.seq, Math.min(after + EVENT_BATCH, range.lastSeq))))
+      .orderBy(asc(eventChain.seq));
+    if (rows.length === 0) throw new Error(`the chain has no link after seq ${after}`);
+    yield rows.map(({ link, event }) => ({
+      seq: link.seq,
+      prevHash: link.prevHash,
+      eventHash: link.eventHash,
+      chainHash: link.chainHash,
+      ...(link.backdated && { backdated: true as const }),
+      event: toHashableEvent(event),
+    }));
+    after = rows.at(-1)!.link.seq;
+  }
+}
+
+/** leaves.txt's text, a batch at a time: the stored leaf hash of every seq from 1 to `treeSize`. */
+async function* readLeaves(db: Database, treeSize: number): AsyncGenerator<string> {
+  for (let after = 0; after < treeSize; ) {
+    const rows = await db
+      .select({ seq: logLeaves.seq, leafHash: logLeaves.leafHash })
+      .from(logLeaves)
+      .where(and(gt(logLeaves.seq, after), lte(logLeaves.seq, Math.min(after + LEAF_BATCH, treeSize))))
+      .orderBy(asc(logLeaves.seq));
+    if (rows.length === 0) throw new Error(`the log has no leaf after seq ${after}`);
+    yield rows.map((row) => `${row.leafHash}\n`).join("");
+    after = rows.at(-1)!.seq;
+  }
 }
 
 /**
- * The checkpoints that anchor the packed events, and every leaf a verifier needs to rebuild their
- * roots: the last checkpoint published before the first event (what later events are backdated
- * against), every one after it up to the first that covers the last event, and the leaf hashes of
- * seq 1 up to the largest of them. Leaves are 32 bytes a seq, a fraction of an event's size; with
- * all of them an auditor checks any checkpoint kept from before, however old. A size signed again
- * as a heartbeat appears once, as its latest note: the latest time the log is known to have stood
- * at that size is the tightest bound on what came after it.
+ * The checkpoints that anchor the packed events: the last one published before the first event
+ * (what later events are backdated against), every one after it up to the first that covers the last
+ * event; leaves.txt then holds seq 1 up to the largest of them, so every root can be rebuilt and an
+ * auditor checks any checkpoint kept from before, however old. A size signed again as a heartbeat
+ * appears once, as its latest note: the latest time the log is known to have stood at that size is
+ * the tightest bound on what came after it.
  */
-async function readLog(db: Database, packed: readonly PackedEvent[]): Promise<{ log: PackCheckpoints; leaves: Buffer[] }> {
+async function readCheckpoints(db: Database, range: SeqRange | null): Promise<PackCheckpoints> {
   const { origin, backdateSkewSeconds } = getConfig().checkpoint;
-  const first = packed[0]?.seq;
-  const last = packed.at(-1)?.seq;
-  if (first === undefined || last === undefined) return { log: { origin, treeSize: 0, backdateSkewSeconds, checkpoints: [] }, leaves: [] };
+  if (!range) return { origin, treeSize: 0, backdateSkewSeconds, checkpoints: [] };
+  const { firstSeq: first, lastSeq: last } = range;
   const before = await db.select().from(logCheckpoints).where(lt(logCheckpoints.size, first)).orderBy(desc(logCheckpoints.size), desc(logCheckpoints.publishedAt)).limit(1);
   const cover = oneRow(await db.select({ size: min(logCheckpoints.size) }).from(logCheckpoints).where(gte(logCheckpoints.size, last))).size;
   const after = await db
     .selectDistinctOn([logCheckpoints.size])
     .from(logCheckpoints)
-    .where(cover === null ? gte(logCheckpoints.size, first) : between(logCheckpoints.size, first, cover))
+    .where(cover === null ? gte(logCheckpoints.size, first) : and(gte(logCheckpoints.size, first), lte(logCheckpoints.size, cover)))
     .orderBy(asc(logCheckpoints.size), desc(logCheckpoints.publishedAt));
   const checkpoints = [...before, ...after].map(({ size, note, publishedAt }) => ({ size, publishedAt: publishedAt.toISOString(), note }));
-  const treeSize = Math.max(last, checkpoints.at(-1)?.size ?? 0);
-  return { log: { origin, treeSize, backdateSkewSeconds, checkpoints }, leaves: await readStoredLeaves(db, treeSize) };
-}
-
-async function readRequestsAndDecisions(tx: Transaction, from: Date, to: Date) {
-  const requestRows = await tx
-    .select({ request: actionRequests, agentName: agents.name })
-    .from(actionRequests)
-    .innerJoin(agents, eq(agents.id, actionRequests.agentId))
-    .where(and(gte(actionRequests.createdAt, from), lt(actionRequests.createdAt, to)))
-    .orderBy(asc(actionRequests.createdAt));
-  const decisionRows = await tx
-    .select()
-    .from(decisions)
-    .where(and(gte(decisions.decidedAt, from), lt(decisions.decidedAt, to)))
-    .orderBy(asc(decisions.decidedAt));
-  return { requestRows, decisionRows };
-}
-
-function readme(from: Date, to: Date): string {
-  return [
-    "Countersign evidence pack",
-    "",
-    `Period: ${from.toISOString()} to ${to.toISOString()} (end exclusive).`,
-    "",
-    "events.ndjson   every sealed event of the period, one JSON object per line, with its hash-chain link",
-    "requests.csv    action requests created in the period (as stored: masked; break_glass_follow_up: open or closed)",
-    "decisions.csv   approvals and rejections made in the period (break_glass: true for one person approving alone)",
-    "checkpoints.json the transparency log's signed checkpoints (C2SP signed notes) around the events",
-    "leaves.txt      the log's leaf hashes from seq 1, one a line, to rebuild every checkpoint's root",
-    "jwks.json       the deployment's public Ed25519 keys: grant and pack keys, current and retired, and checkpoint keys",
-    "manifest.json   the SHA-256 of every file above, and the chain's first and last link",
-    "manifest.jws    an EdDSA (Ed25519) JWS whose payload is manifest.json, byte for byte",
-    "",
-    "Verify offline, with no database:  npm run cli -- verify this-file.zip [--trusted-checkpoint FILE]",
-    "Compare the key id it prints with the deployment's /.well-known/jwks.json.",
-    "",
-  ].join("\n");
+  return { origin, treeSize: Math.max(last, checkpoints.at(-1)?.size ?? 0), backdateSkewSeconds, checkpoints };
 }

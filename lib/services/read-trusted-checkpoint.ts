@@ -1,10 +1,10 @@
 import "server-only";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { strFromU8, unzipSync } from "fflate";
 import { PACK_FILES, type PackCheckpoints } from "@/lib/domain/evidence-pack/format";
 import type { TrustedCheckpoint } from "@/lib/domain/evidence-pack/verify-log";
-import { parseLeaves } from "@/lib/domain/evidence-pack/verify-pack";
+import { createLeavesReader } from "@/lib/domain/evidence-pack/leaf-store";
+import { zipBytesSource } from "@/lib/domain/evidence-pack/zip-source";
 import type { Hash } from "@/lib/domain/merkle/tree-hash";
 import { lastSinkCheckpoint, readSinkLeaves } from "./checkpoint-sink";
 
@@ -29,12 +29,24 @@ export async function readTrustedCheckpoint(file: string): Promise<TrustedCheckp
   return { note, leaves, source: path.basename(file) };
 }
 
-function fromPack(bytes: Uint8Array, file: string): TrustedCheckpoint {
-  const files = unzipSync(bytes);
-  const log = JSON.parse(strFromU8(files[PACK_FILES.checkpoints] ?? new Uint8Array())) as PackCheckpoints;
-  const newest = log.checkpoints.at(-1);
-  if (!newest) throw new Error(`${file} holds no checkpoint`);
-  return { note: newest.note, leaves: covering(parseLeaves(files[PACK_FILES.leaves]) ?? [], newest.size), source: `${path.basename(file)}'s checkpoint ${newest.size}` };
+async function fromPack(bytes: Uint8Array, file: string): Promise<TrustedCheckpoint> {
+  const pack = await zipBytesSource(bytes);
+  try {
+    const text = async (name: string) => {
+      let all = "";
+      const decoder = new TextDecoder();
+      for await (const chunk of pack.read(name)) all += decoder.decode(chunk, { stream: true });
+      return all;
+    };
+    const log = JSON.parse(await text(PACK_FILES.checkpoints)) as PackCheckpoints;
+    const newest = log.checkpoints.at(-1);
+    if (!newest) throw new Error(`${file} holds no checkpoint`);
+    const leaves = createLeavesReader();
+    leaves.push(await text(PACK_FILES.leaves));
+    return { note: newest.note, leaves: covering(leaves.finish()?.toArray() ?? [], newest.size), source: `${path.basename(file)}'s checkpoint ${newest.size}` };
+  } finally {
+    pack.close();
+  }
 }
 
 const covering = (leaves: Hash[], size: number) => (leaves.length >= size ? leaves.slice(0, size) : null);

@@ -10,12 +10,11 @@ import { startEmbeddedPostgres } from "../../db/embedded-server";
 import { runMigrations } from "../../db/migrate";
 import { actionRequests, eventChain, events } from "../../db/schema";
 import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
-import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { sealEvents } from "../../lib/services/seal-events";
 import { getPublicJwks } from "../../lib/services/signing-keys";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
 import { loadOrCreateLocalSecrets, secretSettings } from "../../scripts/lib/local-secrets";
-import { carol, seedAgent, submitSample } from "./fixtures";
+import { carol, seedAgent, submitSample, exportPackBytes } from "./fixtures";
 import { freePort } from "./global-setup";
 import { TEST_APP_URL } from "./test-database";
 import { runCli } from "./run-cli";
@@ -114,8 +113,8 @@ describe("npm run cli -- backup / restore", () => {
       expect(links.n).toBe(all.n);
 
       // The signing key came back with it: a pack from the restored console verifies against the original's keys.
-      const pack = await exportEvidencePack(b.db, carol);
-      const report = await verifyEvidencePack(pack.bytes, { trustedKeys: jwks });
+      const pack = await exportPackBytes(b.db, carol);
+      const report = await verifyEvidencePack(pack, { trustedKeys: jwks });
       expect(report.checks.filter((check) => !check.ok)).toEqual([]);
       expect(report.ok).toBe(true);
     } finally {

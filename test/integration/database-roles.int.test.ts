@@ -9,7 +9,7 @@ import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { toHashableEvent } from "../../lib/services/hashable-event";
 import { SealConflictError, sealEvents } from "../../lib/services/seal-events";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
-import { carol, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { carol, seedAgent, submitSample, type SeededAgent, exportPackBytes } from "./fixtures";
 import { ownerDatabase, readerDatabase, sealerDatabase, useTestDatabase } from "./test-database";
 import { oneRow } from "../../db/one-row";
 import { databaseError } from "./database-error";
@@ -71,8 +71,8 @@ describe("the app's role (console and worker)", () => {
     expect(status).toMatchObject({ ok: true, checked: await eventCount(), unsealed: 0 });
 
     // Nothing waits for a sealer here: the export only reads, so it completes without one.
-    const pack = await exportEvidencePack(app, carol, {}, { sealWaitMs: 2_000 });
-    expect((await verifyEvidencePack(pack.bytes)).ok).toBe(true);
+    const pack = await exportPackBytes(app, carol, {}, { sealWaitMs: 2_000 });
+    expect((await verifyEvidencePack(pack)).ok).toBe(true);
     expect(pack.events).toBe(status.checked);
   });
 
@@ -161,7 +161,7 @@ describe("tampering by the database owner", () => {
     await ownerDatabase().execute(sql`delete from event_seal_queue where event_id = ${forged.eventId}`);
     await sealAll();
     expect(await verifyEventChain(app, carol)).toMatchObject({ ok: true, unsealed: 0, checked: await eventCount() });
-    expect((await exportEvidencePack(app, carol, {}, { sealWaitMs: 2_000 })).events).toBeGreaterThan(forged.seq);
+    expect((await exportPackBytes(app, carol, {}, { sealWaitMs: 2_000 })).events).toBeGreaterThan(forged.seq);
   });
 
   it("a link for an event that does not exist is named, not counted as a gap", async () => {

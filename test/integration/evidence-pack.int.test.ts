@@ -18,7 +18,7 @@ import { ServiceError } from "../../lib/services/errors";
 import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
-import { alice, bob, carol, sampleRequest, seedAgent } from "./fixtures";
+import { alice, bob, carol, sampleRequest, seedAgent, exportPackBytes } from "./fixtures";
 import { runSealerInBackground, sealerDatabase, useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const agent = await seedAgent(db);
   const { view } = await submitActionRequest(newServiceContext(db, agent.actor), sampleRequest, "pack-1");
   await approveActionRequest(newServiceContext(db, alice), view.id, "fine");
-  pack = (await exportEvidencePack(db, carol, period())).bytes;
+  pack = (await exportPackBytes(db, carol, period()));
 });
 
 /** The text of a file of an unzipped pack; a missing file fails the test. */
@@ -56,11 +56,18 @@ const rezip = (mutate: (files: Record<string, Uint8Array>) => void) => {
 describe("evidence packs", () => {
   it("contain the period's events, requests and decisions, and verify offline", async () => {
     const files = unzipSync(pack);
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "checkpoints.json", "decisions.csv", "events.ndjson", "jwks.json", "leaves.txt", "manifest.json", "manifest.jws", "requests.csv"]);
+    const names = Object.keys(files);
+    expect(names).toEqual(expect.arrayContaining(["README.txt", "checkpoints.json", "events.ndjson", "jwks.json", "leaves.txt", "manifest.json", "manifest.jws", "control-matrix.csv", "controls.json"]));
+    expect(names.filter((n) => n.startsWith("populations/")).sort()).toEqual(
+      ["agent-keys", "agents", "break-glass", "decisions", "exceptions", "executions", "grants", "policy-evaluations", "policy-versions", "requests", "sign-ins"].map((n) => `populations/${n}.csv`),
+    );
+    // One folder per control, every file in it prefixed by the control's id.
+    expect(names.filter((n) => n.startsWith("controls/")).every((n) => n.split("/")[2]?.startsWith(`${n.split("/")[1]}-`))).toBe(true);
+    expect(new Set(names.filter((n) => n.startsWith("controls/")).map((n) => n.split("/")[1])).size).toBe(16);
     const types = fileText(files, "events.ndjson").trim().split("\n").map((l) => JSON.parse(l).event.type);
     expect(types).toEqual(expect.arrayContaining(["agent.created", "request.created", "decision.approved", "grant.issued"]));
-    expect(fileText(files, "decisions.csv")).toContain("alice@example.com");
-    expect(fileText(files, "requests.csv")).toContain(sampleRequest.summary);
+    expect(fileText(files, "populations/decisions.csv")).toContain("alice@example.com");
+    expect(fileText(files, "populations/requests.csv")).toContain(sampleRequest.action);
     const report = await verifyEvidencePack(pack);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
@@ -73,7 +80,7 @@ describe("evidence packs", () => {
 
   it.each([
     ["a changed event byte", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(fileText(f, "events.ndjson").replace("alice@example.com", "alicf@example.com")))],
-    ["a changed CSV byte", (f: Record<string, Uint8Array>) => (f["decisions.csv"] = strToU8(fileText(f, "decisions.csv").replace("approve", "reject ")))],
+    ["a changed CSV byte", (f: Record<string, Uint8Array>) => (f["populations/decisions.csv"] = strToU8(fileText(f, "populations/decisions.csv").replace("alice", "alicf")))],
     ["a removed event line", (f: Record<string, Uint8Array>) => (f["events.ndjson"] = strToU8(fileText(f, "events.ndjson").split("\n").slice(1).join("\n")))],
     ["an edited manifest", (f: Record<string, Uint8Array>) => (f["manifest.json"] = strToU8(fileText(f, "manifest.json").replace('"events":', '"events": ')))],
     ["an added file", (f: Record<string, Uint8Array>) => (f["extra.txt"] = strToU8("hello"))],
@@ -121,7 +128,7 @@ describe("evidence packs", () => {
     expect(report.ok).toBe(false);
   });
 
-  it("agrees with itself while reviewers decide and the sealer runs mid-export: every decision in the CSV has its event", async () => {
+  it("agrees with itself while reviewers decide and the sealer runs mid-export: every decision in the population has its event", async () => {
     const agent = await seedAgent(db);
     let deciding = true;
     const reviewer = (async () => {
@@ -134,11 +141,11 @@ describe("evidence packs", () => {
     })();
     try {
       for (let i = 0; i < 12; i++) {
-        const files = unzipSync((await exportEvidencePack(db, carol, period())).bytes);
+        const files = unzipSync((await exportPackBytes(db, carol, period())));
         const decidedInEvents = new Set(
           fileText(files, "events.ndjson").trim().split("\n").map((line) => JSON.parse(line).event).filter((e) => e.type.startsWith("decision.")).map((e) => e.streamId),
         );
-        const decidedInCsv = fileText(files, "decisions.csv").trim().split("\n").slice(1).map((line) => line.split(",")[1]);
+        const decidedInCsv = fileText(files, "populations/decisions.csv").trim().split("\n").slice(1).map((line) => line.split(",")[4]);
         expect(decidedInCsv.filter((requestId) => !decidedInEvents.has(requestId))).toEqual([]);
       }
     } finally {
@@ -159,10 +166,10 @@ describe("evidence packs", () => {
 });
 
 /**
- * What a forger with database access but without the signing key can do: rewrite an event, recompute
- * every hash, the chain, the leaves and the manifest, and sign with a key of their own, named as they
- * like. With `rechain: false` the event's recorded hashes and leaves are left as they were, so only
- * the chain and the leaves can tell.
+ * What a forger with database access but without the signing key can do: rewrite an event (and the
+ * populations and controls that follow from it), recompute every hash, the chain, the leaves and the
+ * manifest, and sign with a key of their own, named as they like. With `rechain: false` the event's
+ * recorded hashes and leaves are left as they were, so only the chain and the leaves can tell.
  */
 async function forgePack(original: Uint8Array, find: string, replace: string, { claimedKid, rechain = true }: { claimedKid?: string; rechain?: boolean } = {}) {
   const files = unzipSync(original);
@@ -182,6 +189,7 @@ async function forgePack(original: Uint8Array, find: string, replace: string, { 
     return JSON.stringify(packed);
   });
   files["events.ndjson"] = strToU8(lines.join("\n") + "\n");
+  for (const name of Object.keys(files).filter((n) => /^(populations|controls|sample)\/|^control/.test(n))) files[name] = strToU8(fileText(files, name).replaceAll(find, replace));
   files["leaves.txt"] = strToU8(leaves.join("\n"));
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const jwk = await exportJWK(publicKey);
@@ -192,6 +200,7 @@ async function forgePack(original: Uint8Array, find: string, replace: string, { 
     assert.isDefined(bytes, `${f.path} is in the pack`);
     return { ...f, sha256: sha256Hex(bytes), bytes: bytes.length };
   });
+  manifest.populations = manifest.populations?.map((p) => ({ ...p, sha256: sha256Hex(files[p.path]!) }));
   const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
   files["manifest.json"] = manifestBytes;
   files["manifest.jws"] = strToU8(await new CompactSign(manifestBytes).setProtectedHeader({ alg: "EdDSA" }).sign(privateKey));

@@ -1,3 +1,4 @@
+import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { newServiceContext } from "../../lib/services/service-context";
 import { randomUUID } from "node:crypto";
 import type { Database } from "../../db/client";
@@ -60,4 +61,10 @@ export function quorumDocument(approvals: number, ttl = "1h", groups = ["reviewe
     rules: [],
     default: approvals === 0 ? { outcome: "auto-approve" } : { outcome: "require", stages: [{ approvals, groups }], ttl },
   };
+}
+
+/** An evidence pack's bytes, read to the end of its stream (tests look inside; the console streams it). */
+export async function exportPackBytes(...args: Parameters<typeof exportEvidencePack>): Promise<Uint8Array & { events: number }> {
+  const pack = await exportEvidencePack(...args);
+  return Object.assign(new Uint8Array(await new Response(pack.stream).arrayBuffer()), { events: pack.events });
 }

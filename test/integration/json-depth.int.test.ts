@@ -12,14 +12,13 @@ import { prettyJson } from "../../lib/domain/diff/pretty-json";
 import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
 import { jsonValueDepth, MAX_JSON_DEPTH } from "../../lib/domain/json-depth";
 import { ServiceError } from "../../lib/services/errors";
-import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { getRequestDetail } from "../../lib/services/get-request-detail";
 import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { verifyEventChain } from "../../lib/services/verify-event-chain";
 import { postActionRequest } from "./api-client";
-import { alice, carol, sampleRequest, seedAgent, type SeededAgent } from "./fixtures";
+import { alice, carol, sampleRequest, seedAgent, type SeededAgent, exportPackBytes } from "./fixtures";
 import { sealerDatabase, useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -93,8 +92,8 @@ describe("JSON nesting depth", () => {
 
     while ((await sealEvents(sealerDatabase())) > 0);
     expect((await verifyEventChain(db, carol)).ok).toBe(true);
-    const pack = await exportEvidencePack(db, carol);
-    expect(strFromU8(unzipSync(pack.bytes)["events.ndjson"]!)).not.toContain(SECRET);
-    expect((await verifyEvidencePack(pack.bytes)).ok).toBe(true);
+    const pack = await exportPackBytes(db, carol);
+    expect(strFromU8(unzipSync(pack)["events.ndjson"]!)).not.toContain(SECRET);
+    expect((await verifyEvidencePack(pack)).ok).toBe(true);
   });
 });

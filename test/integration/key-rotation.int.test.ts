@@ -15,11 +15,10 @@ import { openCheckpointWithAny, type NoteSigner } from "../../lib/domain/merkle/
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { auditLogAgainstSink } from "../../lib/services/audit-log-against-sink";
 import { lastSinkCheckpoint } from "../../lib/services/checkpoint-sink";
-import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { CheckpointConflictError, publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { sealEvents } from "../../lib/services/seal-events";
 import { newServiceContext } from "../../lib/services/service-context";
-import { alice, carol, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { alice, carol, seedAgent, submitSample, type SeededAgent, exportPackBytes } from "./fixtures";
 import { sealerDatabase, useTestDatabase } from "./test-database";
 
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
@@ -66,7 +65,7 @@ describe("rotating the signing key", () => {
     await approveActionRequest(newServiceContext(db, alice), view.id, "fine");
     const { jws: grant } = oneRow(await db.select().from(grants).where(eq(grants.requestId, view.id)));
     await sealAll();
-    const oldPack = (await exportEvidencePack(db, carol, period())).bytes;
+    const oldPack = (await exportPackBytes(db, carol, period()));
     const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
     const newKey = JSON.stringify(await exportJWK(privateKey));
 
@@ -102,7 +101,7 @@ describe("rotating the signing key", () => {
     // New packs are signed with the new key and carry both.
     await sealAll();
     const newPack = await rotated.pack.exportEvidencePack(db, carol, period());
-    const verified = await verifyEvidencePack(newPack.bytes, { trustedKeys: jwks });
+    const verified = await verifyEvidencePack(new Uint8Array(await new Response(newPack.stream).arrayBuffer()), { trustedKeys: jwks });
     expect(verified.ok).toBe(true);
     expect(verified.signerThumbprint).toBe(newKid);
   });

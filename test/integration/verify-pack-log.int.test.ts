@@ -11,12 +11,11 @@ import { oneRow } from "../../db/one-row";
 import { eventChain, eventSealQueue, events } from "../../db/schema";
 import type { NoteSigner } from "../../lib/domain/merkle/checkpoint";
 import { verifyEvidencePack, type PackVerification } from "../../lib/domain/evidence-pack/verify-pack";
-import { exportEvidencePack } from "../../lib/services/export-evidence-pack";
 import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { readTrustedCheckpoint } from "../../lib/services/read-trusted-checkpoint";
 import { sealEvents } from "../../lib/services/seal-events";
-import { carol, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { carol, seedAgent, submitSample, type SeededAgent, exportPackBytes } from "./fixtures";
 import { rewriteLog, withTriggersOff } from "./rewrite-log";
 import { runCli } from "./run-cli";
 import { ownerDatabase, sealerDatabase, useTestDatabase } from "./test-database";
@@ -62,7 +61,7 @@ async function grow(n: number) {
 /** A pack of the events since `from`: each test packs its own, leaving out what earlier tests broke. */
 async function exportPack(from: Date): Promise<Uint8Array> {
   await sealAll();
-  return (await exportEvidencePack(app, carol, { from, to: new Date(Date.now() + 60_000) }, { sealWaitMs: 0 })).bytes;
+  return (await exportPackBytes(app, carol, { from, to: new Date(Date.now() + 60_000) }, { sealWaitMs: 0 }));
 }
 
 /**

@@ -1,20 +1,21 @@
 import type { HashableEvent } from "../event-chain";
 
 /**
- * The evidence pack layout, version 2: version 1 plus the transparency log's signed checkpoints and
- * leaves. Everything a verifier needs is inside the ZIP. Packs of version 1 still verify (without
- * the log's checks).
+ * The evidence pack layout, format 3: the events with their chain links, the transparency log's
+ * checkpoints and leaves (since format 2), and the populations, control tests, exceptions and control
+ * matrix derived from the events (controls/), which verify re-derives. Everything a verifier needs is
+ * inside the ZIP. Packs of formats 1 and 2 still verify (without the checks they carry no files for).
  */
-export const PACK_FORMAT = "countersign-evidence-pack/2";
+export const PACK_FORMAT = "countersign-evidence-pack/3";
+export const PACK_FORMAT_V2 = "countersign-evidence-pack/2";
 export const PACK_FORMAT_V1 = "countersign-evidence-pack/1";
+export const PACK_FORMATS = [PACK_FORMAT, PACK_FORMAT_V2, PACK_FORMAT_V1] as const;
 
 export const PACK_FILES = {
   manifest: "manifest.json",
   manifestSignature: "manifest.jws",
   keys: "jwks.json",
   events: "events.ndjson",
-  requests: "requests.csv",
-  decisions: "decisions.csv",
   checkpoints: "checkpoints.json",
   leaves: "leaves.txt",
   readme: "README.txt",
@@ -38,8 +39,14 @@ export type PackedCheckpoint = { size: number; publishedAt: string; note: string
  */
 export type PackCheckpoints = { origin: string; treeSize: number; backdateSkewSeconds: number; checkpoints: PackedCheckpoint[] };
 
+/**
+ * A population in the manifest (format 3): its file, row count (header excluded) and SHA-256, and
+ * what produced it: the SQL with its parameters, and how rows follow from what it read.
+ */
+export type PackPopulation = { name: string; path: string; rows: number; sha256: string; query: string; parameters: Record<string, unknown>; derivation: string };
+
 export type PackManifest = {
-  format: typeof PACK_FORMAT | typeof PACK_FORMAT_V1;
+  format: (typeof PACK_FORMATS)[number];
   generatedAt: string;
   generatedBy: string;
   issuer: string;
@@ -47,4 +54,39 @@ export type PackManifest = {
   chain: { firstSeq: number | null; lastSeq: number | null; startHash: string | null; headHash: string | null; events: number };
   /** Every file in the pack but the manifest and its signature, with its SHA-256. */
   files: { path: string; sha256: string; bytes: number }[];
+  /** Format 3. */
+  populations?: PackPopulation[];
+  /** Format 3: the seed the sample was drawn with, whether the auditor gave it or the export drew it, and how. */
+  sample?: { seed: string; seedSource: "given" | "drawn"; method: string };
 };
+
+export const SAMPLE_METHOD =
+  "requests created in the pack, stratified by UTC month of creation and environment; in each stratum the sampleSize(N) requests with the smallest HMAC-SHA256(seed, request id), sizes per docs/evidence-pack.md's attribute-sampling table";
+
+export function packReadme(from: Date, to: Date): string {
+  return [
+    "Countersign evidence pack",
+    "",
+    `Period: ${from.toISOString()} to ${to.toISOString()} (end exclusive).`,
+    "",
+    "control-matrix.csv  each mapped control (ISO/IEC 27001:2022 Annex A, SOC 2): what Countersign evidences, files, metric, result",
+    "controls/ID/        one folder per control, its files prefixed by the control id (drop them into a GRC tool as they are)",
+    "controls.json       the control tests re-performed over every event: population, exceptions; each control's result",
+    "populations/*.csv   requests, policy evaluations, decisions, grants, executions, policy versions, agents, agent keys,",
+    "                    sign-ins with role snapshots, break-glass, exceptions: each derived from events.ndjson (agents: the",
+    "                    agents table); the manifest lists each one's query, parameters, row count and SHA-256",
+    "sample/             the sample: strata.csv, sample.csv and one case file per sampled request (cases/ID.json), drawn",
+    "                    from the seed in the manifest; verify draws it again",
+    "events.ndjson       every sealed event of the period, one JSON object per line, with its hash-chain link",
+    "checkpoints.json    the transparency log's signed checkpoints (C2SP signed notes) around the events",
+    "leaves.txt          the log's leaf hashes from seq 1, one a line, to rebuild every checkpoint's root",
+    "jwks.json           the deployment's public Ed25519 keys: grant and pack keys, current and retired, and checkpoint keys",
+    "manifest.json       the SHA-256 of every file above, the chain's first and last link, and the populations",
+    "manifest.jws        an EdDSA (Ed25519) JWS whose payload is manifest.json, byte for byte",
+    "",
+    "Verify offline, with no database (re-performs every control test):",
+    "  npm run cli -- verify this-file.zip [--trusted-checkpoint FILE]",
+    "Compare the key id it prints with the deployment's /.well-known/jwks.json. Format: docs/evidence-pack.md.",
+    "",
+  ].join("\n");
+}

@@ -2,8 +2,9 @@ import { auditAgainstCheckpoint } from "../merkle/audit-against-checkpoint";
 import { openCheckpointWithAny, type Checkpoint, type NoteVerifier } from "../merkle/checkpoint";
 import { appendLeaves, EMPTY_RANGE, rangeRoot, type CompactRange } from "../merkle/compact-range";
 import { consistencyProof, verifyConsistency } from "../merkle/consistency-proof";
-import { eventLeafHash, treeRoot, type Hash } from "../merkle/tree-hash";
-import type { PackCheckpoints, PackedEvent } from "./format";
+import { treeRoot, type Hash } from "../merkle/tree-hash";
+import type { PackCheckpoints } from "./format";
+import type { LeafStore } from "./leaf-store";
 
 /** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
 export type LogCheck = { name: string; ok: boolean; detail: string; seq?: number };
@@ -15,81 +16,112 @@ export type LogCheck = { name: string; ok: boolean; detail: string; seq?: number
 export type TrustedCheckpoint = { note: string; leaves: Hash[] | null; source: string };
 
 export type LogEvidence = {
-  events: readonly PackedEvent[];
-  /** leaves.txt, parsed; null when it is not a list of hex SHA-256 hashes. */
-  leaves: Hash[] | null;
+  /** leaves.txt, read; null when it is not a list of hex SHA-256 hashes. Each packed event's own leaf replaces its line as it is fed. */
+  leaves: LeafStore | null;
   log: PackCheckpoints;
   /** The log's checkpoint keys: the pack's own, or those the auditor pinned. */
   verifiers: readonly NoteVerifier[];
   trusted?: TrustedCheckpoint;
 };
 
+/** What the log's checks read of a packed event; `leaf` is SHA-256(0x00 ‖ JCS(event)), computed once by the caller. */
+export type LogEvent = { seq: number; backdated?: true; event: { type: string; occurredAt: string } };
+
 /**
- * The transparency log's checks on a pack (format 2), with nothing but its content: seq is dense,
- * every event rebuilds its leaf, every checkpoint is signed by a checkpoint key and its root is rebuilt
- * from the leaves, no event is backdated, and, given a checkpoint kept from outside, the pack's log
- * extends it (a consistency proof, or leaf by leaf when its leaves came with it). Each failure names
- * the first seq it can.
+ * The transparency log's checks on a pack (format 2 and later), with nothing but its content, fed
+ * one event at a time (a streamed pack's events are never all in memory): seq is dense, every event
+ * rebuilds its leaf, every checkpoint is signed by a checkpoint key and its root is rebuilt from the
+ * leaves, no event is backdated, and, given a checkpoint kept from outside, the pack's log extends it
+ * (a consistency proof, or leaf by leaf when its leaves came with it). Each failure names the first
+ * seq it can.
  */
-export function verifyLog({ events, leaves, log, verifiers, trusted }: LogEvidence): LogCheck[] {
-  const checks: LogCheck[] = [];
-  const firstSeq = events[0]?.seq ?? 1;
-  const lastSeq = events.at(-1)?.seq ?? 0;
-
-  const gap = events.findIndex((packed, i) => packed.seq !== firstSeq + i);
-  const sizes = log.checkpoints.map((c) => c.size);
-  const unordered = sizes.findIndex((size, i) => i > 0 && size <= (sizes[i - 1] as number));
-  const dense = gap < 0 && unordered < 0 && !!leaves && leaves.length === log.treeSize && log.treeSize >= lastSeq;
-  checks.push({
-    name: "seq dense",
-    ok: dense,
-    detail: dense
-      ? `events hold seq ${firstSeq} to ${lastSeq} without a gap; leaves.txt holds seq 1 to ${log.treeSize}`
-      : gap >= 0
-        ? `events.ndjson skips or repeats a seq: seq ${firstSeq + gap} expected, ${events[gap]?.seq} found`
-        : unordered >= 0
-          ? `checkpoints.json is not in ascending size order at size ${sizes[unordered]}`
-          : !leaves
-            ? "leaves.txt is not one hex SHA-256 leaf hash a line"
-            : `leaves.txt holds ${leaves.length} leaves where checkpoints.json says ${log.treeSize} (and the last event is seq ${lastSeq})`,
-    ...(gap >= 0 && { seq: firstSeq + gap }),
-  });
-  if (!dense || !leaves) return checks;
-
-  // The log as this pack shows it: leaves.txt, with each packed event's own leaf in its place.
-  const logLeaves = [...leaves];
+export function createLogVerification({ leaves, log, verifiers, trusted }: LogEvidence) {
+  let firstSeq: number | null = null;
+  let lastSeq = 0;
+  let count = 0;
+  let gap: { expected: number; found: number } | null = null;
   let mismatch: number | null = null;
-  for (const packed of events) {
-    const leaf = eventLeafHash(packed.event);
-    if (mismatch === null && !leaf.equals(leaves[packed.seq - 1] as Hash)) mismatch = packed.seq;
-    logLeaves[packed.seq - 1] = leaf;
-  }
-  checks.push({
-    name: "events rebuild leaves",
-    ok: mismatch === null,
-    detail: mismatch === null ? `${events.length} events re-hashed into their leaves (SHA-256(0x00 ‖ JCS(event)))` : `the event at seq ${mismatch} does not hash to its leaf in leaves.txt`,
-    ...(mismatch !== null && { seq: mismatch }),
-  });
+  let backdated: LogCheck | null = null;
+  let before = -1;
+  const skewMs = log.backdateSkewSeconds * 1000;
 
-  const opened = checkCheckpoints(checks, log, logLeaves, verifiers);
-  const covered = opened.at(-1)?.size ?? 0;
-  checks.push({
-    name: "coverage",
-    ok: true,
-    detail:
-      events.length === 0
-        ? "the period holds no events"
-        : covered >= lastSeq
-          ? `every event is covered by the checkpoint of size ${covered}`
-          : `seq ${Math.max(firstSeq, covered + 1)} to ${lastSeq} were sealed after the last checkpoint published before the export: the pack's signature covers them, no checkpoint yet`,
-  });
-  checks.push(checkBackdated(events, log));
-  if (trusted) checks.push(checkTrusted(trusted, opened, logLeaves, verifiers));
-  return checks;
+  function feed(packed: LogEvent, leaf: Hash) {
+    firstSeq ??= packed.seq;
+    if (!gap && packed.seq !== firstSeq + count) gap = { expected: firstSeq + count, found: packed.seq };
+    count += 1;
+    lastSeq = packed.seq;
+    // The log as this pack shows it: leaves.txt, with each packed event's own leaf in its place.
+    if (leaves && packed.seq >= 1 && packed.seq <= leaves.count) {
+      if (mismatch === null && !leaf.equals(leaves.at(packed.seq - 1))) mismatch = packed.seq;
+      leaves.set(packed.seq - 1, leaf);
+    }
+    if (!backdated) backdated = backdatedCheck(packed);
+  }
+
+  /** Flagged by the sealer, or found here: an event claiming a time before a checkpoint published before its seq. */
+  function backdatedCheck(packed: LogEvent): LogCheck | null {
+    while (before + 1 < log.checkpoints.length && (log.checkpoints[before + 1]?.size as number) < packed.seq) before += 1;
+    const published = log.checkpoints[before]?.publishedAt;
+    const late = published !== undefined && Date.parse(packed.event.occurredAt) < Date.parse(published) - skewMs;
+    if (!packed.backdated && !late) return null;
+    return {
+      name: "backdated events",
+      ok: false,
+      detail: `the event at seq ${packed.seq} (${packed.event.type}) claims ${packed.event.occurredAt}, ${late ? `before the checkpoint published at ${published} that it came after` : "and the sealer flagged it as older than the last published checkpoint"} (more than ${log.backdateSkewSeconds} s): its writer chose its time`,
+      seq: packed.seq,
+    };
+  }
+
+  function finish(): LogCheck[] {
+    const checks: LogCheck[] = [];
+    const first = firstSeq ?? 1;
+    const sizes = log.checkpoints.map((c) => c.size);
+    const unordered = sizes.findIndex((size, i) => i > 0 && size <= (sizes[i - 1] as number));
+    const dense = !gap && unordered < 0 && !!leaves && leaves.count === log.treeSize && log.treeSize >= lastSeq;
+    checks.push({
+      name: "seq dense",
+      ok: dense,
+      detail: dense
+        ? `events hold seq ${first} to ${lastSeq} without a gap; leaves.txt holds seq 1 to ${log.treeSize}`
+        : gap
+          ? `events.ndjson skips or repeats a seq: seq ${gap.expected} expected, ${gap.found} found`
+          : unordered >= 0
+            ? `checkpoints.json is not in ascending size order at size ${sizes[unordered]}`
+            : !leaves
+              ? "leaves.txt is not one hex SHA-256 leaf hash a line"
+              : `leaves.txt holds ${leaves.count} leaves where checkpoints.json says ${log.treeSize} (and the last event is seq ${lastSeq})`,
+      ...(gap && { seq: (gap as { expected: number }).expected }),
+    });
+    if (!dense || !leaves) return checks;
+    checks.push({
+      name: "events rebuild leaves",
+      ok: mismatch === null,
+      detail: mismatch === null ? `${count} events re-hashed into their leaves (SHA-256(0x00 ‖ JCS(event)))` : `the event at seq ${mismatch} does not hash to its leaf in leaves.txt`,
+      ...(mismatch !== null && { seq: mismatch }),
+    });
+
+    const opened = checkCheckpoints(checks, log, leaves, verifiers);
+    const covered = opened.at(-1)?.size ?? 0;
+    checks.push({
+      name: "coverage",
+      ok: true,
+      detail:
+        count === 0
+          ? "the period holds no events"
+          : covered >= lastSeq
+            ? `every event is covered by the checkpoint of size ${covered}`
+            : `seq ${Math.max(first, covered + 1)} to ${lastSeq} were sealed after the last checkpoint published before the export: the pack's signature covers them, no checkpoint yet`,
+    });
+    checks.push(backdated ?? { name: "backdated events", ok: true, detail: `no event claims a time more than ${log.backdateSkewSeconds} s before a checkpoint published before it` });
+    if (trusted) checks.push(checkTrusted(trusted, opened, leaves.toArray(), verifiers));
+    return checks;
+  }
+
+  return { feed, finish };
 }
 
 /** Signatures and roots of the pack's checkpoints; returns those that hold up, in order. */
-function checkCheckpoints(checks: LogCheck[], log: PackCheckpoints, logLeaves: readonly Hash[], verifiers: readonly NoteVerifier[]): Checkpoint[] {
+function checkCheckpoints(checks: LogCheck[], log: PackCheckpoints, logLeaves: LeafStore, verifiers: readonly NoteVerifier[]): Checkpoint[] {
   const signed: Checkpoint[] = [];
   let unsigned: string | null = null;
   for (const packed of log.checkpoints) {
@@ -109,7 +141,7 @@ function checkCheckpoints(checks: LogCheck[], log: PackCheckpoints, logLeaves: r
   let lastGood = 0;
   const rebuilt: Checkpoint[] = [];
   for (const checkpoint of signed) {
-    range = appendLeaves(range, logLeaves.slice(range.size, checkpoint.size));
+    range = appendLeaves(range, logLeaves.range(range.size, Math.min(checkpoint.size, logLeaves.count)));
     if (!rangeRoot(range).equals(checkpoint.root)) {
       checks.push({
         name: "checkpoint roots",
@@ -124,26 +156,6 @@ function checkCheckpoints(checks: LogCheck[], log: PackCheckpoints, logLeaves: r
   }
   checks.push({ name: "checkpoint roots", ok: true, detail: rebuilt.length ? `the pack's leaves rebuild all ${rebuilt.length} signed root(s)` : "no root to rebuild" });
   return rebuilt;
-}
-
-/** Flagged by the sealer, or found here: an event claiming a time before a checkpoint published before its seq. */
-function checkBackdated(events: readonly PackedEvent[], log: PackCheckpoints): LogCheck {
-  const skewMs = log.backdateSkewSeconds * 1000;
-  let before = -1;
-  for (const packed of events) {
-    while (before + 1 < log.checkpoints.length && (log.checkpoints[before + 1]?.size as number) < packed.seq) before += 1;
-    const published = log.checkpoints[before]?.publishedAt;
-    const late = published !== undefined && Date.parse(packed.event.occurredAt) < Date.parse(published) - skewMs;
-    if (packed.backdated || late) {
-      return {
-        name: "backdated events",
-        ok: false,
-        detail: `the event at seq ${packed.seq} (${packed.event.type}) claims ${packed.event.occurredAt}, ${late ? `before the checkpoint published at ${published} that it came after` : "and the sealer flagged it as older than the last published checkpoint"} (more than ${log.backdateSkewSeconds} s): its writer chose its time`,
-        seq: packed.seq,
-      };
-    }
-  }
-  return { name: "backdated events", ok: true, detail: `no event claims a time more than ${log.backdateSkewSeconds} s before a checkpoint published before it` };
 }
 
 /** The pack's log against a checkpoint kept outside it: the same leaves up to its size. */

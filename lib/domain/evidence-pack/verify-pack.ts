@@ -1,11 +1,16 @@
-import { strFromU8, strToU8, unzipSync } from "fflate";
+import { createHash } from "node:crypto";
 import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from "jose";
 import { sha256Hex } from "../canonical-json";
-import { eventHash, verifyChain } from "../event-chain";
+import { createChainVerifier, hashedEventJson } from "../event-chain";
 import { parseNoteVerifierKey, type NoteVerifier } from "../merkle/checkpoint";
-import type { Hash } from "../merkle/tree-hash";
-import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, type PackCheckpoints, type PackedEvent, type PackManifest } from "./format";
-import { verifyLog, type LogCheck, type TrustedCheckpoint } from "./verify-log";
+import { leafHash } from "../merkle/tree-hash";
+import { createPackDerivation, type DerivedSummary } from "./controls/derive-pack-files";
+import { populationPath } from "./controls/populations";
+import { parseCsv } from "../csv";
+import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackManifest } from "./format";
+import { createLeavesReader, type LeafStore } from "./leaf-store";
+import { createLogVerification, type LogCheck, type TrustedCheckpoint } from "./verify-log";
+import { zipBytesSource, type PackSource } from "./zip-source";
 
 /** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
 export type PackCheck = LogCheck;
@@ -13,119 +18,306 @@ export type PackCheck = LogCheck;
  * `signerThumbprint` is the RFC 7638 thumbprint computed from the key that verified the manifest. A
  * pack carries its own key, so a forger can re-sign it with theirs: what proves the deployment signed
  * it is this thumbprint matching the deployment's published key (or verifying with pinned keys).
+ * `controls` (format 3) is the result of every control as verify re-performed it.
  */
-export type PackVerification = { ok: boolean; checks: PackCheck[]; signerThumbprint: string | null; pinned: boolean; firstBadSeq: number | null };
+export type PackVerification = {
+  ok: boolean;
+  checks: PackCheck[];
+  signerThumbprint: string | null;
+  pinned: boolean;
+  firstBadSeq: number | null;
+  controls: ReperformedControl[] | null;
+};
+
+/** A control as verify re-performed it; integrity controls take this verification's verdict. */
+export type ReperformedControl = { id: string; framework: string; title: string; result: string; metric: string };
 
 /** The JWK `use` of the log's checkpoint keys in a key set; only keys of use "sig" (or none) verify the manifest. */
 const CHECKPOINT_KEY_USE = "checkpoint";
+/** The most a small file (manifest, keys, checkpoints) may take in memory; the big ones are streamed. */
+const SMALL_FILE_LIMIT = 64 * 1024 * 1024;
 
 /**
- * Verifies an evidence pack with nothing but its bytes: the manifest's signature against the pack's
- * keys (or keys the verifier pins), every file's SHA-256, the event chain link by link, and (format 2)
- * the transparency log's checks (verify-log.ts), against `trustedCheckpoint` too when the auditor
- * kept one. Any altered, added or removed byte fails at least one check; `firstBadSeq` is the
- * smallest seq a failing check names.
+ * Verifies an evidence pack with nothing but its bytes, streaming every entry (memory stays flat
+ * however many events it holds): the manifest's signature against the pack's keys (or keys the
+ * verifier pins), every file's SHA-256, the event chain link by link, the transparency log's checks
+ * (format 2 and later, verify-log.ts), against `trustedCheckpoint` too when the auditor kept one,
+ * and (format 3) every population, exception and control result re-derived from the events and
+ * compared byte for byte. Any altered, added or removed byte fails at least one check; `firstBadSeq`
+ * is the smallest seq a failing check names.
  */
 export async function verifyEvidencePack(
-  zip: Uint8Array,
-  options: { trustedKeys?: { keys: JWK[] }; trustedCheckpoint?: TrustedCheckpoint } = {},
+  input: Uint8Array | PackSource,
+  options: { trustedKeys?: { keys: JWK[] }; trustedCheckpoint?: TrustedCheckpoint; sampleSeed?: string } = {},
 ): Promise<PackVerification> {
   const checks: PackCheck[] = [];
   const check = (name: string, ok: boolean, detail: string, seq?: number) => (checks.push({ name, ok, detail, ...(seq !== undefined && { seq }) }), ok);
   const pinned = !!options.trustedKeys;
   let signerThumbprint: string | null = null;
+  let controls: PackVerification["controls"] = null;
   const result = (): PackVerification => {
     const named = checks.filter((c) => !c.ok && c.seq !== undefined).map((c) => c.seq as number);
-    return { ok: checks.length > 0 && checks.every((c) => c.ok), checks, signerThumbprint, pinned, firstBadSeq: named.length ? Math.min(...named) : null };
+    return { ok: checks.length > 0 && checks.every((c) => c.ok), checks, signerThumbprint, pinned, firstBadSeq: named.length ? Math.min(...named) : null, controls };
   };
 
-  let files: Record<string, Uint8Array>;
+  let source: PackSource;
   try {
-    files = unzipSync(zip);
+    source = input instanceof Uint8Array ? await zipBytesSource(input) : input;
   } catch {
     check("zip", false, "the file is not a readable ZIP archive");
     return result();
   }
-  const manifestBytes = files[PACK_FILES.manifest];
-  const signature = files[PACK_FILES.manifestSignature];
-  const keysBytes = files[PACK_FILES.keys];
-  const laidOut = manifestBytes !== undefined && signature !== undefined && keysBytes !== undefined;
-  check("layout", laidOut, "manifest.json, manifest.jws and jwks.json are present");
-  if (!laidOut) return result();
+  try {
+    const present = new Set(source.names);
+    const twice = source.names.filter((name, i) => source.names.indexOf(name) !== i);
+    const small = async (name: string) => (present.has(name) ? readSmall(source, name) : undefined);
+    const manifestBytes = await small(PACK_FILES.manifest);
+    const signature = await small(PACK_FILES.manifestSignature);
+    const keysBytes = await small(PACK_FILES.keys);
+    const laidOut = manifestBytes !== undefined && signature !== undefined && keysBytes !== undefined && twice.length === 0;
+    check("layout", laidOut, twice.length ? `entries appear twice: ${[...new Set(twice)].join(", ")}` : "manifest.json, manifest.jws and jwks.json are present");
+    if (!laidOut) return result();
 
-  const keys = options.trustedKeys ?? parseJson<{ keys: JWK[] }>(keysBytes);
-  if (!check("keys", Array.isArray(keys?.keys), "jwks.json holds a key set")) return result();
-  for (const jwk of keys!.keys) {
+    const keys = options.trustedKeys ?? parseJson<{ keys: JWK[] }>(keysBytes);
+    if (!check("keys", Array.isArray(keys?.keys), "jwks.json holds a key set")) return result();
+    signerThumbprint = await manifestSigner(keys!.keys, signature, manifestBytes);
+    check(
+      "signature",
+      signerThumbprint !== null,
+      signerThumbprint ? `manifest signed by Ed25519 key ${signerThumbprint} (${pinned ? "pinned" : "carried in the pack"})` : "the manifest signature does not verify with any acceptable key",
+    );
+
+    const manifest = parseJson<PackManifest>(manifestBytes);
+    const knownFormat = PACK_FORMATS.includes(manifest?.format as PackManifest["format"]);
+    if (!manifest || !check("format", knownFormat && Array.isArray(manifest.files), `format ${manifest?.format}`)) {
+      if (!manifest) check("format", false, "manifest.json is not readable JSON");
+      return result();
+    }
+    const listed = new Map(manifest.files.map((f) => [f.path, f]));
+    // Each listed file is hashed as it streams, whoever else reads it meanwhile.
+    const hashed = new Map<string, { sha256: string; bytes: number }>();
+    const stream = async function* (name: string) {
+      if (!present.has(name)) return;
+      const hash = createHash("sha256");
+      let bytes = 0;
+      for await (const chunk of source.read(name)) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        yield chunk;
+      }
+      hashed.set(name, { sha256: hash.digest("hex"), bytes });
+    };
+    const drain = async (name: string) => {
+      for await (const _ of stream(name));
+    };
+
+    // Format 2 and later: the log's checkpoints, then its leaves, before the events that replace them.
+    const v1 = manifest.format === PACK_FORMAT_V1;
+    let log: PackCheckpoints | null = null;
+    let leaves: LeafStore | null = null;
+    if (!v1) {
+      log = parseJson<PackCheckpoints>(await collect(stream(PACK_FILES.checkpoints)));
+      const reader = createLeavesReader();
+      const decoder = new TextDecoder();
+      for await (const chunk of stream(PACK_FILES.leaves)) reader.push(decoder.decode(chunk, { stream: true }));
+      leaves = present.has(PACK_FILES.leaves) ? reader.finish() : null;
+    }
+    const logReadable = v1 || (Array.isArray(log?.checkpoints) && typeof log?.origin === "string");
+    let logVerification: ReturnType<typeof createLogVerification> | null = null;
+    if (!v1 && logReadable) {
+      try {
+        logVerification = createLogVerification({ leaves, log: log!, verifiers: checkpointVerifiers(keys!.keys), trusted: options.trustedCheckpoint });
+      } catch {
+        logVerification = null;
+      }
+    }
+
+    // Format 3: the same derivation as the export, fed the same events; its files are only hashed.
+    const v3 = manifest.format === PACK_FORMAT;
+    const seed = manifest.sample?.seed;
+    if (v3 && options.sampleSeed !== undefined) {
+      check("sample seed", seed === options.sampleSeed, seed === options.sampleSeed ? "the sample was drawn with the seed you gave" : `the sample was drawn with seed ${String(seed)}, not the one you gave`);
+    }
+    const derivedHashes = new Map<string, ReturnType<typeof createHash>>();
+    const agents = v3 ? readAgentOwners(await collect(stream(populationPath("agents")))) : null;
+    const derivation = v3
+      ? createPackDerivation(agents!.owners, (name, text) => {
+          let hash = derivedHashes.get(name);
+          if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
+          hash.update(text);
+        }, { seed: typeof seed === "string" ? seed : "" })
+      : null;
+
+    const { firstSeq, startHash } = manifest.chain;
+    const chain = createChainVerifier(firstSeq ?? Number.NaN, startHash ?? "");
+    let events = 0;
+    let readable = true;
+    let logBroken = false;
+    const onLine = (line: string) => {
+      const packed = parseJson<PackedEvent>(line);
+      if (!packed?.event || typeof packed.event !== "object") {
+        readable = false;
+        return;
+      }
+      events += 1;
+      let json: string;
+      try {
+        json = hashedEventJson(packed.event);
+      } catch {
+        readable = false;
+        return;
+      }
+      chain.next({ ...packed, recomputedEventHash: sha256Hex(json) });
+      try {
+        logVerification?.feed(packed, leafHash(Buffer.from(json, "utf8")));
+      } catch {
+        logBroken = true;
+      }
+      derivation?.feed(packed.seq, packed.event);
+    };
+    let partial: Buffer = Buffer.alloc(0);
+    for await (const chunk of stream(PACK_FILES.events)) {
+      const buffer = partial.length ? Buffer.concat([partial, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      let start = 0;
+      for (let end = buffer.indexOf(10, start); end >= 0; end = buffer.indexOf(10, start)) {
+        if (end > start) onLine(buffer.toString("utf8", start, end));
+        start = end + 1;
+      }
+      partial = Buffer.from(buffer.subarray(start));
+    }
+    if (partial.length) onLine(partial.toString("utf8"));
+    for (const name of source.names) if (!hashed.has(name) && listed.has(name)) await drain(name);
+
+    for (const file of manifest.files) {
+      const got = hashed.get(file.path);
+      check(`file ${file.path}`, !!got && got.sha256 === file.sha256 && got.bytes === file.bytes, got ? `sha256 ${file.sha256.slice(0, 16)}…, ${file.bytes} bytes` : "missing");
+    }
+    const extra = source.names.filter((p) => !listed.has(p) && p !== PACK_FILES.manifest && p !== PACK_FILES.manifestSignature);
+    check("no unlisted files", extra.length === 0, extra.length ? `unlisted: ${extra.join(", ")}` : "every file is in the manifest");
+
+    if (!check("events readable", readable, "every line of events.ndjson is a JSON event")) return result();
+    const expected = manifest.chain.events;
+    if (events === 0) {
+      check("event chain", expected === 0, expected === 0 ? "the period holds no events" : `the manifest lists ${expected} events but none are present`);
+    } else {
+      const verdict = chain.result();
+      if (!verdict.ok) check("event chain", false, `broken at seq ${verdict.brokenAt}: ${verdict.problem}`, verdict.brokenAt);
+      else {
+        const complete = events === expected && verdict.head === manifest.chain.headHash;
+        check("event chain", complete, complete ? `${expected} events re-hashed and chained from seq ${firstSeq} to ${manifest.chain.lastSeq}` : "the chain does not end where the manifest says");
+      }
+    }
+
+    if (v1) check("transparency log", !options.trustedCheckpoint, `format 1 packs carry no checkpoints${options.trustedCheckpoint ? ", so the trusted checkpoint cannot be checked" : ""}`);
+    else if (!check("checkpoints readable", logReadable && !!logVerification && !logBroken, "checkpoints.json lists the log's origin and checkpoints")) return result();
+    else {
+      try {
+        checks.push(...logVerification!.finish());
+      } catch {
+        // A field of the wrong type (a note that is not text, a size that is not a number): a verdict, not a crash.
+        check("checkpoints readable", false, "checkpoints.json or jwks.json holds a value of the wrong type");
+      }
+    }
+
+    if (derivation && agents) {
+      // The integrity controls' verdict is this verification's: every check so far.
+      const integrity = checks.every((c) => c.ok);
+      controls = reperformed(check, manifest, derivation.finish(agents.rows), derivedHashes, agents.rows, hashed, integrity);
+    }
+    return result();
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Format 3: every derived file as verify rebuilt it from the events must be the pack's byte for byte,
+ * every population's row count and SHA-256 in the manifest must be those, and each control prints
+ * its re-performed result. A difference names the file (and the control) that changed.
+ */
+function reperformed(
+  check: (name: string, ok: boolean, detail: string) => boolean,
+  manifest: PackManifest,
+  summary: DerivedSummary,
+  derived: Map<string, ReturnType<typeof createHash>>,
+  agentRows: number,
+  hashed: Map<string, { sha256: string }>,
+  integrity: boolean,
+): ReperformedControl[] {
+  const rebuilt = new Map([...derived].map(([name, hash]) => [name, hash.digest("hex")]));
+  const packed = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+  const differs = [...rebuilt].filter(([name, sha]) => packed.get(name) !== sha).map(([name]) => name);
+  const derivedDiffers = differs.filter((name) => !name.startsWith("sample/"));
+  check(
+    "populations re-derived",
+    derivedDiffers.length === 0,
+    derivedDiffers.length
+      ? `what the events give differs from the pack's ${derivedDiffers.join(", ")}: a row was changed, added or removed`
+      : `${rebuilt.size} files (populations, exceptions, controls, matrix, sample) rebuilt byte for byte from the events`,
+  );
+  const sampleFiles = [...rebuilt.keys()].filter((name) => name.startsWith("sample/"));
+  const sampleDiffers = differs.filter((name) => name.startsWith("sample/"));
+  check(
+    "sample re-drawn",
+    sampleDiffers.length === 0,
+    sampleDiffers.length
+      ? `drawn again from seed ${manifest.sample?.seed}, the sample differs from the pack's ${sampleDiffers.join(", ")}`
+      : `${summary.sample.cases} request(s) in ${summary.sample.strata.length} stratum(s), drawn again from seed ${manifest.sample?.seed}: ${sampleFiles.length} files as in the pack`,
+  );
+  const rows: Record<string, number> = { ...summary.populationRows, agents: agentRows };
+  const populations = manifest.populations ?? [];
+  const wrong = populations.filter((p) => p.rows !== rows[p.name] || p.sha256 !== hashed.get(p.path)?.sha256);
+  const missing = Object.keys(rows).filter((name) => !populations.some((p) => p.name === name));
+  check(
+    "population counts",
+    wrong.length === 0 && missing.length === 0,
+    wrong.length || missing.length
+      ? `the manifest's ${[...wrong.map((p) => `${p.name} (says ${p.rows} rows, ${p.sha256.slice(0, 12)}…; found ${rows[p.name] ?? 0})`), ...missing.map((m) => `${m} (not listed)`)].join(", ")}`
+      : `${populations.length} populations: row counts and SHA-256 as the manifest states`,
+  );
+  return summary.controls.map((control) => {
+    const changed = differs.filter((name) => control.files.includes(name));
+    const result = control.integrity ? (integrity ? "integrity verified" : "integrity failed") : control.result;
+    check(`control ${control.id}`, changed.length === 0, `${result}: ${control.metric}${changed.length ? ` (its files differ: ${changed.join(", ")})` : ""}`);
+    return { id: control.id, framework: control.framework, title: control.title, result, metric: control.metric };
+  });
+}
+
+async function manifestSigner(keys: readonly JWK[], signature: Uint8Array, manifestBytes: Uint8Array): Promise<string | null> {
+  for (const jwk of keys) {
     // A checkpoint key signs only checkpoints: were it to verify a manifest, the worker's key could forge packs.
     if (jwk.use !== undefined && jwk.use !== "sig") continue;
     try {
       const thumbprint = await calculateJwkThumbprint(jwk);
       // Countersign names keys by their thumbprint; a key wearing another key's id is a forgery.
       if (jwk.kid !== undefined && jwk.kid !== thumbprint) continue;
-      const { payload } = await compactVerify(strFromU8(signature), await importJWK(jwk, "EdDSA"), { algorithms: ["EdDSA"] });
-      if (sha256Hex(payload) === sha256Hex(manifestBytes)) {
-        signerThumbprint = thumbprint;
-        break;
-      }
+      const { payload } = await compactVerify(new TextDecoder().decode(signature), await importJWK(jwk, "EdDSA"), { algorithms: ["EdDSA"] });
+      if (sha256Hex(payload) === sha256Hex(manifestBytes)) return thumbprint;
     } catch {
       // not this key: try the next
     }
   }
-  check(
-    "signature",
-    signerThumbprint !== null,
-    signerThumbprint ? `manifest signed by Ed25519 key ${signerThumbprint} (${pinned ? "pinned" : "carried in the pack"})` : "the manifest signature does not verify with any acceptable key",
-  );
-
-  const manifest = parseJson<PackManifest>(manifestBytes);
-  const knownFormat = manifest?.format === PACK_FORMAT || manifest?.format === PACK_FORMAT_V1;
-  if (!manifest || !check("format", knownFormat && Array.isArray(manifest.files), `format ${manifest.format}`)) {
-    if (!manifest) check("format", false, "manifest.json is not readable JSON");
-    return result();
-  }
-  const listed = new Set(manifest.files.map((f) => f.path));
-  for (const file of manifest.files) {
-    const bytes = files[file.path];
-    check(`file ${file.path}`, !!bytes && sha256Hex(bytes) === file.sha256 && bytes.length === file.bytes, bytes ? `sha256 ${file.sha256.slice(0, 16)}…, ${file.bytes} bytes` : "missing");
-  }
-  const extra = Object.keys(files).filter((p) => !listed.has(p) && p !== PACK_FILES.manifest && p !== PACK_FILES.manifestSignature);
-  check("no unlisted files", extra.length === 0, extra.length ? `unlisted: ${extra.join(", ")}` : "every file is in the manifest");
-
-  const eventsBytes = files[PACK_FILES.events];
-  const lines = eventsBytes ? strFromU8(eventsBytes).split("\n").filter(Boolean) : [];
-  const packed = lines.map((line) => parseJson<PackedEvent>(strToU8(line))) as PackedEvent[];
-  if (!check("events readable", packed.every((p) => p?.event), "every line of events.ndjson is a JSON event")) return result();
-  const { firstSeq, lastSeq, startHash, headHash, events } = manifest.chain;
-  if (packed.length === 0) {
-    check("event chain", events === 0, events === 0 ? "the period holds no events" : `the manifest lists ${events} events but none are present`);
-  } else {
-    const chain = verifyChain(
-      packed.map((p) => ({ ...p, recomputedEventHash: eventHash(p.event) })),
-      firstSeq ?? Number.NaN,
-      startHash ?? "",
-    );
-    if (!chain.ok) {
-      check("event chain", false, `broken at seq ${chain.brokenAt}: ${chain.problem}`, chain.brokenAt);
-    } else {
-      const complete = packed.length === events && chain.head === headHash;
-      check("event chain", complete, complete ? `${events} events re-hashed and chained from seq ${firstSeq} to ${lastSeq}` : "the chain does not end where the manifest says");
-    }
-  }
-  if (manifest.format === PACK_FORMAT_V1) {
-    check("transparency log", !options.trustedCheckpoint, `format 1 packs carry no checkpoints${options.trustedCheckpoint ? ", so the trusted checkpoint cannot be checked" : ""}`);
-    return result();
-  }
-
-  const log = parseJson<PackCheckpoints>(files[PACK_FILES.checkpoints] ?? new Uint8Array());
-  if (!check("checkpoints readable", Array.isArray(log?.checkpoints) && typeof log?.origin === "string", "checkpoints.json lists the log's origin and checkpoints")) return result();
-  try {
-    checks.push(...verifyLog({ events: packed, leaves: parseLeaves(files[PACK_FILES.leaves]), log: log!, verifiers: checkpointVerifiers(keys!.keys), trusted: options.trustedCheckpoint }));
-  } catch {
-    // A field of the wrong type (a note that is not text, a size that is not a number): a verdict, not a crash.
-    check("checkpoints readable", false, "checkpoints.json or jwks.json holds a value of the wrong type");
-  }
-  return result();
+  return null;
 }
+
+/** populations/agents.csv: each agent's owner (the independence test's reference) and how many rows there are. */
+function readAgentOwners(bytes: Uint8Array): { owners: Map<string, string>; rows: number } {
+  const rows = parseCsv(new TextDecoder().decode(bytes)).slice(1);
+  return { owners: new Map(rows.map((row) => [row[0] ?? "", row[2] ?? ""])), rows: rows.length };
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > SMALL_FILE_LIMIT) throw new Error("a file the verifier reads whole is too large");
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+const readSmall = (source: PackSource, name: string) => collect(source.read(name));
 
 /**
  * The log's checkpoint keys in a key set (`use: "checkpoint"`), each from its signed-note verifier key
@@ -140,17 +332,10 @@ export function checkpointVerifiers(keys: readonly JWK[]): NoteVerifier[] {
   });
 }
 
-/** leaves.txt: one lowercase hex SHA-256 a line, newline-terminated; null if anything else is in it. */
-export function parseLeaves(bytes: Uint8Array | undefined): Hash[] | null {
-  if (!bytes) return null;
-  const text = strFromU8(bytes);
-  if (text !== "" && !/^([0-9a-f]{64}\n)+$/.test(text)) return null;
-  return text.split("\n").filter(Boolean).map((line) => Buffer.from(line, "hex"));
-}
-
-function parseJson<T>(bytes: Uint8Array): T | null {
+function parseJson<T>(bytes: Uint8Array | string | undefined): T | null {
+  if (bytes === undefined) return null;
   try {
-    return JSON.parse(strFromU8(bytes)) as T;
+    return JSON.parse(typeof bytes === "string" ? bytes : new TextDecoder().decode(bytes)) as T;
   } catch {
     return null;
   }

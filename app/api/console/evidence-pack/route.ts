@@ -4,11 +4,14 @@ import { withUser } from "@/lib/http/with-user";
 import { exportEvidencePack } from "@/lib/services/export-evidence-pack";
 import { methodsNotAllowed } from "@/lib/http/api-fallbacks";
 
-const ZPeriod = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
+// `seed`: the auditor's own seed for the sample (else the export draws one and records it).
+const ZPackQuery = z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional(), seed: z.string().min(1).max(200).optional() });
 
 export const GET = withUser(async ({ request, user, db }) => {
-  const pack = await exportEvidencePack(db, user, readQuery(request, ZPeriod));
-  return new Response(Buffer.from(pack.bytes), {
+  const { seed, ...period } = readQuery(request, ZPackQuery);
+  const pack = await exportEvidencePack(db, user, period, { sampleSeed: seed });
+  // Streamed as it is written: a pack of a million events never sits whole in the server's memory.
+  return new Response(pack.stream, {
     headers: {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="${pack.filename}"`,

@@ -1,0 +1,244 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { CompactSign, exportJWK, generateKeyPair, calculateJwkThumbprint } from "jose";
+import type { Database } from "../../db/client";
+import { appendEvents, type NewEvent } from "../../db/event-store";
+import type { RecordedActor } from "../../lib/domain/recorded-actor";
+import { sha256Hex } from "../../lib/domain/canonical-json";
+import { parseCsv } from "../../lib/domain/csv";
+import type { PackManifest } from "../../lib/domain/evidence-pack/format";
+import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
+import { approveActionRequest } from "../../lib/services/approve-action-request";
+import { newServiceContext } from "../../lib/services/service-context";
+import { alice, carol, erin, exportPackBytes, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { runSealerInBackground, useTestDatabase } from "./test-database";
+
+let db: Database;
+let agent: SeededAgent;
+let pack: Uint8Array;
+/** The request (or policy version) each kind of exception was planted on. */
+const planted: Record<string, string> = {};
+
+const person = (email: string, groups: string[] = ["reviewers"]): RecordedActor => ({ kind: "user", id: email, auth: "oidc-session", groups });
+const DIGEST = `sha256:${"a".repeat(64)}`;
+
+/**
+ * Events as an older release, a restore or someone with write access to the database could have
+ * left them: the verbs refuse every one of these, so they are appended to the event store directly
+ * (and sealed by the real sealer), which is exactly what the re-performed tests must catch.
+ */
+async function plant(streamId: string, events: { type: string; actor: RecordedActor; data: Record<string, unknown>; streamType?: string }[]) {
+  await db.transaction((tx) => appendEvents(tx, events.map((e) => ({ streamType: "request", streamId, ...e }) as NewEvent), { now: new Date() }));
+}
+
+function request(overrides: Record<string, unknown> = {}) {
+  return {
+    type: "request.created",
+    actor: { kind: "agent", id: agent.id, auth: "api-key" } as RecordedActor,
+    data: { agentId: agent.id, action: "db.export", resource: "postgres://prod", environment: "production", summary: "planted", reasoning: null, parameters: {}, context: null, change: null, onBehalfOf: null, payloadDigest: DIGEST, masking: { counts: {}, engineVersion: "1" }, ...overrides },
+  };
+}
+const grant = (expiresAt: Date, payloadDigest = DIGEST) => ({ type: "grant.issued", actor: { kind: "system", id: "countersign", auth: "internal" } as RecordedActor, data: { grantId: "g-1", kid: "k", payloadDigest, approvers: ["alice@example.com"], expiresAt: expiresAt.toISOString() } });
+const execution = { type: "execution.reported", actor: { kind: "agent", id: "agent", auth: "api-key" } as RecordedActor, data: { outcome: "succeeded", detail: null, grantId: "g-1" } };
+const approval = (by: string) => ({ type: "decision.approved", actor: person(by), data: { reason: null, approvals: 1, requiredApprovals: 1 } });
+
+beforeAll(async () => {
+  db = await useTestDatabase();
+  runSealerInBackground();
+  agent = await seedAgent(db); // owned by erin
+
+  // A clean request, decided through the verbs, and one executed as it should be.
+  const clean = await submitSample(db, agent);
+  await approveActionRequest(newServiceContext(db, alice), clean.id, "fine");
+  const executed = randomUUID();
+  await plant(executed, [request(), approval("alice@example.com"), grant(new Date(Date.now() + 3600_000)), execution]);
+
+  // A refused self-approval, through the verbs: erin owns the agent.
+  const own = await submitSample(db, agent);
+  await expect(approveActionRequest(newServiceContext(db, erin), own.id)).rejects.toMatchObject({ code: "SEPARATION_OF_DUTIES" });
+  planted["self-approval-refused"] = own.id;
+
+  for (const [kind, events] of Object.entries({
+    "grant-before-execution": [request(), execution],
+    "independent-approval/owner": [request(), approval("erin@example.com")],
+    "independent-approval/on-behalf": [request({ onBehalfOf: "bob@example.com" }), approval("bob@example.com")],
+    "grant-within-expiry": [request(), approval("alice@example.com"), grant(new Date(Date.now() - 60_000)), execution],
+    "approved-digest-executed": [request(), approval("alice@example.com"), grant(new Date(Date.now() + 3600_000), `sha256:${"b".repeat(64)}`), execution],
+    "break-glass-follow-up": [request(), { type: "decision.break_glass", actor: person("dan@example.com", ["oncall"]), data: { reason: "Outage", approvals: 1, requiredApprovals: 1, rule: "r", groups: ["oncall"] } }],
+  })) {
+    planted[kind] = randomUUID();
+    await plant(planted[kind], events);
+  }
+  planted["policy-second-administrator"] = "default v99";
+  await plant("default", [
+    { type: "policy.changed", streamType: "policy", actor: person("dave@example.com", ["admins"]), data: { id: "default", version: 99, document: {}, changeRequestId: randomUUID(), proposedBy: "dave@example.com", approvers: ["dave@example.com"] } },
+  ]);
+
+  pack = await exportPackBytes(db, carol, period(), { sampleSeed: SEED });
+});
+
+const SEED = "the auditor's seed, 2026";
+const period = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) });
+
+const files = () => unzipSync(pack);
+const text = (all: Record<string, Uint8Array>, name: string) => strFromU8(all[name] ?? new Uint8Array());
+
+describe("evidence pack controls", () => {
+  it("finds every planted exception, of every kind, and nothing else", () => {
+    const [header, ...rows] = parseCsv(text(files(), "populations/exceptions.csv"));
+    expect(header).toEqual(["check", "subject", "seq", "occurred_at", "actor", "detail"]);
+    const found = rows.map(([check, subject]) => `${check} ${subject}`).sort();
+    const expected = Object.entries(planted).map(([kind, subject]) => `${kind.split("/")[0]} ${subject}`).sort();
+    expect(found).toEqual(expected);
+  });
+
+  it("gives each control its result from those exceptions, in the matrix and its own folder", () => {
+    const all = files();
+    const matrix = parseCsv(text(all, "control-matrix.csv"));
+    expect(matrix[0]).toEqual(["control_id", "framework", "title", "what_countersign_evidences", "files", "metric", "result", "not_yet_evidenced"]);
+    const result = Object.fromEntries(matrix.slice(1).map((row) => [row[0], row[6]]));
+    expect(Object.keys(result)).toEqual(["A.5.3", "A.5.15", "A.5.16", "A.5.17", "A.5.18", "A.5.28", "A.5.33", "A.8.2", "A.8.5", "A.8.11", "A.8.15", "A.8.32", "CC6.1", "CC6.2", "CC6.3", "CC8.1"]);
+    for (const id of ["A.5.3", "A.5.15", "A.8.2", "A.8.32", "CC6.1", "CC6.3", "CC8.1"]) expect(result[id], id).toBe("exceptions");
+    expect(result["A.5.16"]).toBe("population only");
+    expect(result["A.5.28"]).toBe("re-performed by verify");
+    // Where Countersign has no evidence, the matrix says so.
+    expect(matrix.find((row) => row[0] === "A.8.5")?.[7]).toMatch(/MFA/);
+    const segregation = parseCsv(text(all, "controls/A.5.3/A.5.3-exceptions.csv")).slice(1).map((row) => row[0]);
+    expect(new Set(segregation)).toEqual(new Set(["independent-approval", "policy-second-administrator", "self-approval-refused"]));
+  });
+
+  it("lists every population in the signed manifest with its query, parameters, row count and SHA-256", () => {
+    const all = files();
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    const requests = manifest.populations?.find((p) => p.name === "requests");
+    expect(requests).toMatchObject({ path: "populations/requests.csv", query: expect.stringMatching(/^select .* from event_chain/), parameters: { $1: expect.any(Number), $2: expect.any(Number) } });
+    expect(requests?.rows).toBe(parseCsv(text(all, "populations/requests.csv")).length - 1);
+    expect(requests?.sha256).toBe(sha256Hex(all["populations/requests.csv"]!));
+  });
+
+  it("re-performs every test in verify, which prints each control's result", async () => {
+    const report = await verifyEvidencePack(pack);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.controls?.find((c) => c.id === "A.5.3")?.result).toBe("exceptions");
+    expect(report.controls?.find((c) => c.id === "A.5.28")?.result).toBe("integrity verified");
+    expect(report.checks.find((c) => c.name === "control A.8.32")?.detail).toMatch(/^exceptions: policy-second-administrator: 1 exception\(s\) in 1; approved-digest-executed: 1 exception\(s\) in 4;/);
+  });
+});
+
+describe("the sample", () => {
+  it("is drawn from the auditor's seed, stratified, sized by the table, with a case file per sampled request", () => {
+    const all = files();
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    expect(manifest.sample).toMatchObject({ seed: SEED, seedSource: "given" });
+    const strata = parseCsv(text(all, "sample/strata.csv"));
+    expect(strata[0]).toEqual(["month", "environment", "population", "sample_size"]);
+    // Nine requests created this month in production: a monthly-sized stratum (5 to 12) of 2.
+    expect(strata.slice(1)).toEqual([[new Date().toISOString().slice(0, 7), "production", "9", "2"]]);
+    const sample = parseCsv(text(all, "sample/sample.csv")).slice(1);
+    expect(sample.map((row) => row[2])).toEqual(["1", "2"]);
+    for (const [, , , requestId, draw, casePath] of sample) {
+      const file = JSON.parse(text(all, casePath!));
+      expect(file).toMatchObject({ requestId, draw, seed: SEED, request: { payloadDigest: expect.stringMatching(/^sha256:/) } });
+      expect(file.timeline[0].type).toBe("request.created");
+      expect(file.events.map((e: { seq: number }) => e.seq)).toEqual(file.timeline.map((t: { seq: number }) => t.seq));
+    }
+  });
+
+  it("is the same for the same seed, and drawn (and recorded) when the auditor gives none", async () => {
+    const again = unzipSync(await exportPackBytes(db, carol, period(), { sampleSeed: SEED }));
+    expect(text(again, "sample/sample.csv")).toBe(text(files(), "sample/sample.csv"));
+    const drawn = JSON.parse(text(unzipSync(await exportPackBytes(db, carol, period())), "manifest.json")) as PackManifest;
+    expect(drawn.sample).toMatchObject({ seed: expect.stringMatching(/^[0-9a-f]{32}$/), seedSource: "drawn" });
+  });
+
+  it("is drawn again by verify, which also checks the seed the auditor gave", async () => {
+    expect((await verifyEvidencePack(pack, { sampleSeed: SEED })).checks.filter((c) => !c.ok)).toEqual([]);
+    const other = await verifyEvidencePack(pack, { sampleSeed: "another seed" });
+    expect(other.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["sample seed"]);
+  });
+});
+
+describe("tampered format 3 packs fail verify, naming what changed", () => {
+  const rezip = (mutate: (f: Record<string, Uint8Array>) => void) => {
+    const all = files();
+    mutate(all);
+    return zipSync(all);
+  };
+
+  it("a changed row in a population", async () => {
+    const report = await verifyEvidencePack(rezip((f) => (f["populations/executions.csv"] = strToU8(text(f, "populations/executions.csv").replace("succeeded", "failed")))));
+    expect(report.ok).toBe(false);
+    // The file no longer has the hash the signed manifest gives it, nor the population its SHA-256.
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["file populations/executions.csv", "population counts"]);
+    expect(report.checks.find((c) => c.name === "population counts")?.detail).toMatch(/^the manifest's executions \(/);
+  });
+
+  it("a removed exception from a control's folder and the exceptions population, re-signed by a forger with their own key", async () => {
+    const forged = await resign(
+      rezip((f) => {
+        for (const name of ["populations/exceptions.csv", "controls/A.5.3/A.5.3-exceptions.csv"]) {
+          f[name] = strToU8(text(f, name).split("\r\n").filter((line) => !line.startsWith("self-approval-refused")).join("\r\n"));
+        }
+      }),
+    );
+    const report = await verifyEvidencePack(forged);
+    expect(report.ok).toBe(false);
+    // Every hash and the signature hold up: only re-performing the tests over the events can tell,
+    // and it names the files and every control that relies on them.
+    const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+    expect(failed.slice(0, 2)).toEqual(["populations re-derived", "population counts"]);
+    expect(failed).toContain("control A.5.3");
+    expect(report.checks.find((c) => c.name === "populations re-derived")?.detail).toContain("populations/exceptions.csv, controls/A.5.3/A.5.3-exceptions.csv");
+    expect(report.checks.find((c) => c.name === "population counts")?.detail).toMatch(/exceptions \(says 7 rows, .*found 8\)/);
+    expect(report.checks.find((c) => c.name === "control A.5.3")?.detail).toContain("controls/A.5.3/A.5.3-exceptions.csv");
+  });
+
+  it("a swapped sample: a sampled request replaced by one the seed did not draw, re-signed by a forger", async () => {
+    const all = files();
+    const [, first, ...rest] = parseCsv(text(all, "sample/sample.csv"));
+    const sampled = new Set([first, ...rest].map((row) => row![3]));
+    const replacement = Object.values(planted).find((id) => !sampled.has(id) && !id.startsWith("default"))!;
+    const forged = await resign(
+      rezip((f) => {
+        f["sample/sample.csv"] = strToU8(text(f, "sample/sample.csv").replaceAll(first![3]!, replacement));
+        f[`sample/cases/${replacement}.json`] = f[`sample/cases/${first![3]}.json`]!;
+        delete f[`sample/cases/${first![3]}.json`];
+      }),
+      { drop: [`sample/cases/${first![3]}.json`], add: [`sample/cases/${replacement}.json`] },
+    );
+    const report = await verifyEvidencePack(forged);
+    expect(report.ok).toBe(false);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["sample re-drawn"]);
+    expect(report.checks.find((c) => c.name === "sample re-drawn")?.detail).toContain(`sample/sample.csv, sample/cases/${first![3]}.json`);
+  });
+
+  it("a removed case file", async () => {
+    const [, first] = parseCsv(text(files(), "sample/sample.csv"));
+    const report = await verifyEvidencePack(rezip((f) => delete f[`sample/cases/${first![3]}.json`]));
+    expect(report.checks.find((c) => c.name === `file sample/cases/${first![3]}.json`)).toMatchObject({ ok: false, detail: "missing" });
+  });
+
+  it("a removed control file", async () => {
+    const report = await verifyEvidencePack(rezip((f) => delete f["controls/CC8.1/CC8.1-control.json"]));
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === "file controls/CC8.1/CC8.1-control.json")).toMatchObject({ ok: false, detail: "missing" });
+  });
+});
+
+/** A forger's re-signing: every file's hash and the populations' recomputed, the manifest signed with a key of their own. */
+async function resign(zip: Uint8Array, { drop = [], add = [] }: { drop?: string[]; add?: string[] } = {}): Promise<Uint8Array> {
+  const all = unzipSync(zip);
+  const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+  manifest.files = [...manifest.files.filter((f) => !drop.includes(f.path)), ...add.map((path) => ({ path, sha256: "", bytes: 0 }))];
+  manifest.files = manifest.files.map((f) => ({ ...f, sha256: sha256Hex(all[f.path]!), bytes: all[f.path]!.length }));
+  manifest.populations = manifest.populations?.map((p) => ({ ...p, sha256: sha256Hex(all[p.path]!), rows: parseCsv(text(all, p.path)).length - 1 }));
+  const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const jwk = await exportJWK(publicKey);
+  all["jwks.json"] = strToU8(JSON.stringify({ keys: [{ ...jwk, kid: await calculateJwkThumbprint(jwk) }] }));
+  manifest.files = manifest.files.map((f) => (f.path === "jwks.json" ? { ...f, sha256: sha256Hex(all["jwks.json"]!), bytes: all["jwks.json"]!.length } : f));
+  const bytes = strToU8(JSON.stringify(manifest, null, 2));
+  all["manifest.json"] = bytes;
+  all["manifest.jws"] = strToU8(await new CompactSign(bytes).setProtectedHeader({ alg: "EdDSA" }).sign(privateKey));
+  return zipSync(all);
+}
