@@ -11,3 +11,7 @@ export * from "./auth";
 export * from "./event-seal-queue";
 export * from "./log-tree";
 export * from "./checkpoint-webhook-status";
+export * from "./webhook-subscriptions";
+export * from "./webhook-deliveries";
+export * from "./webhook-attempts";
+export * from "./siem-cursors";
