@@ -22,14 +22,16 @@ export async function claimWebhookDeliveries(
   { lane, limit, leaseMs, now, skipSubscriptions = [] }: { lane: WebhookLane; limit: number; leaseMs: number; now: Date; skipSubscriptions?: readonly string[] },
 ): Promise<ClaimedDelivery[]> {
   if (limit <= 0) return [];
-  const due = lane === "fresh" ? sql`attempts = 0` : sql`attempts > 0 and next_attempt_at <= ${now}`;
+  // Raw SQL binds no Date: times go as ISO text, cast.
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const due = lane === "fresh" ? sql`attempts = 0` : sql`attempts > 0 and next_attempt_at <= ${at}`;
   const order = lane === "fresh" ? sql`created_at` : sql`next_attempt_at`;
   const rows = await db.execute<{ id: string; subscription_id: string; event_id: string; attempts: number }>(sql`
-    update webhook_deliveries set leased_until = ${new Date(now.getTime() + leaseMs)}
+    update webhook_deliveries set leased_until = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz
     where id in (
       select id from webhook_deliveries
       where status = 'pending' and ${due}
-        and (leased_until is null or leased_until < ${now})
+        and (leased_until is null or leased_until < ${at})
         and not (subscription_id = any(${arrayLiteral(skipSubscriptions)}::uuid[]))
       order by ${order}
       limit ${limit}
