@@ -12,6 +12,9 @@ export {
   rotateKeyMutation,
   simulatePolicyMutation,
   type EvidencePackFile,
+  addWebhookMutation,
+  removeWebhookMutation,
+  replayDeliveryMutation,
 } from "./mutations";
 export {
   agentsQuery,
@@ -23,5 +26,7 @@ export {
   queueQuery,
   requestQuery,
   roleHoldersQuery,
+  webhookDeliveriesQuery,
+  webhooksQuery,
 } from "./queries";
 export type * from "./types";

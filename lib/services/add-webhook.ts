@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { isIP } from "node:net";
+import { z } from "zod";
 import { appendEvents } from "@/db/event-store";
 import { webhookSubscriptions } from "@/db/schema";
 import { getConfig } from "@/lib/config";
@@ -18,6 +19,13 @@ import { sealWebhookSecret } from "./webhook-secrets";
 import { isAllowedTarget } from "./webhook-target";
 
 export type WebhookSigning = "ed25519" | "hmac";
+
+/** The console's body for a new subscription: `events` as the CLI takes it, comma-separated (empty: every event). */
+export const ZAddWebhook = z.object({
+  url: z.string().max(2000),
+  events: z.string().max(2000).optional(),
+  signing: z.enum(["ed25519", "hmac"]).optional(),
+});
 
 export type AddedWebhook = {
   id: string;

@@ -75,7 +75,7 @@ describe("webhooks: the outbox", () => {
     });
     const added = await addWebhook(newServiceContext(db, system), { url: `${receiver.url}/hooks/countersign`, events: "request.created" });
     const token = "ghp_" + "x7Rk2pQ9mZ4vB8nL1cT6yW3hJ5fD0sA2gE9u";
-    const request = await submitSample(db, agent, { summary: "Webhook: fails three times", context: { ticket: "OPS-1", note: `use ${token}` } });
+    const request = await submitSample(db, agent, { summary: `Webhook: fails three times, with ${token}` });
     const [delivery] = await deliveriesOf(added.id);
     expect(delivery).toMatchObject({ status: "pending", attempts: 0 });
 
