@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { events, webhookAttempts, webhookDeliveries, webhookSubscriptions } from "@/db/schema";
 import { nextStep, RETRY_DELAYS_MS } from "@/lib/domain/webhooks/retry-schedule";
-import { webhookHeaders, type WebhookSigner } from "@/lib/domain/webhooks/standard-webhooks";
+import { webhookHeaders, type WebhookMessage, type WebhookSigner } from "@/lib/domain/webhooks/standard-webhooks";
 import type { ClaimedDelivery } from "./claim-webhook-deliveries";
 import { toHashableEvent } from "./hashable-event";
 import { sendWebhook, type SendOutcome } from "./send-webhook";
@@ -37,10 +37,11 @@ export async function attemptWebhookDelivery(db: Database, delivery: ClaimedDeli
   if (!row) throw new Error(`delivery ${delivery.id} names a subscription or event that does not exist`);
   const event = toHashableEvent(row.event);
   const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: event });
-  const signer: WebhookSigner = row.signing === "hmac" && row.sealedSecret ? { kind: "hmac", secret: openWebhookSecret(row.sealedSecret) } : { kind: "ed25519", privateKey: getWebhookPrivateKey() };
   const attemptedAt = new Date();
-  const headers = webhookHeaders({ id: `msg_${delivery.id}`, timestamp: Math.floor(attemptedAt.getTime() / 1000), body }, signer);
-  const outcome = await sendWebhook(new URL(openWebhookSecret(row.sealedUrl)), body, headers, { timeoutMs, signal });
+  const target = openTarget(row, { id: `msg_${delivery.id}`, timestamp: Math.floor(attemptedAt.getTime() / 1000), body });
+  const outcome = target ? await sendWebhook(target.url, body, target.headers, { timeoutMs, signal }) : UNSENDABLE;
+  // A worker stopping mid-attempt records nothing: the lease lapses and the delivery is tried again.
+  if (signal?.aborted) return { ...outcome, status: "pending" };
   const attempts = delivery.attempts + 1;
   const finished = new Date();
   const step = outcome.errorClass === null ? null : nextStep(attempts, outcome.retryAfterMs, random(), retryDelaysMs);
@@ -60,4 +61,17 @@ export async function attemptWebhookDelivery(db: Database, delivery: ClaimedDeli
       .where(sql`${webhookDeliveries.id} = ${delivery.id} and ${webhookDeliveries.status} = 'pending'`);
   });
   return { ...outcome, status };
+}
+
+/** Recorded like any failure when a subscription cannot be sent at all, so administrators see it rather than retries going on unseen. */
+const UNSENDABLE: SendOutcome = { statusCode: null, durationMs: 0, errorClass: "unsendable", retryAfterMs: null };
+
+/** The URL and signed headers, or null when the sealed URL or secret no longer opens (WEBHOOK_SECRETS_KEY changed) or no key is configured. */
+function openTarget(row: { sealedUrl: string; signing: string; sealedSecret: string | null }, message: WebhookMessage): { url: URL; headers: Record<string, string> } | null {
+  try {
+    const signer: WebhookSigner = row.signing === "hmac" && row.sealedSecret ? { kind: "hmac", secret: openWebhookSecret(row.sealedSecret) } : { kind: "ed25519", privateKey: getWebhookPrivateKey() };
+    return { url: new URL(openWebhookSecret(row.sealedUrl)), headers: webhookHeaders(message, signer) };
+  } catch {
+    return null;
+  }
 }

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { exportJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../db/client";
+import { appendEvents } from "../../db/event-store";
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from "../../db/schema";
 import { addWebhook } from "../../lib/services/add-webhook";
 import { attemptWebhookDelivery } from "../../lib/services/attempt-webhook-delivery";
@@ -58,5 +59,18 @@ describe("the webhook SSRF guard outside demo mode", () => {
     expect(attempt).toMatchObject({ statusCode: null, errorClass: "refused_target" });
     const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, claimed!.id));
     expect(delivery).toMatchObject({ attempts: 1, status: "pending" });
+  });
+
+  it("records a subscription whose sealed URL no longer opens (another WEBHOOK_SECRETS_KEY) as unsendable, sending nothing", async () => {
+    const [subscription] = await db
+      .insert(webhookSubscriptions)
+      .values({ url: "https://hooks.example.com/x", sealedUrl: "v1.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA", eventTypes: ["test.unsendable"], createdBy: "test" })
+      .returning();
+    await db.transaction((tx) => appendEvents(tx, [{ type: "test.unsendable", streamType: "request", streamId: "x", actor: { kind: "system", id: "test", auth: "internal" }, data: {} }], { now: new Date() }));
+    const claimed = await claimWebhookDeliveries(db, { lane: "fresh", limit: 10, leaseMs: 10_000, now: new Date() });
+    const mine = claimed.find((delivery) => delivery.subscriptionId === subscription!.id)!;
+    expect(await attemptWebhookDelivery(db, mine, { retryDelaysMs: [10] })).toMatchObject({ errorClass: "unsendable", status: "pending" });
+    const [attempt] = await db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, mine.id));
+    expect(attempt).toMatchObject({ statusCode: null, errorClass: "unsendable" });
   });
 });
