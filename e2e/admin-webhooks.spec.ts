@@ -23,10 +23,10 @@ test("dave adds a webhook in /admin/webhooks; a request the demo agent posts rea
     await signIn(page, "dave@example.com");
     await page.goto("/admin/webhooks");
     await expect(page.getByRole("link", { name: "Webhooks" })).toHaveAttribute("aria-current", "page");
-    const publicKey = ((await page.getByLabel("Webhook public key").textContent()) ?? "").trim();
+    const publicKey = ((await page.getByLabel("Webhook public key", { exact: true }).textContent()) ?? "").trim();
     expect(publicKey).toMatch(/^whpk_[A-Za-z0-9+/]{43}=$/);
-    await page.getByLabel("URL").fill(url);
-    await page.getByLabel("Events").fill("request.created");
+    await page.getByLabel("URL", { exact: true }).fill(url);
+    await page.getByLabel("Events", { exact: true }).fill("request.created");
     await page.getByRole("button", { name: "Add webhook" }).click();
     await expect(page.getByText(url, { exact: true })).toBeVisible();
 
