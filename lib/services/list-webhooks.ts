@@ -1,7 +1,7 @@
 import "server-only";
-import { desc, isNull, sql } from "drizzle-orm";
+import { desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { webhookSubscriptions } from "@/db/schema";
+import { webhookDeliveries, webhookSubscriptions } from "@/db/schema";
 import type { SystemActor, UserActor } from "@/lib/domain/actor";
 import { requireCapability } from "./require-capability";
 import { getWebhookPublicKey } from "./webhook-key";
@@ -20,7 +20,7 @@ export type WebhookSummary = {
 /** The subscriptions in force, newest first, with how their deliveries stand, and the key receivers verify with. */
 export async function listWebhooks(db: Executor, actor: UserActor | SystemActor): Promise<{ publicKey: string; webhooks: WebhookSummary[] }> {
   if (actor.kind === "user") requireCapability(actor, "administer");
-  const count = (status: string) => sql<number>`(select count(*)::int from webhook_deliveries d where d.subscription_id = ${webhookSubscriptions.id} and d.status = ${status})`;
+  const count = (status: string) => sql<number>`count(*) filter (where ${webhookDeliveries.status} = ${status})::int`;
   const rows = await db
     .select({
       id: webhookSubscriptions.id,
@@ -34,7 +34,9 @@ export async function listWebhooks(db: Executor, actor: UserActor | SystemActor)
       dead: count("dead"),
     })
     .from(webhookSubscriptions)
+    .leftJoin(webhookDeliveries, eq(webhookDeliveries.subscriptionId, webhookSubscriptions.id))
     .where(isNull(webhookSubscriptions.removedAt))
+    .groupBy(webhookSubscriptions.id)
     .orderBy(desc(webhookSubscriptions.createdAt));
   return {
     publicKey: getWebhookPublicKey(),

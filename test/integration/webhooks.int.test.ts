@@ -170,6 +170,8 @@ describe("webhooks: the outbox", () => {
     // The receiver's Retry-After (1 s) held the second attempt back, beyond the schedule's 20 ms.
     expect(receiver.received[1]!.at - receiver.received[0]!.at).toBeGreaterThanOrEqual(950);
 
+    const listed = (await listWebhooks(db, dave)).webhooks.find((webhook) => webhook.id === added.id);
+    expect(listed?.deliveries).toEqual({ pending: 0, delivered: 0, dead: 1 });
     const [dead] = await listWebhookDeliveries(db, dave, added.id, { deadOnly: true });
     expect(dead).toMatchObject({ status: "dead", eventType: "request.created" });
     expect(dead!.attempts.map((a) => a.statusCode)).toEqual([503, 500, 500]);
@@ -181,6 +183,7 @@ describe("webhooks: the outbox", () => {
     await runOutbox(async () => (await deliveriesOf(added.id))[0]?.status === "delivered", options);
     expect(receiver.received).toHaveLength(4);
     expect(receiver.received[3]!.headers["webhook-id"]).toBe(`msg_${dead!.id}`);
+    expect((await listWebhooks(db, dave)).webhooks.find((webhook) => webhook.id === added.id)?.deliveries).toEqual({ pending: 0, delivered: 1, dead: 0 });
     const [replayed] = await listWebhookDeliveries(db, dave, added.id);
     expect(replayed!.attempts.map((a) => a.statusCode)).toEqual([503, 500, 500, 200]);
     await expect(replayWebhookDelivery(newServiceContext(db, dave), dead!.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
