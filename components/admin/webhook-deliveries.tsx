@@ -32,6 +32,11 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
               <code className="font-mono text-gray-900">{delivery.eventType}</code>
               <span className="text-gray-500">
                 event {delivery.eventId}, <LocalTime iso={delivery.createdAt} />
+                {delivery.nextAttemptAt && delivery.attempts.length > 0 && (
+                  <>
+                    ; next try <LocalTime iso={delivery.nextAttemptAt} />
+                  </>
+                )}
               </span>
               {delivery.status === "dead" && (
                 <button type="button" className={`${SECONDARY_BUTTON} ml-auto`} disabled={replay.isPending} onClick={() => replay.mutate(delivery.id)} aria-label={`Replay delivery of event ${delivery.eventId}`}>

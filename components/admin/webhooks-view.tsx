@@ -69,7 +69,7 @@ export function WebhooksView() {
                 {webhooks.data.webhooks.map((webhook) => (
                   <li key={webhook.id} className="space-y-2 px-4 py-3">
                     <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
-                      <div className="min-w-0 flex-1">
+                      <div className="min-w-0 flex-[1_1_16rem]">
                         <p className="font-mono text-[13px] break-all text-gray-900">{webhook.url}</p>
                         <p className="text-xs text-gray-600">
                           {webhook.events.length ? webhook.events.join(", ") : "every event"} · {webhook.signing === "hmac" ? "HMAC (v1)" : "Ed25519 (v1a)"} · {webhook.deliveries.delivered} delivered,{" "}

@@ -29,7 +29,7 @@ export async function listWebhookDeliveries(db: Executor, actor: UserActor, subs
     .from(webhookDeliveries)
     .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
     .where(and(eq(webhookDeliveries.subscriptionId, subscriptionId), deadOnly ? eq(webhookDeliveries.status, "dead") : undefined))
-    .orderBy(desc(webhookDeliveries.createdAt))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.eventId))
     .limit(LIMIT);
   const ids = rows.map(({ delivery }) => delivery.id);
   const attempts = ids.length ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.id)) : [];
