@@ -42,6 +42,18 @@ const ZConfig = z.object({
     .transform((text) => text.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/, error: "CHECKPOINT_WEBHOOKS must list http(s) URLs, separated by commas" }))),
   CHECKPOINT_HEARTBEAT_SECONDS: z.coerce.number().int().min(1, "CHECKPOINT_HEARTBEAT_SECONDS must be at least 1").default(600),
+  // Outbound webhooks: WEBHOOK_KEY (Ed25519 private JWK) signs v1a deliveries, in the worker only; the
+  // console shows its public half. WEBHOOK_SECRETS_KEY seals HMAC subscriptions' whsec_ secrets.
+  WEBHOOK_KEY: z.string().min(1).optional(),
+  WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
+  WEBHOOK_SECRETS_KEY: z.string().min(32, "WEBHOOK_SECRETS_KEY must be at least 32 characters").optional(),
+  // Private ranges webhooks may reach anyway (CIDRs, comma-separated): the SSRF guard's explicit exceptions.
+  WEBHOOK_ALLOWED_NETWORKS: z.string().default(""),
+  // The SIEM stream: every sealed event, in seq order, POSTed as NDJSON.
+  SIEM_URL: z.url({ protocol: /^https?$/, error: "SIEM_URL must be an http(s) URL" }).optional(),
+  SIEM_FORMAT: z.enum(["ndjson", "splunk-hec", "elastic-bulk"]).default("ndjson"),
+  SIEM_TOKEN: z.string().min(1).optional(),
+  SIEM_ELASTIC_INDEX: z.string().min(1).default("countersign-events"),
   SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
 });
 
@@ -69,6 +81,14 @@ export type Config = {
   };
   /** Past this age of the oldest unsealed event, sealing counts as stalled (fail closed). */
   sealingStallSeconds: number;
+  webhooks: {
+    keyJwk: string | undefined;
+    publicKeyJwk: string | undefined;
+    secretsKey: string | undefined;
+    /** CIDRs the SSRF guard lets through although they are not public. */
+    allowedNetworks: string[];
+  };
+  siem: { url: string | undefined; format: "ndjson" | "splunk-hec" | "elastic-bulk"; token: string | undefined; elasticIndex: string };
 };
 
 let cached: Config | undefined;
@@ -99,6 +119,13 @@ export function getConfig(): Config {
       heartbeatSeconds: env.CHECKPOINT_HEARTBEAT_SECONDS,
     },
     sealingStallSeconds: env.SEALING_STALL_SECONDS,
+    webhooks: {
+      keyJwk: env.WEBHOOK_KEY,
+      publicKeyJwk: env.WEBHOOK_PUBLIC_KEY,
+      secretsKey: env.WEBHOOK_SECRETS_KEY,
+      allowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
+    },
+    siem: { url: env.SIEM_URL, format: env.SIEM_FORMAT, token: env.SIEM_TOKEN, elasticIndex: env.SIEM_ELASTIC_INDEX },
   };
   return cached;
 }

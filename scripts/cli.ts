@@ -20,6 +20,7 @@ import { createMasker } from "../lib/domain/masking";
 import type { PolicyDocument } from "../lib/domain/policy/document";
 import { formatPolicyDocumentError, parsePolicyYaml } from "../lib/domain/policy/parse-document";
 import { policyToYaml } from "../lib/domain/policy/serialize";
+import { addWebhook } from "../lib/services/add-webhook";
 import { createAgent } from "../lib/services/create-agent";
 import { describeErrorSafely } from "../lib/services/describe-error";
 import { configureLogger } from "../lib/logging/logger";
@@ -31,6 +32,8 @@ import { loadCurrentPolicy } from "../lib/services/load-policy";
 import { proposePolicyChange } from "../lib/services/propose-policy-change";
 import { readTrustedCheckpoint } from "../lib/services/read-trusted-checkpoint";
 import { revokeAgent } from "../lib/services/revoke-agent";
+import { listWebhooks } from "../lib/services/list-webhooks";
+import { removeWebhook } from "../lib/services/remove-webhook";
 import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { newServiceContext } from "../lib/services/service-context";
 import { simulatePolicyDraft } from "../lib/services/simulate-policy-draft";
@@ -52,6 +55,9 @@ const USAGE = `Usage:
   npm run cli -- approvals freeze --message TEXT
   npm run cli -- approvals thaw
   npm run cli -- keys rotate signing|checkpoint
+  npm run cli -- webhooks add --url URL [--events TYPE,TYPE] [--signing ed25519|hmac]
+  npm run cli -- webhooks list
+  npm run cli -- webhooks remove WEBHOOK_ID
   npm run cli -- mask < input.txt
   npm run cli -- verify PACK.zip [--jwks jwks.json] [--trusted-checkpoint FILE] [--seed SEED]
   npm run cli -- verify-receipt RECEIPT.json --jwks jwks.json
@@ -211,6 +217,24 @@ async function run(argv: string[]): Promise<number> {
     // Keys the operator configures are theirs to rotate (see the README); these are the data folder's.
     if (process.env[setting] !== undefined) throw new Error(`${setting} is set in the environment: rotate it there (README: Rotating keys)`);
     console.log(JSON.stringify(await rotateLocalKey(rest[0])));
+    return 0;
+  }
+  if (command === "webhooks" && sub === "add") {
+    const { values } = parseArgs({ args: rest, options: { url: { type: "string" }, events: { type: "string" }, signing: { type: "string" } } });
+    const signing: "ed25519" | "hmac" | undefined = values.signing === "ed25519" || values.signing === "hmac" ? values.signing : undefined;
+    if (values.url !== undefined && values.signing === signing) {
+      const input = { url: values.url, events: values.events, signing };
+      console.log(JSON.stringify(await withDatabase((db) => addWebhook(newServiceContext(db, cliActor), input))));
+      return 0;
+    }
+  }
+  if (command === "webhooks" && sub === "list" && rest.length === 0) {
+    console.log(JSON.stringify(await withDatabase((db) => listWebhooks(db, cliActor))));
+    return 0;
+  }
+  if (command === "webhooks" && sub === "remove" && rest.length === 1) {
+    const [webhookId = ""] = rest;
+    console.log(JSON.stringify(await withDatabase((db) => removeWebhook(newServiceContext(db, cliActor), webhookId))));
     return 0;
   }
   if (command === "mask" && sub === undefined) {

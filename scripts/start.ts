@@ -141,9 +141,12 @@ async function main() {
         },
       });
     const consoleArgs = devMode ? [next, "dev", "-p", String(port)] : [require.resolve("tsx/cli"), "scripts/console-server.ts"];
-    // Only the worker signs checkpoints: the console gets the public half, to verify them.
-    const { CHECKPOINT_KEY: checkpointKey, ...consoleEnv } = env;
-    Object.assign(consoleEnv, { CHECKPOINT_PUBLIC_KEY: process.env.CHECKPOINT_PUBLIC_KEY ?? publicJwkOf(checkpointKey!) });
+    // Only the worker signs checkpoints and webhooks: the console gets the public halves, to verify and show them.
+    const { CHECKPOINT_KEY: checkpointKey, WEBHOOK_KEY: webhookKey, ...consoleEnv } = env;
+    Object.assign(consoleEnv, {
+      CHECKPOINT_PUBLIC_KEY: process.env.CHECKPOINT_PUBLIC_KEY ?? publicJwkOf(checkpointKey!),
+      WEBHOOK_PUBLIC_KEY: process.env.WEBHOOK_PUBLIC_KEY ?? publicJwkOf(webhookKey!),
+    });
     children.push(keep("console", consoleArgs, devMode ? consoleEnv : { ...consoleEnv, PORT: String(port), NODE_ENV: "production" }));
     children.push(keep("worker", [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl }));
 

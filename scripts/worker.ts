@@ -3,7 +3,9 @@
  * signs and publishes a checkpoint of its Merkle tree every few seconds while it grows (and a
  * heartbeat, the same tree signed again, when it has not grown for a while) to the directory sink and
  * the webhooks, expires
- * overdue requests and releases automatic approvals held while sealing had stalled, every few seconds. Coordination happens in PostgreSQL (the sealer's row lock,
+ * overdue requests and releases automatic approvals held while sealing had stalled, every few seconds;
+ * works the webhook outbox (a fresh lane and a retry lane, side by side) and streams sealed events to
+ * the SIEM (SIEM_URL) behind its cursor. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
  * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may
@@ -22,6 +24,8 @@ import { recordWebhookOutcome } from "../lib/services/record-webhook-outcome";
 import { releaseHeldApprovals } from "../lib/services/release-held-approvals";
 import { describeErrorSafely } from "../lib/services/describe-error";
 import { sealEvents } from "../lib/services/seal-events";
+import { streamToSiem } from "../lib/services/stream-to-siem";
+import { createWebhookLane } from "../lib/services/webhook-lane";
 import { newServiceContext } from "../lib/services/service-context";
 import { repeat } from "./lib/repeat";
 
@@ -31,6 +35,10 @@ const SEAL_EVERY_MS = 200;
 const EXPIRE_EVERY_MS = 5_000;
 // Well within the 10 s a checkpoint may lag the log; a run with nothing new signs nothing.
 const PUBLISH_EVERY_MS = 5_000;
+// How soon a new event's webhook goes out when the outbox was empty, and a due retry is noticed.
+const OUTBOX_EVERY_MS = 250;
+const RETRY_EVERY_MS = 1_000;
+const SIEM_EVERY_MS = 1_000;
 
 /** Aborted on SIGTERM or SIGINT: ends the loops, and wakes them from their rest at once. */
 const stopping = new AbortController();
@@ -69,13 +77,21 @@ async function main() {
     if (published) webhookSinks.publish(published);
     return 0;
   };
+  const freshWebhooks = createWebhookLane(db, "fresh", { signal: stopping.signal });
+  const retriedWebhooks = createWebhookLane(db, "retry", { signal: stopping.signal });
+  const { siem } = getConfig();
+  const siemUrl = siem.url;
   await Promise.all([
     sealing && repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
     sealing && repeat("checkpoints", PUBLISH_EVERY_MS, publish, stopping.signal),
     repeat("expiry", EXPIRE_EVERY_MS, () => expirePendingRequests(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
     // High-risk automatic approvals held while sealing had stalled get their grant once it recovers.
     repeat("held approvals", EXPIRE_EVERY_MS, () => releaseHeldApprovals(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
+    repeat("webhook deliveries", OUTBOX_EVERY_MS, () => freshWebhooks.fill(), stopping.signal),
+    repeat("webhook retries", RETRY_EVERY_MS, () => retriedWebhooks.fill(), stopping.signal),
+    siemUrl && repeat("SIEM stream", SIEM_EVERY_MS, () => streamToSiem(db, { ...siem, url: siemUrl }, { signal: stopping.signal }), stopping.signal),
   ]);
+  await Promise.all([freshWebhooks.idle(), retriedWebhooks.idle()]);
   await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);
 }
 

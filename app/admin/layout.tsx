@@ -15,7 +15,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <div className="space-y-5">
       <div>
         <h1 className="text-xl font-semibold tracking-tight text-gray-900">Administration</h1>
-        <p className="mt-1 text-gray-600">Policies, agents, the freeze switch and who holds which role.</p>
+        <p className="mt-1 text-gray-600">Policies, agents, the freeze switch, who holds which role, and webhooks.</p>
       </div>
       <AdminTabs />
       {children}

@@ -9,6 +9,7 @@ const SECTIONS: { href: string; label: string }[] = [
   { href: "/admin/agents", label: "Agents" },
   { href: "/admin/freeze", label: "Freeze" },
   { href: "/admin/roles", label: "Roles" },
+  { href: "/admin/webhooks", label: "Webhooks" },
 ];
 
 export function AdminTabs() {

@@ -13,3 +13,7 @@ export * from "./log-tree";
 export * from "./checkpoint-webhook-status";
 export * from "./notifications";
 export * from "./request-views";
+export * from "./webhook-subscriptions";
+export * from "./webhook-deliveries";
+export * from "./webhook-attempts";
+export * from "./siem-cursors";

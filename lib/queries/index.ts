@@ -16,6 +16,9 @@ export {
   rotateKeyMutation,
   simulatePolicyMutation,
   type EvidencePackFile,
+  addWebhookMutation,
+  removeWebhookMutation,
+  replayDeliveryMutation,
 } from "./mutations";
 export {
   agentsQuery,
@@ -30,5 +33,7 @@ export {
   queueQuery,
   requestQuery,
   roleHoldersQuery,
+  webhookDeliveriesQuery,
+  webhooksQuery,
 } from "./queries";
 export type * from "./types";

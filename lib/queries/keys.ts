@@ -18,6 +18,8 @@ export const consoleKeys = {
   policyDraft: (kind: "check" | "simulate", body: unknown) => [...consoleKeys.admin(), "draft", kind, body] as const,
   roleHolders: () => [...consoleKeys.admin(), "roles"] as const,
   agents: () => [...consoleKeys.admin(), "agents"] as const,
+  webhooks: () => [...consoleKeys.admin(), "webhooks"] as const,
+  webhookDeliveries: (webhookId: string) => [...consoleKeys.webhooks(), webhookId, "deliveries"] as const,
   freeze: () => [...consoleKeys.all, "freeze"] as const,
   notifications: () => [...consoleKeys.all, "notifications"] as const,
 };

@@ -16,6 +16,8 @@ import type {
   RevokedAgent,
   RotatedKey,
   TestRequest,
+  AddedWebhook,
+  WebhookInput,
 } from "./types";
 
 /** After any change to a request: its page, every queue tab and the audit log are out of date. */
@@ -188,5 +190,34 @@ export function freezeMutation(queryClient: QueryClient) {
         queryClient.invalidateQueries({ queryKey: consoleKeys.requests() }),
         queryClient.invalidateQueries({ queryKey: consoleKeys.audit() }),
       ]),
+  });
+}
+
+/** Subscription changes are events too: the list and the audit log both move. */
+const invalidateWebhooks = (queryClient: QueryClient) =>
+  Promise.all([queryClient.invalidateQueries({ queryKey: consoleKeys.webhooks() }), queryClient.invalidateQueries({ queryKey: consoleKeys.audit() })]);
+
+export function addWebhookMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.webhooks(), "add"],
+    mutationFn: (input: WebhookInput) => fetchJson<AddedWebhook>("/api/console/admin/webhooks", { method: "POST", json: input }),
+    onSuccess: () => invalidateWebhooks(queryClient),
+  });
+}
+
+export function removeWebhookMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.webhooks(), "remove"],
+    mutationFn: (webhookId: string) => fetchJson<{ id: string }>(`/api/console/admin/webhooks/${encodeURIComponent(webhookId)}/removal`, { method: "POST" }),
+    onSettled: () => invalidateWebhooks(queryClient),
+  });
+}
+
+/** Sends a dead letter again; its subscription's deliveries and counts move. */
+export function replayDeliveryMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.webhooks(), "replay"],
+    mutationFn: (deliveryId: string) => fetchJson<{ id: string }>(`/api/console/admin/webhook-deliveries/${encodeURIComponent(deliveryId)}/replay`, { method: "POST" }),
+    onSettled: () => invalidateWebhooks(queryClient),
   });
 }

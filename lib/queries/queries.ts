@@ -16,6 +16,8 @@ import type {
   QueueView,
   RequestDetail,
   RoleHolder,
+  DeliveryView,
+  WebhookList,
 } from "./types";
 
 /** How often live views poll, so a new request or another reviewer's decision appears without a reload. */
@@ -199,7 +201,22 @@ export function notificationsQuery() {
   return queryOptions({
     queryKey: consoleKeys.notifications(),
     queryFn: ({ signal }) => fetchJson<NotificationInbox>("/api/console/notifications", { signal }),
+/** Administrators' webhook subscriptions, with how their deliveries stand. */
+export function webhooksQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.webhooks(),
+    queryFn: ({ signal }) => fetchJson<WebhookList>("/api/console/admin/webhooks", { signal }),
     refetchInterval: 10_000,
+    staleTime: 0,
+  });
+}
+
+/** One subscription's latest deliveries, each with its attempts; refreshed while open, as the worker works. */
+export function webhookDeliveriesQuery(webhookId: string) {
+  return queryOptions({
+    queryKey: consoleKeys.webhookDeliveries(webhookId),
+    queryFn: async ({ signal }) => (await fetchJson<{ deliveries: DeliveryView[] }>(`/api/console/admin/webhooks/${encodeURIComponent(webhookId)}/deliveries`, { signal })).deliveries,
+    refetchInterval: 5_000,
     staleTime: 0,
   });
 }

@@ -20,6 +20,9 @@ import type { AgentSummary } from "@/lib/services/list-agents";
 import type { RevokedAgent } from "@/lib/services/revoke-agent";
 import type { Freeze } from "@/lib/domain/freeze";
 import type { NotificationInbox, NotificationItem } from "@/lib/services/list-notifications";
+import type { AddedWebhook } from "@/lib/services/add-webhook";
+import type { DeliveryView } from "@/lib/services/list-webhook-deliveries";
+import type { WebhookSummary } from "@/lib/services/list-webhooks";
 
 export type { AgentSummary, CreatedAgent, RevokedAgent, RotatedKey };
 export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueCounts, QueueFilter, QueueItem, QueueSearch, QueueSort, QueueView, RequestDetail };
@@ -31,6 +34,14 @@ export type { PendingPolicyChange, PolicyDraftCheck, PolicyDraftTrial, PolicyVer
 export type FreezeState = { freeze: (Omit<Freeze, "frozenAt"> & { frozenAt: string }) | null };
 
 export type AgentInput = { name: string; ownerEmail: string };
+
+export type { AddedWebhook, DeliveryView, WebhookSummary };
+
+/** `/api/console/admin/webhooks`: the subscriptions in force and the key receivers verify v1a with. */
+export type WebhookList = { publicKey: string; webhooks: WebhookSummary[] };
+
+/** A new subscription as the form sends it: `events` comma-separated, empty for every event. */
+export type WebhookInput = { url: string; events: string; signing: "ed25519" | "hmac" };
 
 /** A page of a queue view as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
 export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };

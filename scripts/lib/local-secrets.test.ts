@@ -40,6 +40,19 @@ describe("local secrets", () => {
     expect(await loadOrCreateLocalSecrets(dir)).toEqual(secrets);
   });
 
+  it("add the webhook keys to a file from before webhooks, keeping the checkpoint key", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-secrets-"));
+    const before = await loadOrCreateLocalSecrets(dir);
+    const { webhookKey: _key, webhookSecretsKey: _secrets, ...older } = before;
+    writeFileSync(path.join(dir, "secrets.json"), JSON.stringify(older));
+    const secrets = await loadOrCreateLocalSecrets(dir);
+    expect(secrets.checkpointKey).toBe(before.checkpointKey);
+    expect(JSON.parse(secrets.webhookKey)).toMatchObject({ kty: "OKP", crv: "Ed25519", d: expect.any(String) });
+    expect(secrets.webhookKey).not.toBe(secrets.checkpointKey);
+    expect(secrets.webhookSecretsKey.length).toBeGreaterThanOrEqual(32);
+    expect(await loadOrCreateLocalSecrets(dir)).toEqual(secrets);
+  });
+
   it("rotate a key: a new current one, the old one retired (the signing key with its private half, to re-sign its grants on a replay)", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-secrets-"));
     const before = await loadOrCreateLocalSecrets(dir);

@@ -20,6 +20,10 @@ export type LocalSecrets = {
   signingKey: string;
   /** Signs the transparency log's checkpoints (an Ed25519 private JWK). */
   checkpointKey: string;
+  /** Signs outbound webhooks, v1a (an Ed25519 private JWK); absent in files written before webhooks. */
+  webhookKey: string;
+  /** Seals HMAC webhook subscriptions' secrets in the database. */
+  webhookSecretsKey: string;
   /** Keys rotated out (`rotateLocalKey`), still published and accepted; absent until the first rotation. */
   retiredSigningKeys?: object[];
   retiredCheckpointKeys?: object[];
@@ -36,10 +40,11 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
   const file = path.join(dir, "secrets.json");
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<LocalSecrets>) : null;
   // Secrets added by later versions are generated into an existing file; present ones never change.
-  if (existing?.appDatabasePassword && existing.sealerDatabasePassword && existing.checkpointKey) return existing as LocalSecrets;
+  if (existing?.appDatabasePassword && existing.sealerDatabasePassword && existing.checkpointKey && existing.webhookKey && existing.webhookSecretsKey) return existing as LocalSecrets;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const signing = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const checkpoint = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const webhook = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const secrets: LocalSecrets = {
     postgresPassword: random(),
     appDatabasePassword: random(),
@@ -48,6 +53,8 @@ export async function loadOrCreateLocalSecrets(dir = dataDir()): Promise<LocalSe
     maskingKey: random(),
     signingKey: JSON.stringify(await exportJWK(signing.privateKey)),
     checkpointKey: JSON.stringify(await exportJWK(checkpoint.privateKey)),
+    webhookKey: JSON.stringify(await exportJWK(webhook.privateKey)),
+    webhookSecretsKey: random(),
     devIdp: generateDevIdpSecrets(),
     ...existing,
   };
@@ -87,7 +94,9 @@ export async function rotateLocalKey(kind: "signing" | "checkpoint", dir = dataD
  * them and from the local secrets otherwise: the launcher passes them to the console and worker, and
  * the CLI applies them to itself, so both mask and sign exactly as the API does.
  */
-export function secretSettings(secrets: LocalSecrets): Record<"AUTH_SECRET" | "MASKING_KEY" | "SIGNING_KEY" | "CHECKPOINT_KEY", string> & Partial<Record<"SIGNING_KEYS_RETIRED" | "CHECKPOINT_KEYS_RETIRED", string>> {
+export function secretSettings(
+  secrets: LocalSecrets,
+): Record<"AUTH_SECRET" | "MASKING_KEY" | "SIGNING_KEY" | "CHECKPOINT_KEY" | "WEBHOOK_KEY" | "WEBHOOK_SECRETS_KEY", string> & Partial<Record<"SIGNING_KEYS_RETIRED" | "CHECKPOINT_KEYS_RETIRED", string>> {
   const retired = (setting: "SIGNING_KEYS_RETIRED" | "CHECKPOINT_KEYS_RETIRED", keys: object[] | undefined) =>
     process.env[setting] !== undefined ? { [setting]: process.env[setting] } : keys?.length ? { [setting]: JSON.stringify(keys) } : {};
   return {
@@ -95,6 +104,8 @@ export function secretSettings(secrets: LocalSecrets): Record<"AUTH_SECRET" | "M
     MASKING_KEY: process.env.MASKING_KEY ?? secrets.maskingKey,
     SIGNING_KEY: process.env.SIGNING_KEY ?? secrets.signingKey,
     CHECKPOINT_KEY: process.env.CHECKPOINT_KEY ?? secrets.checkpointKey,
+    WEBHOOK_KEY: process.env.WEBHOOK_KEY ?? secrets.webhookKey,
+    WEBHOOK_SECRETS_KEY: process.env.WEBHOOK_SECRETS_KEY ?? secrets.webhookSecretsKey,
     ...retired("SIGNING_KEYS_RETIRED", secrets.retiredSigningKeys),
     ...retired("CHECKPOINT_KEYS_RETIRED", secrets.retiredCheckpointKeys),
   };

@@ -1,0 +1,1 @@
+CREATE INDEX "action_requests_created_at_index" ON "action_requests" USING btree ("created_at");
