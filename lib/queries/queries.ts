@@ -201,6 +201,11 @@ export function notificationsQuery() {
   return queryOptions({
     queryKey: consoleKeys.notifications(),
     queryFn: ({ signal }) => fetchJson<NotificationInbox>("/api/console/notifications", { signal }),
+    refetchInterval: 10_000,
+    staleTime: 0,
+  });
+}
+
 /** Administrators' webhook subscriptions, with how their deliveries stand. */
 export function webhooksQuery() {
   return queryOptions({
