@@ -49,7 +49,7 @@ test("filters and risk badges: a production IAM wildcard is high risk, with its 
   const row = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: `Open the reports bucket policy ${tag}` }) });
   await expect(row).toBeVisible();
   await expect(row.getByText("High risk", { exact: true })).toBeVisible();
-  await expect(row.getByRole("list", { name: "Risk reasons" })).toContainText("Widens privileges in production: an IAM policy allows every action or every resource (*)");
+  await expect(row.getByRole("list", { name: "Risk factors" })).toContainText("Widens privileges in production: an IAM policy allows every action or every resource (*)");
   await expect(page.getByRole("link", { name: `Read staging orders ${tag}` })).toHaveCount(0);
   // Another risk level is one choice away, and the address follows it.
   await page.getByLabel("Risk", { exact: true }).selectOption("none");
@@ -61,7 +61,7 @@ test("filters and risk badges: a production IAM wildcard is high risk, with its 
   await page.goto(`/requests/${wildcard.body.id}`);
   const header = page.locator("header").filter({ hasText: `Open the reports bucket policy ${tag}` });
   await expect(header.getByText("High risk", { exact: true })).toBeVisible();
-  await expect(header.getByRole("list", { name: "Risk reasons" })).toContainText("Widens privileges in production");
+  await expect(header.getByRole("list", { name: "Risk factors" })).toContainText("Widens privileges in production");
 });
 
 test("waiting for me is a reviewer's default, and the rest is one click away", async ({ page }) => {
