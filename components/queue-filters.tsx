@@ -96,9 +96,12 @@ export function QueueFilters({ view, counts, onChange }: { view: QueueView; coun
             />
           </label>
         ))}
-        <label className={LABEL}>
-          Status
-          <select value={view.search.status ?? ""} onChange={(e) => set({ status: (e.target.value || undefined) as QueueSearch["status"] })} className={SELECT}>
+        <div>
+          {/* Named by a label of its own: wrapped, the label's name would include every option's text. */}
+          <label htmlFor="queue-status" className={LABEL}>
+            Status
+          </label>
+          <select id="queue-status" value={view.search.status ?? ""} onChange={(e) => set({ status: (e.target.value || undefined) as QueueSearch["status"] })} className={SELECT}>
             <option value="">Any status</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -106,10 +109,12 @@ export function QueueFilters({ view, counts, onChange }: { view: QueueView; coun
               </option>
             ))}
           </select>
-        </label>
-        <label className={LABEL}>
-          Risk
-          <select value={view.search.risk ?? ""} onChange={(e) => set({ risk: (e.target.value || undefined) as RiskLevel | undefined })} className={SELECT}>
+        </div>
+        <div>
+          <label htmlFor="queue-risk" className={LABEL}>
+            Risk
+          </label>
+          <select id="queue-risk" value={view.search.risk ?? ""} onChange={(e) => set({ risk: (e.target.value || undefined) as RiskLevel | undefined })} className={SELECT}>
             <option value="">Any risk</option>
             {RISKS.map((r) => (
               <option key={r.level} value={r.level}>
@@ -118,10 +123,12 @@ export function QueueFilters({ view, counts, onChange }: { view: QueueView; coun
               </option>
             ))}
           </select>
-        </label>
-        <label className={LABEL}>
-          Age
-          <select value={view.search.age ?? ""} onChange={(e) => set({ age: (e.target.value || undefined) as QueueSearch["age"] })} className={SELECT}>
+        </div>
+        <div>
+          <label htmlFor="queue-age" className={LABEL}>
+            Age
+          </label>
+          <select id="queue-age" value={view.search.age ?? ""} onChange={(e) => set({ age: (e.target.value || undefined) as QueueSearch["age"] })} className={SELECT}>
             <option value="">Any time</option>
             {AGES.map((a) => (
               <option key={a.age} value={a.age}>
@@ -129,17 +136,19 @@ export function QueueFilters({ view, counts, onChange }: { view: QueueView; coun
               </option>
             ))}
           </select>
-        </label>
-        <label className={LABEL}>
-          Sort by
-          <select value={view.sort} onChange={(e) => onChange({ ...view, sort: e.target.value as QueueSort })} className={SELECT}>
+        </div>
+        <div>
+          <label htmlFor="queue-sort" className={LABEL}>
+            Sort by
+          </label>
+          <select id="queue-sort" value={view.sort} onChange={(e) => onChange({ ...view, sort: e.target.value as QueueSort })} className={SELECT}>
             {SORTS.map((s) => (
               <option key={s.sort} value={s.sort}>
                 {s.label}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {(active > 0 || view.search.q) && (
           <div className="flex items-end">
             <button

@@ -32,7 +32,7 @@ export function RiskReasons({ risk, className = "", minimum = "low" }: { risk: R
   const factors = risk.factors.filter((f) => atLeast(f.level, minimum)).sort((a, b) => ORDER.indexOf(b.level) - ORDER.indexOf(a.level));
   if (factors.length === 0) return null;
   return (
-    <ul aria-label="Risk reasons" className={`flex flex-wrap gap-1.5 ${className}`}>
+    <ul aria-label="Risk factors" className={`flex flex-wrap gap-1.5 ${className}`}>
       {factors.map((factor) => (
         <li key={factor.kind} className={`rounded-md border px-1.5 py-px text-xs ${LEVEL[factor.level].className}`}>
           <span className="sr-only">{LEVEL[factor.level].label}: </span>

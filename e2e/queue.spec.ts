@@ -49,7 +49,7 @@ test("filters and risk badges: a production IAM wildcard is high risk, with its 
   const row = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: `Open the reports bucket policy ${tag}` }) });
   await expect(row).toBeVisible();
   await expect(row.getByText("High risk", { exact: true })).toBeVisible();
-  await expect(row.getByRole("list", { name: "Risk reasons" })).toContainText("Widens privileges in production: an IAM policy allows every action or every resource (*)");
+  await expect(row.getByRole("list", { name: "Risk factors" })).toContainText("Widens privileges in production: an IAM policy allows every action or every resource (*)");
   await expect(page.getByRole("link", { name: `Read staging orders ${tag}` })).toHaveCount(0);
   // Another risk level is one choice away, and the address follows it.
   await page.getByLabel("Risk", { exact: true }).selectOption("none");
@@ -58,10 +58,13 @@ test("filters and risk badges: a production IAM wildcard is high risk, with its 
   await page.getByLabel("Environment").fill("production");
   await expect(page.getByRole("link", { name: `Read staging orders ${tag}` })).toHaveCount(0);
 
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`/requests/${wildcard.body.id}`);
   const header = page.locator("header").filter({ hasText: `Open the reports bucket policy ${tag}` });
   await expect(header.getByText("High risk", { exact: true })).toBeVisible();
-  await expect(header.getByRole("list", { name: "Risk reasons" })).toContainText("Widens privileges in production");
+  await expect(header.getByRole("list", { name: "Risk factors" })).toContainText("Widens privileges in production");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/request-1440.png` });
 });
 
 test("waiting for me is a reviewer's default, and the rest is one click away", async ({ page }) => {
@@ -130,7 +133,7 @@ test("bulk reject: selected requests are rejected with one reason after a confir
 
 test("the queue at 375 px: rows stack, filters fold behind one button, no serious accessibility violations", async ({ browser }) => {
   const tag = `${Date.now()}`;
-  await postRequest(requestPayload(`Phone review ${tag}`, { action: "db.drop_table" }));
+  const phone = await postRequest(requestPayload(`Phone review ${tag}`, { action: "db.drop_table" }));
   // A context of its own (axe needs one), at a phone's width.
   const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
   const page = await context.newPage();
@@ -146,6 +149,17 @@ test("the queue at 375 px: rows stack, filters fold behind one button, no seriou
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/queue-375.png`, fullPage: true });
   await expectNoSeriousAxeViolations(page);
+
+  // The request page on the phone: its risk in words, and the decision controls within reach.
+  await page.getByRole("link", { name: `Phone review ${tag}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/requests/${phone.body.id}$`));
+  await expect(page.getByRole("list", { name: "Risk factors" })).toContainText("Destructive in production");
+  await page.getByRole("button", { name: "Approve" }).scrollIntoViewIfNeeded();
+  await expect(page.getByRole("button", { name: "Approve" })).toBeInViewport();
+  await expect(page.getByRole("button", { name: "Reject" })).toBeInViewport();
+  await expect(page.getByLabel("Reason")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await page.screenshot({ path: `${SCREENSHOTS}/request-375.png`, fullPage: true });
   await context.close();
 });
 
