@@ -22,7 +22,9 @@ describe("the launcher's supervisor", () => {
       },
       firstBackoffMs: 100,
     });
-    await sleep(2_000);
+    // Three crashes and restarts take 700 ms of back-off plus three process starts, which a loaded
+    // machine stretches to seconds: waited for, not slept on.
+    await expect.poll(() => restarts.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     await supervised.stop();
     expect(starts).toBeGreaterThanOrEqual(3);
     expect(restarts.slice(0, 3)).toEqual([100, 200, 400]);
