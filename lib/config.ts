@@ -54,6 +54,7 @@ const ZConfig = z.object({
   SIEM_FORMAT: z.enum(["ndjson", "splunk-hec", "elastic-bulk"]).default("ndjson"),
   SIEM_TOKEN: z.string().min(1).optional(),
   SIEM_ELASTIC_INDEX: z.string().min(1).default("countersign-events"),
+  SIEM_SYSLOG_URL: z.url({ protocol: /^syslog\+tls$/, error: "SIEM_SYSLOG_URL must be syslog+tls://host:port" }).optional(),
   SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
 });
 
@@ -88,7 +89,7 @@ export type Config = {
     /** CIDRs the SSRF guard lets through although they are not public. */
     allowedNetworks: string[];
   };
-  siem: { url: string | undefined; format: "ndjson" | "splunk-hec" | "elastic-bulk"; token: string | undefined; elasticIndex: string };
+  siem: { url: string | undefined; format: "ndjson" | "splunk-hec" | "elastic-bulk"; token: string | undefined; elasticIndex: string; syslogUrl: string | undefined };
 };
 
 let cached: Config | undefined;
@@ -125,7 +126,7 @@ export function getConfig(): Config {
       secretsKey: env.WEBHOOK_SECRETS_KEY,
       allowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
     },
-    siem: { url: env.SIEM_URL, format: env.SIEM_FORMAT, token: env.SIEM_TOKEN, elasticIndex: env.SIEM_ELASTIC_INDEX },
+    siem: { url: env.SIEM_URL, format: env.SIEM_FORMAT, token: env.SIEM_TOKEN, elasticIndex: env.SIEM_ELASTIC_INDEX, syslogUrl: env.SIEM_SYSLOG_URL },
   };
   return cached;
 }

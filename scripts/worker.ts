@@ -25,6 +25,7 @@ import { releaseHeldApprovals } from "../lib/services/release-held-approvals";
 import { describeErrorSafely } from "../lib/services/describe-error";
 import { sealEvents } from "../lib/services/seal-events";
 import { streamToSiem } from "../lib/services/stream-to-siem";
+import { streamToSyslog } from "../lib/services/stream-to-syslog";
 import { createWebhookLane } from "../lib/services/webhook-lane";
 import { newServiceContext } from "../lib/services/service-context";
 import { repeat } from "./lib/repeat";
@@ -80,7 +81,7 @@ async function main() {
   const freshWebhooks = createWebhookLane(db, "fresh", { signal: stopping.signal });
   const retriedWebhooks = createWebhookLane(db, "retry", { signal: stopping.signal });
   const { siem } = getConfig();
-  const siemUrl = siem.url;
+  const { url: siemUrl, syslogUrl } = siem;
   await Promise.all([
     sealing && repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
     sealing && repeat("checkpoints", PUBLISH_EVERY_MS, publish, stopping.signal),
@@ -90,6 +91,7 @@ async function main() {
     repeat("webhook deliveries", OUTBOX_EVERY_MS, () => freshWebhooks.fill(), stopping.signal),
     repeat("webhook retries", RETRY_EVERY_MS, () => retriedWebhooks.fill(), stopping.signal),
     siemUrl && repeat("SIEM stream", SIEM_EVERY_MS, () => streamToSiem(db, { ...siem, url: siemUrl }, { signal: stopping.signal }), stopping.signal),
+    syslogUrl && repeat("syslog stream", SIEM_EVERY_MS, () => streamToSyslog(db, syslogUrl, { hostname: new URL(getConfig().appUrl).hostname }), stopping.signal),
   ]);
   await Promise.all([freshWebhooks.idle(), retriedWebhooks.idle()]);
   await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);
