@@ -26,7 +26,7 @@ export function AppHeader({ user }: { user: AppHeaderUser | null }) {
   const links = user ? navFor(user.roles) : [];
   return (
     <header className="border-b border-gray-200 bg-white">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6">
+      <div className="relative mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-6">
         <Link href="/" className="flex items-center gap-2 font-semibold text-gray-900">
           <Logo />
           {/* On a phone the mark alone names the product, so the sections and Sign out fit the width. */}

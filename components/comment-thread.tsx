@@ -106,7 +106,7 @@ function CommentBody({ comment }: { comment: Comment }) {
       <p className="px-3 py-2 break-words whitespace-pre-wrap text-gray-800">
         <MaskedText text={comment.body} />
       </p>
-      {comment.notified.length > 0 && <p className="px-3 pb-2 text-xs break-all text-gray-600">Notified: {comment.notified.join(", ")}</p>}
+      {comment.notified.length > 0 && <p className="px-3 pb-2 text-xs break-words text-gray-600">Notified: {comment.notified.join(", ")}</p>}
     </article>
   );
 }

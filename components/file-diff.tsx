@@ -17,6 +17,8 @@ const STATUS_LABEL: Record<FileDiffModel["status"], { text: string; className: s
 
 const numCell = "w-12 min-w-12 px-2 text-right align-top tabular-nums select-none";
 const codeCell = "px-2 align-top whitespace-pre-wrap [overflow-wrap:anywhere]";
+/** On a phone, unified lines keep their shape and the diff scrolls sideways inside its box; wider, they wrap. */
+const unifiedCodeCell = "px-2 align-top whitespace-pre sm:whitespace-pre-wrap sm:[overflow-wrap:anywhere]";
 
 /** One file of a diff, like a file on GitHub's "Files changed" tab: a header bar, then hunks in either layout. */
 export function FileDiff({ file, mode }: { file: FileDiffModel; mode: DiffMode }) {
@@ -31,7 +33,8 @@ export function FileDiff({ file, mode }: { file: FileDiffModel; mode: DiffMode }
       {file.hunks.length === 0 ? (
         <p className="px-3 py-4 text-center text-gray-500">No differences: before and after are the same{file.displayName.endsWith(".json") ? " once keys are sorted" : ""}.</p>
       ) : (
-        <div className="overflow-x-auto">
+        // Focusable, so a keyboard can scroll it when it is wider than the screen.
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className={`w-full border-collapse font-mono text-[12px] leading-5 ${mode === "split" ? "table-fixed" : ""}`}>
             {mode === "split" && (
               <colgroup>
@@ -67,7 +70,7 @@ function UnifiedHunk({ hunk }: { hunk: DiffHunk }) {
         <tr key={i} className={ROW_BG[line.kind]}>
           <td className={`${numCell} ${NUM_BG[line.kind]}`}>{line.oldNumber ?? ""}</td>
           <td className={`${numCell} ${NUM_BG[line.kind]}`}>{line.newNumber ?? ""}</td>
-          <td className={`${codeCell} w-full text-gray-900`}>
+          <td className={`${unifiedCodeCell} w-full text-gray-900`}>
             <span aria-hidden="true" className="mr-1 inline-block w-3 text-gray-500 select-none">
               {MARKER[line.kind]}
             </span>

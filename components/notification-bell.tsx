@@ -32,7 +32,8 @@ export function NotificationBell() {
   }, [open]);
 
   return (
-    <div ref={root} className="relative">
+    // On a phone the panel spans the header (which is its positioning box), not the bell.
+    <div ref={root} className="sm:relative">
       <button
         type="button"
         aria-expanded={open}
@@ -53,7 +54,7 @@ export function NotificationBell() {
           id={panelId}
           role="region"
           aria-label="Notifications"
-          className="absolute right-0 z-20 mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-md border border-gray-200 bg-white shadow-lg"
+          className="absolute inset-x-4 top-full z-20 mt-1 rounded-md border border-gray-200 bg-white shadow-lg sm:inset-x-auto sm:right-0 sm:mt-2 sm:w-[22rem]"
         >
           <div className="flex items-center justify-between border-b border-gray-200 px-3 py-2">
             <h2 className="text-[13px] font-semibold text-gray-900">Notifications</h2>

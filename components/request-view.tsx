@@ -65,6 +65,12 @@ export function RequestView({ requestId }: { requestId: string }) {
         </span>
       </nav>
       <RequestHeader request={request} now={now} />
+      {request.viewer.canDecide && (
+        // On a phone the decision panel comes after the whole request; this takes the reviewer there.
+        <a href="#decision" className="block rounded-md border border-accent-300 bg-accent-50 px-3 py-2 text-center text-[13px] font-medium text-accent-800 lg:hidden">
+          Your decision is waiting: go to the decision ↓
+        </a>
+      )}
       <SinceLastLooked changes={changesSince(request.timeline, lastSeen ?? null, request.policy.stages.map((s) => s.approvals))} />
       {query.isError && <ErrorPanel compact error={query.error} title="Showing the last version we could load; updates have stopped" />}
 

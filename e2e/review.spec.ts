@@ -147,6 +147,9 @@ test("the request page at 375 px: the decision controls are reachable and the di
   await expect(page.getByLabel("Reason")).toBeInViewport();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // The long line scrolls inside the diff's own box.
+  const diff = page.getByRole("region", { name: "Diff of change.sql" }).locator("[tabindex=\"0\"]");
+  expect(await diff.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
   await page.screenshot({ path: "test-results/request-375.png", fullPage: true });
 });
 

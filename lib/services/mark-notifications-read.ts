@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { notifications } from "@/db/schema";
 import type { UserActor } from "@/lib/domain/actor";
 import type { ServiceContext } from "./service-context";
@@ -16,7 +16,7 @@ export async function markNotificationsRead(ctx: ServiceContext<UserActor>, scop
       and(
         eq(notifications.recipient, ctx.actor.email.toLowerCase()),
         isNull(notifications.readAt),
-        ...(scope.requestId ? [inArray(notifications.requestId, [scope.requestId])] : []),
+        ...(scope.requestId ? [eq(notifications.requestId, scope.requestId)] : []),
       ),
     )
     .returning({ commentId: notifications.commentId });

@@ -179,6 +179,7 @@ describe("a policy change", () => {
       reason: "You proposed this policy change, so another administrator must approve it.",
       stepUpRequired: false,
       canComment: true,
+      lastSeenEventId: null,
       breakGlass: null,
       confirmBreakGlass: null,
     });

@@ -163,10 +163,11 @@ describe("the request decider, over random policies, people and command sequence
             if (result.refusal) expect(evolve(before, result.refusal)).toBe(before);
             return;
           }
-          // On a settled request, only a comment or a break-glass confirmation is taken, and neither settles anything.
+          // On a settled request, only a comment or a break-glass confirmation is taken, and neither settles
+          // anything: the thread and the confirmations grow, nothing else.
           if (settled) expect(["AddComment", "ConfirmBreakGlass"]).toContain(cmd.type);
           state = result.events.reduce(evolve, before);
-          if (settled) expect({ ...state, updatedAt: before.updatedAt, breakGlass: before.breakGlass }).toEqual(before);
+          if (settled) expect({ ...state, updatedAt: before.updatedAt, breakGlass: before.breakGlass, comments: before.comments }).toEqual(before);
 
           if (cmd.type === "DecideRequest" || cmd.type === "BreakGlass" || cmd.type === "ConfirmBreakGlass") {
             // Nobody decides or confirms their own request, nor as an auditor.

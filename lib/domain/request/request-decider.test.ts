@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import type { AgentActor, UserActor } from "../actor";
 import { legacyEvaluation } from "../policy/default-policy";
 import { evaluatePolicy, type PolicyEvaluation } from "../policy/evaluate";
@@ -451,5 +451,38 @@ describe("evolve", () => {
 
   it("refuses an event before the request exists", () => {
     expect(() => evolve(null, { type: "request.expired", requestId, actor: { kind: "system", id: "worker", auth: "internal" }, occurredAt: t0, data: { expiresAt: t0.toISOString() } })).toThrow();
+  });
+});
+
+describe("comment threads", () => {
+  const comment = (actor: UserActor, id: string, replyTo: string | null = null, mentions: string[] = []): RequestCommand => ({
+    type: "AddComment",
+    actor,
+    data: { commentId: id, body: "?", masking: { counts: {} }, replyTo, mentions },
+  });
+  const resolve = (actor: UserActor, commentId: string): RequestCommand => ({ type: "ResolveComment", actor, data: { commentId } });
+  const threaded = () => given([{ command: submit(1) }, { command: comment(alice, "q") }, { command: comment(bob, "r1", "q", ["alice@example.com"]) }]);
+
+  it("given a question, a reply to its reply joins the question's thread, with its mentions", () => {
+    const result = then(threaded(), comment(erin, "r2", "r1", ["bob@example.com"]));
+    assert(result.ok);
+    expect(result.events[0]).toMatchObject({ type: "comment.added", data: { commentId: "r2", replyTo: "q", mentions: ["bob@example.com"] } });
+  });
+
+  it("refuses a reply to a comment the request does not have", () => {
+    expect(then(threaded(), comment(erin, "r3", "nope"))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("lets the asker or a reviewer mark a question answered once; not a reply, an auditor, or an administrator who did not ask", () => {
+    const dave = person("dave@example.com", ["admins"], ["admin"]);
+    expect(then(threaded(), resolve(carol, "q"))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(then(threaded(), resolve(dave, "q"))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(then(threaded(), resolve(alice, "r1"))).toMatchObject({ ok: false, code: "INVALID_STATE" });
+    const answered = then(threaded(), resolve(erin, "q"));
+    assert(answered.ok);
+    expect(types(answered.events)).toEqual(["comment.resolved"]);
+    const after = answered.events.reduce(evolve, threaded()!);
+    expect(after.comments.find((c) => c.id === "q")?.resolved).toBe(true);
+    expect(then(after, resolve(alice, "q"))).toMatchObject({ ok: false, code: "INVALID_STATE" });
   });
 });
