@@ -8,17 +8,18 @@ import type { QueuePageResponse, RequestDetail } from "@/lib/queries";
 import { useBrowserAlerts } from "./use-browser-alerts";
 
 /**
- * While the person has browser notifications on, watches the pending queue at the live rate and shows
- * a notification for each request that newly arrives and that they may decide (the request page's own
- * verdict, so separation of duties holds here too). Requests already pending when the page opened are
- * not announced. Renders nothing.
+ * While the person has browser notifications on, watches the requests waiting for them, newest first
+ * (so a new arrival is always on the first page), at the live rate, and shows a notification for each
+ * one that newly arrives and that they may decide (the request page's own verdict, so separation of
+ * duties holds here too). Requests already waiting when the page opened are not announced. Renders
+ * nothing.
  */
 export function BrowserAlerts() {
   const { state } = useBrowserAlerts();
   const on = state === "on";
-  const pending = useQuery({
-    queryKey: ["console", "browser-alerts", "pending"],
-    queryFn: ({ signal }) => fetchJson<QueuePageResponse>("/api/console/queue?filter=pending", { signal }),
+  const waiting = useQuery({
+    queryKey: ["console", "browser-alerts", "waiting"],
+    queryFn: ({ signal }) => fetchJson<QueuePageResponse>("/api/console/queue?filter=waiting&sort=newest", { signal }),
     refetchInterval: LIVE_REFETCH_MS,
     enabled: on,
   });
@@ -29,7 +30,7 @@ export function BrowserAlerts() {
   }, [on]);
 
   useEffect(() => {
-    const items = pending.data?.items;
+    const items = waiting.data?.items;
     if (!on || !items) return;
     if (seen.current === null) {
       seen.current = new Set(items.map((i) => i.id));
@@ -55,7 +56,7 @@ export function BrowserAlerts() {
         () => undefined,
       );
     }
-  }, [on, pending.data]);
+  }, [on, waiting.data]);
 
   return null;
 }
