@@ -46,7 +46,8 @@ async function openCountersign(dataDir: string, port: number) {
   await runMigrations(server.url);
   const appUrl = await ensureLoginRole(server.url, "app", secrets.appDatabasePassword);
   const sealerUrl = await ensureLoginRole(server.url, "sealer", secrets.sealerDatabasePassword);
-  Object.assign(process.env, { ...secretSettings(secrets), DATABASE_URL: appUrl, APP_URL: TEST_APP_URL });
+  // The data folder's own checkpoint sink, as `npm start` sets it.
+  Object.assign(process.env, { ...secretSettings(secrets), DATABASE_URL: appUrl, APP_URL: TEST_APP_URL, CHECKPOINT_DIR: path.join(dataDir, "checkpoints") });
   const db = createDatabase(appUrl, { max: 4 });
   const sealer = createDatabase(sealerUrl, { max: 1 });
   return { db, sealer, stop: async () => (await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]), await server.stop()) };

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { createDatabase, getDb, type Database } from "../../db/client";
@@ -33,6 +36,9 @@ export async function useTestDatabase(): Promise<Database> {
     APP_URL: TEST_APP_URL,
     MASKING_KEY: "integration-test-masking-key-0123456789",
     SIGNING_KEY: inject("signingKey"),
+    // A sink of its own unless the file set one: the default (.data/checkpoints) is the developer's
+    // `npm start`, whose checkpoints, signed by another key, this database's log would be checked against.
+    CHECKPOINT_DIR: process.env.CHECKPOINT_DIR ?? mkdtempSync(path.join(os.tmpdir(), "countersign-test-sink-")),
   });
   const db = getDb();
   afterAll(async () => {
