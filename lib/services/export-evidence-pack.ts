@@ -152,7 +152,7 @@ async function* writePack(input: {
     const derivation = createPackDerivation(new Map(agentRows.map((a) => [a.id, a.ownerEmail])), (name, text) => {
       if (!derived.has(name)) order.push(name);
       derived.set(name, (derived.get(name) ?? "") + text);
-    }, { seed: sample.seed });
+    }, { seed: sample.seed, period: { from: from.toISOString(), to: to.toISOString() }, issuer: getConfig().appUrl });
 
     const eventsFile = entry(PACK_FILES.events);
     let first: PackedEvent | null = null;

@@ -126,6 +126,19 @@ describe("evidence pack controls", () => {
   });
 });
 
+describe("report.html", () => {
+  it("is self-contained and states each control's result, the exceptions and the sample, as verify rebuilds it", async () => {
+    const html = text(files(), "report.html");
+    expect(html).not.toMatch(/<script|<link|src=|url\(/i);
+    expect(html).toMatch(/<td>A\.5\.3<\/td><td>ISO\/IEC 27001:2022<\/td><td>Segregation of duties<\/td><td class="result bad">exceptions<\/td>/);
+    expect(html).toContain("Exceptions (8)");
+    expect(html).toContain(planted["approved-digest-executed"]);
+    expect(html).toContain(SEED.replace("'", "&#39;"));
+    const tampered = await resign(zipSync({ ...files(), "report.html": strToU8(html.replace("result bad\">exceptions", "result good\">effective")) }));
+    expect((await verifyEvidencePack(tampered)).checks.find((c) => c.name === "populations re-derived")).toMatchObject({ ok: false, detail: expect.stringContaining("report.html") });
+  });
+});
+
 describe("the sample", () => {
   it("is drawn from the auditor's seed, stratified, sized by the table, with a case file per sampled request", () => {
     const all = files();

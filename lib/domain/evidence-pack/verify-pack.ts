@@ -145,7 +145,7 @@ export async function verifyEvidencePack(
           let hash = derivedHashes.get(name);
           if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
           hash.update(text);
-        }, { seed: typeof seed === "string" ? seed : "" })
+        }, { seed: typeof seed === "string" ? seed : "", period: manifest.period, issuer: manifest.issuer })
       : null;
 
     const { firstSeq, startHash } = manifest.chain;
