@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFile, mkdtemp, open, rm } from "node:fs/promises";
+import { appendFile, mkdtemp, open, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, asc, desc, eq, gt, gte, lt, lte, max, min } from "drizzle-orm";
@@ -15,12 +15,13 @@ import type { UserActor } from "@/lib/domain/actor";
 import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
-import { createPackDerivation, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
+import { createPackDerivation, REPORT_PATH, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
 import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
+import { renderReportPdf } from "./render-report-pdf";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
 import { waitUntilSealed } from "./wait-until-sealed";
 
@@ -33,6 +34,7 @@ const EVENT_BATCH = 2_000;
 const LEAF_BATCH = 20_000;
 /** Derived files' text is appended to their temporary files once this much has gathered. */
 const FLUSH_BYTES = 256 * 1024;
+const REPORT_PDF_PATH = "report.pdf";
 
 /**
  * A signed, self-verifying evidence pack for [from, to), streamed: the sealed events as NDJSON with
@@ -46,7 +48,7 @@ export async function exportEvidencePack(
   db: Database,
   actor: UserActor,
   period: { from?: Date; to?: Date } = {},
-  { sealWaitMs = SEAL_WAIT_MS, sampleSeed }: { sealWaitMs?: number; sampleSeed?: string } = {},
+  { sealWaitMs = SEAL_WAIT_MS, sampleSeed, reportPdf = true }: { sealWaitMs?: number; sampleSeed?: string; reportPdf?: boolean } = {},
 ): Promise<EvidencePackExport> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
@@ -62,7 +64,7 @@ export async function exportEvidencePack(
   const filename = `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`;
   // The auditor's seed when given, else one drawn here; the manifest records which.
   const sample = sampleSeed ? { seed: sampleSeed, seedSource: "given" as const } : { seed: randomBytes(16).toString("hex"), seedSource: "drawn" as const };
-  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample });
+  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf });
   return { filename, events: eventCount, stream: pullStream(chunks) };
 }
 
@@ -94,6 +96,7 @@ async function* writePack(input: {
   log: PackCheckpoints;
   agentRows: AgentRow[];
   sample: { seed: string; seedSource: "given" | "drawn" };
+  reportPdf: boolean;
 }) {
   const { db, actor, now, from, to, range, log, agentRows, sample } = input;
   const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
@@ -186,6 +189,12 @@ async function* writePack(input: {
       }
       file.end();
     }
+    const pdf = input.reportPdf ? await renderReportPdf(await readFile(path.join(scratch, encodeURIComponent(REPORT_PATH)), "utf8")) : null;
+    if (pdf) {
+      const file = entry(REPORT_PDF_PATH);
+      file.push(pdf);
+      file.end();
+    }
     whole(PACK_FILES.keys, JSON.stringify(await getPublicJwks(), null, 2));
 
     const manifest: PackManifest = {
@@ -198,6 +207,7 @@ async function* writePack(input: {
       files,
       populations: populationsOf(summary, files, range),
       sample: { ...sample, method: SAMPLE_METHOD },
+      reportPdf: pdf ? REPORT_PDF_PATH : null,
     };
     const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
     const { kid, privateKey } = await getSigningKey();

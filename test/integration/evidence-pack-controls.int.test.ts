@@ -75,7 +75,7 @@ beforeAll(async () => {
     { type: "policy.changed", streamType: "policy", actor: person("dave@example.com", ["admins"]), data: { id: "default", version: 99, document: {}, changeRequestId: randomUUID(), proposedBy: "dave@example.com", approvers: ["dave@example.com"] } },
   ]);
 
-  pack = await exportPackBytes(db, carol, period(), { sampleSeed: SEED });
+  pack = await exportPackBytes(db, carol, period(), { sampleSeed: SEED, reportPdf: true });
 });
 
 const SEED = "the auditor's seed, 2026";
@@ -134,6 +134,9 @@ describe("report.html", () => {
     expect(html).toContain("Exceptions (8)");
     expect(html).toContain(planted["approved-digest-executed"]);
     expect(html).toContain(SEED.replace("'", "&#39;"));
+    const pdf = files()["report.pdf"];
+    expect(strFromU8(pdf!.subarray(0, 5))).toBe("%PDF-");
+    expect((JSON.parse(text(files(), "manifest.json")) as PackManifest).reportPdf).toBe("report.pdf");
     const tampered = await resign(zipSync({ ...files(), "report.html": strToU8(html.replace("result bad\">exceptions", "result good\">effective")) }));
     expect((await verifyEvidencePack(tampered)).checks.find((c) => c.name === "populations re-derived")).toMatchObject({ ok: false, detail: expect.stringContaining("report.html") });
   });

@@ -58,6 +58,8 @@ export type PackManifest = {
   populations?: PackPopulation[];
   /** Format 3: the seed the sample was drawn with, whether the auditor gave it or the export drew it, and how. */
   sample?: { seed: string; seedSource: "given" | "drawn"; method: string };
+  /** Format 3: "report.pdf" when Chromium rendered report.html at export, null when it could not. */
+  reportPdf?: string | null;
 };
 
 export const SAMPLE_METHOD =
@@ -69,6 +71,7 @@ export function packReadme(from: Date, to: Date): string {
     "",
     `Period: ${from.toISOString()} to ${to.toISOString()} (end exclusive).`,
     "",
+    "report.html         the pack for a person (report.pdf: the same, printed, when Chromium was there to render it)",
     "control-matrix.csv  each mapped control (ISO/IEC 27001:2022 Annex A, SOC 2): what Countersign evidences, files, metric, result",
     "controls/ID/        one folder per control, its files prefixed by the control id (drop them into a GRC tool as they are)",
     "controls.json       the control tests re-performed over every event: population, exceptions; each control's result",
