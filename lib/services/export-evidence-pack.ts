@@ -16,11 +16,12 @@ import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
 import { createPackDerivation, REPORT_PATH, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
-import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
+import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackLink, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
+import { proveConsistency } from "./read-log-proofs";
 import { renderReportPdf } from "./render-report-pdf";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
 import { waitUntilSealed } from "./wait-until-sealed";
@@ -48,7 +49,12 @@ export async function exportEvidencePack(
   db: Database,
   actor: UserActor,
   period: { from?: Date; to?: Date } = {},
-  { sealWaitMs = SEAL_WAIT_MS, sampleSeed, reportPdf = true }: { sealWaitMs?: number; sampleSeed?: string; reportPdf?: boolean } = {},
+  {
+    sealWaitMs = SEAL_WAIT_MS,
+    sampleSeed,
+    reportPdf = true,
+    linkFrom,
+  }: { sealWaitMs?: number; sampleSeed?: string; reportPdf?: boolean; /** The size of the checkpoint the previous pack ended on. */ linkFrom?: number } = {},
 ): Promise<EvidencePackExport> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
@@ -57,6 +63,7 @@ export async function exportEvidencePack(
   if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
   const range = await readSealedRange(db, from, to, sealWaitMs);
   const log = await readCheckpoints(db, range);
+  const link = linkFrom === undefined ? null : await readLink(db, linkFrom, log);
   const agentRows = await db.select().from(agents).orderBy(asc(agents.createdAt), asc(agents.id));
   const eventCount = range ? range.lastSeq - range.firstSeq + 1 : 0;
   // Named by the first and last instant covered (the end is exclusive), in UTC like the pack itself.
@@ -64,7 +71,7 @@ export async function exportEvidencePack(
   const filename = `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`;
   // The auditor's seed when given, else one drawn here; the manifest records which.
   const sample = sampleSeed ? { seed: sampleSeed, seedSource: "given" as const } : { seed: randomBytes(16).toString("hex"), seedSource: "drawn" as const };
-  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf });
+  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf, link });
   return { filename, events: eventCount, stream: pullStream(chunks) };
 }
 
@@ -97,6 +104,7 @@ async function* writePack(input: {
   agentRows: AgentRow[];
   sample: { seed: string; seedSource: "given" | "drawn" };
   reportPdf: boolean;
+  link: PackLink | null;
 }) {
   const { db, actor, now, from, to, range, log, agentRows, sample } = input;
   const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
@@ -195,6 +203,7 @@ async function* writePack(input: {
       file.push(pdf);
       file.end();
     }
+    if (input.link) whole(PACK_FILES.link, JSON.stringify(input.link, null, 2));
     whole(PACK_FILES.keys, JSON.stringify(await getPublicJwks(), null, 2));
 
     const manifest: PackManifest = {
@@ -208,6 +217,7 @@ async function* writePack(input: {
       populations: populationsOf(summary, files, range),
       sample: { ...sample, method: SAMPLE_METHOD },
       reportPdf: pdf ? REPORT_PDF_PATH : null,
+      endsOn: log.checkpoints.at(-1) ?? null,
     };
     const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
     const { kid, privateKey } = await getSigningKey();
@@ -267,6 +277,21 @@ async function recordExport(db: Database, actor: UserActor, now: Date, manifest:
       { now },
     );
   });
+}
+
+/**
+ * link.json: a consistency proof (RFC 9162 2.1.4, from the stored nodes) from the checkpoint the
+ * previous pack ended on to the one this pack ends on, so a run of packs is one log with nothing
+ * rewritten between them. Refused when there is no such checkpoint or it is not before this pack's end.
+ */
+async function readLink(db: Database, fromSize: number, log: PackCheckpoints): Promise<PackLink> {
+  const to = log.checkpoints.at(-1);
+  const [from] = await db.select().from(logCheckpoints).where(eq(logCheckpoints.size, fromSize)).orderBy(desc(logCheckpoints.publishedAt)).limit(1);
+  if (!from || !to || fromSize > to.size) {
+    throw new ServiceError("VALIDATION", "There is no checkpoint of that size before this pack's end to link from.", [{ path: "linkFrom", message: "Give the size of the checkpoint the previous pack ended on (its manifest's endsOn.size)." }]);
+  }
+  const { consistencyPath } = await proveConsistency(db, fromSize, to.size);
+  return { from: { size: from.size, note: from.note }, to: { size: to.size, note: to.note }, consistencyPath };
 }
 
 /** How long an export waits for the worker's sealer to chain what it is about to pack. */

@@ -10,7 +10,11 @@ import { appendEvents } from "../../db/event-store";
 import { oneRow } from "../../db/one-row";
 import { eventChain, eventSealQueue, events } from "../../db/schema";
 import type { NoteSigner } from "../../lib/domain/merkle/checkpoint";
-import { verifyEvidencePack, type PackVerification } from "../../lib/domain/evidence-pack/verify-pack";
+import { checkpointVerifiers, verifyEvidencePack, type PackVerification } from "../../lib/domain/evidence-pack/verify-pack";
+import { verifyLink } from "../../lib/domain/evidence-pack/verify-log";
+import type { PackCheckpoints, PackLink, PackManifest } from "../../lib/domain/evidence-pack/format";
+import { strFromU8, unzipSync } from "fflate";
+import type { JWK } from "jose";
 import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { readTrustedCheckpoint } from "../../lib/services/read-trusted-checkpoint";
@@ -191,6 +195,30 @@ describe("verify against a kept checkpoint, after the database superuser tampere
     copyFileSync(path.join(sink, readdirSync(sink).find((name) => name.endsWith(".checkpoint"))!), alone);
     const againstNote = await verifyEvidencePack(after, { trustedCheckpoint: await readTrustedCheckpoint(alone) });
     expect(againstNote.checks.find((c) => c.name === "trusted checkpoint")).toMatchObject({ ok: false, detail: expect.stringMatching(/does not extend/) });
+  });
+});
+
+describe("linked packs", () => {
+  it("the next pack proves, from the stored nodes, that its log extends the checkpoint the previous pack ended on", async () => {
+    const from = new Date();
+    await grow(2);
+    await publishCheckpoint(sealerDatabase(), signer, scratch());
+    const previous = JSON.parse(strFromU8(unzipSync(await exportPack(from))["manifest.json"]!)) as PackManifest;
+    expect(previous.endsOn?.size).toBe(await chainSize());
+    await grow(2);
+    await publishCheckpoint(sealerDatabase(), signer, scratch());
+    const next = await exportPackBytes(app, carol, { from, to: new Date(Date.now() + 60_000) }, { sealWaitMs: 0, linkFrom: previous.endsOn!.size });
+    const report = await verifyEvidencePack(next);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.find((c) => c.name === "pack link")).toMatchObject({ ok: true, detail: expect.stringContaining(`size ${previous.endsOn!.size}`) });
+
+    const files = unzipSync(next);
+    const link = JSON.parse(strFromU8(files["link.json"]!)) as PackLink;
+    expect(link.from.note).toBe(previous.endsOn!.note);
+    const verifiers = checkpointVerifiers((JSON.parse(strFromU8(files["jwks.json"]!)) as { keys: JWK[] }).keys);
+    const log = JSON.parse(strFromU8(files["checkpoints.json"]!)) as PackCheckpoints;
+    const bent = { ...link, consistencyPath: link.consistencyPath.map((h, i) => (i === 0 ? `${h.slice(0, 63)}${h.endsWith("0") ? "1" : "0"}` : h)) };
+    expect(verifyLink(bent, log, verifiers)).toMatchObject({ ok: false, detail: expect.stringMatching(/does not hold/) });
   });
 });
 

@@ -18,6 +18,7 @@ export const PACK_FILES = {
   events: "events.ndjson",
   checkpoints: "checkpoints.json",
   leaves: "leaves.txt",
+  link: "link.json",
   readme: "README.txt",
 } as const;
 
@@ -60,7 +61,12 @@ export type PackManifest = {
   sample?: { seed: string; seedSource: "given" | "drawn"; method: string };
   /** Format 3: "report.pdf" when Chromium rendered report.html at export, null when it could not. */
   reportPdf?: string | null;
+  /** Format 3: the checkpoint the pack ends on (the last of checkpoints.json), for the next pack to link from; null before any. */
+  endsOn?: PackedCheckpoint | null;
 };
+
+/** link.json (format 3, when the export was given the previous pack's checkpoint): hex consistency path from `from` to `to`. */
+export type PackLink = { from: { size: number; note: string }; to: { size: number; note: string }; consistencyPath: string[] };
 
 export const SAMPLE_METHOD =
   "requests created in the pack, stratified by UTC month of creation and environment; in each stratum the sampleSize(N) requests with the smallest HMAC-SHA256(seed, request id), sizes per docs/evidence-pack.md's attribute-sampling table";

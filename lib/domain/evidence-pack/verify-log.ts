@@ -3,7 +3,7 @@ import { openCheckpointWithAny, type Checkpoint, type NoteVerifier } from "../me
 import { appendLeaves, EMPTY_RANGE, rangeRoot, type CompactRange } from "../merkle/compact-range";
 import { consistencyProof, verifyConsistency } from "../merkle/consistency-proof";
 import { treeRoot, type Hash } from "../merkle/tree-hash";
-import type { PackCheckpoints } from "./format";
+import type { PackCheckpoints, PackLink } from "./format";
 import type { LeafStore } from "./leaf-store";
 
 /** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
@@ -189,4 +189,24 @@ function checkTrusted(trusted: TrustedCheckpoint, rebuilt: readonly Checkpoint[]
   return consistent
     ? { name, ok: true, detail: `the pack's log extends ${label}${newest && newest.size >= checkpoint.size ? ` (consistency proof to size ${newest.size})` : ""}` }
     : { name, ok: false, detail: `the pack's log does not extend ${label}: an event at or before seq ${checkpoint.size} was changed, moved or removed (give the checkpoint's leaves, as in the sink, to name it)` };
+}
+
+/**
+ * link.json: the checkpoint the previous pack ended on and this pack's last one, both signed by a
+ * checkpoint key, and an RFC 9162 consistency proof between them: nothing the previous pack covered
+ * was rewritten before this one. The auditor compares `from` with the previous pack's `endsOn`.
+ */
+export function verifyLink(link: PackLink | null, log: PackCheckpoints, verifiers: readonly NoteVerifier[]): LogCheck {
+  const name = "pack link";
+  const fail = (detail: string): LogCheck => ({ name, ok: false, detail });
+  if (!link || typeof link.from?.note !== "string" || typeof link.to?.note !== "string" || !Array.isArray(link.consistencyPath)) return fail("link.json is not a link between two checkpoints");
+  const from = openCheckpointWithAny(link.from.note, verifiers);
+  const to = openCheckpointWithAny(link.to.note, verifiers);
+  if (!from || !to || from.size !== link.from.size || to.size !== link.to.size) return fail("a checkpoint in link.json is not signed by a checkpoint key of this log");
+  if (log.checkpoints.at(-1)?.note !== link.to.note) return fail("link.json does not end on the checkpoint this pack ends on");
+  if (!link.consistencyPath.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/.test(h))) return fail("link.json's consistency path is not a list of hex SHA-256 hashes");
+  const consistent = verifyConsistency(from.size, to.size, from.root, to.root, link.consistencyPath.map((h: string) => Buffer.from(h, "hex")));
+  return consistent
+    ? { name, ok: true, detail: `the log this pack ends on (size ${to.size}) extends the checkpoint of size ${from.size} the previous pack ended on (consistency proof)` }
+    : fail(`the consistency proof from size ${from.size} to ${to.size} does not hold: the log was rewritten between the two packs, or link.json was altered`);
 }

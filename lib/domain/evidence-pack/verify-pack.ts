@@ -7,9 +7,9 @@ import { leafHash } from "../merkle/tree-hash";
 import { createPackDerivation, type DerivedSummary } from "./controls/derive-pack-files";
 import { populationPath } from "./controls/populations";
 import { parseCsv } from "../csv";
-import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackManifest } from "./format";
+import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest } from "./format";
 import { createLeavesReader, type LeafStore } from "./leaf-store";
-import { createLogVerification, type LogCheck, type TrustedCheckpoint } from "./verify-log";
+import { createLogVerification, verifyLink, type LogCheck, type TrustedCheckpoint } from "./verify-log";
 import { zipBytesSource, type PackSource } from "./zip-source";
 
 /** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
@@ -213,6 +213,7 @@ export async function verifyEvidencePack(
     else {
       try {
         checks.push(...logVerification!.finish());
+        if (listed.has(PACK_FILES.link)) checks.push(verifyLink(parseJson<PackLink>(await collect(stream(PACK_FILES.link))), log!, checkpointVerifiers(keys!.keys)));
       } catch {
         // A field of the wrong type (a note that is not text, a size that is not a number): a verdict, not a crash.
         check("checkpoints readable", false, "checkpoints.json or jwks.json holds a value of the wrong type");
