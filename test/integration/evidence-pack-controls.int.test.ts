@@ -242,6 +242,21 @@ describe("tampered format 3 packs fail verify, naming what changed", () => {
   });
 });
 
+describe("packs of the previous format", () => {
+  it("still verify: a format 2 pack (no populations, controls, sample or report) gets every check but re-performance", async () => {
+    const all = files();
+    const derived = Object.keys(all).filter((n) => /^(populations\/(?!agents)|controls|sample\/|control-matrix|report)/.test(n));
+    for (const name of derived) delete all[name];
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    const { populations: _p, sample: _s, reportPdf: _r, endsOn: _e, ...v2 } = { ...manifest, format: "countersign-evidence-pack/2" as const };
+    all["manifest.json"] = strToU8(JSON.stringify(v2, null, 2));
+    const report = await verifyEvidencePack(await resign(zipSync(all), { drop: derived }));
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.map((c) => c.name)).not.toContain("populations re-derived");
+    expect(report.controls).toBeNull();
+  });
+});
+
 /** A forger's re-signing: every file's hash and the populations' recomputed, the manifest signed with a key of their own. */
 async function resign(zip: Uint8Array, { drop = [], add = [] }: { drop?: string[]; add?: string[] } = {}): Promise<Uint8Array> {
   const all = unzipSync(zip);
