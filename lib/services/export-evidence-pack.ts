@@ -16,11 +16,13 @@ import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
 import { createPackDerivation, REPORT_PATH, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
-import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackLink, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
+import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackLink, type SampleProofs, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
+import { inclusionRanges } from "@/lib/domain/merkle/inclusion-proof";
+import { proveFromStoredNodes } from "./prove-from-stored-nodes";
 import { proveConsistency } from "./read-log-proofs";
 import { renderReportPdf } from "./render-report-pdf";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
@@ -203,6 +205,7 @@ async function* writePack(input: {
       file.push(pdf);
       file.end();
     }
+    whole(PACK_FILES.sampleProofs, JSON.stringify(await proveCases(db, summary.sample.seqs, log.checkpoints.at(-1)?.size ?? null), null, 2));
     if (input.link) whole(PACK_FILES.link, JSON.stringify(input.link, null, 2));
     whole(PACK_FILES.keys, JSON.stringify(await getPublicJwks(), null, 2));
 
@@ -277,6 +280,15 @@ async function recordExport(db: Database, actor: UserActor, now: Date, manifest:
       { now },
     );
   });
+}
+
+/** sample/proofs.json: each case event's audit path in the tree of the pack's last checkpoint, from the stored nodes in one read. */
+async function proveCases(db: Database, cases: readonly { requestId: string; seq: number }[], size: number | null): Promise<SampleProofs> {
+  if (size === null) return { checkpoint: null, proofs: cases.map((c) => ({ ...c, auditPath: null })) };
+  const covered = cases.filter((c) => c.seq <= size);
+  const paths = await db.transaction((tx) => proveFromStoredNodes(tx, covered.map((c) => inclusionRanges(c.seq - 1, size))), { isolationLevel: "repeatable read", accessMode: "read only" });
+  const bySeq = new Map(covered.map((c, i) => [c.seq, (paths[i] as Buffer[]).map((h) => h.toString("hex"))]));
+  return { checkpoint: { size }, proofs: cases.map((c) => ({ ...c, auditPath: bySeq.get(c.seq) ?? null })) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { newServiceContext } from "../../lib/services/service-context";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { assert, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair } from "jose";
@@ -20,6 +20,11 @@ import { sealEvents } from "../../lib/services/seal-events";
 import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { alice, bob, carol, sampleRequest, seedAgent, exportPackBytes } from "./fixtures";
 import { runSealerInBackground, sealerDatabase, useTestDatabase } from "./test-database";
+
+// The busy reviewer below submits as fast as exports let it: an agent's limits are not what is tested here.
+vi.stubEnv("AGENT_RATE_LIMIT", "0");
+vi.stubEnv("AGENT_MAX_PENDING", "0");
+afterAll(() => vi.unstubAllEnvs());
 
 let db: Database;
 let pack: Uint8Array;

@@ -19,6 +19,7 @@ export const PACK_FILES = {
   checkpoints: "checkpoints.json",
   leaves: "leaves.txt",
   link: "link.json",
+  sampleProofs: "sample/proofs.json",
   readme: "README.txt",
 } as const;
 
@@ -64,6 +65,13 @@ export type PackManifest = {
   /** Format 3: the checkpoint the pack ends on (the last of checkpoints.json), for the next pack to link from; null before any. */
   endsOn?: PackedCheckpoint | null;
 };
+
+/**
+ * sample/proofs.json (format 3): for every event of every case file, its RFC 6962 audit path in the
+ * tree of the checkpoint the pack ends on (hex); `checkpoint` null, and no proofs, when the pack ends
+ * on none. Events sealed after that checkpoint have no proof yet (`auditPath` null).
+ */
+export type SampleProofs = { checkpoint: { size: number } | null; proofs: { requestId: string; seq: number; auditPath: string[] | null }[] };
 
 /** link.json (format 3, when the export was given the previous pack's checkpoint): hex consistency path from `from` to `to`. */
 export type PackLink = { from: { size: number; note: string }; to: { size: number; note: string }; consistencyPath: string[] };

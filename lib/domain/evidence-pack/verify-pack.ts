@@ -7,9 +7,9 @@ import { leafHash } from "../merkle/tree-hash";
 import { createPackDerivation, type DerivedSummary } from "./controls/derive-pack-files";
 import { populationPath } from "./controls/populations";
 import { parseCsv } from "../csv";
-import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest } from "./format";
+import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest, type SampleProofs } from "./format";
 import { createLeavesReader, type LeafStore } from "./leaf-store";
-import { createLogVerification, verifyLink, type LogCheck, type TrustedCheckpoint } from "./verify-log";
+import { createLogVerification, verifyLink, verifySampleProofs, type LogCheck, type TrustedCheckpoint } from "./verify-log";
 import { zipBytesSource, type PackSource } from "./zip-source";
 
 /** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
@@ -223,7 +223,16 @@ export async function verifyEvidencePack(
     if (derivation && agents) {
       // The integrity controls' verdict is this verification's: every check so far.
       const integrity = checks.every((c) => c.ok);
-      controls = reperformed(check, manifest, derivation.finish(agents.rows), derivedHashes, agents.rows, hashed, integrity);
+      const summary = derivation.finish(agents.rows);
+      controls = reperformed(check, manifest, summary, derivedHashes, agents.rows, hashed, integrity);
+      if (Array.isArray(log?.checkpoints)) {
+        const proofs = parseJson<SampleProofs>(present.has(PACK_FILES.sampleProofs) ? await collect(stream(PACK_FILES.sampleProofs)) : undefined);
+        try {
+          checks.push(verifySampleProofs(proofs, summary.sample.seqs, log!, leaves, checkpointVerifiers(keys!.keys)));
+        } catch {
+          check("sample proofs", false, "checkpoints.json or sample/proofs.json holds a value of the wrong type");
+        }
+      }
     }
     return result();
   } finally {

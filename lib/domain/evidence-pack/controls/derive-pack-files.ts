@@ -112,7 +112,13 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink,
       sink(casePath(c.requestId), `${JSON.stringify(caseFile(c, seed), null, 2)}\n`);
     }
     sink(REPORT_PATH, reportHtml({ period, issuer, seed, seqs, checks, controls, exceptions: firstExceptions, exceptionCount: exceptions, strata: sample.strata, cases: sample.cases }));
-    return { checks, controls, populationRows, outOfPeriod: end.outOfPeriod, sample: { strata: sample.strata, cases: sample.cases.length } };
+    return {
+      checks,
+      controls,
+      populationRows,
+      outOfPeriod: end.outOfPeriod,
+      sample: { strata: sample.strata, cases: sample.cases.length, seqs: sample.cases.flatMap((c) => c.events.map((e) => ({ requestId: c.requestId, seq: e.seq }))) },
+    };
   }
 
   return { feed, finish };
