@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFile, mkdtemp, open, readFile, rm } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, asc, desc, eq, gt, gte, lt, lte, max, min } from "drizzle-orm";
@@ -188,14 +189,10 @@ async function* writePack(input: {
 
     for (const name of order) {
       const file = entry(name);
-      const handle = await open(path.join(scratch, encodeURIComponent(name)));
-      try {
-        for await (const chunk of handle.readableWebStream() as AsyncIterable<Uint8Array>) {
-          file.push(new Uint8Array(chunk));
-          yield* drain();
-        }
-      } finally {
-        await handle.close();
+      // A Node stream closes its file itself, at the end or when the reader stops early.
+      for await (const chunk of createReadStream(path.join(scratch, encodeURIComponent(name)))) {
+        file.push(chunk as Buffer);
+        yield* drain();
       }
       file.end();
     }
