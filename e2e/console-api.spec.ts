@@ -271,10 +271,12 @@ test.describe("audit and evidence routes", () => {
     expect(response.headers()["content-type"]).toBe("application/zip");
     expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="countersign-evidence-[^"/\\]+\.zip"$/);
     const files = unzipSync(new Uint8Array(await response.body()));
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(["manifest.json", "manifest.jws", "jwks.json", "events.ndjson", "requests.csv", "decisions.csv"]));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(["manifest.json", "manifest.jws", "jwks.json", "events.ndjson", "populations/requests.csv", "populations/decisions.csv", "control-matrix.csv", "report.html"]),
+    );
     // A missing file reads as empty, and fails the expectation.
     const text = (name: string) => strFromU8(files[name] ?? new Uint8Array());
-    expect(text("requests.csv")).toContain(id);
+    expect(text("populations/requests.csv")).toContain(id);
     expect(JSON.parse(text("manifest.json")).period).toEqual({ from, to });
   });
 

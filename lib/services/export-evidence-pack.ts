@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFile, mkdtemp, open, rm } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, asc, desc, eq, gt, gte, lt, lte, max, min } from "drizzle-orm";
@@ -15,12 +16,16 @@ import type { UserActor } from "@/lib/domain/actor";
 import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
-import { createPackDerivation, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
-import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
+import { createPackDerivation, REPORT_PATH, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
+import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackLink, type SampleProofs, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
 import { toHashableEvent } from "./hashable-event";
 import { requireCapability } from "./require-capability";
+import { inclusionRanges } from "@/lib/domain/merkle/inclusion-proof";
+import { proveFromStoredNodes } from "./prove-from-stored-nodes";
+import { proveConsistency } from "./read-log-proofs";
+import { renderReportPdf } from "./render-report-pdf";
 import { getPublicJwks, getSigningKey } from "./signing-keys";
 import { waitUntilSealed } from "./wait-until-sealed";
 
@@ -33,6 +38,7 @@ const EVENT_BATCH = 2_000;
 const LEAF_BATCH = 20_000;
 /** Derived files' text is appended to their temporary files once this much has gathered. */
 const FLUSH_BYTES = 256 * 1024;
+const REPORT_PDF_PATH = "report.pdf";
 
 /**
  * A signed, self-verifying evidence pack for [from, to), streamed: the sealed events as NDJSON with
@@ -46,7 +52,12 @@ export async function exportEvidencePack(
   db: Database,
   actor: UserActor,
   period: { from?: Date; to?: Date } = {},
-  { sealWaitMs = SEAL_WAIT_MS, sampleSeed }: { sealWaitMs?: number; sampleSeed?: string } = {},
+  {
+    sealWaitMs = SEAL_WAIT_MS,
+    sampleSeed,
+    reportPdf = true,
+    linkFrom,
+  }: { sealWaitMs?: number; sampleSeed?: string; reportPdf?: boolean; /** The size of the checkpoint the previous pack ended on. */ linkFrom?: number } = {},
 ): Promise<EvidencePackExport> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
@@ -55,6 +66,7 @@ export async function exportEvidencePack(
   if (!(from < to)) throw new ServiceError("VALIDATION", "The period is empty.", [{ path: "from", message: "'from' must be before 'to'." }]);
   const range = await readSealedRange(db, from, to, sealWaitMs);
   const log = await readCheckpoints(db, range);
+  const link = linkFrom === undefined ? null : await readLink(db, linkFrom, log);
   const agentRows = await db.select().from(agents).orderBy(asc(agents.createdAt), asc(agents.id));
   const eventCount = range ? range.lastSeq - range.firstSeq + 1 : 0;
   // Named by the first and last instant covered (the end is exclusive), in UTC like the pack itself.
@@ -62,7 +74,7 @@ export async function exportEvidencePack(
   const filename = `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`;
   // The auditor's seed when given, else one drawn here; the manifest records which.
   const sample = sampleSeed ? { seed: sampleSeed, seedSource: "given" as const } : { seed: randomBytes(16).toString("hex"), seedSource: "drawn" as const };
-  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample });
+  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf, link });
   return { filename, events: eventCount, stream: pullStream(chunks) };
 }
 
@@ -94,6 +106,8 @@ async function* writePack(input: {
   log: PackCheckpoints;
   agentRows: AgentRow[];
   sample: { seed: string; seedSource: "given" | "drawn" };
+  reportPdf: boolean;
+  link: PackLink | null;
 }) {
   const { db, actor, now, from, to, range, log, agentRows, sample } = input;
   const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
@@ -152,7 +166,7 @@ async function* writePack(input: {
     const derivation = createPackDerivation(new Map(agentRows.map((a) => [a.id, a.ownerEmail])), (name, text) => {
       if (!derived.has(name)) order.push(name);
       derived.set(name, (derived.get(name) ?? "") + text);
-    }, { seed: sample.seed });
+    }, { seed: sample.seed, period: { from: from.toISOString(), to: to.toISOString() }, issuer: getConfig().appUrl });
 
     const eventsFile = entry(PACK_FILES.events);
     let first: PackedEvent | null = null;
@@ -175,17 +189,21 @@ async function* writePack(input: {
 
     for (const name of order) {
       const file = entry(name);
-      const handle = await open(path.join(scratch, encodeURIComponent(name)));
-      try {
-        for await (const chunk of handle.readableWebStream() as AsyncIterable<Uint8Array>) {
-          file.push(new Uint8Array(chunk));
-          yield* drain();
-        }
-      } finally {
-        await handle.close();
+      // A Node stream closes its file itself, at the end or when the reader stops early.
+      for await (const chunk of createReadStream(path.join(scratch, encodeURIComponent(name)))) {
+        file.push(chunk as Buffer);
+        yield* drain();
       }
       file.end();
     }
+    const pdf = input.reportPdf ? await renderReportPdf(await readFile(path.join(scratch, encodeURIComponent(REPORT_PATH)), "utf8")) : null;
+    if (pdf) {
+      const file = entry(REPORT_PDF_PATH);
+      file.push(pdf);
+      file.end();
+    }
+    whole(PACK_FILES.sampleProofs, JSON.stringify(await proveCases(db, summary.sample.seqs, log.checkpoints.at(-1)?.size ?? null), null, 2));
+    if (input.link) whole(PACK_FILES.link, JSON.stringify(input.link, null, 2));
     whole(PACK_FILES.keys, JSON.stringify(await getPublicJwks(), null, 2));
 
     const manifest: PackManifest = {
@@ -198,6 +216,8 @@ async function* writePack(input: {
       files,
       populations: populationsOf(summary, files, range),
       sample: { ...sample, method: SAMPLE_METHOD },
+      reportPdf: pdf ? REPORT_PDF_PATH : null,
+      endsOn: log.checkpoints.at(-1) ?? null,
     };
     const manifestBytes = strToU8(JSON.stringify(manifest, null, 2));
     const { kid, privateKey } = await getSigningKey();
@@ -257,6 +277,30 @@ async function recordExport(db: Database, actor: UserActor, now: Date, manifest:
       { now },
     );
   });
+}
+
+/** sample/proofs.json: each case event's audit path in the tree of the pack's last checkpoint, from the stored nodes in one read. */
+async function proveCases(db: Database, cases: readonly { requestId: string; seq: number }[], size: number | null): Promise<SampleProofs> {
+  if (size === null) return { checkpoint: null, proofs: cases.map((c) => ({ ...c, auditPath: null })) };
+  const covered = cases.filter((c) => c.seq <= size);
+  const paths = await db.transaction((tx) => proveFromStoredNodes(tx, covered.map((c) => inclusionRanges(c.seq - 1, size))), { isolationLevel: "repeatable read", accessMode: "read only" });
+  const bySeq = new Map(covered.map((c, i) => [c.seq, (paths[i] as Buffer[]).map((h) => h.toString("hex"))]));
+  return { checkpoint: { size }, proofs: cases.map((c) => ({ ...c, auditPath: bySeq.get(c.seq) ?? null })) };
+}
+
+/**
+ * link.json: a consistency proof (RFC 9162 2.1.4, from the stored nodes) from the checkpoint the
+ * previous pack ended on to the one this pack ends on, so a run of packs is one log with nothing
+ * rewritten between them. Refused when there is no such checkpoint or it is not before this pack's end.
+ */
+async function readLink(db: Database, fromSize: number, log: PackCheckpoints): Promise<PackLink> {
+  const to = log.checkpoints.at(-1);
+  const [from] = await db.select().from(logCheckpoints).where(eq(logCheckpoints.size, fromSize)).orderBy(desc(logCheckpoints.publishedAt)).limit(1);
+  if (!from || !to || fromSize > to.size) {
+    throw new ServiceError("VALIDATION", "There is no checkpoint of that size before this pack's end to link from.", [{ path: "linkFrom", message: "Give the size of the checkpoint the previous pack ended on (its manifest's endsOn.size)." }]);
+  }
+  const { consistencyPath } = await proveConsistency(db, fromSize, to.size);
+  return { from: { size: from.size, note: from.note }, to: { size: to.size, note: to.note }, consistencyPath };
 }
 
 /** How long an export waits for the worker's sealer to chain what it is about to pack. */

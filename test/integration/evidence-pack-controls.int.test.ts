@@ -75,7 +75,7 @@ beforeAll(async () => {
     { type: "policy.changed", streamType: "policy", actor: person("dave@example.com", ["admins"]), data: { id: "default", version: 99, document: {}, changeRequestId: randomUUID(), proposedBy: "dave@example.com", approvers: ["dave@example.com"] } },
   ]);
 
-  pack = await exportPackBytes(db, carol, period(), { sampleSeed: SEED });
+  pack = await exportPackBytes(db, carol, period(), { sampleSeed: SEED, reportPdf: true });
 });
 
 const SEED = "the auditor's seed, 2026";
@@ -123,6 +123,22 @@ describe("evidence pack controls", () => {
     expect(report.controls?.find((c) => c.id === "A.5.3")?.result).toBe("exceptions");
     expect(report.controls?.find((c) => c.id === "A.5.28")?.result).toBe("integrity verified");
     expect(report.checks.find((c) => c.name === "control A.8.32")?.detail).toMatch(/^exceptions: policy-second-administrator: 1 exception\(s\) in 1; approved-digest-executed: 1 exception\(s\) in 4;/);
+  });
+});
+
+describe("report.html", () => {
+  it("is self-contained and states each control's result, the exceptions and the sample, as verify rebuilds it", async () => {
+    const html = text(files(), "report.html");
+    expect(html).not.toMatch(/<script|<link|src=|url\(/i);
+    expect(html).toMatch(/<td>A\.5\.3<\/td><td>ISO\/IEC 27001:2022<\/td><td>Segregation of duties<\/td><td class="result bad">exceptions<\/td>/);
+    expect(html).toContain("Exceptions (8)");
+    expect(html).toContain(planted["approved-digest-executed"]);
+    expect(html).toContain(SEED.replace("'", "&#39;"));
+    const pdf = files()["report.pdf"];
+    expect(strFromU8(pdf!.subarray(0, 5))).toBe("%PDF-");
+    expect((JSON.parse(text(files(), "manifest.json")) as PackManifest).reportPdf).toBe("report.pdf");
+    const tampered = await resign(zipSync({ ...files(), "report.html": strToU8(html.replace("result bad\">exceptions", "result good\">effective")) }));
+    expect((await verifyEvidencePack(tampered)).checks.find((c) => c.name === "populations re-derived")).toMatchObject({ ok: false, detail: expect.stringContaining("report.html") });
   });
 });
 
@@ -223,6 +239,21 @@ describe("tampered format 3 packs fail verify, naming what changed", () => {
     const report = await verifyEvidencePack(rezip((f) => delete f["controls/CC8.1/CC8.1-control.json"]));
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === "file controls/CC8.1/CC8.1-control.json")).toMatchObject({ ok: false, detail: "missing" });
+  });
+});
+
+describe("packs of the previous format", () => {
+  it("still verify: a format 2 pack (no populations, controls, sample or report) gets every check but re-performance", async () => {
+    const all = files();
+    const derived = Object.keys(all).filter((n) => /^(populations\/(?!agents)|controls|sample\/|control-matrix|report)/.test(n));
+    for (const name of derived) delete all[name];
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    const { populations: _p, sample: _s, reportPdf: _r, endsOn: _e, ...v2 } = { ...manifest, format: "countersign-evidence-pack/2" as const };
+    all["manifest.json"] = strToU8(JSON.stringify(v2, null, 2));
+    const report = await verifyEvidencePack(await resign(zipSync(all), { drop: derived }));
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.map((c) => c.name)).not.toContain("populations re-derived");
+    expect(report.controls).toBeNull();
   });
 });
 

@@ -21,8 +21,7 @@ import { submitActionRequest } from "../../lib/services/submit-action-request";
 import { alice, bob, carol, sampleRequest, seedAgent, exportPackBytes } from "./fixtures";
 import { runSealerInBackground, sealerDatabase, useTestDatabase } from "./test-database";
 
-// The busy reviewer below submits as fast as the database allows while an export runs: more than an
-// agent's default limit a minute on a fast machine. The limits are tested elsewhere.
+// The busy reviewer below submits as fast as exports let it: an agent's limits are not what is tested here.
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
 vi.stubEnv("AGENT_MAX_PENDING", "0");
 afterAll(() => vi.unstubAllEnvs());

@@ -63,8 +63,9 @@ export function quorumDocument(approvals: number, ttl = "1h", groups = ["reviewe
   };
 }
 
-/** An evidence pack's bytes, read to the end of its stream (tests look inside; the console streams it). */
-export async function exportPackBytes(...args: Parameters<typeof exportEvidencePack>): Promise<Uint8Array & { events: number }> {
-  const pack = await exportEvidencePack(...args);
+/** An evidence pack's bytes, read to the end of its stream (tests look inside; the console streams it), without report.pdf unless asked. */
+export async function exportPackBytes(...[db, actor, period, options]: Parameters<typeof exportEvidencePack>): Promise<Uint8Array & { events: number }> {
+  // Chromium renders report.pdf only where a test asks for it: it costs seconds on a loaded machine.
+  const pack = await exportEvidencePack(db, actor, period, { reportPdf: false, ...options });
   return Object.assign(new Uint8Array(await new Response(pack.stream).arrayBuffer()), { events: pack.events });
 }

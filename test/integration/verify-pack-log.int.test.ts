@@ -10,7 +10,12 @@ import { appendEvents } from "../../db/event-store";
 import { oneRow } from "../../db/one-row";
 import { eventChain, eventSealQueue, events } from "../../db/schema";
 import type { NoteSigner } from "../../lib/domain/merkle/checkpoint";
-import { verifyEvidencePack, type PackVerification } from "../../lib/domain/evidence-pack/verify-pack";
+import { checkpointVerifiers, verifyEvidencePack, type PackVerification } from "../../lib/domain/evidence-pack/verify-pack";
+import { verifyLink, verifySampleProofs } from "../../lib/domain/evidence-pack/verify-log";
+import { createLeavesReader } from "../../lib/domain/evidence-pack/leaf-store";
+import type { PackCheckpoints, PackLink, PackManifest, SampleProofs } from "../../lib/domain/evidence-pack/format";
+import { strFromU8, unzipSync } from "fflate";
+import type { JWK } from "jose";
 import { listAuditEvents } from "../../lib/services/list-audit-events";
 import { publishCheckpoint } from "../../lib/services/publish-checkpoint";
 import { readTrustedCheckpoint } from "../../lib/services/read-trusted-checkpoint";
@@ -128,7 +133,8 @@ describe("verify against a kept checkpoint, after the database superuser tampere
     );
     expect(report.ok).toBe(false);
     // Every event after it moved up one seq: the last one the checkpoint covered now comes after it, claiming an earlier time.
-    expect(failed(report)).toEqual(["checkpoint roots", "backdated events", "trusted checkpoint"]);
+    // The sampled cases' audit paths, read from the rewritten tree, no longer reach the signed root either.
+    expect(failed(report)).toEqual(["checkpoint roots", "backdated events", "trusted checkpoint", "sample proofs"]);
     expect(report.firstBadSeq).toBe(target);
   });
 
@@ -162,7 +168,7 @@ describe("verify against a kept checkpoint, after the database superuser tampere
     );
     expect(report.ok).toBe(false);
     // The chain and tree verify on their own; only the signed checkpoints can tell.
-    expect(failed(report)).toEqual(["checkpoint roots", "trusted checkpoint"]);
+    expect(failed(report)).toEqual(["checkpoint roots", "trusted checkpoint", "sample proofs"]);
     expect(report.checks.find((c) => c.name === "trusted checkpoint")).toMatchObject({ seq: target });
     expect(report.firstBadSeq).toBe(target);
   });
@@ -191,6 +197,40 @@ describe("verify against a kept checkpoint, after the database superuser tampere
     copyFileSync(path.join(sink, readdirSync(sink).find((name) => name.endsWith(".checkpoint"))!), alone);
     const againstNote = await verifyEvidencePack(after, { trustedCheckpoint: await readTrustedCheckpoint(alone) });
     expect(againstNote.checks.find((c) => c.name === "trusted checkpoint")).toMatchObject({ ok: false, detail: expect.stringMatching(/does not extend/) });
+  });
+});
+
+describe("linked packs", () => {
+  it("the next pack proves, from the stored nodes, that its log extends the checkpoint the previous pack ended on", async () => {
+    const from = new Date();
+    await grow(2);
+    await publishCheckpoint(sealerDatabase(), signer, scratch());
+    const previous = JSON.parse(strFromU8(unzipSync(await exportPack(from))["manifest.json"]!)) as PackManifest;
+    expect(previous.endsOn?.size).toBe(await chainSize());
+    await grow(2);
+    await publishCheckpoint(sealerDatabase(), signer, scratch());
+    const next = await exportPackBytes(app, carol, { from, to: new Date(Date.now() + 60_000) }, { sealWaitMs: 0, linkFrom: previous.endsOn!.size });
+    const report = await verifyEvidencePack(next);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.find((c) => c.name === "pack link")).toMatchObject({ ok: true, detail: expect.stringContaining(`size ${previous.endsOn!.size}`) });
+
+    const files = unzipSync(next);
+    const link = JSON.parse(strFromU8(files["link.json"]!)) as PackLink;
+    expect(link.from.note).toBe(previous.endsOn!.note);
+    const verifiers = checkpointVerifiers((JSON.parse(strFromU8(files["jwks.json"]!)) as { keys: JWK[] }).keys);
+    const log = JSON.parse(strFromU8(files["checkpoints.json"]!)) as PackCheckpoints;
+    // The sampled cases' events, each with its audit path in the tree of the checkpoint the pack ends on.
+    expect(report.checks.find((c) => c.name === "sample proofs")).toMatchObject({ ok: true, detail: expect.stringMatching(/^[1-9]\d* case event\(s\) proven in the checkpoint of size /) });
+    const proofs = JSON.parse(strFromU8(files["sample/proofs.json"]!)) as SampleProofs;
+    const leaves = createLeavesReader();
+    leaves.push(strFromU8(files["leaves.txt"]!));
+    const first = proofs.proofs.findIndex((p) => p.auditPath?.length);
+    const forged = { ...proofs, proofs: proofs.proofs.map((p, i) => (i === first ? { ...p, auditPath: [...p.auditPath!].reverse().map((h, j) => (j === 0 ? "0".repeat(64) : h)) } : p)) };
+    const expected = proofs.proofs.map(({ requestId, seq }) => ({ requestId, seq }));
+    expect(verifySampleProofs(proofs, expected, log, leaves.finish(), verifiers).ok).toBe(true);
+    expect(verifySampleProofs(forged, expected, log, leaves.finish(), verifiers)).toMatchObject({ ok: false, detail: expect.stringContaining(`seq ${proofs.proofs[first]!.seq}`) });
+    const bent = { ...link, consistencyPath: link.consistencyPath.map((h, i) => (i === 0 ? `${h.slice(0, 63)}${h.endsWith("0") ? "1" : "0"}` : h)) };
+    expect(verifyLink(bent, log, verifiers)).toMatchObject({ ok: false, detail: expect.stringMatching(/does not hold/) });
   });
 });
 

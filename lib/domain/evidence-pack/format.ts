@@ -18,6 +18,8 @@ export const PACK_FILES = {
   events: "events.ndjson",
   checkpoints: "checkpoints.json",
   leaves: "leaves.txt",
+  link: "link.json",
+  sampleProofs: "sample/proofs.json",
   readme: "README.txt",
 } as const;
 
@@ -58,7 +60,21 @@ export type PackManifest = {
   populations?: PackPopulation[];
   /** Format 3: the seed the sample was drawn with, whether the auditor gave it or the export drew it, and how. */
   sample?: { seed: string; seedSource: "given" | "drawn"; method: string };
+  /** Format 3: "report.pdf" when Chromium rendered report.html at export, null when it could not. */
+  reportPdf?: string | null;
+  /** Format 3: the checkpoint the pack ends on (the last of checkpoints.json), for the next pack to link from; null before any. */
+  endsOn?: PackedCheckpoint | null;
 };
+
+/**
+ * sample/proofs.json (format 3): for every event of every case file, its RFC 6962 audit path in the
+ * tree of the checkpoint the pack ends on (hex); `checkpoint` null, and no proofs, when the pack ends
+ * on none. Events sealed after that checkpoint have no proof yet (`auditPath` null).
+ */
+export type SampleProofs = { checkpoint: { size: number } | null; proofs: { requestId: string; seq: number; auditPath: string[] | null }[] };
+
+/** link.json (format 3, when the export was given the previous pack's checkpoint): hex consistency path from `from` to `to`. */
+export type PackLink = { from: { size: number; note: string }; to: { size: number; note: string }; consistencyPath: string[] };
 
 export const SAMPLE_METHOD =
   "requests created in the pack, stratified by UTC month of creation and environment; in each stratum the sampleSize(N) requests with the smallest HMAC-SHA256(seed, request id), sizes per docs/evidence-pack.md's attribute-sampling table";
@@ -69,6 +85,7 @@ export function packReadme(from: Date, to: Date): string {
     "",
     `Period: ${from.toISOString()} to ${to.toISOString()} (end exclusive).`,
     "",
+    "report.html         the pack for a person (report.pdf: the same, printed, when Chromium was there to render it)",
     "control-matrix.csv  each mapped control (ISO/IEC 27001:2022 Annex A, SOC 2): what Countersign evidences, files, metric, result",
     "controls/ID/        one folder per control, its files prefixed by the control id (drop them into a GRC tool as they are)",
     "controls.json       the control tests re-performed over every event: population, exceptions; each control's result",

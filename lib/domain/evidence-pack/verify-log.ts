@@ -2,8 +2,9 @@ import { auditAgainstCheckpoint } from "../merkle/audit-against-checkpoint";
 import { openCheckpointWithAny, type Checkpoint, type NoteVerifier } from "../merkle/checkpoint";
 import { appendLeaves, EMPTY_RANGE, rangeRoot, type CompactRange } from "../merkle/compact-range";
 import { consistencyProof, verifyConsistency } from "../merkle/consistency-proof";
+import { verifyInclusion } from "../merkle/inclusion-proof";
 import { treeRoot, type Hash } from "../merkle/tree-hash";
-import type { PackCheckpoints } from "./format";
+import type { PackCheckpoints, PackLink, SampleProofs } from "./format";
 import type { LeafStore } from "./leaf-store";
 
 /** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
@@ -189,4 +190,60 @@ function checkTrusted(trusted: TrustedCheckpoint, rebuilt: readonly Checkpoint[]
   return consistent
     ? { name, ok: true, detail: `the pack's log extends ${label}${newest && newest.size >= checkpoint.size ? ` (consistency proof to size ${newest.size})` : ""}` }
     : { name, ok: false, detail: `the pack's log does not extend ${label}: an event at or before seq ${checkpoint.size} was changed, moved or removed (give the checkpoint's leaves, as in the sink, to name it)` };
+}
+
+/**
+ * link.json: the checkpoint the previous pack ended on and this pack's last one, both signed by a
+ * checkpoint key, and an RFC 9162 consistency proof between them: nothing the previous pack covered
+ * was rewritten before this one. The auditor compares `from` with the previous pack's `endsOn`.
+ */
+export function verifyLink(link: PackLink | null, log: PackCheckpoints, verifiers: readonly NoteVerifier[]): LogCheck {
+  const name = "pack link";
+  const fail = (detail: string): LogCheck => ({ name, ok: false, detail });
+  if (!link || typeof link.from?.note !== "string" || typeof link.to?.note !== "string" || !Array.isArray(link.consistencyPath)) return fail("link.json is not a link between two checkpoints");
+  const from = openCheckpointWithAny(link.from.note, verifiers);
+  const to = openCheckpointWithAny(link.to.note, verifiers);
+  if (!from || !to || from.size !== link.from.size || to.size !== link.to.size) return fail("a checkpoint in link.json is not signed by a checkpoint key of this log");
+  if (log.checkpoints.at(-1)?.note !== link.to.note) return fail("link.json does not end on the checkpoint this pack ends on");
+  if (!link.consistencyPath.every((h) => typeof h === "string" && /^[0-9a-f]{64}$/.test(h))) return fail("link.json's consistency path is not a list of hex SHA-256 hashes");
+  const consistent = verifyConsistency(from.size, to.size, from.root, to.root, link.consistencyPath.map((h: string) => Buffer.from(h, "hex")));
+  return consistent
+    ? { name, ok: true, detail: `the log this pack ends on (size ${to.size}) extends the checkpoint of size ${from.size} the previous pack ended on (consistency proof)` }
+    : fail(`the consistency proof from size ${from.size} to ${to.size} does not hold: the log was rewritten between the two packs, or link.json was altered`);
+}
+
+/**
+ * sample/proofs.json: one audit path for every event of every case file, in the order the sample
+ * lists them, each proving that event's leaf (as the pack's events rebuild it) is in the tree of the
+ * checkpoint the pack ends on: a sampled item's own proof that it is in the log.
+ */
+export function verifySampleProofs(
+  proofs: SampleProofs | null,
+  expected: readonly { requestId: string; seq: number }[],
+  log: PackCheckpoints,
+  leaves: LeafStore | null,
+  verifiers: readonly NoteVerifier[],
+): LogCheck {
+  const name = "sample proofs";
+  // No seq is named: a path that does not verify says the tree differs, not which event.
+  const fail = (detail: string): LogCheck => ({ name, ok: false, detail });
+  const last = log.checkpoints.at(-1);
+  const checkpoint = last ? openCheckpointWithAny(last.note, verifiers) : null;
+  if (!proofs || !Array.isArray(proofs.proofs)) return fail("sample/proofs.json is not a list of proofs");
+  if ((proofs.checkpoint?.size ?? null) !== (checkpoint?.size ?? null)) return fail("sample/proofs.json is not for the checkpoint the pack ends on");
+  const listed = proofs.proofs.map((p) => `${p.requestId}@${p.seq}`).join(" ");
+  if (listed !== expected.map((e) => `${e.requestId}@${e.seq}`).join(" ")) return fail("sample/proofs.json does not prove exactly the sampled cases' events");
+  if (!leaves) return fail("leaves.txt is unreadable, so no proof can be checked");
+  for (const proof of proofs.proofs) {
+    if (!checkpoint || proof.seq > checkpoint.size) {
+      if (proof.auditPath !== null) return fail(`the proof for seq ${proof.seq} claims a tree that does not cover it`);
+      continue;
+    }
+    const path = Array.isArray(proof.auditPath) && proof.auditPath.every((h) => /^[0-9a-f]{64}$/.test(String(h))) ? proof.auditPath.map((h) => Buffer.from(h, "hex")) : null;
+    if (!path || !verifyInclusion(proof.seq - 1, checkpoint.size, leaves.at(proof.seq - 1), path, checkpoint.root)) {
+      return fail(`the audit path for seq ${proof.seq} (request ${proof.requestId}) does not prove its event in the checkpoint of size ${checkpoint.size}`);
+    }
+  }
+  const proven = proofs.proofs.filter((p) => p.auditPath !== null).length;
+  return { name, ok: true, detail: `${proven} case event(s) proven in the checkpoint of size ${checkpoint?.size ?? "–"}${proven < proofs.proofs.length ? `; ${proofs.proofs.length - proven} sealed after it, no proof yet` : ""}` };
 }

@@ -7,9 +7,9 @@ import { leafHash } from "../merkle/tree-hash";
 import { createPackDerivation, type DerivedSummary } from "./controls/derive-pack-files";
 import { populationPath } from "./controls/populations";
 import { parseCsv } from "../csv";
-import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackManifest } from "./format";
+import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest, type SampleProofs } from "./format";
 import { createLeavesReader, type LeafStore } from "./leaf-store";
-import { createLogVerification, type LogCheck, type TrustedCheckpoint } from "./verify-log";
+import { createLogVerification, verifyLink, verifySampleProofs, type LogCheck, type TrustedCheckpoint } from "./verify-log";
 import { zipBytesSource, type PackSource } from "./zip-source";
 
 /** A check's verdict; `seq` is the first seq it found wrong, when it can name one. */
@@ -145,7 +145,7 @@ export async function verifyEvidencePack(
           let hash = derivedHashes.get(name);
           if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
           hash.update(text);
-        }, { seed: typeof seed === "string" ? seed : "" })
+        }, { seed: typeof seed === "string" ? seed : "", period: manifest.period, issuer: manifest.issuer })
       : null;
 
     const { firstSeq, startHash } = manifest.chain;
@@ -213,6 +213,7 @@ export async function verifyEvidencePack(
     else {
       try {
         checks.push(...logVerification!.finish());
+        if (listed.has(PACK_FILES.link)) checks.push(verifyLink(parseJson<PackLink>(await collect(stream(PACK_FILES.link))), log!, checkpointVerifiers(keys!.keys)));
       } catch {
         // A field of the wrong type (a note that is not text, a size that is not a number): a verdict, not a crash.
         check("checkpoints readable", false, "checkpoints.json or jwks.json holds a value of the wrong type");
@@ -222,7 +223,16 @@ export async function verifyEvidencePack(
     if (derivation && agents) {
       // The integrity controls' verdict is this verification's: every check so far.
       const integrity = checks.every((c) => c.ok);
-      controls = reperformed(check, manifest, derivation.finish(agents.rows), derivedHashes, agents.rows, hashed, integrity);
+      const summary = derivation.finish(agents.rows);
+      controls = reperformed(check, manifest, summary, derivedHashes, agents.rows, hashed, integrity);
+      if (Array.isArray(log?.checkpoints)) {
+        const proofs = parseJson<SampleProofs>(present.has(PACK_FILES.sampleProofs) ? await collect(stream(PACK_FILES.sampleProofs)) : undefined);
+        try {
+          checks.push(verifySampleProofs(proofs, summary.sample.seqs, log!, leaves, checkpointVerifiers(keys!.keys)));
+        } catch {
+          check("sample proofs", false, "checkpoints.json or sample/proofs.json holds a value of the wrong type");
+        }
+      }
     }
     return result();
   } finally {

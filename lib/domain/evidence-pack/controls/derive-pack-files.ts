@@ -4,6 +4,7 @@ import { CONTROLS, controlFolder, controlMetric, controlResult } from "./control
 import { CHECKS, CHECK_IDS, createControlRun, type AgentOwners, type CheckId, type ControlException } from "./control-checks";
 import { EVENT_POPULATIONS, EXCEPTIONS_HEADER, populationPath, populationsByType } from "./populations";
 import { caseFile, createSampler } from "./sample";
+import { REPORT_EXCEPTIONS, reportHtml } from "./report-html";
 
 /** Receives a derived file's text piece by piece, in order: the export writes it, verify hashes it. */
 export type DerivedFileSink = (path: string, text: string) => void;
@@ -16,6 +17,10 @@ const controlSummaryPath = (id: string) => `${controlFolder(id)}${id}-control.js
 export const SAMPLE_PATH = "sample/sample.csv";
 export const STRATA_PATH = "sample/strata.csv";
 export const casePath = (requestId: string) => `sample/cases/${requestId}.json`;
+export const REPORT_PATH = "report.html";
+
+/** What the derivation reads from the manifest besides the events: the report's heading and the sample's seed. */
+export type DerivationContext = { seed: string; period: { from: string; to: string }; issuer: string };
 
 /** Files every integrity control points at: what verify checks to give its verdict. */
 const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "manifest.json", "manifest.jws"];
@@ -28,7 +33,7 @@ const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "man
  * Memory stays bounded by the requests whose tests are still open and the sample's candidates,
  * never by the number of events.
  */
-export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink, { seed }: { seed: string }) {
+export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink, { seed, period, issuer }: DerivationContext) {
   const byType = populationsByType();
   const rows: Record<string, number> = Object.fromEntries(EVENT_POPULATIONS.map((p) => [p.name, 0]));
   const run = createControlRun(owners);
@@ -36,6 +41,8 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink,
   const controlsOfCheck = new Map<CheckId, string[]>(CHECK_IDS.map((check) => [check, CONTROLS.filter((c) => c.checks.includes(check)).map((c) => c.id)]));
   let lastEventAt: string | null = null;
   let exceptions = 0;
+  const firstExceptions: ControlException[] = [];
+  const seqs = { first: null as number | null, last: null as number | null, events: 0 };
 
   for (const population of EVENT_POPULATIONS) sink(populationPath(population.name), csvLine(population.header));
   sink(EXCEPTIONS_PATH, csvLine(EXCEPTIONS_HEADER));
@@ -45,6 +52,7 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink,
     for (const e of found) {
       const line = csvLine([e.check, e.subject, e.seq, e.occurredAt, e.actor, e.detail]);
       exceptions += 1;
+      if (firstExceptions.length < REPORT_EXCEPTIONS) firstExceptions.push(e);
       sink(EXCEPTIONS_PATH, line);
       for (const id of controlsOfCheck.get(e.check) ?? []) sink(controlExceptionsPath(id), line);
     }
@@ -53,6 +61,9 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink,
   /** One event, in seq order. */
   function feed(seq: number, event: HashableEvent) {
     lastEventAt = event.occurredAt;
+    seqs.first ??= seq;
+    seqs.last = seq;
+    seqs.events += 1;
     for (const population of byType.get(event.type) ?? []) {
       rows[population.name] = (rows[population.name] ?? 0) + 1;
       sink(populationPath(population.name), csvLine(population.row(seq, event)));
@@ -100,7 +111,14 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink,
       sink(SAMPLE_PATH, csvLine([c.month, c.environment, c.rank, c.requestId, c.draw, casePath(c.requestId)]));
       sink(casePath(c.requestId), `${JSON.stringify(caseFile(c, seed), null, 2)}\n`);
     }
-    return { checks, controls, populationRows, outOfPeriod: end.outOfPeriod, sample: { strata: sample.strata, cases: sample.cases.length } };
+    sink(REPORT_PATH, reportHtml({ period, issuer, seed, seqs, checks, controls, exceptions: firstExceptions, exceptionCount: exceptions, strata: sample.strata, cases: sample.cases }));
+    return {
+      checks,
+      controls,
+      populationRows,
+      outOfPeriod: end.outOfPeriod,
+      sample: { strata: sample.strata, cases: sample.cases.length, seqs: sample.cases.flatMap((c) => c.events.map((e) => ({ requestId: c.requestId, seq: e.seq }))) },
+    };
   }
 
   return { feed, finish };
