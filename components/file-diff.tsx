@@ -4,7 +4,8 @@ import { DiffLineCode } from "./diff-line-code";
 export type DiffMode = "unified" | "split";
 
 const ROW_BG: Record<DiffLine["kind"], string> = { add: "bg-green-50", del: "bg-red-50", context: "bg-white" };
-const NUM_BG: Record<DiffLine["kind"], string> = { add: "bg-green-100/70 text-green-900/60", del: "bg-red-100/70 text-red-900/60", context: "bg-white text-gray-400" };
+// Line numbers stay legible (WCAG AA contrast) on every background: axe checks them.
+const NUM_BG: Record<DiffLine["kind"], string> = { add: "bg-green-100/70 text-green-800", del: "bg-red-100/70 text-red-800", context: "bg-white text-gray-500" };
 const MARKER: Record<DiffLine["kind"], string> = { add: "+", del: "-", context: " " };
 const SR_KIND: Record<DiffLine["kind"], string> = { add: "added", del: "removed", context: "" };
 

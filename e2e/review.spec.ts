@@ -130,7 +130,7 @@ test("a browser notification, once turned on, announces a new request the review
   await expect(page.getByRole("button", { name: "Turn off browser notifications" })).toBeVisible();
   await page.goto("/queue");
   // Let the watcher take in what is already pending, which it does not announce.
-  await page.waitForResponse((r) => r.url().includes("/api/console/queue?filter=pending") && r.ok());
+  await page.waitForResponse((r) => r.url().includes("/api/console/queue?filter=waiting") && r.ok());
   const summary = `Restart the billing worker ${Date.now()}`;
   await createRequest(summary);
   await expect.poll(() => page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications), { timeout: 20_000 }).toContain(`Waiting for you: ${summary}`);
