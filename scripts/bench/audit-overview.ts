@@ -38,11 +38,11 @@ export async function benchAuditOverview({ requests = 100_000, events = 1_000_00
     // Spread over 90 days; a fifth pending, the rest decided by people 1 to 120 minutes after arrival.
     await db.execute(sql`
       insert into action_requests (id, agent_id, idempotency_key, body_hash, status, action, resource, environment, summary, parameters, payload_digest,
-        masking, policy_id, policy_version, required_approvals, approver_groups, policy_evaluation, created_at, expires_at, decided_at, updated_at)
+        masking, policy_id, policy_version, required_approvals, approver_groups, policy_evaluation, risk, risk_rank, deciding_groups, created_at, expires_at, decided_at, updated_at)
       select gen_random_uuid(), ${agent.id}, 'bench-' || g, 'h', s.status, 'db.export', 'postgres://prod/customers', (array['production','staging','dev'])[1 + g % 3],
         'Bench request ' || g, '{}'::jsonb, 'd', '{}'::jsonb, p.id, p.version, 1, '["reviewers"]'::jsonb,
         jsonb_build_object('rule', (array['default','production writes','staging reads'])[1 + g % 3], 'outcome', 'require'),
-        c.created_at, c.created_at + interval '1 hour', case when s.status = 'pending' then null else c.created_at + (1 + g % 120) * interval '1 minute' end, c.created_at
+        '{"level":"none","factors":[]}'::jsonb, 0, array['reviewers'], c.created_at, c.created_at + interval '1 hour', case when s.status = 'pending' then null else c.created_at + (1 + g % 120) * interval '1 minute' end, c.created_at
       from generate_series(1, ${requests}) g
       cross join lateral (select now() - (g::float / ${requests}) * interval '90 days' as created_at) c
       cross join lateral (select (array['pending','approved','rejected','executed','expired'])[1 + g % 5] as status) s
