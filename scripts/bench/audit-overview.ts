@@ -1,10 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { exportJWK, generateKeyPair } from "jose";
-import { startEmbeddedPostgres } from "../../db/embedded-server";
-import { runMigrations } from "../../db/migrate";
+import { withBenchDatabase } from "./bench-database";
 import type { UserActor } from "../../lib/domain/actor";
 
 /**
@@ -15,14 +9,7 @@ import type { UserActor } from "../../lib/domain/actor";
  * Run alone: npx tsx --conditions=react-server -e "import('./scripts/bench/audit-overview.ts').then(m=>m.benchAuditOverview())"
  */
 export async function benchAuditOverview({ requests = 100_000, events = 1_000_000, samples = 9 } = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-bench-overview-"));
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: 54351, password: "bench" });
-  try {
-    await runMigrations(pg.url);
-    const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
-    Object.assign(process.env, {
-      DATABASE_URL: pg.url, APP_URL: "http://localhost:3000", MASKING_KEY: randomBytes(32).toString("hex"), SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
-    });
+  return withBenchDatabase("overview", 54351, async (pg, dir) => {
     const { sql } = await import("drizzle-orm");
     const { createDatabase } = await import("../../db/client");
     const { ensureDefaultPolicy } = await import("../../lib/services/seed-demo");
@@ -74,8 +61,5 @@ export async function benchAuditOverview({ requests = 100_000, events = 1_000_00
       console.log(`  last ${preset.padEnd(3)} median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, worst ${times.at(-1)!.toFixed(0)} ms (target < 300 ms)`);
     }
     await db.$client.end();
-  } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,10 +1,6 @@
-import { createHash, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
 import path from "node:path";
-import { exportJWK, generateKeyPair } from "jose";
-import { startEmbeddedPostgres } from "../../db/embedded-server";
-import { runMigrations } from "../../db/migrate";
+import { withBenchDatabase } from "./bench-database";
 import { arrayLiteral } from "../../db/array-literal";
 import { oneRow } from "../../db/one-row";
 
@@ -17,15 +13,7 @@ import { oneRow } from "../../db/one-row";
  * Run: npx tsx --conditions=react-server -e "import('./scripts/bench/log-proofs.ts').then(m=>m.benchLogProofs())"
  */
 export async function benchLogProofs({ sizes = [100_000, 1_000_000], samples = 200 } = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-bench-log-"));
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: 54350, password: "bench" });
-  try {
-    await runMigrations(pg.url);
-    const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
-    Object.assign(process.env, {
-      DATABASE_URL: pg.url, APP_URL: "http://localhost:3000", MASKING_KEY: randomBytes(32).toString("hex"), SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
-      AGENT_RATE_LIMIT: "0", AGENT_MAX_PENDING: "0",
-    });
+  return withBenchDatabase("log", 54350, async (pg, dir) => {
     const { sql } = await import("drizzle-orm");
     const { createDatabase } = await import("../../db/client");
     const { ensureDefaultPolicy } = await import("../../lib/services/seed-demo");
@@ -86,10 +74,7 @@ export async function benchLogProofs({ sizes = [100_000, 1_000_000], samples = 2
       console.log(`  ${size.toLocaleString("en")} leaves: inclusion ${fmt(inclusion)}; consistency ${fmt(consistency)}; receipt ${fmt(receipt)}; publishing the next checkpoint ${publishMs.toFixed(0)} ms; log_nodes ${mb} MB`);
     }
     await db.$client.end();
-  } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function time(samples: number, call: (i: number) => Promise<unknown>): Promise<number[]> {

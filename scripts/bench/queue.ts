@@ -1,10 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { exportJWK, generateKeyPair } from "jose";
-import { startEmbeddedPostgres } from "../../db/embedded-server";
-import { runMigrations } from "../../db/migrate";
+import { randomUUID } from "node:crypto";
+import { withBenchDatabase } from "./bench-database";
 
 /**
  * Server time of the queue's queries (a page, and the tab and risk counts) with 100,000 requests,
@@ -14,15 +9,7 @@ import { runMigrations } from "../../db/migrate";
  * Run: npx tsx --conditions=react-server -e "import('./scripts/bench/queue.ts').then(m=>m.benchQueue())"
  */
 export async function benchQueue({ requests = 100_000, samples = 15 } = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "countersign-bench-queue-"));
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: 54351, password: "bench" });
-  try {
-    await runMigrations(pg.url);
-    const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
-    Object.assign(process.env, {
-      DATABASE_URL: pg.url, APP_URL: "http://localhost:3000", MASKING_KEY: randomBytes(32).toString("hex"), SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
-      AGENT_RATE_LIMIT: "0", AGENT_MAX_PENDING: "0",
-    });
+  return withBenchDatabase("queue", 54351, async (pg, dir) => {
     const { sql } = await import("drizzle-orm");
     const { createDatabase } = await import("../../db/client");
     const { ensureDefaultPolicy } = await import("../../lib/services/seed-demo");
@@ -109,10 +96,7 @@ export async function benchQueue({ requests = 100_000, samples = 15 } = {}) {
       console.log(`  ${label.padEnd(44)} first ${first}, next ${next ?? "     -         "}, counts ${counts}; ${String(page.total).padStart(6)} matching`);
     }
     await db.$client.end();
-  } finally {
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Median and worst of `n` runs, in milliseconds, as fixed-width text. */
