@@ -17,7 +17,8 @@ const cs = new Countersign({ baseUrl: process.env.COUNTERSIGN_URL ?? "http://loc
 const spec: ClaudeToolSpec = (toolName, input) => ({ action: `claude.${toolName}`, resource: `file://${process.cwd()}`, summary: `${toolName}: ${JSON.stringify(input).slice(0, 200)}` });
 const canUseTool = countersignCanUseTool(cs, spec, { timeoutMs: 10 * 60_000 });
 
-// The SDK's name in a variable: it is an optional peer, not installed in this repository.
+// The SDK's name in a variable: an optional peer of @countersign/sdk, so an agent without it still runs
+// the example (the repository installs it only for its runtime test).
 const claudeAgentSdk = "@anthropic-ai/claude-agent-sdk";
 type Query = (args: { prompt: string; options: { canUseTool: typeof canUseTool } }) => AsyncIterable<{ type: string; result?: string }>;
 const sdk = process.env.ANTHROPIC_API_KEY ? ((await import(claudeAgentSdk).catch(() => undefined)) as { query: Query } | undefined) : undefined;

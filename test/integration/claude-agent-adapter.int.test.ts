@@ -21,8 +21,9 @@ import { useTestDatabase } from "./test-database";
  * The Claude Agent SDK adapter against the real agent API's route handlers over HTTP on the real
  * database. `countersign-hook` runs as Claude Code runs a command hook: the built bin, a separate
  * process, the hook's JSON on stdin (shaped as the SDK's PreToolUseHookInput / PostToolUseHookInput),
- * its answer read from stdout. The Claude runtime itself is not started here (its native CLI and a
- * model are not available): `canUseTool` is called as that runtime calls it. People decide through the services.
+ * its answer read from stdout. `canUseTool` is called here as the Claude runtime calls it, to test its
+ * edges one by one; claude-agent-runtime.int.test.ts runs it inside the real runtime. People decide
+ * through the services.
  */
 vi.stubEnv("AGENT_RATE_LIMIT", "0");
 vi.stubEnv("AGENT_MAX_PENDING", "0");
