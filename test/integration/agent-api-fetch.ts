@@ -7,7 +7,9 @@ import { POST as executionRoute } from "../../app/api/v1/action-requests/[reques
 import { GET as receiptRoute } from "../../app/api/v1/action-requests/[requestId]/receipt/route";
 import type { Database } from "../../db/client";
 import { actionRequests } from "../../db/schema";
-import type { Route, RouteHandler } from "./route-server";
+import type { Server } from "node:http";
+import { freePort } from "./global-setup";
+import { serveRoutes, type Route, type RouteHandler } from "./route-server";
 
 /** The agent API an SDK or an agent-side process calls, by method and path, as app/ routes it. */
 export const AGENT_API_ROUTES: Route[] = [
@@ -20,6 +22,12 @@ export const AGENT_API_ROUTES: Route[] = [
 ];
 
 /** The SDK's fetch, answered by the real route handlers (as Next.js calls them, minus the socket) over the real database. */
+/** The agent API behind a real socket on a free port, for a client in another process or over HTTP; stop it with stopServer. */
+export async function serveAgentApi(): Promise<{ server: Server; url: string }> {
+  const port = await freePort();
+  return { server: await serveRoutes(port, AGENT_API_ROUTES), url: `http://127.0.0.1:${port}` };
+}
+
 export async function agentApiFetch(input: URL | RequestInfo, init?: RequestInit): Promise<Response> {
   const request = new Request(input, init);
   const { pathname } = new URL(request.url);

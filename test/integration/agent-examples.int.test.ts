@@ -8,10 +8,9 @@ import type { Database } from "../../db/client";
 import { actionRequests } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { newServiceContext } from "../../lib/services/service-context";
-import { AGENT_API_ROUTES } from "./agent-api-fetch";
+import { serveAgentApi } from "./agent-api-fetch";
 import { alice, seedAgent } from "./fixtures";
-import { freePort } from "./global-setup";
-import { serveRoutes, stopServer } from "./route-server";
+import { stopServer } from "./route-server";
 import { useTestDatabase } from "./test-database";
 
 /**
@@ -30,9 +29,7 @@ let apiUrl: string;
 
 beforeAll(async () => {
   db = await useTestDatabase();
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, AGENT_API_ROUTES);
+  ({ server: server, url: apiUrl } = await serveAgentApi());
 });
 afterAll(() => stopServer(server));
 

@@ -12,9 +12,8 @@ import { newServiceContext } from "../../lib/services/service-context";
 import { countersignCanUseTool, type ClaudeToolSpec } from "../../packages/sdk/src/adapters/claude-agent";
 import { Countersign } from "../../packages/sdk/src/index";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
-import { freePort } from "./global-setup";
-import { AGENT_API_ROUTES } from "./agent-api-fetch";
-import { serveRoutes, stopServer } from "./route-server";
+import { serveAgentApi } from "./agent-api-fetch";
+import { stopServer } from "./route-server";
 import { useTestDatabase } from "./test-database";
 
 /**
@@ -42,9 +41,7 @@ beforeAll(async () => {
   if (!existsSync(hookBinary)) throw new Error(`${hookBinary} is missing: npm ci builds it (the package's prepare script)`);
   db = await useTestDatabase();
   agent = await seedAgent(db);
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, AGENT_API_ROUTES);
+  ({ server: server, url: apiUrl } = await serveAgentApi());
 });
 
 afterAll(() => stopServer(server));

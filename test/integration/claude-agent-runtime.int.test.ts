@@ -13,9 +13,8 @@ import { newServiceContext } from "../../lib/services/service-context";
 import { countersignCanUseTool } from "../../packages/sdk/src/adapters/claude-agent";
 import { Countersign } from "../../packages/sdk/src/index";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
-import { freePort } from "./global-setup";
-import { AGENT_API_ROUTES } from "./agent-api-fetch";
-import { serveRoutes, stopServer } from "./route-server";
+import { serveAgentApi } from "./agent-api-fetch";
+import { stopServer } from "./route-server";
 import { startStubModel } from "./stub-anthropic-model";
 import { useTestDatabase } from "./test-database";
 
@@ -34,9 +33,7 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), "countersign-claude-"));
 beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, AGENT_API_ROUTES);
+  ({ server: server, url: apiUrl } = await serveAgentApi());
 });
 
 afterAll(async () => {

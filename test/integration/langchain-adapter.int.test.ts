@@ -11,9 +11,8 @@ import { newServiceContext } from "../../lib/services/service-context";
 import { countersignMiddleware } from "../../packages/sdk/src/adapters/langchain";
 import { Countersign } from "../../packages/sdk/src/index";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
-import { freePort } from "./global-setup";
-import { AGENT_API_ROUTES } from "./agent-api-fetch";
-import { serveRoutes, stopServer } from "./route-server";
+import { serveAgentApi } from "./agent-api-fetch";
+import { stopServer } from "./route-server";
 import { useTestDatabase } from "./test-database";
 
 /**
@@ -33,9 +32,7 @@ let apiUrl: string;
 beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, AGENT_API_ROUTES);
+  ({ server: server, url: apiUrl } = await serveAgentApi());
 });
 
 afterAll(() => stopServer(server));

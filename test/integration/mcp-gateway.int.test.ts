@@ -12,10 +12,9 @@ import { actionRequests, events } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { newServiceContext } from "../../lib/services/service-context";
-import { AGENT_API_ROUTES } from "./agent-api-fetch";
+import { serveAgentApi } from "./agent-api-fetch";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
-import { freePort } from "./global-setup";
-import { serveRoutes, stopServer } from "./route-server";
+import { stopServer } from "./route-server";
 import { useTestDatabase } from "./test-database";
 
 /**
@@ -61,9 +60,7 @@ async function gateway({ apiKey = agent.apiKey, env = {}, client = new Client({ 
 beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, AGENT_API_ROUTES);
+  ({ server: server, url: apiUrl } = await serveAgentApi());
 });
 
 afterAll(async () => {

@@ -13,10 +13,10 @@ import type { Database } from "../../db/client";
 import { actionRequests } from "../../db/schema";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { newServiceContext } from "../../lib/services/service-context";
-import { AGENT_API_ROUTES } from "./agent-api-fetch";
+import { serveAgentApi } from "./agent-api-fetch";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
-import { serveRoutes, stopServer } from "./route-server";
+import { stopServer } from "./route-server";
 import { useTestDatabase } from "./test-database";
 
 /**
@@ -83,9 +83,7 @@ function post(port: number, headers: Record<string, string>): Promise<{ status: 
 beforeAll(async () => {
   db = await useTestDatabase();
   agent = await seedAgent(db);
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  api = await serveRoutes(port, AGENT_API_ROUTES);
+  ({ server: api, url: apiUrl } = await serveAgentApi());
 });
 
 afterAll(async () => {

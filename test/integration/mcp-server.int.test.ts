@@ -12,9 +12,8 @@ import { approveActionRequest } from "../../lib/services/approve-action-request"
 import { rejectActionRequest } from "../../lib/services/reject-action-request";
 import { newServiceContext } from "../../lib/services/service-context";
 import { alice, seedAgent, type SeededAgent } from "./fixtures";
-import { freePort } from "./global-setup";
-import { AGENT_API_ROUTES } from "./agent-api-fetch";
-import { serveRoutes, stopServer } from "./route-server";
+import { serveAgentApi } from "./agent-api-fetch";
+import { stopServer } from "./route-server";
 import { TEST_APP_URL, useTestDatabase } from "./test-database";
 
 /**
@@ -49,9 +48,7 @@ beforeAll(async () => {
   if (!existsSync(binary)) throw new Error(`${binary} is missing: npm ci builds it (the package's prepare script)`);
   db = await useTestDatabase();
   agent = await seedAgent(db);
-  const port = await freePort();
-  apiUrl = `http://127.0.0.1:${port}`;
-  server = await serveRoutes(port, AGENT_API_ROUTES);
+  ({ server: server, url: apiUrl } = await serveAgentApi());
 });
 
 afterAll(async () => {
