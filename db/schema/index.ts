@@ -17,3 +17,7 @@ export * from "./webhook-subscriptions";
 export * from "./webhook-deliveries";
 export * from "./webhook-attempts";
 export * from "./siem-cursors";
+export * from "./chat-links";
+export * from "./chat-link-states";
+export * from "./chat-replays";
+export * from "./chat-messages";
