@@ -1,6 +1,6 @@
 import "server-only";
 import { ErrorCode, type WebClient } from "@slack/web-api";
-import { slackFallbackText, slackRequestBlocks } from "@/lib/domain/chat/slack-blocks";
+import { escapeMrkdwn, slackFallbackText, slackRequestBlocks } from "@/lib/domain/chat/slack-blocks";
 import { ChatDeliveryError, type ChatMessenger } from "./chat-messenger";
 import { slackClient } from "./slack-client";
 
@@ -18,7 +18,7 @@ export function slackMessenger(): ChatMessenger | null {
       await call(() => client.chat.update({ channel, ts: ref, text: slackFallbackText(view), blocks: slackRequestBlocks(view) as never }));
     },
     async notify(user, text) {
-      await sendDirectMessage(client, user, text);
+      await sendDirectMessage(client, user, escapeMrkdwn(text));
     },
   };
 }
