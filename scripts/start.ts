@@ -123,7 +123,8 @@ async function main() {
       // The Slack stand-in, unless a real Slack is configured: requests are posted to its #approvals,
       // and its buttons call this console exactly as Slack would (fresh credentials each start).
       if (!process.env.SLACK_BOT_TOKEN) {
-        const slackPort = Number(process.env.DEV_SLACK_PORT ?? port + 2);
+        // Clear of the ports end-to-end specs give second consoles (PORT + 2 … + 8).
+        const slackPort = Number(process.env.DEV_SLACK_PORT ?? port + 10);
         const slackSettings = { SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString("hex")}`, SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"), SLACK_API_URL: `http://localhost:${slackPort}/api/` };
         const slack = await startDevSlack({ port: slackPort, botToken: slackSettings.SLACK_BOT_TOKEN, signingSecret: slackSettings.SLACK_SIGNING_SECRET, interactionsUrl: `${appUrl}/api/slack/interactions` });
         stops.push(slack.stop);
