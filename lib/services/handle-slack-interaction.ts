@@ -51,7 +51,7 @@ async function answer(responseUrl: string, decision: ChatDecision): Promise<void
 }
 
 /** What the clicker reads (Slack mrkdwn; links as <url|text>). */
-export function sentence(decision: ChatDecision): string {
+function sentence(decision: ChatDecision): string {
   switch (decision.kind) {
     case "decided": {
       const { status, approvals, requiredApprovals } = decision.result;

@@ -24,7 +24,7 @@ export function slackMessenger(): ChatMessenger | null {
 }
 
 /** A DM to one Slack user: open (or find) the conversation, then post to it. */
-export async function sendDirectMessage(client: WebClient, user: string, text: string): Promise<void> {
+async function sendDirectMessage(client: WebClient, user: string, text: string): Promise<void> {
   const opened = await call(() => client.conversations.open({ users: user }));
   if (!opened.channel?.id) throw new ChatDeliveryError("slack_bad_response");
   await call(() => client.chat.postMessage({ channel: opened.channel!.id!, text, unfurl_links: false }));
