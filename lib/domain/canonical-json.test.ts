@@ -1,7 +1,7 @@
 import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "./canonical-json";
+import { canonicalized, canonicalJson } from "./canonical-json";
 
 /** The package's verdict: its text, or that it refuses. */
 const reference = (value: unknown) => {
@@ -51,6 +51,22 @@ describe("canonicalJson is RFC 8785, as the canonicalize package writes it", () 
         if (text === undefined) return;
         const parsed: unknown = JSON.parse(text);
         expect(ours(parsed)).toBe(reference(parsed));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("gives the value as its JSON parses back, keys in that order", () => {
+    fc.assert(
+      fc.property(oddJson, (value) => {
+        let result: ReturnType<typeof canonicalized>;
+        try {
+          result = canonicalized(value);
+        } catch {
+          return;
+        }
+        expect(JSON.stringify(result.value)).toBe(JSON.stringify(JSON.parse(result.json)));
+        expect(result.value).toEqual(JSON.parse(result.json));
       }),
       { numRuns: 3000 },
     );

@@ -17,7 +17,7 @@ import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
 import { createPackDerivation, REPORT_PATH, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
-import { hashedEventJson, type HashableEvent } from "@/lib/domain/event-chain";
+import { canonicalEvent, type HashableEvent } from "@/lib/domain/event-chain";
 import { PACK_FILES, PACK_FORMAT, packedEventLine, packReadme, SAMPLE_METHOD, type PackLink, type SampleProofs, type PackCheckpoints, type PackedLink, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
@@ -189,10 +189,10 @@ async function* writePack(input: {
         first ??= link;
         last = link;
         // The line carries the event as its canonical JSON, the bytes its hashes are over; the
-        // derivation reads that JSON back, so it sees the event exactly as verify will.
-        const json = hashedEventJson(event);
-        text += packedEventLine(link, json);
-        derivation.feed(link.seq, JSON.parse(json) as HashableEvent);
+        // derivation gets the event as that JSON parses back, so it sees it exactly as verify will.
+        const canonical = canonicalEvent(event);
+        text += packedEventLine(link, canonical.json);
+        derivation.feed(link.seq, canonical.event);
       }
       await eventsFile.push(Buffer.from(text, "utf8"));
       await flush(false);
@@ -373,7 +373,7 @@ async function* readEvents(db: Database, range: SeqRange | null): AsyncGenerator
     from event_chain c join events e on e.id = c.event_id
     where c.seq between ${range.firstSeq} and ${range.lastSeq}
     order by c.seq`.cursor(EVENT_BATCH);
-  for await (const rows of cursor) {
+  for await (const rows of readAhead(cursor)) {
     yield rows.map((row) => {
       const seq = Number(row.seq);
       if (seq !== expected) throw new Error(`the chain has no link at seq ${expected}`);
@@ -392,7 +392,7 @@ async function* readEvents(db: Database, range: SeqRange | null): AsyncGenerator
 async function* readLeaves(db: Database, treeSize: number): AsyncGenerator<string> {
   let expected = 1;
   const cursor = db.$client<{ seq: string; leaf_hash: string }[]>`select seq, leaf_hash from log_leaves where seq between 1 and ${treeSize} order by seq`.cursor(LEAF_BATCH);
-  for await (const rows of cursor) {
+  for await (const rows of readAhead(cursor)) {
     let text = "";
     for (const row of rows) {
       if (Number(row.seq) !== expected) throw new Error(`the log has no leaf at seq ${expected}`);
@@ -402,6 +402,27 @@ async function* readLeaves(db: Database, treeSize: number): AsyncGenerator<strin
     yield text;
   }
   if (expected !== treeSize + 1) throw new Error(`the log has no leaf at seq ${expected}`);
+}
+
+/**
+ * A cursor's batches, each asked for as soon as the one before arrives: PostgreSQL reads the next
+ * batch while the export writes this one, on the machine's other core, instead of each waiting for
+ * the other.
+ */
+async function* readAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  // postgres.js answers a finished cursor's next() with a plain object, not a promise.
+  let next = Promise.resolve(iterator.next());
+  try {
+    for (let result = await next; !result.done; result = await next) {
+      next = Promise.resolve(iterator.next());
+      yield result.value;
+    }
+  } finally {
+    // A batch already asked for must arrive before the cursor closes, or its connection waits for a reader forever.
+    await next.catch(() => undefined);
+    await iterator.return?.();
+  }
 }
 
 /**
