@@ -155,18 +155,19 @@ export async function verifyEvidencePack(
     let events = 0;
     let readable = true;
     let logBroken = false;
-    const onLine = (line: string) => {
+    /** A line of events.ndjson, as text and as the bytes it was read as. */
+    const onLine = (line: string, bytes: Uint8Array) => {
       const packed = parseJson<PackedEvent>(line);
       if (!packed?.event || typeof packed.event !== "object") {
         readable = false;
         return;
       }
       events += 1;
-      let json = canonicalLines ? hashedEventJsonIn(line, packed) : null;
+      let json = canonicalLines ? hashedEventBytesIn(line, bytes, packed) : null;
       const asRead = json !== null;
       if (json === null) {
         try {
-          json = hashedEventJson(packed.event);
+          json = Buffer.from(hashedEventJson(packed.event), "utf8");
         } catch {
           readable = false;
           return;
@@ -174,7 +175,7 @@ export async function verifyEvidencePack(
       }
       chain.next({ ...packed, recomputedEventHash: asRead ? packed.eventHash : sha256Hex(json) });
       try {
-        logVerification?.feed(packed, leafHash(Buffer.from(json, "utf8")));
+        logVerification?.feed(packed, leafHash(json));
       } catch {
         logBroken = true;
       }
@@ -185,12 +186,12 @@ export async function verifyEvidencePack(
       const buffer = partial.length ? Buffer.concat([partial, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       let start = 0;
       for (let end = buffer.indexOf(10, start); end >= 0; end = buffer.indexOf(10, start)) {
-        if (end > start) onLine(buffer.toString("utf8", start, end));
+        if (end > start) onLine(buffer.toString("utf8", start, end), buffer.subarray(start, end));
         start = end + 1;
       }
       partial = Buffer.from(buffer.subarray(start));
     }
-    if (partial.length) onLine(partial.toString("utf8"));
+    if (partial.length) onLine(partial.toString("utf8"), partial);
     for (const name of source.names) if (!hashed.has(name) && listed.has(name)) await drain(name);
 
     for (const file of manifest.files) {
@@ -299,17 +300,18 @@ function reperformed(
 }
 
 /**
- * A format 4 line's event as it stands in the line, when those are the bytes its `eventHash` is over:
- * the line must begin with the prefix its own link gives (so what follows is the event and the
- * closing brace, and nothing else), and the rest must hash to `eventHash`. SHA-256 then makes them
- * the canonical JSON the sealer hashed, which is what the line parsed to. Null otherwise (a changed
- * event, a line laid out another way): the caller canonicalises the parsed event, as for older formats,
- * and the chain check names what is wrong.
+ * A format 4 line's event as it stands in the line's bytes, when those are the bytes its `eventHash`
+ * is over: the line must begin with the prefix its own link gives (so what follows is the event and
+ * the closing brace, and nothing else), and the rest must hash to `eventHash`. SHA-256 then makes
+ * them the canonical JSON the sealer hashed, which is what the line parsed to. Null otherwise (a
+ * changed event, a line laid out another way): the caller canonicalises the parsed event, as for
+ * older formats, and the chain check names what is wrong.
  */
-function hashedEventJsonIn(line: string, packed: PackedEvent): string | null {
+function hashedEventBytesIn(line: string, bytes: Uint8Array, packed: PackedEvent): Uint8Array | null {
   const prefix = packedEventPrefix(packed);
   if (!line.startsWith(prefix) || !line.endsWith("}")) return null;
-  const json = line.slice(prefix.length, -1);
+  // A prefix of digits, hex and key names is as many bytes as characters; any other fails the hash.
+  const json = bytes.subarray(prefix.length, bytes.length - 1);
   return sha256Hex(json) === packed.eventHash ? json : null;
 }
 
