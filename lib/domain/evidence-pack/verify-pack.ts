@@ -18,7 +18,7 @@ export type PackCheck = LogCheck;
  * `signerThumbprint` is the RFC 7638 thumbprint computed from the key that verified the manifest. A
  * pack carries its own key, so a forger can re-sign it with theirs: what proves the deployment signed
  * it is this thumbprint matching the deployment's published key (or verifying with pinned keys).
- * `controls` (format 3) is the result of every control as verify re-performed it.
+ * `controls` (format 3 and later) is the result of every control as verify re-performed it.
  */
 export type PackVerification = {
   ok: boolean;
@@ -133,16 +133,16 @@ export async function verifyEvidencePack(
     }
 
     // Format 3 and later: the same derivation as the export, fed the same events; its files are only hashed.
-    const v3 = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V3;
+    const reperforms = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V3;
     // Format 4 lines carry each event as its canonical JSON: hashed as read, not serialised again.
     const canonicalLines = manifest.format === PACK_FORMAT;
     const seed = manifest.sample?.seed;
-    if (v3 && options.sampleSeed !== undefined) {
+    if (reperforms && options.sampleSeed !== undefined) {
       check("sample seed", seed === options.sampleSeed, seed === options.sampleSeed ? "the sample was drawn with the seed you gave" : `the sample was drawn with seed ${String(seed)}, not the one you gave`);
     }
     const derivedHashes = new Map<string, ReturnType<typeof createHash>>();
-    const agents = v3 ? readAgentOwners(await collect(stream(populationPath("agents")))) : null;
-    const derivation = v3
+    const agents = reperforms ? readAgentOwners(await collect(stream(populationPath("agents")))) : null;
+    const derivation = reperforms
       ? createPackDerivation(agents!.owners, (name, text) => {
           let hash = derivedHashes.get(name);
           if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
