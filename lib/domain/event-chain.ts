@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from "./canonical-json";
+import { canonicalized, canonicalJson, sha256Hex } from "./canonical-json";
 
 /** The chain's first link points at this. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -17,9 +17,16 @@ export type HashableEvent = {
 
 /** The bytes both the chain and the Merkle tree commit to: the hashed fields only, in canonical JSON. */
 export function hashedEventJson(event: HashableEvent): string {
-  const { id, type, streamType, streamId, actor, data, correlationId, occurredAt } = event;
-  return canonicalJson({ id, type, streamType, streamId, actor, data, correlationId, occurredAt });
+  return canonicalJson(hashedFields(event));
 }
+
+/** hashedEventJson, and the event as that JSON parses back (keys in canonical order): what a reader of a format 4 pack's line sees. */
+export function canonicalEvent(event: HashableEvent): { json: string; event: HashableEvent } {
+  const { json, value } = canonicalized(hashedFields(event));
+  return { json, event: value as HashableEvent };
+}
+
+const hashedFields = ({ id, type, streamType, streamId, actor, data, correlationId, occurredAt }: HashableEvent): HashableEvent => ({ id, type, streamType, streamId, actor, data, correlationId, occurredAt });
 
 export function eventHash(event: HashableEvent): string {
   return sha256Hex(hashedEventJson(event));

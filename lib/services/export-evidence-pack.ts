@@ -4,23 +4,24 @@ import { createReadStream } from "node:fs";
 import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { and, asc, desc, eq, gt, gte, lt, lte, max, min } from "drizzle-orm";
-import { strToU8, Zip, ZipDeflate } from "fflate";
+import { and, asc, desc, eq, gte, lt, lte, max, min } from "drizzle-orm";
+import { strToU8, Zip } from "fflate";
 import { CompactSign } from "jose";
 import type { Database } from "@/db/client";
 import { appendEvents } from "@/db/event-store";
 import { oneRow } from "@/db/one-row";
-import { agents, eventChain, events, logCheckpoints, logLeaves } from "@/db/schema";
+import { agents, eventChain, events, logCheckpoints } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { UserActor } from "@/lib/domain/actor";
 import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
 import { createPackDerivation, REPORT_PATH, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
-import { PACK_FILES, PACK_FORMAT, packReadme, SAMPLE_METHOD, type PackLink, type SampleProofs, type PackCheckpoints, type PackedEvent, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
+import { canonicalEvent, type HashableEvent } from "@/lib/domain/event-chain";
+import { PACK_FILES, PACK_FORMAT, packedEventLine, packReadme, SAMPLE_METHOD, type PackLink, type SampleProofs, type PackCheckpoints, type PackedLink, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { ServiceError } from "./errors";
-import { toHashableEvent } from "./hashable-event";
+import { NativeZipDeflate } from "./native-zip-deflate";
 import { requireCapability } from "./require-capability";
 import { inclusionRanges } from "@/lib/domain/merkle/inclusion-proof";
 import { proveFromStoredNodes } from "./prove-from-stored-nodes";
@@ -33,9 +34,11 @@ import { waitUntilSealed } from "./wait-until-sealed";
 export type EvidencePackExport = { filename: string; events: number; stream: ReadableStream<Uint8Array> };
 
 const DEFAULT_PERIOD_MS = 30 * 24 * 3600 * 1000;
-/** Events and leaves read per query: a batch is what the export holds in memory at once. */
+/** Events and leaves read per cursor fetch: a batch is what the export holds in memory at once. */
 const EVENT_BATCH = 2_000;
 const LEAF_BATCH = 20_000;
+/** zlib's default: the level fflate used, so packs are as small as before. */
+const DEFLATE_LEVEL = 6;
 /** Derived files' text is appended to their temporary files once this much has gathered. */
 const FLUSH_BYTES = 256 * 1024;
 const REPORT_PDF_PATH = "report.pdf";
@@ -112,46 +115,55 @@ async function* writePack(input: {
   const { db, actor, now, from, to, range, log, agentRows, sample } = input;
   const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
   try {
+    // zlib delivers compressed bytes on its own schedule: they gather here until the stream is read.
     const out: Uint8Array[] = [];
-    const zip = new Zip((error, chunk) => {
-      if (error) throw error;
-      out.push(chunk);
+    let failure: unknown = null;
+    let finished = false;
+    let wake: (() => void) | null = null;
+    const zip = new Zip((error, chunk, final) => {
+      if (error) failure = error;
+      else out.push(chunk);
+      if (final) finished = true;
+      wake?.();
     });
-    const drain = () => out.splice(0, out.length);
+    const drain = () => {
+      if (failure) throw failure;
+      return out.splice(0, out.length);
+    };
     const files: PackManifest["files"] = [];
     const entry = (name: string) => {
-      const file = zipEntry(name, now);
+      const file = new NativeZipDeflate(name, now, DEFLATE_LEVEL);
       zip.add(file);
       const hash = createHash("sha256");
       let bytes = 0;
       return {
-        push(data: Uint8Array) {
+        async push(data: Uint8Array) {
           hash.update(data);
           bytes += data.length;
-          file.push(data);
+          await file.push(data);
         },
         end() {
-          file.push(new Uint8Array(0), true);
+          file.end();
           files.push({ path: name, sha256: hash.digest("hex"), bytes });
         },
       };
     };
-    const whole = (name: string, text: string) => {
+    const whole = async (name: string, text: string | Uint8Array) => {
       const file = entry(name);
-      file.push(strToU8(text));
+      await file.push(typeof text === "string" ? Buffer.from(text, "utf8") : text);
       file.end();
     };
 
-    whole(PACK_FILES.readme, packReadme(from, to));
-    whole(PACK_FILES.checkpoints, JSON.stringify(log, null, 2));
+    await whole(PACK_FILES.readme, packReadme(from, to));
+    await whole(PACK_FILES.checkpoints, JSON.stringify(log, null, 2));
     const leaves = entry(PACK_FILES.leaves);
     for await (const batch of readLeaves(db, log.treeSize)) {
-      leaves.push(strToU8(batch));
+      await leaves.push(Buffer.from(batch, "latin1"));
       yield* drain();
     }
     leaves.end();
 
-    whole(populationPath("agents"), csvLine(AGENTS_HEADER) + agentRows.map((a) => csvLine([a.id, a.name, a.ownerEmail, a.createdAt.toISOString(), a.revokedAt?.toISOString() ?? null])).join(""));
+    await whole(populationPath("agents"), csvLine(AGENTS_HEADER) + agentRows.map((a) => csvLine([a.id, a.name, a.ownerEmail, a.createdAt.toISOString(), a.revokedAt?.toISOString() ?? null])).join(""));
 
     // Derived files go to temporary files while the events stream, then into the ZIP one after another.
     const derived = new Map<string, string>();
@@ -169,17 +181,20 @@ async function* writePack(input: {
     }, { seed: sample.seed, period: { from: from.toISOString(), to: to.toISOString() }, issuer: getConfig().appUrl });
 
     const eventsFile = entry(PACK_FILES.events);
-    let first: PackedEvent | null = null;
-    let last: PackedEvent | null = null;
+    let first: PackedLink | null = null;
+    let last: PackedLink | null = null;
     for await (const batch of readEvents(db, range)) {
       let text = "";
-      for (const packed of batch) {
-        first ??= packed;
-        last = packed;
-        text += `${JSON.stringify(packed)}\n`;
-        derivation.feed(packed.seq, packed.event);
+      for (const { link, event } of batch) {
+        first ??= link;
+        last = link;
+        // The line carries the event as its canonical JSON, the bytes its hashes are over; the
+        // derivation gets the event as that JSON parses back, so it sees it exactly as verify will.
+        const canonical = canonicalEvent(event);
+        text += packedEventLine(link, canonical.json);
+        derivation.feed(link.seq, canonical.event);
       }
-      eventsFile.push(strToU8(text));
+      await eventsFile.push(Buffer.from(text, "utf8"));
       await flush(false);
       yield* drain();
     }
@@ -191,20 +206,16 @@ async function* writePack(input: {
       const file = entry(name);
       // A Node stream closes its file itself, at the end or when the reader stops early.
       for await (const chunk of createReadStream(path.join(scratch, encodeURIComponent(name)))) {
-        file.push(chunk as Buffer);
+        await file.push(chunk as Buffer);
         yield* drain();
       }
       file.end();
     }
     const pdf = input.reportPdf ? await renderReportPdf(await readFile(path.join(scratch, encodeURIComponent(REPORT_PATH)), "utf8")) : null;
-    if (pdf) {
-      const file = entry(REPORT_PDF_PATH);
-      file.push(pdf);
-      file.end();
-    }
-    whole(PACK_FILES.sampleProofs, JSON.stringify(await proveCases(db, summary.sample.seqs, log.checkpoints.at(-1)?.size ?? null), null, 2));
-    if (input.link) whole(PACK_FILES.link, JSON.stringify(input.link, null, 2));
-    whole(PACK_FILES.keys, JSON.stringify(await getPublicJwks(), null, 2));
+    if (pdf) await whole(REPORT_PDF_PATH, pdf);
+    await whole(PACK_FILES.sampleProofs, JSON.stringify(await proveCases(db, summary.sample.seqs, log.checkpoints.at(-1)?.size ?? null), null, 2));
+    if (input.link) await whole(PACK_FILES.link, JSON.stringify(input.link, null, 2));
+    await whole(PACK_FILES.keys, JSON.stringify(await getPublicJwks(), null, 2));
 
     const manifest: PackManifest = {
       format: PACK_FORMAT,
@@ -224,21 +235,20 @@ async function* writePack(input: {
     const signature = await new CompactSign(manifestBytes).setProtectedHeader({ alg: "EdDSA", kid, typ: "countersign-manifest+jws" }).sign(privateKey);
     await recordExport(db, actor, now, manifest, manifestBytes);
     for (const [name, bytes] of [[PACK_FILES.manifest, manifestBytes], [PACK_FILES.manifestSignature, strToU8(signature)]] as const) {
-      const file = zipEntry(name, now);
+      const file = new NativeZipDeflate(name, now, DEFLATE_LEVEL);
       zip.add(file);
-      file.push(bytes, true);
+      await file.push(bytes);
+      file.end();
     }
     zip.end();
+    while (!finished) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      yield* drain();
+    }
     yield* drain();
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-function zipEntry(name: string, mtime: Date): ZipDeflate {
-  const file = new ZipDeflate(name, { level: 6 });
-  file.mtime = mtime;
-  return file;
 }
 
 /** Each population with what produced it: the SQL that read the events (or agents), its parameters, and the rule that made rows of them. */
@@ -333,40 +343,85 @@ async function readSealedRange(db: Database, from: Date, to: Date, sealWaitMs: n
   return range.firstSeq === null || range.lastSeq === null ? null : { firstSeq: range.firstSeq, lastSeq: range.lastSeq };
 }
 
-/** The chain's links and events over the range, in seq order, a batch at a time. */
-async function* readEvents(db: Database, range: SeqRange | null): AsyncGenerator<PackedEvent[]> {
+type EventRow = {
+  seq: string;
+  prev_hash: string;
+  event_hash: string;
+  chain_hash: string;
+  backdated: boolean;
+  id: string;
+  type: string;
+  stream_type: string;
+  stream_id: string;
+  actor: unknown;
+  data: unknown;
+  correlation_id: string;
+  /** As PostgreSQL writes it: drizzle's client leaves timestamps unparsed. */
+  occurred_at: string;
+};
+
+/**
+ * The chain's links and events over the range, in seq order, a batch at a time: one query, read
+ * through a cursor (one index range scan, not a query per batch), rows as postgres.js gives them
+ * (drizzle's row mapping cost more than the query at a million events).
+ */
+async function* readEvents(db: Database, range: SeqRange | null): AsyncGenerator<{ link: PackedLink; event: HashableEvent }[]> {
   if (!range) return;
-  for (let after = range.firstSeq - 1; after < range.lastSeq; ) {
-    const rows = await db
-      .select({ link: eventChain, event: events })
-      .from(eventChain)
-      .innerJoin(events, eq(events.id, eventChain.eventId))
-      .where(and(gt(eventChain.seq, after), lte(eventChain.seq, Math.min(after + EVENT_BATCH, range.lastSeq))))
-      .orderBy(asc(eventChain.seq));
-    if (rows.length === 0) throw new Error(`the chain has no link after seq ${after}`);
-    yield rows.map(({ link, event }) => ({
-      seq: link.seq,
-      prevHash: link.prevHash,
-      eventHash: link.eventHash,
-      chainHash: link.chainHash,
-      ...(link.backdated && { backdated: true as const }),
-      event: toHashableEvent(event),
-    }));
-    after = rows.at(-1)!.link.seq;
+  let expected = range.firstSeq;
+  const cursor = db.$client<EventRow[]>`
+    select c.seq, c.prev_hash, c.event_hash, c.chain_hash, c.backdated, e.id, e.type, e.stream_type, e.stream_id, e.actor, e.data, e.correlation_id, e.occurred_at
+    from event_chain c join events e on e.id = c.event_id
+    where c.seq between ${range.firstSeq} and ${range.lastSeq}
+    order by c.seq`.cursor(EVENT_BATCH);
+  for await (const rows of readAhead(cursor)) {
+    yield rows.map((row) => {
+      const seq = Number(row.seq);
+      if (seq !== expected) throw new Error(`the chain has no link at seq ${expected}`);
+      expected += 1;
+      return {
+        link: { seq, prevHash: row.prev_hash, eventHash: row.event_hash, chainHash: row.chain_hash, ...(row.backdated && { backdated: true as const }) },
+        // The stored row in the form that is hashed, as drizzle's mapping and toHashableEvent give it.
+        event: { id: Number(row.id), type: row.type, streamType: row.stream_type, streamId: row.stream_id, actor: row.actor, data: row.data, correlationId: row.correlation_id, occurredAt: new Date(row.occurred_at).toISOString() },
+      };
+    });
   }
+  if (expected !== range.lastSeq + 1) throw new Error(`the chain has no link at seq ${expected}`);
 }
 
-/** leaves.txt's text, a batch at a time: the stored leaf hash of every seq from 1 to `treeSize`. */
+/** leaves.txt's text, a batch at a time: the stored leaf hash of every seq from 1 to `treeSize`, through one cursor. */
 async function* readLeaves(db: Database, treeSize: number): AsyncGenerator<string> {
-  for (let after = 0; after < treeSize; ) {
-    const rows = await db
-      .select({ seq: logLeaves.seq, leafHash: logLeaves.leafHash })
-      .from(logLeaves)
-      .where(and(gt(logLeaves.seq, after), lte(logLeaves.seq, Math.min(after + LEAF_BATCH, treeSize))))
-      .orderBy(asc(logLeaves.seq));
-    if (rows.length === 0) throw new Error(`the log has no leaf after seq ${after}`);
-    yield rows.map((row) => `${row.leafHash}\n`).join("");
-    after = rows.at(-1)!.seq;
+  let expected = 1;
+  const cursor = db.$client<{ seq: string; leaf_hash: string }[]>`select seq, leaf_hash from log_leaves where seq between 1 and ${treeSize} order by seq`.cursor(LEAF_BATCH);
+  for await (const rows of readAhead(cursor)) {
+    let text = "";
+    for (const row of rows) {
+      if (Number(row.seq) !== expected) throw new Error(`the log has no leaf at seq ${expected}`);
+      expected += 1;
+      text += `${row.leaf_hash}\n`;
+    }
+    yield text;
+  }
+  if (expected !== treeSize + 1) throw new Error(`the log has no leaf at seq ${expected}`);
+}
+
+/**
+ * A cursor's batches, each asked for as soon as the one before arrives: PostgreSQL reads the next
+ * batch while the export writes this one, on the machine's other core, instead of each waiting for
+ * the other.
+ */
+async function* readAhead<T>(batches: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = batches[Symbol.asyncIterator]();
+  // postgres.js answers a finished cursor's next() with a plain object, not a promise.
+  let next = Promise.resolve(iterator.next());
+  try {
+    for (let result = await next; !result.done; result = await next) {
+      next = Promise.resolve(iterator.next());
+      yield result.value;
+    }
+  } finally {
+    // A batch already asked for must arrive before the cursor closes, or its connection waits for a reader forever.
+    await next.catch(() => undefined);
+    await iterator.return?.();
   }
 }
 

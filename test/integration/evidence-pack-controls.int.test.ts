@@ -5,9 +5,10 @@ import { CompactSign, exportJWK, generateKeyPair, calculateJwkThumbprint } from 
 import type { Database } from "../../db/client";
 import { appendEvents, type NewEvent } from "../../db/event-store";
 import type { RecordedActor } from "../../lib/domain/recorded-actor";
-import { sha256Hex } from "../../lib/domain/canonical-json";
+import { canonicalJson, sha256Hex } from "../../lib/domain/canonical-json";
 import { parseCsv } from "../../lib/domain/csv";
-import type { PackManifest } from "../../lib/domain/evidence-pack/format";
+import { createPackDerivation } from "../../lib/domain/evidence-pack/controls/derive-pack-files";
+import { packedEventPrefix, type PackedEvent, type PackManifest } from "../../lib/domain/evidence-pack/format";
 import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
 import { approveActionRequest } from "../../lib/services/approve-action-request";
 import { newServiceContext } from "../../lib/services/service-context";
@@ -242,7 +243,49 @@ describe("tampered format 3 packs fail verify, naming what changed", () => {
   });
 });
 
+describe("format 4's events.ndjson", () => {
+  it("writes each event as its canonical JSON, the very bytes its event hash and leaf are over", () => {
+    const lines = text(files(), "events.ndjson").trim().split("\n");
+    expect(lines.length).toBeGreaterThan(20);
+    for (const line of lines) {
+      const packed = JSON.parse(line) as PackedEvent;
+      const prefix = packedEventPrefix(packed);
+      expect(line.startsWith(prefix)).toBe(true);
+      const json = line.slice(prefix.length, -1);
+      expect(json).toBe(canonicalJson(packed.event));
+      expect(sha256Hex(json)).toBe(packed.eventHash);
+    }
+  });
+});
+
+/** Every key of every object in reverse order: an event as a format 3 pack could hold it (the stored jsonb's order, not the canonical one). */
+const reversedKeys = (value: unknown): unknown =>
+  Array.isArray(value) ? value.map(reversedKeys) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) : value;
+
 describe("packs of the previous format", () => {
+  it("still verify: a format 3 pack, its events in another key order and its files derived from them, gets every check, re-performance included", async () => {
+    const all = files();
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    // A format 3 export wrote each event in its stored order and derived the files from that.
+    const packed = text(all, "events.ndjson").trim().split("\n").map((line) => JSON.parse(line) as PackedEvent);
+    const v3 = packed.map(({ event, ...link }) => ({ ...link, event: reversedKeys(event) as PackedEvent["event"] }));
+    all["events.ndjson"] = strToU8(v3.map((p) => `${JSON.stringify(p)}\n`).join(""));
+    const derived = new Map<string, string>();
+    const owners = new Map(parseCsv(text(all, "populations/agents.csv")).slice(1).map((row) => [row[0]!, row[2]!]));
+    const derivation = createPackDerivation(owners, (name, chunk) => derived.set(name, (derived.get(name) ?? "") + chunk), { seed: manifest.sample!.seed, period: manifest.period, issuer: manifest.issuer });
+    for (const p of v3) derivation.feed(p.seq, p.event);
+    derivation.finish(owners.size);
+    for (const [name, content] of derived) all[name] = strToU8(content);
+    // The reordering shows in the case files, which quote the events: format 4 would not accept them.
+    expect([...derived.keys()].some((name) => name.startsWith("sample/cases/") && text(all, name) !== text(files(), name))).toBe(true);
+    all["manifest.json"] = strToU8(JSON.stringify({ ...manifest, format: "countersign-evidence-pack/3" }, null, 2));
+    const report = await verifyEvidencePack(await resign(zipSync(all)));
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.map((c) => c.name)).toEqual(expect.arrayContaining(["event chain", "events rebuild leaves", "populations re-derived", "sample re-drawn"]));
+    expect(report.controls?.length).toBeGreaterThan(0);
+  });
+
+
   it("still verify: a format 2 pack (no populations, controls, sample or report) gets every check but re-performance", async () => {
     const all = files();
     const derived = Object.keys(all).filter((n) => /^(populations\/(?!agents)|controls|sample\/|control-matrix|report)/.test(n));

@@ -1,10 +1,11 @@
 import { newServiceContext } from "../../lib/services/service-context";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { afterAll, assert, beforeAll, describe, expect, it, vi } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair } from "jose";
-import type { Database } from "../../db/client";
+import { createDatabase, type Database } from "../../db/client";
+import { appendEvents, type NewEvent } from "../../db/event-store";
 import { events } from "../../db/schema";
 import { sha256Hex } from "../../lib/domain/canonical-json";
 import { chainHash, eventHash } from "../../lib/domain/event-chain";
@@ -167,6 +168,29 @@ describe("evidence packs", () => {
     await expect(exportEvidencePack(db, bob, period())).rejects.toBeInstanceOf(ServiceError);
     const now = new Date();
     await expect(exportEvidencePack(db, carol, { from: now, to: now })).rejects.toThrow(/empty/);
+  });
+});
+
+describe("a download stopped mid-pack", () => {
+  it("gives its connection back, though the next batch of events was already asked for", async () => {
+    // More events than one cursor batch, so the export asks for the second while writing the first.
+    const actor = { kind: "system", id: "bench", auth: "internal" } as const;
+    for (let i = 0; i < 5; i++) {
+      await db.transaction((tx) => appendEvents(tx, Array.from({ length: 2_000 }, (_, j) => ({ type: "comment.added", streamType: "request", streamId: randomUUID(), actor, data: { i, j } }) as NewEvent), { now: new Date() }));
+    }
+    const single = createDatabase(process.env.DATABASE_URL!, { max: 1 });
+    try {
+      const reader = (await exportEvidencePack(single, carol, period(), { reportPdf: false })).stream.getReader();
+      let read = 0;
+      // Past leaves.txt (about 32 bytes a leaf, deflated), into events.ndjson.
+      while (read < 400 * 1024) read += (await reader.read()).value?.length ?? Number.POSITIVE_INFINITY;
+      await reader.cancel();
+      // A pool of one: were the cursor still holding the connection, this would wait forever.
+      const answer = await Promise.race([single.execute(sql`select 1 as one`), new Promise((resolve) => setTimeout(resolve, 10_000, "stuck"))]);
+      expect(answer).not.toBe("stuck");
+    } finally {
+      await single.$client.end({ timeout: 1 });
+    }
   });
 });
 

@@ -1,15 +1,19 @@
 import type { HashableEvent } from "../event-chain";
 
 /**
- * The evidence pack layout, format 3: the events with their chain links, the transparency log's
+ * The evidence pack layout, format 4: the events with their chain links, the transparency log's
  * checkpoints and leaves (since format 2), and the populations, control tests, exceptions and control
- * matrix derived from the events (controls/), which verify re-derives. Everything a verifier needs is
- * inside the ZIP. Packs of formats 1 and 2 still verify (without the checks they carry no files for).
+ * matrix derived from the events (controls/, since format 3), which verify re-derives. Everything a
+ * verifier needs is inside the ZIP. Format 4 writes each event in events.ndjson as its canonical JSON,
+ * the very bytes its hashes are over (packedEventLine), so a verifier hashes what it reads instead of
+ * serialising every event again. Packs of formats 1 to 3 still verify (without the checks they carry
+ * no files for; their events are canonicalised again).
  */
-export const PACK_FORMAT = "countersign-evidence-pack/3";
+export const PACK_FORMAT = "countersign-evidence-pack/4";
+export const PACK_FORMAT_V3 = "countersign-evidence-pack/3";
 export const PACK_FORMAT_V2 = "countersign-evidence-pack/2";
 export const PACK_FORMAT_V1 = "countersign-evidence-pack/1";
-export const PACK_FORMATS = [PACK_FORMAT, PACK_FORMAT_V2, PACK_FORMAT_V1] as const;
+export const PACK_FORMATS = [PACK_FORMAT, PACK_FORMAT_V3, PACK_FORMAT_V2, PACK_FORMAT_V1] as const;
 
 export const PACK_FILES = {
   manifest: "manifest.json",
@@ -29,6 +33,23 @@ export const PACK_FILES = {
  */
 export type PackedEvent = { seq: number; prevHash: string; eventHash: string; chainHash: string; backdated?: true; event: HashableEvent };
 
+/** A line's chain link, everything but its event. */
+export type PackedLink = Omit<PackedEvent, "event">;
+
+/**
+ * A line of events.ndjson up to its event: `JSON.stringify` of the link, its closing brace replaced by
+ * `,"event":`. Format 4 writes the event's canonical JSON after it, then `}`; verify checks a line
+ * begins with the prefix its own fields give, so the rest of the line is the event and nothing else.
+ */
+export function packedEventPrefix({ seq, prevHash, eventHash, chainHash, backdated }: PackedLink): string {
+  return `${JSON.stringify({ seq, prevHash, eventHash, chainHash, ...(backdated && { backdated }) }).slice(0, -1)},"event":`;
+}
+
+/** A format 4 line of events.ndjson, `\n` included: `eventJson` is the event's canonical JSON (hashedEventJson). */
+export function packedEventLine(link: PackedLink, eventJson: string): string {
+  return `${packedEventPrefix(link)}${eventJson}}\n`;
+}
+
 /** A checkpoint as published: the C2SP signed note, and when the worker published it (as it recorded it). */
 export type PackedCheckpoint = { size: number; publishedAt: string; note: string };
 
@@ -42,7 +63,7 @@ export type PackedCheckpoint = { size: number; publishedAt: string; note: string
 export type PackCheckpoints = { origin: string; treeSize: number; backdateSkewSeconds: number; checkpoints: PackedCheckpoint[] };
 
 /**
- * A population in the manifest (format 3): its file, row count (header excluded) and SHA-256, and
+ * A population in the manifest (format 3 and later): its file, row count (header excluded) and SHA-256, and
  * what produced it: the SQL with its parameters, and how rows follow from what it read.
  */
 export type PackPopulation = { name: string; path: string; rows: number; sha256: string; query: string; parameters: Record<string, unknown>; derivation: string };
@@ -56,24 +77,24 @@ export type PackManifest = {
   chain: { firstSeq: number | null; lastSeq: number | null; startHash: string | null; headHash: string | null; events: number };
   /** Every file in the pack but the manifest and its signature, with its SHA-256. */
   files: { path: string; sha256: string; bytes: number }[];
-  /** Format 3. */
+  /** Format 3 and later. */
   populations?: PackPopulation[];
-  /** Format 3: the seed the sample was drawn with, whether the auditor gave it or the export drew it, and how. */
+  /** Format 3 and later: the seed the sample was drawn with, whether the auditor gave it or the export drew it, and how. */
   sample?: { seed: string; seedSource: "given" | "drawn"; method: string };
-  /** Format 3: "report.pdf" when Chromium rendered report.html at export, null when it could not. */
+  /** Format 3 and later: "report.pdf" when Chromium rendered report.html at export, null when it could not. */
   reportPdf?: string | null;
-  /** Format 3: the checkpoint the pack ends on (the last of checkpoints.json), for the next pack to link from; null before any. */
+  /** Format 3 and later: the checkpoint the pack ends on (the last of checkpoints.json), for the next pack to link from; null before any. */
   endsOn?: PackedCheckpoint | null;
 };
 
 /**
- * sample/proofs.json (format 3): for every event of every case file, its RFC 6962 audit path in the
+ * sample/proofs.json (format 3 and later): for every event of every case file, its RFC 6962 audit path in the
  * tree of the checkpoint the pack ends on (hex); `checkpoint` null, and no proofs, when the pack ends
  * on none. Events sealed after that checkpoint have no proof yet (`auditPath` null).
  */
 export type SampleProofs = { checkpoint: { size: number } | null; proofs: { requestId: string; seq: number; auditPath: string[] | null }[] };
 
-/** link.json (format 3, when the export was given the previous pack's checkpoint): hex consistency path from `from` to `to`. */
+/** link.json (format 3 and later, when the export was given the previous pack's checkpoint): hex consistency path from `from` to `to`. */
 export type PackLink = { from: { size: number; note: string }; to: { size: number; note: string }; consistencyPath: string[] };
 
 export const SAMPLE_METHOD =

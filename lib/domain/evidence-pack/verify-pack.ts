@@ -7,7 +7,7 @@ import { leafHash } from "../merkle/tree-hash";
 import { createPackDerivation, type DerivedSummary } from "./controls/derive-pack-files";
 import { populationPath } from "./controls/populations";
 import { parseCsv } from "../csv";
-import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMATS, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest, type SampleProofs } from "./format";
+import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMAT_V3, PACK_FORMATS, packedEventPrefix, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest, type SampleProofs } from "./format";
 import { createLeavesReader, type LeafStore } from "./leaf-store";
 import { createLogVerification, verifyLink, verifySampleProofs, type LogCheck, type TrustedCheckpoint } from "./verify-log";
 import { zipBytesSource, type PackSource } from "./zip-source";
@@ -18,7 +18,7 @@ export type PackCheck = LogCheck;
  * `signerThumbprint` is the RFC 7638 thumbprint computed from the key that verified the manifest. A
  * pack carries its own key, so a forger can re-sign it with theirs: what proves the deployment signed
  * it is this thumbprint matching the deployment's published key (or verifying with pinned keys).
- * `controls` (format 3) is the result of every control as verify re-performed it.
+ * `controls` (format 3 and later) is the result of every control as verify re-performed it.
  */
 export type PackVerification = {
   ok: boolean;
@@ -42,7 +42,7 @@ const SMALL_FILE_LIMIT = 64 * 1024 * 1024;
  * however many events it holds): the manifest's signature against the pack's keys (or keys the
  * verifier pins), every file's SHA-256, the event chain link by link, the transparency log's checks
  * (format 2 and later, verify-log.ts), against `trustedCheckpoint` too when the auditor kept one,
- * and (format 3) every population, exception and control result re-derived from the events and
+ * and (format 3 and later) every population, exception and control result re-derived from the events and
  * compared byte for byte. Any altered, added or removed byte fails at least one check; `firstBadSeq`
  * is the smallest seq a failing check names.
  */
@@ -132,15 +132,17 @@ export async function verifyEvidencePack(
       }
     }
 
-    // Format 3: the same derivation as the export, fed the same events; its files are only hashed.
-    const v3 = manifest.format === PACK_FORMAT;
+    // Format 3 and later: the same derivation as the export, fed the same events; its files are only hashed.
+    const reperforms = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V3;
+    // Format 4 lines carry each event as its canonical JSON: hashed as read, not serialised again.
+    const canonicalLines = manifest.format === PACK_FORMAT;
     const seed = manifest.sample?.seed;
-    if (v3 && options.sampleSeed !== undefined) {
+    if (reperforms && options.sampleSeed !== undefined) {
       check("sample seed", seed === options.sampleSeed, seed === options.sampleSeed ? "the sample was drawn with the seed you gave" : `the sample was drawn with seed ${String(seed)}, not the one you gave`);
     }
     const derivedHashes = new Map<string, ReturnType<typeof createHash>>();
-    const agents = v3 ? readAgentOwners(await collect(stream(populationPath("agents")))) : null;
-    const derivation = v3
+    const agents = reperforms ? readAgentOwners(await collect(stream(populationPath("agents")))) : null;
+    const derivation = reperforms
       ? createPackDerivation(agents!.owners, (name, text) => {
           let hash = derivedHashes.get(name);
           if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
@@ -153,23 +155,27 @@ export async function verifyEvidencePack(
     let events = 0;
     let readable = true;
     let logBroken = false;
-    const onLine = (line: string) => {
+    /** A line of events.ndjson, as text and as the bytes it was read as. */
+    const onLine = (line: string, bytes: Uint8Array) => {
       const packed = parseJson<PackedEvent>(line);
       if (!packed?.event || typeof packed.event !== "object") {
         readable = false;
         return;
       }
       events += 1;
-      let json: string;
-      try {
-        json = hashedEventJson(packed.event);
-      } catch {
-        readable = false;
-        return;
+      let json = canonicalLines ? hashedEventBytesIn(line, bytes, packed) : null;
+      const asRead = json !== null;
+      if (json === null) {
+        try {
+          json = Buffer.from(hashedEventJson(packed.event), "utf8");
+        } catch {
+          readable = false;
+          return;
+        }
       }
-      chain.next({ ...packed, recomputedEventHash: sha256Hex(json) });
+      chain.next({ ...packed, recomputedEventHash: asRead ? packed.eventHash : sha256Hex(json) });
       try {
-        logVerification?.feed(packed, leafHash(Buffer.from(json, "utf8")));
+        logVerification?.feed(packed, leafHash(json));
       } catch {
         logBroken = true;
       }
@@ -180,12 +186,12 @@ export async function verifyEvidencePack(
       const buffer = partial.length ? Buffer.concat([partial, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       let start = 0;
       for (let end = buffer.indexOf(10, start); end >= 0; end = buffer.indexOf(10, start)) {
-        if (end > start) onLine(buffer.toString("utf8", start, end));
+        if (end > start) onLine(buffer.toString("utf8", start, end), buffer.subarray(start, end));
         start = end + 1;
       }
       partial = Buffer.from(buffer.subarray(start));
     }
-    if (partial.length) onLine(partial.toString("utf8"));
+    if (partial.length) onLine(partial.toString("utf8"), partial);
     for (const name of source.names) if (!hashed.has(name) && listed.has(name)) await drain(name);
 
     for (const file of manifest.files) {
@@ -291,6 +297,22 @@ function reperformed(
     check(`control ${control.id}`, changed.length === 0, `${result}: ${control.metric}${changed.length ? ` (its files differ: ${changed.join(", ")})` : ""}`);
     return { id: control.id, framework: control.framework, title: control.title, result, metric: control.metric };
   });
+}
+
+/**
+ * A format 4 line's event as it stands in the line's bytes, when those are the bytes its `eventHash`
+ * is over: the line must begin with the prefix its own link gives (so what follows is the event and
+ * the closing brace, and nothing else), and the rest must hash to `eventHash`. SHA-256 then makes
+ * them the canonical JSON the sealer hashed, which is what the line parsed to. Null otherwise (a
+ * changed event, a line laid out another way): the caller canonicalises the parsed event, as for
+ * older formats, and the chain check names what is wrong.
+ */
+function hashedEventBytesIn(line: string, bytes: Uint8Array, packed: PackedEvent): Uint8Array | null {
+  const prefix = packedEventPrefix(packed);
+  if (!line.startsWith(prefix) || !line.endsWith("}")) return null;
+  // A prefix of digits, hex and key names is as many bytes as characters; any other fails the hash.
+  const json = bytes.subarray(prefix.length, bytes.length - 1);
+  return sha256Hex(json) === packed.eventHash ? json : null;
 }
 
 async function manifestSigner(keys: readonly JWK[], signature: Uint8Array, manifestBytes: Uint8Array): Promise<string | null> {
