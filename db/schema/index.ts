@@ -17,3 +17,7 @@ export * from "./webhook-subscriptions";
 export * from "./webhook-deliveries";
 export * from "./webhook-attempts";
 export * from "./siem-cursors";
+export * from "./control-request-facts";
+export * from "./control-tallies";
+export * from "./control-exceptions";
+export * from "./control-break-glass";
