@@ -3,6 +3,7 @@ import type { ControlResults as Results } from "@/lib/domain/audit/control-resul
 import type { ControlResult } from "@/lib/domain/evidence-pack/controls/control-catalog";
 import { CHECKS, type CheckId } from "@/lib/domain/evidence-pack/controls/control-checks";
 import { Card } from "./card";
+import { pluralize } from "./format";
 import { LocalTime } from "./local-time";
 
 const RESULT_STYLES: Record<ControlResult, { label: string; className: string; dot: string; title: string }> = {
@@ -67,7 +68,7 @@ export function ControlResults({ results }: { results: Results }) {
                           return (
                             <span key={check} title={CHECKS[check].title}>
                               {i > 0 && " · "}
-                              <span className={t && t.exceptions > 0 ? "font-semibold text-red-700" : ""}>{(t?.exceptions ?? 0).toLocaleString()}</span> of {(t?.population ?? 0).toLocaleString()} {CHECKS[check].population}
+                              <span className={t && t.exceptions > 0 ? "font-semibold text-red-700" : ""}>{pluralize(t?.exceptions ?? 0, "exception")}</span> in {(t?.population ?? 0).toLocaleString()} {CHECKS[check].population}
                             </span>
                           );
                         })}

@@ -56,6 +56,9 @@ const ZConfig = z.object({
   SIEM_ELASTIC_INDEX: z.string().min(1).default("countersign-events"),
   SIEM_SYSLOG_URL: z.url({ protocol: /^syslog\+tls$/, error: "SIEM_SYSLOG_URL must be syslog+tls://host:port" }).optional(),
   SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
+  // Evidence packs built in the background: written here (mode 0600), removed this long after they are done.
+  EVIDENCE_EXPORT_DIR: z.string().min(1).default(".data/exports"),
+  EVIDENCE_EXPORT_RETENTION_HOURS: z.coerce.number().min(0.01, "EVIDENCE_EXPORT_RETENTION_HOURS must be more than 0").default(24),
 });
 
 export type Config = {
@@ -90,6 +93,8 @@ export type Config = {
     allowedNetworks: string[];
   };
   siem: { url: string | undefined; format: "ndjson" | "splunk-hec" | "elastic-bulk"; token: string | undefined; elasticIndex: string; syslogUrl: string | undefined };
+  /** Background evidence exports: where their files go, and how long they are kept. */
+  evidenceExports: { dir: string; retentionMs: number };
 };
 
 let cached: Config | undefined;
@@ -127,6 +132,7 @@ export function getConfig(): Config {
       allowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
     },
     siem: { url: env.SIEM_URL, format: env.SIEM_FORMAT, token: env.SIEM_TOKEN, elasticIndex: env.SIEM_ELASTIC_INDEX, syslogUrl: env.SIEM_SYSLOG_URL },
+    evidenceExports: { dir: env.EVIDENCE_EXPORT_DIR, retentionMs: env.EVIDENCE_EXPORT_RETENTION_HOURS * 3_600_000 },
   };
   return cached;
 }

@@ -1,6 +1,7 @@
 -- The auditor's overview reads control results materialised by the worker: the same tests the
 -- evidence pack re-performs (lib/domain/evidence-pack/controls), fed each sealed event once, past a
 -- cursor (siem_cursors' 'control results' row). Facts per open request, tallies per day, exceptions.
+-- And the background evidence exports' jobs.
 CREATE TABLE "control_request_facts" (
 	"request_id" text PRIMARY KEY NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
@@ -40,6 +41,32 @@ CREATE TABLE "control_break_glass" (
 --> statement-breakpoint
 CREATE INDEX "control_exceptions_occurred_at_index" ON "control_exceptions" USING btree ("occurred_at");--> statement-breakpoint
 CREATE INDEX "control_break_glass_approved_at_index" ON "control_break_glass" USING btree ("approved_at");
+--> statement-breakpoint
+-- Evidence packs built in the background by the worker (the file itself lives under EVIDENCE_EXPORT_DIR).
+CREATE TABLE "evidence_exports" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"requested_by" text NOT NULL,
+	"actor" jsonb NOT NULL,
+	"period_from" timestamp with time zone NOT NULL,
+	"period_to" timestamp with time zone NOT NULL,
+	"seed" text,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"events_done" integer DEFAULT 0 NOT NULL,
+	"events_total" integer,
+	"filename" text,
+	"sha256" text,
+	"bytes" bigint,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone,
+	"leased_until" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE INDEX "evidence_exports_requested_by_created_at_index" ON "evidence_exports" USING btree ("requested_by","created_at");--> statement-breakpoint
+CREATE INDEX "evidence_exports_status_created_at_index" ON "evidence_exports" USING btree ("status","created_at");
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE ON evidence_exports TO countersign_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON control_request_facts, control_tallies, control_exceptions, control_break_glass TO countersign_app;
 --> statement-breakpoint

@@ -21,3 +21,4 @@ export * from "./control-request-facts";
 export * from "./control-tallies";
 export * from "./control-exceptions";
 export * from "./control-break-glass";
+export * from "./evidence-exports";

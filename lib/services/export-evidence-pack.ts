@@ -57,7 +57,16 @@ export async function exportEvidencePack(
     sampleSeed,
     reportPdf = true,
     linkFrom,
-  }: { sealWaitMs?: number; sampleSeed?: string; reportPdf?: boolean; /** The size of the checkpoint the previous pack ended on. */ linkFrom?: number } = {},
+    onProgress,
+  }: {
+    sealWaitMs?: number;
+    sampleSeed?: string;
+    reportPdf?: boolean;
+    /** The size of the checkpoint the previous pack ended on. */
+    linkFrom?: number;
+    /** Told how many events are packed so far, after each batch (a background export's progress). */
+    onProgress?: (eventsDone: number) => void;
+  } = {},
 ): Promise<EvidencePackExport> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
@@ -74,7 +83,7 @@ export async function exportEvidencePack(
   const filename = `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`;
   // The auditor's seed when given, else one drawn here; the manifest records which.
   const sample = sampleSeed ? { seed: sampleSeed, seedSource: "given" as const } : { seed: randomBytes(16).toString("hex"), seedSource: "drawn" as const };
-  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf, link });
+  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf, link, onProgress });
   return { filename, events: eventCount, stream: pullStream(chunks) };
 }
 
@@ -108,6 +117,7 @@ async function* writePack(input: {
   sample: { seed: string; seedSource: "given" | "drawn" };
   reportPdf: boolean;
   link: PackLink | null;
+  onProgress?: (eventsDone: number) => void;
 }) {
   const { db, actor, now, from, to, range, log, agentRows, sample } = input;
   const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
@@ -171,6 +181,7 @@ async function* writePack(input: {
     const eventsFile = entry(PACK_FILES.events);
     let first: PackedEvent | null = null;
     let last: PackedEvent | null = null;
+    let packed = 0;
     for await (const batch of readEvents(db, range)) {
       let text = "";
       for (const packed of batch) {
@@ -180,6 +191,8 @@ async function* writePack(input: {
         derivation.feed(packed.seq, packed.event);
       }
       eventsFile.push(strToU8(text));
+      packed += batch.length;
+      input.onProgress?.(packed);
       await flush(false);
       yield* drain();
     }
