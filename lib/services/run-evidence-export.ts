@@ -43,7 +43,7 @@ export async function runEvidenceExport(db: Database, { now = () => new Date(), 
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     let lastWrite = 0;
     let writing: Promise<unknown> = Promise.resolve();
-    const pack = await exportEvidencePack(db, row!.actor as UserActor, { from: row!.periodFrom, to: row!.periodTo }, {
+    const pack = await exportEvidencePack(db, storedActor(row!.actor), { from: row!.periodFrom, to: row!.periodTo }, {
       sampleSeed: row!.seed ?? undefined,
       ...(sealWaitMs !== undefined && { sealWaitMs }),
       onProgress: (eventsDone) => {
@@ -82,4 +82,11 @@ export async function runEvidenceExport(db: Database, { now = () => new Date(), 
     await db.update(evidenceExports).set({ status: "failed", error: message, finishedAt: now(), leasedUntil: null }).where(eq(evidenceExports.id, job.id));
   }
   return 1;
+}
+
+/** The requester as stored in JSON: the time of their sign-in comes back as text, and is a Date again. */
+function storedActor(stored: unknown): UserActor {
+  const actor = stored as UserActor & { authentication?: { time: string | Date | null } };
+  const time = actor.authentication?.time;
+  return actor.authentication ? { ...actor, authentication: { ...actor.authentication, time: time ? new Date(time) : null } } : actor;
 }

@@ -23,6 +23,8 @@ const EXPORT_DIR = mkdtempSync(path.join(os.tmpdir(), "countersign-exports-"));
 process.env.EVIDENCE_EXPORT_DIR = EXPORT_DIR;
 
 let db: Database;
+/** Carol as a console session presents her: with the time and methods of her sign-in, which the pack's event records. */
+const signedIn = { ...carol, authentication: { time: new Date(Date.now() - 60_000), methods: ["pwd"], contextClass: null } };
 const lastHour = () => ({ from: new Date(Date.now() - 3600_000), to: new Date(Date.now() + 60_000) });
 const sealAll = async () => {
   while ((await sealEvents(sealerDatabase())) > 0);
@@ -37,7 +39,7 @@ beforeAll(async () => {
 
 describe("background evidence exports", () => {
   it("are built by the worker into a 0600 file with progress, listed for their requester, downloaded once recorded, and verify", async () => {
-    const started = await startEvidenceExport(newServiceContext(db, carol), { ...lastHour(), seed: "carol's seed" });
+    const started = await startEvidenceExport(newServiceContext(db, signedIn), { ...lastHour(), seed: "carol's seed" });
     expect(started).toMatchObject({ status: "queued", eventsDone: 0, eventsTotal: null, sha256: null });
     // Leaving the page loses nothing: the job is hers, listed whenever she comes back.
     expect((await listEvidenceExports(newServiceContext(db, carol))).map((e) => e.id)).toEqual([started.id]);
@@ -60,6 +62,9 @@ describe("background evidence exports", () => {
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(done!.sha256);
     const report = await verifyEvidencePack(bytes, { sampleSeed: "carol's seed" });
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    // The pack records who exported it, as the worker built it for her: her sign-in included.
+    const exported = await db.select().from(events).where(eq(events.type, "evidence.exported"));
+    expect(exported.map((e) => e.actor)).toEqual([expect.objectContaining({ id: carol.id, authentication: { time: signedIn.authentication.time.toISOString(), methods: ["pwd"], contextClass: null } })]);
     const recorded = await db.select().from(events).where(eq(events.type, "evidence.downloaded"));
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ streamType: "evidence", streamId: done!.sha256, actor: { kind: "user", id: carol.id }, data: { exportId: started.id, sha256: done!.sha256 } });
