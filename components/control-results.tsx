@@ -68,7 +68,7 @@ export function ControlResults({ results }: { results: Results }) {
                           return (
                             <span key={check} title={CHECKS[check].title}>
                               {i > 0 && " · "}
-                              <span className={t && t.exceptions > 0 ? "font-semibold text-red-700" : ""}>{pluralize(t?.exceptions ?? 0, "exception")}</span> in {(t?.population ?? 0).toLocaleString()} {CHECKS[check].population}
+                              <span className={t && t.exceptions > 0 ? "font-semibold text-red-700" : ""}>{pluralize(t?.exceptions ?? 0, "exception")}</span> in {(t?.population ?? 0).toLocaleString()} {t?.population === 1 ? CHECKS[check].population.replace(/s$/, "") : CHECKS[check].population}
                             </span>
                           );
                         })}
