@@ -6,6 +6,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { AUDIT_PERIOD_PRESETS, type AuditOverview as Overview, type AuditPeriodPreset } from "@/lib/domain/audit/overview";
 import { auditOverviewQuery } from "@/lib/queries";
 import { Card } from "./card";
+import { ControlResults } from "./control-results";
 import { DecisionTimeHistogram } from "./decision-time-histogram";
 import { ErrorPanel } from "./error-panel";
 import { OutcomeBreakdown } from "./outcome-breakdown";
@@ -58,6 +59,7 @@ function OverviewFigures({ overview }: { overview: Overview }) {
         ))}
         <Figure label="Refused attempts" value={refused} warn={refused > 0} />
       </dl>
+      <ControlResults results={overview.controls} />
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Card id="per-day" title="Requests per day" actions={<OutcomeLegend />}>

@@ -2,9 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
-import { evidencePackMutation, type EvidencePackFile } from "@/lib/queries";
+import { evidencePackMutation, startEvidenceExportMutation, type EvidencePackFile } from "@/lib/queries";
 import { Card } from "./card";
 import { ErrorPanel } from "./error-panel";
+import { EvidenceExportsList } from "./evidence-exports-list";
 import { TEXT_FIELD } from "./control-styles";
 
 function localDate(date: Date): string {
@@ -34,6 +35,7 @@ export function EvidencePackForm() {
   const toId = useId();
   const queryClient = useQueryClient();
   const download = useMutation(evidencePackMutation(queryClient));
+  const background = useMutation(startEvidenceExportMutation(queryClient));
   // Defaults use the viewer's calendar, which the server render does not know.
   useEffect(() => {
     const today = new Date();
@@ -73,10 +75,23 @@ export function EvidencePackForm() {
           </svg>
           {download.isPending ? "Preparing pack…" : "Download evidence pack"}
         </button>
+        <button
+          type="button"
+          disabled={invalid || !from || !to || background.isPending}
+          onClick={() => background.mutate({ from, to })}
+          className="inline-flex items-center rounded-md border border-gray-300 bg-white px-3 py-1.5 text-[13px] font-semibold text-gray-900 shadow-xs hover:bg-gray-50 disabled:cursor-not-allowed disabled:bg-gray-100 disabled:text-gray-500"
+        >
+          Export in the background
+        </button>
       </div>
       {download.isError && (
         <div className="mt-3">
           <ErrorPanel compact error={download.error} title="The evidence pack was not downloaded" />
+        </div>
+      )}
+      {background.isError && (
+        <div className="mt-3">
+          <ErrorPanel compact error={background.error} title="The export was not started" />
         </div>
       )}
       {invalid && (
@@ -84,7 +99,11 @@ export function EvidencePackForm() {
           The period must start on or before its end.
         </p>
       )}
-      <p className="mt-2 text-xs text-gray-500">Dates are whole days in your time zone; the end date is included.</p>
+      <p className="mt-2 text-xs text-gray-500">
+        Dates are whole days in your time zone; the end date is included. For long periods, export in the background: the server builds the pack, you can leave this page, and it waits
+        here for you to download.
+      </p>
+      <EvidenceExportsList />
     </Card>
   );
 }

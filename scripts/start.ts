@@ -92,6 +92,7 @@ async function main() {
       ...secretSettings(secrets),
       COUNTERSIGN_MODE: demo ? "demo" : "production",
       CHECKPOINT_DIR: process.env.CHECKPOINT_DIR ?? path.join(dir, "checkpoints"),
+      EVIDENCE_EXPORT_DIR: process.env.EVIDENCE_EXPORT_DIR ?? path.join(dir, "exports"),
       PORT: String(port),
       NEXT_TELEMETRY_DISABLED: "1",
     };

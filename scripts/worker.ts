@@ -5,7 +5,9 @@
  * the webhooks, expires
  * overdue requests and releases automatic approvals held while sealing had stalled, every few seconds;
  * works the webhook outbox (a fresh lane and a retry lane, side by side) and streams sealed events to
- * the SIEM (SIEM_URL) behind its cursor. Coordination happens in PostgreSQL (the sealer's row lock,
+ * the SIEM (SIEM_URL) behind its cursor, and feeds sealed events through the control tests for the
+ * auditor's overview behind another; builds background evidence exports and removes their files
+ * once expired. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
  * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may
@@ -19,6 +21,9 @@ import { auditLogAgainstSink } from "../lib/services/audit-log-against-sink";
 import { getCheckpointSigner, getCheckpointVerifiers } from "../lib/services/checkpoint-key";
 import { createWebhookSinks } from "../lib/services/checkpoint-webhooks";
 import { expirePendingRequests } from "../lib/services/expire-pending-requests";
+import { materialiseControlResults } from "../lib/services/materialise-control-results";
+import { purgeEvidenceExports } from "../lib/services/purge-evidence-exports";
+import { runEvidenceExport } from "../lib/services/run-evidence-export";
 import { publishCheckpoint } from "../lib/services/publish-checkpoint";
 import { recordWebhookOutcome } from "../lib/services/record-webhook-outcome";
 import { releaseHeldApprovals } from "../lib/services/release-held-approvals";
@@ -40,6 +45,11 @@ const PUBLISH_EVERY_MS = 5_000;
 const OUTBOX_EVERY_MS = 250;
 const RETRY_EVERY_MS = 1_000;
 const SIEM_EVERY_MS = 1_000;
+// The auditor's control results follow the sealed log within a second or two.
+const CONTROL_RESULTS_EVERY_MS = 1_000;
+// Background evidence exports: a queued one starts within a second; expired files go within a minute.
+const EXPORTS_EVERY_MS = 1_000;
+const PURGE_EXPORTS_EVERY_MS = 60_000;
 
 /** Aborted on SIGTERM or SIGINT: ends the loops, and wakes them from their rest at once. */
 const stopping = new AbortController();
@@ -90,6 +100,9 @@ async function main() {
     repeat("held approvals", EXPIRE_EVERY_MS, () => releaseHeldApprovals(newServiceContext(db, { kind: "system", id: "worker" })), stopping.signal),
     repeat("webhook deliveries", OUTBOX_EVERY_MS, () => freshWebhooks.fill(), stopping.signal),
     repeat("webhook retries", RETRY_EVERY_MS, () => retriedWebhooks.fill(), stopping.signal),
+    repeat("control results", CONTROL_RESULTS_EVERY_MS, () => materialiseControlResults(db), stopping.signal),
+    repeat("evidence exports", EXPORTS_EVERY_MS, () => runEvidenceExport(db), stopping.signal),
+    repeat("expired evidence exports", PURGE_EXPORTS_EVERY_MS, () => purgeEvidenceExports(db), stopping.signal),
     siemUrl && repeat("SIEM stream", SIEM_EVERY_MS, () => streamToSiem(db, { ...siem, url: siemUrl }, { signal: stopping.signal }), stopping.signal),
     syslogUrl && repeat("syslog stream", SIEM_EVERY_MS, () => streamToSyslog(db, syslogUrl, { hostname: new URL(getConfig().appUrl).hostname }), stopping.signal),
   ]);

@@ -21,3 +21,8 @@ export * from "./chat-links";
 export * from "./chat-link-states";
 export * from "./chat-replays";
 export * from "./chat-messages";
+export * from "./control-request-facts";
+export * from "./control-tallies";
+export * from "./control-exceptions";
+export * from "./control-break-glass";
+export * from "./evidence-exports";

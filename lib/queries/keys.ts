@@ -13,6 +13,7 @@ export const consoleKeys = {
   auditEvents: (filter: AuditEventsFilter) => [...consoleKeys.audit(), "events", filter] as const,
   chainStatus: () => [...consoleKeys.audit(), "chain"] as const,
   auditOverview: (period: AuditPeriodPreset) => [...consoleKeys.audit(), "overview", period] as const,
+  evidenceExports: () => [...consoleKeys.audit(), "exports"] as const,
   admin: () => [...consoleKeys.all, "admin"] as const,
   policyVersions: () => [...consoleKeys.admin(), "policies"] as const,
   policyDraft: (kind: "check" | "simulate", body: unknown) => [...consoleKeys.admin(), "draft", kind, body] as const,

@@ -1,7 +1,8 @@
 import { mutationOptions, type QueryClient } from "@tanstack/react-query";
 import { fetchConsole, fetchJson } from "./fetch-json";
 import { consoleKeys } from "./keys";
-import { evidencePackUrl } from "./queries";
+import type { EvidenceExportView } from "@/lib/domain/evidence-exports/evidence-export";
+import { evidencePackUrl, periodParams } from "./queries";
 import type {
   AgentInput,
   BulkRejectOutcome,
@@ -127,6 +128,16 @@ export function evidencePackMutation(queryClient: QueryClient) {
       return { blob: await response.blob(), filename: attachmentFilename(response.headers.get("content-disposition"), "countersign-evidence.zip") };
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: consoleKeys.audit() }),
+  });
+}
+
+/** Queues a pack for the worker to build; the list of exports then polls its progress. */
+export function startEvidenceExportMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.audit(), "start-export"],
+    mutationFn: (period: { from?: string; to?: string }) =>
+      fetchJson<EvidenceExportView>("/api/console/evidence-exports", { method: "POST", json: Object.fromEntries(periodParams(period.from, period.to)) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: consoleKeys.evidenceExports() }),
   });
 }
 

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { AuditOverview, AuditPeriodPreset } from "@/lib/domain/audit/overview";
+import { isInProgress, type EvidenceExportView } from "@/lib/domain/evidence-exports/evidence-export";
 import { fetchJson, isNotFound } from "./fetch-json";
 import { consoleKeys } from "./keys";
 import type {
@@ -134,6 +135,16 @@ export function auditOverviewQuery(period: AuditPeriodPreset) {
     queryKey: consoleKeys.auditOverview(period),
     queryFn: ({ signal }) => fetchJson<AuditOverview>(`/api/console/audit/overview?period=${period}`, { signal }),
     refetchInterval: 60_000,
+    staleTime: 0,
+  });
+}
+
+/** The viewer's background exports: polled every second while one is being built, not otherwise. */
+export function evidenceExportsQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.evidenceExports(),
+    queryFn: ({ signal }) => fetchJson<EvidenceExportView[]>("/api/console/evidence-exports", { signal }),
+    refetchInterval: (query) => (query.state.data?.some((e) => isInProgress(e.status)) ? 1_000 : false),
     staleTime: 0,
   });
 }

@@ -60,7 +60,16 @@ export async function exportEvidencePack(
     sampleSeed,
     reportPdf = true,
     linkFrom,
-  }: { sealWaitMs?: number; sampleSeed?: string; reportPdf?: boolean; /** The size of the checkpoint the previous pack ended on. */ linkFrom?: number } = {},
+    onProgress,
+  }: {
+    sealWaitMs?: number;
+    sampleSeed?: string;
+    reportPdf?: boolean;
+    /** The size of the checkpoint the previous pack ended on. */
+    linkFrom?: number;
+    /** Told how many events are packed so far, after each batch (a background export's progress). */
+    onProgress?: (eventsDone: number) => void;
+  } = {},
 ): Promise<EvidencePackExport> {
   requireCapability(actor, "exportEvidence");
   const now = new Date();
@@ -77,7 +86,7 @@ export async function exportEvidencePack(
   const filename = `countersign-evidence-${stamp(from)}Z_${stamp(new Date(to.getTime() - 1))}Z.zip`;
   // The auditor's seed when given, else one drawn here; the manifest records which.
   const sample = sampleSeed ? { seed: sampleSeed, seedSource: "given" as const } : { seed: randomBytes(16).toString("hex"), seedSource: "drawn" as const };
-  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf, link });
+  const chunks = writePack({ db, actor, now, from, to, range, log, agentRows, sample, reportPdf, link, onProgress });
   return { filename, events: eventCount, stream: pullStream(chunks) };
 }
 
@@ -111,6 +120,7 @@ async function* writePack(input: {
   sample: { seed: string; seedSource: "given" | "drawn" };
   reportPdf: boolean;
   link: PackLink | null;
+  onProgress?: (eventsDone: number) => void;
 }) {
   const { db, actor, now, from, to, range, log, agentRows, sample } = input;
   const scratch = await mkdtemp(path.join(os.tmpdir(), "countersign-pack-"));
@@ -183,6 +193,7 @@ async function* writePack(input: {
     const eventsFile = entry(PACK_FILES.events);
     let first: PackedLink | null = null;
     let last: PackedLink | null = null;
+    let packed = 0;
     for await (const batch of readEvents(db, range)) {
       let text = "";
       for (const { link, event } of batch) {
@@ -195,6 +206,8 @@ async function* writePack(input: {
         derivation.feed(link.seq, canonical.event);
       }
       await eventsFile.push(Buffer.from(text, "utf8"));
+      packed += batch.length;
+      input.onProgress?.(packed);
       await flush(false);
       yield* drain();
     }

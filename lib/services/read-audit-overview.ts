@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { UserActor } from "@/lib/domain/actor";
 import { AUDIT_PERIOD_MAX_DAYS, DECISION_TIME_BUCKETS, type AuditOverview, type AuditPeriod } from "@/lib/domain/audit/overview";
 import { ServiceError } from "./errors";
+import { readControlResults } from "./read-control-results";
 import { requireCapability } from "./require-capability";
 import type { ServiceContext } from "./service-context";
 
@@ -41,7 +42,7 @@ export async function readAuditOverview(ctx: ServiceContext<UserActor>, period: 
 
   // Three scans of the period's requests in all: outcomes by day, rule and environment in one
   // (grouping sets); decision times with their histogram in one; break-glass in one.
-  const [breakdowns, timing, breakGlass, refusals, executions] = await Promise.all([
+  const [breakdowns, timing, breakGlass, refusals, executions, controls] = await Promise.all([
     db.execute<Row>(sql`
       select grouping(r.environment) = 0 as by_environment, grouping(r.policy_evaluation->>'rule') = 0 as by_rule,
         coalesce(to_char(date_trunc('day', r.created_at at time zone 'UTC'), 'YYYY-MM-DD'), r.policy_evaluation->>'rule', r.environment) as key,
@@ -64,6 +65,7 @@ export async function readAuditOverview(ctx: ServiceContext<UserActor>, period: 
     db.execute<Row>(sql`
       select g.execution_outcome as outcome, count(*)::int as n
       from grants g join action_requests r on r.id = g.request_id where ${inPeriod} and g.execution_outcome is not null group by 1`),
+    readControlResults(db, period),
   ]);
 
   const byRule = breakdowns.filter((row) => row.by_rule);
@@ -87,6 +89,7 @@ export async function readAuditOverview(ctx: ServiceContext<UserActor>, period: 
     breakGlass: { approvals: Number(breakGlassRow?.n ?? 0), openFollowUps: Number(breakGlassRow?.open ?? 0) },
     refusedAttempts: refusals.map((row) => ({ code: String(row.code), count: Number(row.n) })),
     executions: { succeeded: countOf(executions, "succeeded"), failed: countOf(executions, "failed") },
+    controls,
   };
 }
 

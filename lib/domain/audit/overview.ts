@@ -1,3 +1,5 @@
+import type { ControlResults } from "./control-results";
+
 /** The period an overview covers: requests created at or after `from` and before `to`. */
 export type AuditPeriod = { from: Date; to: Date };
 
@@ -20,6 +22,8 @@ export type AuditOverview = {
   /** Decision attempts the server refused (self-approval, a second vote, frozen...), by refusal code. */
   refusedAttempts: { code: string; count: number }[];
   executions: { succeeded: number; failed: number };
+  /** The mapped controls' results and exceptions over the whole UTC days the period touches. */
+  controls: ControlResults;
 };
 
 /** The histogram of decision times; the last bucket is open-ended. */

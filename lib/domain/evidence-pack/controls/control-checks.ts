@@ -29,7 +29,7 @@ export type CheckTallies = Record<CheckId, CheckTally>;
 export type AgentOwners = ReadonlyMap<string, string>;
 
 /** What the tests keep per request while events stream past: small and bounded by the requests in flight. */
-type RequestFacts = {
+export type RequestFacts = {
   agentId: string;
   onBehalfOf: string | null;
   payloadDigest: string;
@@ -49,9 +49,12 @@ const sameEmail = (a: string | null | undefined, b: string | null | undefined) =
  * shows as soon as it shows them; `finish` returns those only the end of the period shows (an open
  * break-glass follow-up) and the tallies. Requests created before the pack's first event are outside
  * its populations: their later events are counted in `outOfPeriod`, not tested on half the facts.
+ *
+ * `requests` is the state the run keeps: a pack starts empty; the console's materialiser
+ * (lib/services/materialise-control-results.ts) hands in the facts it persisted for the requests a
+ * batch touches and stores back what the run left there, so the log is fed through once, incrementally.
  */
-export function createControlRun(owners: AgentOwners) {
-  const requests = new Map<string, RequestFacts>();
+export function createControlRun(owners: AgentOwners, requests = new Map<string, RequestFacts>()) {
   const tallies = Object.fromEntries(CHECK_IDS.map((id) => [id, { population: 0, exceptions: 0 }])) as CheckTallies;
   let outOfPeriod = 0;
 
@@ -144,20 +147,29 @@ export function createControlRun(owners: AgentOwners) {
     const open: ControlException[] = [];
     for (const [id, facts] of requests) {
       const glass = facts.breakGlass;
-      if (glass && glass.confirmations < glass.required) {
+      if (glass && !followUpClosed(glass)) {
         tallies["break-glass-follow-up"].exceptions += 1;
-        open.push({
-          check: "break-glass-follow-up",
-          subject: id,
-          seq: glass.seq,
-          occurredAt: glass.occurredAt,
-          actor: glass.actor,
-          detail: `break-glass approval by ${glass.actor} still without its follow-up review closed at ${lastEventAt ?? "the end of the period"} (${glass.confirmations} confirmation(s))`,
-        });
+        open.push(openFollowUpException(id, glass, lastEventAt ?? "the end of the period"));
       }
     }
     return { exceptions: open, tallies, outOfPeriod };
   }
 
-  return { feed, finish };
+  /** `tallies` is live: what the events fed so far add up to (a materialiser reads each event's share). */
+  return { feed, finish, tallies };
+}
+
+/** Whether a break-glass approval's follow-up review has its confirmations. */
+export const followUpClosed = (glass: NonNullable<RequestFacts["breakGlass"]>) => glass.confirmations >= glass.required;
+
+/** A break-glass approval whose follow-up review was still open when the period ended, at `end`. */
+export function openFollowUpException(subject: string, glass: NonNullable<RequestFacts["breakGlass"]>, end: string): ControlException {
+  return {
+    check: "break-glass-follow-up",
+    subject,
+    seq: glass.seq,
+    occurredAt: glass.occurredAt,
+    actor: glass.actor,
+    detail: `break-glass approval by ${glass.actor} still without its follow-up review closed at ${end} (${glass.confirmations} confirmation(s))`,
+  };
 }
