@@ -56,6 +56,13 @@ const ZConfig = z.object({
   SIEM_ELASTIC_INDEX: z.string().min(1).default("countersign-events"),
   SIEM_SYSLOG_URL: z.url({ protocol: /^syslog\+tls$/, error: "SIEM_SYSLOG_URL must be syslog+tls://host:port" }).optional(),
   SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
+  // Microsoft Teams: the bot's app registration. Unset TEAMS_APP_ID keeps /api/teams/messages shut.
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+  TEAMS_TENANT_ID: z.string().min(1).optional(),
+  TEAMS_OPENID_METADATA: z
+    .url({ protocol: /^https?$/, error: "TEAMS_OPENID_METADATA must be an http(s) URL" })
+    .default("https://login.botframework.com/v1/.well-known/openidconfiguration"),
 });
 
 export type Config = {
@@ -90,6 +97,12 @@ export type Config = {
     allowedNetworks: string[];
   };
   siem: { url: string | undefined; format: "ndjson" | "splunk-hec" | "elastic-bulk"; token: string | undefined; elasticIndex: string; syslogUrl: string | undefined };
+  /**
+   * The Teams bot, when TEAMS_APP_ID is set: inbound activities must carry a Bot Connector token for
+   * this app id, checked against the keys the OpenID metadata names; outbound calls get a token for
+   * the app password from Entra ID (none configured: no Authorization header, for the local stand-in).
+   */
+  teams: { appId: string; appPassword: string | undefined; tenantId: string | undefined; openIdMetadataUrl: string } | undefined;
 };
 
 let cached: Config | undefined;
@@ -127,6 +140,9 @@ export function getConfig(): Config {
       allowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
     },
     siem: { url: env.SIEM_URL, format: env.SIEM_FORMAT, token: env.SIEM_TOKEN, elasticIndex: env.SIEM_ELASTIC_INDEX, syslogUrl: env.SIEM_SYSLOG_URL },
+    teams: env.TEAMS_APP_ID
+      ? { appId: env.TEAMS_APP_ID, appPassword: env.TEAMS_APP_PASSWORD, tenantId: env.TEAMS_TENANT_ID, openIdMetadataUrl: env.TEAMS_OPENID_METADATA }
+      : undefined,
   };
   return cached;
 }

@@ -17,3 +17,5 @@ export * from "./webhook-subscriptions";
 export * from "./webhook-deliveries";
 export * from "./webhook-attempts";
 export * from "./siem-cursors";
+export * from "./teams-conversations";
+export * from "./teams-users";
