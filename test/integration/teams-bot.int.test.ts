@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as teamsMessages } from "../../app/api/teams/messages/route";
 import type { Database } from "../../db/client";
 import { teamsConversations, teamsUsers } from "../../db/schema";
-import { startTeamsStandIn, type TeamsStandIn } from "../../lib/dev-teams/server";
+import { latestCard, startTeamsStandIn, type TeamsStandIn } from "../../lib/dev-teams/server";
+import type { AdaptiveCard } from "../../lib/domain/teams/request-card";
+import { sendTeamsCard } from "../../lib/services/teams-connector";
 import { freePort } from "./global-setup";
 import { serveRoutes, stopServer, type RouteHandler } from "./route-server";
 import { useTestDatabase } from "./test-database";
@@ -90,5 +92,23 @@ describe("Teams: the bot's messaging endpoint", () => {
     await standIn.send({ ...conversationIn("19:leaving@thread.tacv2"), membersAdded: undefined, membersRemoved: [{ id: `28:${APP_ID}` }] });
     const [conversation] = await captured("19:leaving@thread.tacv2");
     expect(conversation?.removedAt).toBeInstanceOf(Date);
+  });
+
+  it("posts a card to a captured conversation through the SDK's ConnectorClient and replaces it in place", async () => {
+    const [conversation] = await captured(standIn.channel.id);
+    const card = (title: string): AdaptiveCard => ({ type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body: [{ type: "TextBlock", text: title }] });
+    const posted = await sendTeamsCard(conversation!, card("first"));
+    expect(posted).toMatchObject({ ok: true, activityId: expect.any(String) });
+    const activityId = (posted as { activityId: string }).activityId;
+    const updated = await sendTeamsCard(conversation!, card("second"), activityId);
+    expect(updated).toMatchObject({ ok: true, activityId });
+    const entry = standIn.posted.find((activity) => activity.id === activityId)!;
+    expect(entry.conversationId).toBe(standIn.channel.id);
+    expect(entry.versions).toHaveLength(2);
+    expect(entry.versions[0]).toMatchObject({ type: "message", from: { id: `28:${APP_ID}` }, attachments: [{ contentType: "application/vnd.microsoft.card.adaptive" }] });
+    expect(latestCard(entry)?.body).toEqual([{ type: "TextBlock", text: "second" }]);
+
+    const missing = await sendTeamsCard(conversation!, card("third"), "1:no-such-activity");
+    expect(missing).toEqual({ ok: false, statusCode: 404, errorClass: "http_status", retryAfterMs: null });
   });
 });
