@@ -5,7 +5,7 @@ import { events, type EventActor } from "./schema";
 
 export type NewEvent = {
   type: `${string}.${string}`;
-  streamType: "request" | "agent" | "user" | "policy" | "evidence" | "webhook";
+  streamType: "request" | "agent" | "user" | "policy" | "evidence" | "webhook" | "chat";
   streamId: string;
   actor: EventActor;
   /** Already masked: nothing raw ever reaches the log. */

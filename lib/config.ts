@@ -1,4 +1,5 @@
 import "server-only";
+import { hkdfSync } from "node:crypto";
 import { z } from "zod";
 import type { AgentLimits } from "@/lib/domain/agent-limits";
 import { VALUE_SHAPES, type CustomField, type CustomPattern } from "@/lib/domain/masking";
@@ -55,6 +56,13 @@ const ZConfig = z.object({
   SIEM_TOKEN: z.string().min(1).optional(),
   SIEM_ELASTIC_INDEX: z.string().min(1).default("countersign-events"),
   SIEM_SYSLOG_URL: z.url({ protocol: /^syslog\+tls$/, error: "SIEM_SYSLOG_URL must be syslog+tls://host:port" }).optional(),
+  // Chat (Slack, Teams). CHAT_LINK_KEY signs the short-lived links a chat hands out (unset: derived
+  // from MASKING_KEY); CHAT_ALWAYS_STEP_UP sends every chat decision to the console.
+  CHAT_LINK_KEY: z.string().min(32, "CHAT_LINK_KEY must be at least 32 characters").optional(),
+  CHAT_ALWAYS_STEP_UP: z.enum(["true", "false"], { error: "CHAT_ALWAYS_STEP_UP must be true or false" }).default("false"),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: "SLACK_API_URL must be an http(s) URL" }).default("https://slack.com/api/"),
   SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
   // Microsoft Teams: the bot's app registration. Unset TEAMS_APP_ID keeps /api/teams/messages shut.
   TEAMS_APP_ID: z.string().min(1).optional(),
@@ -97,6 +105,14 @@ export type Config = {
     allowedNetworks: string[];
   };
   siem: { url: string | undefined; format: "ndjson" | "splunk-hec" | "elastic-bulk"; token: string | undefined; elasticIndex: string; syslogUrl: string | undefined };
+  chat: {
+    /** HMAC key of the links a chat hands out (link your account, decide in the console). */
+    linkKey: Uint8Array;
+    /** Every chat decision goes to the console (its sign-in and step-up), never decided in the chat. */
+    alwaysStepUp: boolean;
+  };
+  /** Slack is on when both the bot token and the signing secret are set. */
+  slack: { botToken: string | undefined; signingSecret: string | undefined; apiUrl: string };
   /**
    * The Teams bot, when TEAMS_APP_ID is set: inbound activities must carry a Bot Connector token for
    * this app id, checked against the keys the OpenID metadata names; outbound calls get a token for
@@ -140,11 +156,22 @@ export function getConfig(): Config {
       allowedNetworks: list(env.WEBHOOK_ALLOWED_NETWORKS),
     },
     siem: { url: env.SIEM_URL, format: env.SIEM_FORMAT, token: env.SIEM_TOKEN, elasticIndex: env.SIEM_ELASTIC_INDEX, syslogUrl: env.SIEM_SYSLOG_URL },
+    chat: { linkKey: chatLinkKey(env.CHAT_LINK_KEY, env.MASKING_KEY), alwaysStepUp: env.CHAT_ALWAYS_STEP_UP === "true" },
+    slack: { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` },
     teams: env.TEAMS_APP_ID
       ? { appId: env.TEAMS_APP_ID, appPassword: env.TEAMS_APP_PASSWORD, tenantId: env.TEAMS_TENANT_ID, openIdMetadataUrl: env.TEAMS_OPENID_METADATA }
       : undefined,
   };
   return cached;
+}
+
+/**
+ * CHAT_LINK_KEY, or a key derived from MASKING_KEY (HKDF-SHA256, its own label) so a deployment needs
+ * no extra secret: the derived key reveals nothing of the masking key and serves nothing else.
+ */
+function chatLinkKey(configured: string | undefined, maskingKey: string): Uint8Array {
+  const ikm = configured ?? maskingKey;
+  return new Uint8Array(hkdfSync("sha256", ikm, "", "countersign chat link state v1", 32));
 }
 
 const ZCustomPatterns = z.array(

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { BrowserAlertsToggle } from "@/components/browser-alerts-toggle";
 import { Card } from "@/components/card";
-import { PRIMARY_BUTTON } from "@/components/control-styles";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/control-styles";
 import { LocalTime } from "@/components/local-time";
+import { unlinkChatAction } from "@/lib/actions/chat-links";
 import { stepUpSignIn } from "@/lib/auth/actions";
 import { requireUser } from "@/lib/auth/current-user";
 import { ROLE_LABELS } from "@/lib/domain/roles";
+import { listChatLinks } from "@/lib/services/list-chat-links";
 
 export const metadata: Metadata = { title: "Your sign-in" };
 
@@ -17,7 +19,9 @@ export const metadata: Metadata = { title: "Your sign-in" };
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   // OTHER_PERSON_SIGN_IN_URL (lib/auth): someone else's credentials were given to "Sign in again".
-  const otherPerson = (await searchParams).error === "OtherPerson";
+  const params = await searchParams;
+  const otherPerson = params.error === "OtherPerson";
+  const chatLinks = await listChatLinks(user);
   const authentication = user.authentication;
   const notStated = <span className="text-gray-500">Not stated by your identity provider</span>;
   const rows: [string, ReactNode][] = [
@@ -57,6 +61,35 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             Sign in again
           </button>
         </form>
+      </Card>
+      <Card id="chat-links" title="Chat accounts">
+        {params.linked && (
+          <p role="status" className="mb-3 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-green-900">
+            Linked. Approve and Reject in that chat now decide as you.
+          </p>
+        )}
+        {chatLinks.length === 0 ? (
+          <p className="text-gray-600">No chat accounts are linked. Click Approve or Reject on a request in Slack to be offered a link.</p>
+        ) : (
+          <ul className="divide-y divide-gray-200">
+            {chatLinks.map((link) => (
+              <li key={`${link.provider}:${link.workspace}:${link.externalUserId}`} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span className="text-gray-900">
+                  {link.provider === "slack" ? "Slack" : "Microsoft Teams"} user <code className="font-mono">{link.externalUserId}</code> in{" "}
+                  <code className="font-mono">{link.workspace}</code>, linked <LocalTime iso={link.linkedAt} />
+                </span>
+                <form action={unlinkChatAction}>
+                  <input type="hidden" name="provider" value={link.provider} />
+                  <input type="hidden" name="workspace" value={link.workspace} />
+                  <input type="hidden" name="externalUserId" value={link.externalUserId} />
+                  <button type="submit" className={SECONDARY_BUTTON} aria-label={`Remove the link to ${link.provider} user ${link.externalUserId}`}>
+                    Remove
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
       <Card id="browser-notifications" title="Browser notifications">
         <BrowserAlertsToggle />

@@ -14,7 +14,16 @@ export type UserActor = {
    * stands behind the actor (a test, a tool), which no step-up requirement accepts.
    */
   authentication?: Authentication;
+  /**
+   * Set when the person acts from a chat (Slack, Teams) through a linked chat identity: which one.
+   * Such an actor carries no `authentication` (no session stands behind a click), so step-up rules
+   * refuse it and the chat hands out a link to the console instead.
+   */
+  via?: ChatIdentity;
 };
+
+/** A chat user: the provider, its workspace (Slack team id, Teams tenant id) and the user's id there. */
+export type ChatIdentity = { provider: "slack" | "teams"; workspace: string; externalUserId: string };
 
 export type AgentActor = { kind: "agent"; id: string; name: string; ownerEmail: string };
 

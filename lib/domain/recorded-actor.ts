@@ -7,9 +7,13 @@ export const ZRecordedActor = z.object({
   id: z.string(),
   /**
    * How the actor proved who they are: "oidc" (the sign-in itself), "oidc-session" (a signed-in
-   * person's action), "api-key" (an agent), "cli" (an operator command), "internal" (the system).
+   * person's action), "chat-link" (a person acting from Slack or Teams through the chat identity they
+   * linked by SSO; `via` names it), "api-key" (an agent), "cli" (an operator command), "internal"
+   * (the system).
    */
   auth: z.string(),
+  /** For "chat-link": the chat identity that acted, so the log shows whose chat account decided for whom. */
+  via: z.object({ provider: z.enum(["slack", "teams"]), workspace: z.string(), externalUserId: z.string() }).optional(),
   groups: z.array(z.string()).optional(),
   /**
    * A signed-in person's last authentication as their session states it (OIDC `auth_time`, `amr`,
@@ -22,12 +26,13 @@ export type RecordedActor = z.infer<typeof ZRecordedActor>;
 export function toRecordedActor(actor: Actor): RecordedActor {
   switch (actor.kind) {
     case "user": {
-      const { authentication } = actor;
+      const { authentication, via } = actor;
       return {
         kind: "user",
         id: actor.email,
-        auth: "oidc-session",
+        auth: via ? "chat-link" : "oidc-session",
         groups: actor.groups,
+        ...(via && { via: { provider: via.provider, workspace: via.workspace, externalUserId: via.externalUserId } }),
         ...(authentication && {
           authentication: { time: authentication.time?.toISOString() ?? null, methods: authentication.methods, contextClass: authentication.contextClass },
         }),

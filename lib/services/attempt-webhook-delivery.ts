@@ -5,6 +5,7 @@ import { events, webhookAttempts, webhookDeliveries, webhookSubscriptions } from
 import { nextStep, RETRY_DELAYS_MS } from "@/lib/domain/webhooks/retry-schedule";
 import { webhookHeaders, type WebhookMessage, type WebhookSigner } from "@/lib/domain/webhooks/standard-webhooks";
 import type { ClaimedDelivery } from "./claim-webhook-deliveries";
+import { deliverToChat } from "./deliver-to-chat";
 import { toHashableEvent } from "./hashable-event";
 import { sendWebhook, type SendOutcome } from "./send-webhook";
 import { getWebhookPrivateKey } from "./webhook-key";
@@ -21,7 +22,8 @@ export type AttemptOptions = {
 export type AttemptResult = SendOutcome & { status: "delivered" | "pending" | "dead" };
 
 /**
- * One attempt at a claimed delivery: the event, as the log holds it (already masked), sent as a
+ * One attempt at a claimed delivery. A chat subscription (Slack, Teams) posts or updates the request's
+ * message (deliverToChat); a webhook gets the event, as the log holds it (already masked), sent as a
  * Standard Webhooks message (`{type, timestamp, data}`), signed v1a with the webhook key or v1 with
  * the subscription's secret; the attempt is recorded, and the delivery is done, due again after the
  * schedule's next wait (or the receiver's longer Retry-After), or dead once the schedule is spent.
@@ -30,16 +32,23 @@ export type AttemptResult = SendOutcome & { status: "delivered" | "pending" | "d
 export async function attemptWebhookDelivery(db: Database, delivery: ClaimedDelivery, options: AttemptOptions = {}): Promise<AttemptResult> {
   const { timeoutMs = 10_000, retryDelaysMs = RETRY_DELAYS_MS, random = Math.random, signal } = options;
   const [row] = await db
-    .select({ event: events, sealedUrl: webhookSubscriptions.sealedUrl, signing: webhookSubscriptions.signing, sealedSecret: webhookSubscriptions.sealedSecret })
+    .select({
+      event: events,
+      kind: webhookSubscriptions.kind,
+      target: webhookSubscriptions.target,
+      sealedUrl: webhookSubscriptions.sealedUrl,
+      signing: webhookSubscriptions.signing,
+      sealedSecret: webhookSubscriptions.sealedSecret,
+    })
     .from(webhookSubscriptions)
     .innerJoin(events, eq(events.id, delivery.eventId))
     .where(eq(webhookSubscriptions.id, delivery.subscriptionId));
   if (!row) throw new Error(`delivery ${delivery.id} names a subscription or event that does not exist`);
-  const event = toHashableEvent(row.event);
-  const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: event });
   const attemptedAt = new Date();
-  const target = openTarget(row, { id: `msg_${delivery.id}`, timestamp: Math.floor(attemptedAt.getTime() / 1000), body });
-  const outcome = target ? await sendWebhook(target.url, body, target.headers, { timeoutMs, signal }) : UNSENDABLE;
+  const outcome =
+    row.kind === "webhook" || !row.target
+      ? await sendSigned(row, delivery, attemptedAt, { timeoutMs, signal })
+      : await deliverToChat(db, { deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, provider: row.kind, target: row.target }, row.event, attemptedAt);
   // A worker stopping mid-attempt records nothing: the lease lapses and the delivery is tried again.
   if (signal?.aborted) return { ...outcome, status: "pending" };
   const attempts = delivery.attempts + 1;
@@ -63,11 +72,25 @@ export async function attemptWebhookDelivery(db: Database, delivery: ClaimedDeli
   return { ...outcome, status };
 }
 
+/** A webhook's attempt: the event, as the log holds it, POSTed as a signed Standard Webhooks message. */
+async function sendSigned(
+  row: { event: typeof events.$inferSelect; sealedUrl: string | null; signing: string; sealedSecret: string | null },
+  delivery: ClaimedDelivery,
+  attemptedAt: Date,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<SendOutcome> {
+  const event = toHashableEvent(row.event);
+  const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: event });
+  const target = openTarget(row, { id: `msg_${delivery.id}`, timestamp: Math.floor(attemptedAt.getTime() / 1000), body });
+  return target ? sendWebhook(target.url, body, target.headers, options) : UNSENDABLE;
+}
+
 /** Recorded like any failure when a subscription cannot be sent at all, so administrators see it rather than retries going on unseen. */
 const UNSENDABLE: SendOutcome = { statusCode: null, durationMs: 0, errorClass: "unsendable", retryAfterMs: null };
 
 /** The URL and signed headers, or null when the sealed URL or secret no longer opens (WEBHOOK_SECRETS_KEY changed) or no key is configured. */
-function openTarget(row: { sealedUrl: string; signing: string; sealedSecret: string | null }, message: WebhookMessage): { url: URL; headers: Record<string, string> } | null {
+function openTarget(row: { sealedUrl: string | null; signing: string; sealedSecret: string | null }, message: WebhookMessage): { url: URL; headers: Record<string, string> } | null {
+  if (!row.sealedUrl) return null;
   try {
     const signer: WebhookSigner = row.signing === "hmac" && row.sealedSecret ? { kind: "hmac", secret: openWebhookSecret(row.sealedSecret) } : { kind: "ed25519", privateKey: getWebhookPrivateKey() };
     return { url: new URL(openWebhookSecret(row.sealedUrl)), headers: webhookHeaders(message, signer) };
