@@ -125,6 +125,16 @@ export async function startTeamsStandIn(options: TeamsStandInOptions): Promise<T
       posted.push({ id, conversationId, versions: [activity] });
       return sendJson(response, 201, { id });
     }
+    if (request.method === "POST" && path === "/v3/conversations") {
+      // createConversation: a personal chat with one user, its first message posted at once.
+      const parameters = JSON.parse(await readBody(request)) as { members?: { id?: string }[]; activity?: ConnectorActivity };
+      const member = parameters.members?.[0]?.id;
+      if (!member) return sendJson(response, 400, { error: { code: "BadArgument", message: "Name the member to talk to." } });
+      const conversationId = `a:${member}`;
+      const id = `1:${Date.now()}${posted.length}`;
+      if (parameters.activity) posted.push({ id, conversationId, versions: [parameters.activity] });
+      return sendJson(response, 201, { id: conversationId, activityId: id });
+    }
     if (request.method === "GET" && path === "/") {
       const as = users.find((user) => user.key === new URL(request.url ?? "/", url).searchParams.get("as")) ?? users[0]!;
       await refreshCardsFor(as);

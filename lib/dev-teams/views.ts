@@ -5,7 +5,7 @@ import type { TeamsStandInUser } from "./teams-users";
 export type PageState = {
   users: TeamsStandInUser[];
   as: TeamsStandInUser;
-  channel: { name: string; teamName: string };
+  channel: { id: string; name: string; teamName: string };
   posted: PostedActivity[];
   /** This user's own version of a card (by activity id), as their Teams client would show it. */
   userCards: Map<string, AdaptiveCardLike>;
@@ -38,18 +38,21 @@ export function renderStandInPage(state: PageState): string {
   const notice = state.notice
     ? `<div class="notice" role="status">${escapeHtml(state.notice.text)}${state.notice.link ? ` <a href="${escapeHtml(state.notice.link.href)}" target="_blank" rel="noopener">${escapeHtml(state.notice.link.label)}</a>` : ""}</div>`
     : "";
-  const cards = state.posted.length
-    ? [...state.posted]
+  // The channel, and this user's personal chat with the bot (where the outcome of their agents' requests arrives).
+  const visible = state.posted.filter((activity) => activity.conversationId === state.channel.id || activity.conversationId === `a:${as.teamsUserId}`);
+  const cards = visible.length
+    ? [...visible]
         .reverse()
         .map((activity) => {
           const own = state.userCards.get(activity.id);
           const card = own ?? latestCard(activity);
-          if (!card) return "";
-          const meta = `Countersign bot · ${own ? "your view of the card" : "the card as posted"}${activity.versions.length > 1 ? ` · updated ${activity.versions.length - 1}×` : ""}`;
+          const where = activity.conversationId === state.channel.id ? state.channel.name : "Chat with Countersign";
+          if (!card) return `<article class="card" aria-label="Countersign message"><div class="meta">${escapeHtml(`Countersign bot · ${where}`)}</div><p>${escapeHtml(activity.versions.at(-1)?.text ?? "")}</p></article>`;
+          const meta = `Countersign bot · ${where} · ${own ? "your view of the card" : "the card as posted"}${activity.versions.length > 1 ? ` · updated ${activity.versions.length - 1}×` : ""}`;
           return `<article class="card" aria-label="Countersign card"><div class="meta">${escapeHtml(meta)}</div>${renderCard(card, as, activity.id)}</article>`;
         })
         .join("")
-    : `<p class="subtle">No cards yet. Add the bot to the channel, let an administrator enable it in Countersign's Administration › Chat, and submit a request.</p>`;
+    : `<p class="subtle">No cards yet. Add the bot to the channel, let an administrator enable it in Countersign's Administration › Webhooks, and submit a request.</p>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Teams stand-in · ${escapeHtml(state.channel.name)}</title><style>${STYLE}</style></head>
 <body><header><h1>Teams stand-in · ${escapeHtml(state.channel.teamName)} › ${escapeHtml(state.channel.name)}</h1>${picker}</header>

@@ -1,5 +1,6 @@
 import "server-only";
 import type { TeamsActivity } from "@/lib/domain/teams/inbound-activity";
+import { answerTeamsCardAction } from "./answer-teams-card-action";
 import { recordTeamsConversation } from "./record-teams-conversation";
 import { rememberTeamsUser } from "./remember-teams-user";
 import type { ServiceContext } from "./service-context";
@@ -9,8 +10,8 @@ export type TeamsAnswer = { body: Record<string, unknown> | null };
 
 /**
  * One verified activity from Teams. The bot keeps the sender's Teams id (for cards' refresh lists),
- * and the conversations it is added to or removed from; other activities (messages, reactions) are
- * acknowledged and ignored.
+ * the conversations it is added to or removed from, and answers Action.Execute invokes on its cards;
+ * other activities (messages, reactions) are acknowledged and ignored.
  */
 export async function answerTeamsActivity(ctx: ServiceContext, activity: TeamsActivity): Promise<TeamsAnswer> {
   await rememberTeamsUser(ctx, activity);
@@ -19,6 +20,8 @@ export async function answerTeamsActivity(ctx: ServiceContext, activity: TeamsAc
     case "installationUpdate":
       await recordTeamsConversation(ctx, activity);
       return { body: null };
+    case "invoke":
+      return { body: activity.name === "adaptiveCard/action" ? await answerTeamsCardAction(ctx, activity) : null };
     default:
       return { body: null };
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import { Activity, ActivityTypes } from "@microsoft/agents-activity";
+import type { ConversationParameters } from "@microsoft/agents-activity";
 import { ConnectorClient, HttpError, MsalTokenProvider } from "@microsoft/agents-hosting";
 import { getConfig } from "@/lib/config";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from "@/lib/domain/teams/request-card";
@@ -8,7 +9,7 @@ import { parseRetryAfter } from "@/lib/domain/webhooks/retry-schedule";
 /** Where a proactive message goes: a conversation the bot was added to, as its conversationUpdate named it. */
 export type TeamsConversationRef = { id: string; serviceUrl: string; botId: string };
 
-/** What one call to the Connector came to, in the outbox's terms; nothing of the response body is kept. */
+/** What one call to the Connector came to, in the outbox's terms (`activityId`: the id it answered with); nothing of the response body is kept. */
 export type TeamsSendOutcome =
   | { ok: true; activityId: string; statusCode: number }
   | { ok: false; statusCode: number | null; errorClass: string; retryAfterMs: number | null };
@@ -31,10 +32,46 @@ export async function sendTeamsCard(conversation: TeamsConversationRef, card: Ad
     conversation: { id: conversation.id },
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
   });
-  try {
-    const client = ConnectorClient.createClientWithToken(conversation.serviceUrl, await connectorToken());
+  return connectorCall(conversation.serviceUrl, now, async (client) => {
     const response = activityId ? await client.updateActivity(conversation.id, activityId, activity) : await client.sendToConversation(conversation.id, activity);
-    return { ok: true, activityId: response?.id || activityId || "", statusCode: 200 };
+    return response?.id || activityId || "";
+  });
+}
+
+/**
+ * A one-to-one message from the bot to a Teams user (`29:…`) of a tenant: the Connector's
+ * createConversation with the message as its first activity, which opens (or finds) the personal chat
+ * the bot has with them and posts there.
+ */
+export async function sendTeamsDirectMessage(
+  via: { serviceUrl: string; botId: string; tenantId: string },
+  teamsUserId: string,
+  text: string,
+  now = new Date(),
+): Promise<TeamsSendOutcome> {
+  const parameters = {
+    isGroup: false,
+    // The wire format names the bot `bot` (the SDK's type calls it `agent` but sends the body as given).
+    bot: { id: via.botId },
+    members: [{ id: teamsUserId }],
+    tenantId: via.tenantId,
+    channelData: { tenant: { id: via.tenantId } },
+    activity: Activity.fromObject({ type: ActivityTypes.Message, from: { id: via.botId }, text, textFormat: "plain" }),
+  } as unknown as ConversationParameters;
+  return connectorCall(via.serviceUrl, now, async (client) => (await client.createConversation(parameters))?.id ?? "");
+}
+
+async function connectorCall(serviceUrl: string, now: Date, call: (client: ConnectorClient) => Promise<string>): Promise<TeamsSendOutcome> {
+  let token: string;
+  try {
+    token = await connectorToken();
+  } catch {
+    // Entra ID refused the app's credentials, or could not be reached: nothing was sent.
+    return { ok: false, statusCode: null, errorClass: "teams_token", retryAfterMs: null };
+  }
+  try {
+    const client = ConnectorClient.createClientWithToken(serviceUrl, token);
+    return { ok: true, activityId: await call(client), statusCode: 200 };
   } catch (error) {
     if (error instanceof HttpError) {
       const status = error.status;

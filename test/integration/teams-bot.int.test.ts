@@ -1,12 +1,19 @@
 import type { Server } from "node:http";
-import { eq } from "drizzle-orm";
+import { setTimeout as sleep } from "node:timers/promises";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as teamsMessages } from "../../app/api/teams/messages/route";
 import type { Database } from "../../db/client";
-import { teamsConversations, teamsUsers } from "../../db/schema";
-import { latestCard, startTeamsStandIn, type TeamsStandIn } from "../../lib/dev-teams/server";
+import { decisions, events, grants, teamsConversations, teamsUsers, users, webhookDeliveries } from "../../db/schema";
+import { latestCard, startTeamsStandIn, type InvokeAnswer, type TeamsStandIn } from "../../lib/dev-teams/server";
+import type { TeamsStandInUser } from "../../lib/dev-teams/teams-users";
 import type { AdaptiveCard } from "../../lib/domain/teams/request-card";
+import { addChatTarget } from "../../lib/services/add-chat-target";
+import { redeemChatLink } from "../../lib/services/redeem-chat-link";
+import { newServiceContext } from "../../lib/services/service-context";
 import { sendTeamsCard } from "../../lib/services/teams-connector";
+import { createWebhookLane } from "../../lib/services/webhook-lane";
+import { alice as aliceActor, bob as bobActor, erin as erinActor, installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
 import { serveRoutes, stopServer, type RouteHandler } from "./route-server";
 import { useTestDatabase } from "./test-database";
@@ -110,5 +117,158 @@ describe("Teams: the bot's messaging endpoint", () => {
 
     const missing = await sendTeamsCard(conversation!, card("third"), "1:no-such-activity");
     expect(missing).toEqual({ ok: false, statusCode: 404, errorClass: "http_status", retryAfterMs: null });
+  });
+});
+
+describe("Teams: deciding from a card", () => {
+  const teamsUser = (key: string) => standIn.users.find((user) => user.key === key)!;
+  const [bob, erin, alice] = ["bob", "erin", "alice"].map(teamsUser) as [TeamsStandInUser, TeamsStandInUser, TeamsStandInUser];
+  let agent: SeededAgent;
+
+  beforeAll(async () => {
+    await db.insert(users).values([aliceActor, bobActor, erinActor].map((person) => ({ id: person.id, email: person.email, name: person.name, groups: person.groups })));
+    agent = await seedAgent(db);
+    await installPolicy(db, quorumDocument(1));
+    await standIn.install();
+    await addChatTarget(newServiceContext(db, { kind: "system", id: "cli" }), { provider: "teams", target: standIn.channel.id });
+  });
+
+  const approve = (user: TeamsStandInUser, requestId: string) => standIn.invoke(user, { verb: "countersign.approve", data: { requestId } });
+  const refresh = (user: TeamsStandInUser, requestId: string, trigger: "manual" | "automatic" = "automatic") => standIn.invoke(user, { verb: "countersign.refresh", data: { requestId }, trigger });
+  const decisionsOf = (requestId: string) => db.select().from(decisions).where(eq(decisions.requestId, requestId));
+  const eventsOf = (requestId: string) => db.select().from(events).where(eq(events.streamId, requestId)).orderBy(asc(events.id));
+  const verbsIn = (answer: InvokeAnswer) => JSON.stringify(answer.body?.value ?? null).match(/countersign\.(approve|reject)/g) ?? [];
+  const linkUrlOf = (answer: InvokeAnswer) => (answer.body?.value as { buttons: { value: string }[] }).buttons[0]!.value;
+  const cardOf = (requestId: string) => standIn.posted.find((activity) => JSON.stringify(activity.versions[0]).includes(requestId));
+
+  /** Works the outbox's two lanes, as the worker does, until every delivery is settled. */
+  async function runOutbox() {
+    const options = { retryDelaysMs: [20, 20, 20], random: () => 0.5, timeoutMs: 5_000 };
+    const fresh = createWebhookLane(db, "fresh", options);
+    const retry = createWebhookLane(db, "retry", options);
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const owed = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "pending"));
+      if (owed.length === 0) break;
+      if (Date.now() > deadline) throw new Error("the outbox did not settle");
+      await Promise.all([fresh.fill(), retry.fill()]);
+      await sleep(10);
+    }
+    await Promise.all([fresh.idle(), retry.idle()]);
+  }
+
+  /** Links a Teams user the way a person does: the login request's link, redeemed after their SSO sign-in. */
+  async function linkThroughLoginRequest(user: TeamsStandInUser, person: typeof bobActor, requestId: string) {
+    const answer = await refresh(user, requestId, "manual");
+    expect(answer.body).toMatchObject({ statusCode: 401, type: "application/vnd.microsoft.activity.loginRequest" });
+    await redeemChatLink(newServiceContext(db, person), new URL(linkUrlOf(answer)).searchParams.get("state")!);
+  }
+
+  it("answers an unlinked user's Approve with the login request, decides nothing, and records the attempt", async () => {
+    const request = await submitSample(db, agent, { summary: "Teams: unlinked click" });
+    const answer = await approve(bob, request.id);
+    expect(answer.httpStatus).toBe(200);
+    expect(answer.body).toMatchObject({
+      statusCode: 401,
+      type: "application/vnd.microsoft.activity.loginRequest",
+      value: { buttons: [{ type: "signin", value: expect.stringMatching(/^http:\/\/localhost:3999\/link\/chat\?state=/) }] },
+    });
+    expect(await decisionsOf(request.id)).toEqual([]);
+    const [refused] = await db.select().from(events).where(and(eq(events.type, "chat.refused"), eq(events.streamId, `teams:${standIn.tenantId}:${bob.aadObjectId}`)));
+    expect(refused?.data).toMatchObject({ provider: "teams", requestId: request.id, code: "UNLINKED" });
+  });
+
+  it("posts the request's card showing no buttons, refreshed for the eligible linked reviewers only, whose own cards have them", async () => {
+    const request = await submitSample(db, agent, { summary: "Teams: per-user cards" });
+    await linkThroughLoginRequest(bob, bobActor, request.id);
+    await linkThroughLoginRequest(erin, erinActor, request.id);
+    await runOutbox();
+    const posted = cardOf(request.id);
+    const shared = latestCard(posted!)!;
+    expect(JSON.stringify(shared.actions)).not.toMatch(/countersign\.(approve|reject)/);
+    expect(shared.refresh?.userIds).toEqual([bob.teamsUserId]);
+
+    const bobs = await refresh(bob, request.id);
+    expect(bobs.body?.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(verbsIn(bobs)).toEqual(["countersign.approve", "countersign.reject"]);
+    const erins = await refresh(erin, request.id);
+    expect(verbsIn(erins)).toEqual([]);
+    expect(JSON.stringify(erins.body?.value)).toContain("You own the agent that made this request");
+    // Teams refreshes automatically only for listed users; anyone else's manual refresh is their way to link.
+    expect((await refresh(alice, request.id, "automatic")).body).toMatchObject({ statusCode: 404 });
+    expect((await refresh(alice, request.id, "manual")).body).toMatchObject({ statusCode: 401 });
+  });
+
+  it("refuses the agent's owner by the same rule as the console, and records it with the Teams identity", async () => {
+    const request = await submitSample(db, agent, { summary: "Teams: owner clicks Approve" });
+    const answer = await approve(erin, request.id);
+    expect(answer.body?.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(JSON.stringify(answer.body?.value)).toContain("You own the agent that made this request");
+    expect(verbsIn(answer)).toEqual([]);
+    expect(await decisionsOf(request.id)).toEqual([]);
+    const refused = (await eventsOf(request.id)).find((event) => event.type === "decision.refused");
+    expect(refused).toMatchObject({ actor: { id: erinActor.email, auth: "chat-link", via: { provider: "teams", workspace: standIn.tenantId, externalUserId: erin.aadObjectId } }, data: { code: "SEPARATION_OF_DUTIES" } });
+  });
+
+  it("lets a linked eligible reviewer approve: the event records Teams, the grant is issued, the card is updated in place, the owner is told, and a replay changes nothing", async () => {
+    const request = await submitSample(db, agent, { summary: "Teams: bob approves" });
+    await runOutbox();
+    const posted = cardOf(request.id)!;
+    const click = { id: `invoke-${request.id}`, type: "invoke", name: "adaptiveCard/action", replyToId: posted.id, from: { id: bob.teamsUserId, aadObjectId: bob.aadObjectId, name: bob.name }, value: { action: { type: "Action.Execute", verb: "countersign.approve", data: { requestId: request.id } }, trigger: "manual" } };
+    const answer = await standIn.send(click);
+    expect(answer.body?.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(JSON.stringify(answer.body?.value)).toContain("You approved this request.");
+    expect(verbsIn(answer)).toEqual([]);
+
+    const approved = (await eventsOf(request.id)).find((event) => event.type === "decision.approved");
+    expect(approved?.actor).toMatchObject({ kind: "user", id: bobActor.email, auth: "chat-link", via: { provider: "teams", workspace: standIn.tenantId, externalUserId: bob.aadObjectId } });
+    expect(await db.select().from(grants).where(eq(grants.requestId, request.id))).toHaveLength(1);
+
+    // The Bot Connector's retry, or an attacker's replay, of the same activity: refused, nothing decided twice.
+    const replayed = await standIn.send(click);
+    expect(replayed.body).toMatchObject({ statusCode: 409, type: "application/vnd.microsoft.error" });
+    expect(await decisionsOf(request.id)).toHaveLength(1);
+
+    await runOutbox();
+    expect(posted.versions.length).toBeGreaterThan(1);
+    const updated = latestCard(posted)!;
+    expect((updated.body as { text?: string }[])[0]?.text).toBe("Approved");
+    expect(updated.refresh).toBeUndefined();
+    expect(JSON.stringify(updated)).toContain(`${bobActor.email} approved`);
+    const told = standIn.posted.filter((activity) => activity.conversationId === `a:${erin.teamsUserId}`).map((activity) => activity.versions[0]?.text);
+    expect(told).toContainEqual(expect.stringContaining('"Teams: bob approves" was approved'));
+  });
+
+  it("refuses a click after the request settled, and records it", async () => {
+    const request = await submitSample(db, agent, { summary: "Teams: too late" });
+    await approve(bob, request.id);
+    await linkThroughLoginRequest(alice, aliceActor, request.id);
+    const late = await standIn.invoke(alice, { verb: "countersign.reject", data: { requestId: request.id, reason: "too late" } });
+    expect(late.body?.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(verbsIn(late)).toEqual([]);
+    const refused = (await eventsOf(request.id)).filter((event) => event.type === "decision.refused");
+    expect(refused).toMatchObject([{ actor: { id: aliceActor.email, via: { provider: "teams" } }, data: { code: "INVALID_STATE" } }]);
+    expect(await decisionsOf(request.id)).toHaveLength(1);
+  });
+
+  it("sends a reviewer to the console with a single-use link where the rule asks for a recent sign-in", async () => {
+    await installPolicy(db, { name: "Step-up", rules: [], default: { outcome: "require", stages: [{ approvals: 1, groups: ["reviewers"] }], ttl: "1h", stepUp: 5 } });
+    try {
+      const request = await submitSample(db, agent, { summary: "Teams: step-up" });
+      const answer = await approve(bob, request.id);
+      const card = answer.body?.value as { actions: { type: string; url?: string }[] };
+      expect(card.actions[0]).toMatchObject({ type: "Action.OpenUrl", url: expect.stringMatching(/\/link\/chat\?state=/) });
+      expect(verbsIn(answer)).toEqual([]);
+      expect(await decisionsOf(request.id)).toEqual([]);
+    } finally {
+      await installPolicy(db, quorumDocument(1));
+    }
+  });
+
+  it("refuses a card action naming no request id, and a verb it never sent", async () => {
+    expect((await standIn.invoke(bob, { verb: "countersign.approve", data: { requestId: "../admin" } })).body).toMatchObject({ statusCode: 404 });
+    const request = await submitSample(db, agent, { summary: "Teams: unknown verb" });
+    expect((await standIn.invoke(bob, { verb: "countersign.delete", data: { requestId: request.id } })).body).toMatchObject({ statusCode: 400 });
+    expect(await db.select().from(decisions).where(inArray(decisions.requestId, [request.id]))).toEqual([]);
   });
 });

@@ -1,21 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { MAX_REFRESH_USER_IDS, requestCard, TEAMS_VERBS, type AdaptiveCard, type AdaptiveElement, type ChatRequestView } from "./request-card";
+import type { ChatRequestView } from "../chat/chat-request-view";
+import { MAX_REFRESH_USER_IDS, refreshUserIdsOf, requestCard, TEAMS_VERBS, viewerFor, type AdaptiveCard, type AdaptiveElement } from "./request-card";
 
 const view: ChatRequestView = {
   id: "7d4c1a52-0c1e-4a39-9c3e-5b8d2f0e6a11",
-  status: "pending",
   summary: "Export [customers](https://evil.example) **now**",
   action: "db.export",
   resource: "postgres://prod-db/customers",
   environment: "production",
   agentName: "billing-agent",
   highlights: ["password: [password:3f9a1c]"],
-  diffSize: "no diff",
-  policy: "Default: 2 approvals from reviewers",
-  approvals: 1,
-  requiredApprovals: 2,
-  decidedBy: [],
-  link: "https://countersign.example/requests/7d4c1a52-0c1e-4a39-9c3e-5b8d2f0e6a11",
+  masked: ["1 × password"],
+  diffSize: "+12 −3 lines",
+  policy: "Default",
+  approvalsNeeded: 1,
+  status: "pending",
+  decisions: ["alice@example.com approved"],
+  open: true,
+  url: "https://countersign.example/requests/7d4c1a52-0c1e-4a39-9c3e-5b8d2f0e6a11",
 };
 
 /** Every element of the card, the ShowCard's nested card included, depth first. */
@@ -43,7 +45,7 @@ describe("requestCard", () => {
   it("shows everyone else a status card without decision buttons, but still the console link", () => {
     const card = requestCard(view, { viewer: { kind: "status", notice: "You cannot approve your own agent's request." }, refreshUserIds: ["29:bob"] });
     expect(executes(card).filter((action) => action.verb !== TEAMS_VERBS.refresh)).toEqual([]);
-    expect(card.actions).toEqual([{ type: "Action.OpenUrl", title: "Open in Countersign", url: view.link }]);
+    expect(card.actions).toEqual([{ type: "Action.OpenUrl", title: "Open in Countersign", url: view.url }]);
     expect(JSON.stringify(card.body)).toContain("You cannot approve your own agent's request.");
   });
 
@@ -54,11 +56,20 @@ describe("requestCard", () => {
     expect(many.refresh?.userIds).toHaveLength(MAX_REFRESH_USER_IDS);
     expect(requestCard(view, { viewer: { kind: "status" }, refreshUserIds: [] }).refresh).toBeUndefined();
 
-    const approved = requestCard({ ...view, status: "approved", approvals: 2, decidedBy: ["alice@example.com", "bob@example.com"] }, { viewer: { kind: "decide" }, refreshUserIds: ["29:bob"] });
+    const approved = requestCard(
+      { ...view, status: "approved", open: false, approvalsNeeded: 0, decisions: ["alice@example.com approved", "bob@example.com approved"] },
+      { viewer: { kind: "decide" }, refreshUserIds: ["29:bob"] },
+    );
     expect(approved.refresh).toBeUndefined();
     expect(executes(approved)).toEqual([]);
-    expect(JSON.stringify(approved.body)).toContain("alice@example.com, bob@example.com");
+    expect(JSON.stringify(approved.body)).toContain("• bob@example.com approved");
+    expect(JSON.stringify(approved.body)).not.toContain("Approvals needed");
     expect(approved.body[0]).toMatchObject({ text: "Approved", color: "Good" });
+
+    // Pending in the row but past its expiry: no buttons, no refresh, and it says so.
+    const lapsed = requestCard({ ...view, open: false }, { viewer: { kind: "decide" }, refreshUserIds: ["29:bob"] });
+    expect([lapsed.refresh, executes(lapsed)]).toEqual([undefined, []]);
+    expect(lapsed.body[0]).toMatchObject({ text: "Expired without a decision" });
   });
 
   it("sends a reviewer whose decision needs a fresh sign-in to the single-use link instead of deciding in Teams", () => {
@@ -75,6 +86,26 @@ describe("requestCard", () => {
       expect(holders.length, text).toBeGreaterThan(0);
       for (const holder of holders) expect(holder.type).toBe("TextRun");
     }
-    expect(JSON.stringify(card.body)).toContain("1 of 2 (1 more needed)");
+    expect(JSON.stringify(card.body)).toContain('"text":"Approvals needed: ","weight":"Bolder"},{"type":"TextRun","text":"1"}');
+    expect(JSON.stringify(card.body)).toContain('"text":"1 × password"');
+  });
+});
+
+describe("viewerFor and refreshUserIdsOf", () => {
+  it("give buttons to whom canDecide allows or asks only for a recent sign-in, and the refusal's reason to everyone else", () => {
+    const allowed = { ok: true } as const;
+    const stepUp = { ok: false, code: "STEP_UP_REQUIRED", reason: "Sign in again." } as const;
+    const owner = { ok: false, code: "SEPARATION_OF_DUTIES", reason: "You cannot approve your own agent's request." } as const;
+    expect(viewerFor(allowed)).toEqual({ kind: "decide", notice: undefined });
+    expect(viewerFor(stepUp).kind).toBe("decide");
+    expect(viewerFor(owner)).toEqual({ kind: "status", notice: "You cannot approve your own agent's request." });
+    expect(
+      refreshUserIdsOf([
+        { teamsUserId: "29:bob", verdict: allowed },
+        { teamsUserId: "29:grace", verdict: stepUp },
+        { teamsUserId: "29:erin", verdict: owner },
+        { teamsUserId: null, verdict: allowed },
+      ]),
+    ).toEqual(["29:bob", "29:grace"]);
   });
 });

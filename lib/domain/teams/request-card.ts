@@ -1,24 +1,5 @@
-import type { RequestStatus } from "@/lib/domain/request-status";
-
-/** What a card shows of a request: masked already, as every event and page is. */
-export type ChatRequestView = {
-  id: string;
-  status: RequestStatus;
-  summary: string;
-  action: string;
-  resource: string;
-  environment: string;
-  agentName: string;
-  highlights: string[];
-  /** e.g. "3 files, +12 −4", or "no diff". */
-  diffSize: string;
-  policy: string;
-  approvals: number;
-  requiredApprovals: number;
-  decidedBy: string[];
-  /** The request's page in the console. */
-  link: string;
-};
+import type { ChatRequestView } from "@/lib/domain/chat/chat-request-view";
+import type { DecisionVerdict } from "@/lib/domain/separation-of-duties";
 
 /**
  * Adaptive Cards (schema 1.5, Universal Actions) for one action request in Microsoft Teams. Pure: the
@@ -65,6 +46,22 @@ export type RequestCardOptions = {
   refreshUserIds: readonly string[];
 };
 
+/**
+ * How a linked person's own card is drawn from what canDecide says of them: buttons when it allows
+ * them, or when only a recent sign-in stands in the way (the click then sends them to the console
+ * with a single-use link); otherwise the status card and the reason, in canDecide's words.
+ */
+export function viewerFor(verdict: DecisionVerdict, notice?: string): CardViewer {
+  if (verdict.ok) return { kind: "decide", notice };
+  if (verdict.code === "STEP_UP_REQUIRED") return { kind: "decide", notice: notice ?? "This request needs a recent sign-in: Approve or Reject opens Countersign with a single-use link." };
+  return { kind: "status", notice: notice ?? verdict.reason };
+}
+
+/** The Teams users whose clients fetch a card of their own: the linked people viewerFor gives buttons, whose Teams id the bot has seen. */
+export function refreshUserIdsOf(members: readonly { teamsUserId: string | null; verdict: DecisionVerdict }[]): string[] {
+  return members.flatMap(({ teamsUserId, verdict }) => (teamsUserId && viewerFor(verdict).kind === "decide" ? [teamsUserId] : []));
+}
+
 const STATUS_TITLES: Record<ChatRequestView["status"], string> = {
   pending: "Approval requested",
   approved: "Approved",
@@ -76,21 +73,24 @@ const STATUS_TITLES: Record<ChatRequestView["status"], string> = {
 };
 
 export function requestCard(view: ChatRequestView, { viewer, refreshUserIds }: RequestCardOptions): AdaptiveCard {
-  const pending = view.status === "pending";
-  const userIds = pending ? [...new Set(refreshUserIds)].slice(0, MAX_REFRESH_USER_IDS) : [];
+  // Buttons and refreshes only while the request takes decisions (pending and not lapsed).
+  const open = view.open;
+  const userIds = open ? [...new Set(refreshUserIds)].slice(0, MAX_REFRESH_USER_IDS) : [];
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: "1.5",
     msteams: { width: "Full" },
     body: [
-      { type: "TextBlock", text: STATUS_TITLES[view.status], weight: "Bolder", size: "Medium", color: titleColor(view.status), wrap: true },
+      // A pending request past its expiry has lapsed, before the sweep records it as expired.
+      { type: "TextBlock", text: STATUS_TITLES[view.status === "pending" && !open ? "expired" : view.status], weight: "Bolder", size: "Medium", color: titleColor(view.status), wrap: true },
       plain(view.summary, { weight: "Bolder" }),
       ...facts(view),
       ...(view.highlights.length ? [{ type: "TextBlock", text: "Highlights", weight: "Bolder", spacing: "Medium" }, ...view.highlights.map((line) => plain(`• ${line}`))] : []),
+      ...(view.decisions.length ? [{ type: "TextBlock", text: "Decisions", weight: "Bolder", spacing: "Medium" }, ...view.decisions.map((line) => plain(`• ${line}`))] : []),
       ...(viewer.notice ? [{ type: "TextBlock", text: viewer.notice, wrap: true, isSubtle: true, spacing: "Medium" }] : []),
     ],
-    actions: [...(pending ? viewerActions(view, viewer) : []), { type: "Action.OpenUrl", title: "Open in Countersign", url: view.link }],
+    actions: [...(open ? viewerActions(view, viewer) : []), { type: "Action.OpenUrl", title: "Open in Countersign", url: view.url }],
     ...(userIds.length && { refresh: { action: executeAction("Refresh", TEAMS_VERBS.refresh, view.id), userIds } }),
   };
 }
@@ -122,31 +122,24 @@ function executeAction(title: string, verb: TeamsVerb, requestId: string): Adapt
 }
 
 function facts(view: ChatRequestView): AdaptiveElement[] {
-  const rows: [string, string][] = [
+  const rows: [string, string | null][] = [
     ["Action", view.action],
     ["Resource", view.resource],
     ["Environment", view.environment],
     ["Agent", view.agentName],
     ["Policy", view.policy],
-    ["Approvals", approvalsLine(view)],
+    ["Approvals needed", view.status === "pending" ? String(view.approvalsNeeded) : null],
     ["Changes", view.diffSize],
-    ...(view.decidedBy.length ? [["Decided by", view.decidedBy.join(", ")] as [string, string]] : []),
+    ["Masked", view.masked.length ? view.masked.join(", ") : null],
   ];
-  return rows.map(([title, value]) => ({
+  return rows.flatMap(([title, value]) => (value === null ? [] : [{
     type: "RichTextBlock",
     spacing: "Small",
     inlines: [
       { type: "TextRun", text: `${title}: `, weight: "Bolder" },
       { type: "TextRun", text: value },
     ],
-  }));
-}
-
-function approvalsLine(view: ChatRequestView): string {
-  const { approvals, requiredApprovals } = view;
-  if (view.status !== "pending" || approvals >= requiredApprovals) return `${approvals} of ${requiredApprovals}`;
-  const missing = requiredApprovals - approvals;
-  return `${approvals} of ${requiredApprovals} (${missing} more needed)`;
+  }]));
 }
 
 /** Text an agent or a person wrote, shown as written: a TextRun is never read as Markdown. */
