@@ -33,6 +33,7 @@ import { proposePolicyChange } from "../lib/services/propose-policy-change";
 import { readTrustedCheckpoint } from "../lib/services/read-trusted-checkpoint";
 import { revokeAgent } from "../lib/services/revoke-agent";
 import { listWebhooks } from "../lib/services/list-webhooks";
+import { addChatTarget } from "../lib/services/add-chat-target";
 import { removeWebhook } from "../lib/services/remove-webhook";
 import { revokeOwnerAgents } from "../lib/services/revoke-owner-agents";
 import { newServiceContext } from "../lib/services/service-context";
@@ -56,6 +57,7 @@ const USAGE = `Usage:
   npm run cli -- approvals thaw
   npm run cli -- keys rotate signing|checkpoint
   npm run cli -- webhooks add --url URL [--events TYPE,TYPE] [--signing ed25519|hmac]
+  npm run cli -- webhooks add-slack CHANNEL_ID
   npm run cli -- webhooks list
   npm run cli -- webhooks remove WEBHOOK_ID
   npm run cli -- mask < input.txt
@@ -227,6 +229,11 @@ async function run(argv: string[]): Promise<number> {
       console.log(JSON.stringify(await withDatabase((db) => addWebhook(newServiceContext(db, cliActor), input))));
       return 0;
     }
+  }
+  if (command === "webhooks" && sub === "add-slack" && rest.length === 1) {
+    const [target = ""] = rest;
+    console.log(JSON.stringify(await withDatabase((db) => addChatTarget(newServiceContext(db, cliActor), { provider: "slack", target }))));
+    return 0;
   }
   if (command === "webhooks" && sub === "list" && rest.length === 0) {
     console.log(JSON.stringify(await withDatabase((db) => listWebhooks(db, cliActor))));

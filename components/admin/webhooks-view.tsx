@@ -8,6 +8,7 @@ import { DANGER_BUTTON, SECONDARY_BUTTON } from "../control-styles";
 import { CopyButton } from "../copy-button";
 import { ErrorPanel } from "../error-panel";
 import { ListSkeleton } from "../list-skeleton";
+import { AddChatTargetForm } from "./add-chat-target-form";
 import { AddWebhookForm } from "./add-webhook-form";
 import { WebhookDeliveries } from "./webhook-deliveries";
 
@@ -41,6 +42,7 @@ export function WebhooksView() {
         </section>
       )}
       <AddWebhookForm onAdded={(webhook) => setSecret(webhook)} />
+      <AddChatTargetForm />
       <Card id="webhooks" title={webhooks.data ? `Webhooks (${webhooks.data.webhooks.length})` : "Webhooks"} flush>
         {webhooks.isPending ? (
           <ListSkeleton rows={3} label="Loading webhooks…" />
@@ -72,7 +74,10 @@ export function WebhooksView() {
                       <div className="min-w-0 flex-[1_1_16rem]">
                         <p className="font-mono text-[13px] break-all text-gray-900">{webhook.url}</p>
                         <p className="text-xs text-gray-600">
-                          {webhook.events.length ? webhook.events.join(", ") : "every event"} · {webhook.signing === "hmac" ? "HMAC (v1)" : "Ed25519 (v1a)"} · {webhook.deliveries.delivered} delivered,{" "}
+                          {webhook.kind === "webhook"
+                            ? `${webhook.events.length ? webhook.events.join(", ") : "every event"} · ${webhook.signing === "hmac" ? "HMAC (v1)" : "Ed25519 (v1a)"}`
+                            : `${webhook.kind === "slack" ? "Slack channel" : "Teams conversation"}: requests posted and updated`}{" "}
+                          · {webhook.deliveries.delivered} delivered,{" "}
                           {webhook.deliveries.pending} pending, <span className={webhook.deliveries.dead ? "font-semibold text-red-800" : ""}>{webhook.deliveries.dead} dead</span>
                         </p>
                       </div>

@@ -14,7 +14,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError();
-  const text = await readCapped(request);
+  const text = await readBodyText(request);
   // Counted on the text, before anything recursive (zod's z.json(), the checks below, masking) sees it.
   if (jsonTextDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     throw new ServiceError("VALIDATION", `The body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; ${MAX_JSON_DEPTH} is the limit.`);
@@ -34,8 +34,8 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   return parsed.data;
 }
 
-/** Reads the body, stopping as soon as it passes the limit, so an endless body cannot fill memory. */
-async function readCapped(request: Request): Promise<string> {
+/** Reads the body as text, stopping as soon as it passes the limit, so an endless body cannot fill memory. */
+export async function readBodyText(request: Request): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

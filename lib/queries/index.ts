@@ -17,6 +17,7 @@ export {
   simulatePolicyMutation,
   type EvidencePackFile,
   addWebhookMutation,
+  addChatTargetMutation,
   removeWebhookMutation,
   replayDeliveryMutation,
 } from "./mutations";

@@ -18,6 +18,7 @@ import type {
   TestRequest,
   AddedWebhook,
   WebhookInput,
+  ChatTargetInput,
 } from "./types";
 
 /** After any change to a request: its page, every queue tab and the audit log are out of date. */
@@ -201,6 +202,15 @@ export function addWebhookMutation(queryClient: QueryClient) {
   return mutationOptions({
     mutationKey: [...consoleKeys.webhooks(), "add"],
     mutationFn: (input: WebhookInput) => fetchJson<AddedWebhook>("/api/console/admin/webhooks", { method: "POST", json: input }),
+    onSuccess: () => invalidateWebhooks(queryClient),
+  });
+}
+
+/** A chat channel is one more subscription: it appears in the same list, with the same deliveries. */
+export function addChatTargetMutation(queryClient: QueryClient) {
+  return mutationOptions({
+    mutationKey: [...consoleKeys.webhooks(), "add-chat"],
+    mutationFn: (input: ChatTargetInput) => fetchJson<{ id: string }>("/api/console/admin/chat-targets", { method: "POST", json: input }),
     onSuccess: () => invalidateWebhooks(queryClient),
   });
 }

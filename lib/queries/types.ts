@@ -42,6 +42,7 @@ export type WebhookList = { publicKey: string; webhooks: WebhookSummary[] };
 
 /** A new subscription as the form sends it: `events` comma-separated, empty for every event. */
 export type WebhookInput = { url: string; events: string; signing: "ed25519" | "hmac" };
+export type ChatTargetInput = { provider: "slack" | "teams"; target: string };
 
 /** A page of a queue view as `/api/console/queue` sends it; `nextCursor` fetches the following page; `total` is on the first page. */
 export type QueuePageResponse = { items: QueueItem[]; nextCursor: string | null; total: number | null };

@@ -10,6 +10,8 @@ export type WebhookSummary = {
   id: string;
   /** Display form: no credentials, path masked, query values removed. */
   url: string;
+  /** A webhook, or a chat channel (Slack, Teams) that requests are posted to. */
+  kind: "webhook" | "slack" | "teams";
   events: string[];
   signing: "ed25519" | "hmac";
   createdBy: string;
@@ -25,6 +27,7 @@ export async function listWebhooks(db: Executor, actor: UserActor | SystemActor)
     .select({
       id: webhookSubscriptions.id,
       url: webhookSubscriptions.url,
+      kind: webhookSubscriptions.kind,
       events: webhookSubscriptions.eventTypes,
       signing: webhookSubscriptions.signing,
       createdBy: webhookSubscriptions.createdBy,

@@ -71,17 +71,19 @@ export function slackRequestBlocks(view: ChatRequestView): object[] {
   return blocks;
 }
 
-/** The modal Reject opens: a required reason, the request id carried in private_metadata. */
-export function slackRejectModal(requestId: string, summary: string): object {
+/**
+ * The modal Reject opens: a required reason. private_metadata carries the request id and the click's
+ * response_url, so the submission (which has none of its own) can answer the person.
+ */
+export function slackRejectModal(requestId: string, responseUrl: string): object {
   return {
     type: "modal",
     callback_id: SLACK_REJECT_VIEW,
-    private_metadata: requestId,
+    private_metadata: JSON.stringify({ requestId, responseUrl }),
     title: { type: "plain_text", text: "Reject request" },
     submit: { type: "plain_text", text: "Reject" },
     close: { type: "plain_text", text: "Cancel" },
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(summary).slice(0, 2900) } },
       {
         type: "input",
         block_id: SLACK_REASON_BLOCK,

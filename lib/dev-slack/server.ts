@@ -1,0 +1,294 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { DEMO_USERS } from "../dev-idp/demo-users";
+import { slackSignature } from "../domain/chat/slack-signature";
+import { renderSlackPage } from "./page";
+
+/**
+ * A local stand-in for Slack (demo mode and tests; this machine cannot reach Slack), speaking the real
+ * protocol on one port:
+ * - the Web API methods Countersign calls, at `/api/{method}` (point @slack/web-api's `slackApiUrl`
+ *   here): auth.test, chat.postMessage, chat.update, views.open, conversations.open; the bot token is
+ *   checked as Slack checks it;
+ * - a response_url sink at `/response/{id}`, each URL bound to the user whose click it came with;
+ * - a clicker that sends signed `block_actions` and `view_submission` payloads in Slack's shapes to
+ *   the interactivity URL, exactly as Slack signs them (v0 HMAC with the signing secret);
+ * - a page at `/` listing the channel's messages with their buttons, and a "you are Slack user …"
+ *   picker, so a newcomer sees the flow without a Slack account.
+ * State lives in memory. It is not Slack: no rate limits, no trigger expiry beyond its own check.
+ */
+export type DevSlackOptions = {
+  port: number;
+  botToken: string;
+  signingSecret: string;
+  /** Countersign's `/api/slack/interactions`. */
+  interactionsUrl: string;
+  teamId?: string;
+  host?: string;
+};
+
+export type DevSlackMessage = { channel: string; ts: string; text: string; blocks: SlackBlock[]; updates: number };
+export type DevSlackResponse = { user: string; text: string; at: string };
+export type DevSlackView = { id: string; user: string; view: Record<string, unknown>; responseUrl: string | null };
+export type SlackBlock = Record<string, unknown> & { type: string };
+export type DevSlackUser = { id: string; name: string };
+
+export const DEV_SLACK_TEAM = "T0DEMO";
+export const DEV_SLACK_CHANNEL = "C0APPROVALS";
+
+/** The demo people's Slack accounts: not linked to anyone until they link them (chat never matches emails). */
+export const DEV_SLACK_USERS: readonly DevSlackUser[] = DEMO_USERS.map((user) => ({ id: `U0${user.id.toUpperCase()}`, name: user.name }));
+
+export type DevSlack = {
+  url: string;
+  apiUrl: string;
+  teamId: string;
+  messages(channel?: string): DevSlackMessage[];
+  responses(user?: string): DevSlackResponse[];
+  views(user?: string): DevSlackView[];
+  /** Clicks a button of a message as `user`, signed as Slack signs; returns Countersign's answer. */
+  click(
+    user: string,
+    message: Pick<DevSlackMessage, "channel" | "ts">,
+    actionId: string,
+    /** A signing time or secret other than now and the real one (a stale or forged click); a button value from an older copy of the message. */
+    options?: { timestamp?: number; secret?: string; value?: string },
+  ): Promise<{ status: number; body: string; signed: SignedRequest }>;
+  /** Submits an open modal with the reason typed in. */
+  submitView(user: string, viewId: string, reason: string): Promise<{ status: number; body: string }>;
+  /** Sends a signed request exactly as given again (a replay). */
+  send(request: SignedRequest): Promise<{ status: number; body: string }>;
+  stop(): Promise<void>;
+};
+
+export type SignedRequest = { body: string; headers: Record<string, string> };
+
+const MAX_BODY = 256 * 1024;
+
+export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack> {
+  const { port, botToken, signingSecret, interactionsUrl, teamId = DEV_SLACK_TEAM, host = "127.0.0.1" } = options;
+  const base = `http://localhost:${port}`;
+  const messages: DevSlackMessage[] = [];
+  const responses: DevSlackResponse[] = [];
+  const views: DevSlackView[] = [];
+  const responseUrls = new Map<string, string>();
+  const triggers = new Map<string, { user: string; at: number }>();
+  let clock = 0;
+
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++clock).padStart(6, "0")}`;
+  const userOf = (id: string) => DEV_SLACK_USERS.find((user) => user.id === id) ?? { id, name: id };
+
+  /** The Web API, answered as Slack does: HTTP 200 with `ok`, or `ok: false` and an error code. */
+  const api = (method: string, args: Record<string, unknown>, authorization: string | undefined): Record<string, unknown> => {
+    if (authorization !== `Bearer ${botToken}`) return { ok: false, error: "invalid_auth" };
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: `${base}/`, team: "Countersign demo", team_id: teamId, user: "countersign", user_id: "U0BOT", bot_id: "B0BOT" };
+      case "chat.postMessage": {
+        const channel = String(args.channel ?? "");
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        const message: DevSlackMessage = { channel, ts: nextTs(), text: String(args.text ?? ""), blocks: parseBlocks(args.blocks), updates: 0 };
+        messages.push(message);
+        return { ok: true, channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
+      }
+      case "chat.update": {
+        const message = messages.find((candidate) => candidate.channel === args.channel && candidate.ts === args.ts);
+        if (!message) return { ok: false, error: "message_not_found" };
+        Object.assign(message, { text: String(args.text ?? message.text), blocks: parseBlocks(args.blocks), updates: message.updates + 1 });
+        return { ok: true, channel: message.channel, ts: message.ts, text: message.text };
+      }
+      case "views.open": {
+        const trigger = triggers.get(String(args.trigger_id ?? ""));
+        // Slack's triggers expire after 3 seconds and work once.
+        if (!trigger || Date.now() - trigger.at > 3000) return { ok: false, error: "expired_trigger_id" };
+        triggers.delete(String(args.trigger_id));
+        const view = typeof args.view === "string" ? (JSON.parse(args.view) as Record<string, unknown>) : ((args.view ?? {}) as Record<string, unknown>);
+        const metadata = typeof view.private_metadata === "string" ? view.private_metadata : "";
+        const opened: DevSlackView = { id: `V${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`, user: trigger.user, view, responseUrl: metadata ? responseUrlOf(metadata) : null };
+        views.push(opened);
+        return { ok: true, view: { id: opened.id, ...view } };
+      }
+      case "conversations.open": {
+        const user = String(args.users ?? "").split(",")[0];
+        if (!user) return { ok: false, error: "user_not_found" };
+        return { ok: true, channel: { id: `D${user}` } };
+      }
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  };
+
+  const sign = (body: string, timestamp: number, secret = signingSecret): SignedRequest => ({
+    body,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": slackSignature(secret, String(timestamp), body),
+    },
+  });
+
+  const send = async (request: SignedRequest) => {
+    const response = await fetch(interactionsUrl, { method: "POST", headers: request.headers, body: request.body });
+    return { status: response.status, body: await response.text() };
+  };
+
+  const click: DevSlack["click"] = async (user, target, actionId, clickOptions = {}) => {
+    const message = messages.find((candidate) => candidate.channel === target.channel && candidate.ts === target.ts);
+    const action = message ? buttonsOf(message).find((button) => button.action_id === actionId) : undefined;
+    const responseId = randomUUID();
+    responseUrls.set(responseId, user);
+    const triggerId = `${Date.now()}.${randomUUID()}`;
+    triggers.set(triggerId, { user, at: Date.now() });
+    const payload = {
+      type: "block_actions",
+      team: { id: teamId, domain: "countersign-demo" },
+      user: { id: user, username: userOf(user).name, name: userOf(user).name, team_id: teamId },
+      api_app_id: "A0COUNTERSIGN",
+      token: "deprecated-verification-token",
+      container: { type: "message", message_ts: target.ts, channel_id: target.channel, is_ephemeral: false },
+      trigger_id: triggerId,
+      channel: { id: target.channel, name: "approvals" },
+      message: message ? { type: "message", ts: message.ts, text: message.text, blocks: message.blocks } : undefined,
+      response_url: `${base}/response/${responseId}`,
+      actions: [{ action_id: actionId, block_id: "countersign.decision", type: "button", value: clickOptions.value ?? action?.value ?? "", text: action?.text ?? { type: "plain_text", text: actionId }, action_ts: `${Date.now() / 1000}` }],
+    };
+    const signed = sign(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), clickOptions.timestamp ?? Math.floor(Date.now() / 1000), clickOptions.secret);
+    return { ...(await send(signed)), signed };
+  };
+
+  const submitView: DevSlack["submitView"] = async (user, viewId, reason) => {
+    const opened = views.find((view) => view.id === viewId && view.user === user);
+    if (!opened) return { status: 404, body: "no such view" };
+    views.splice(views.indexOf(opened), 1);
+    const payload = {
+      type: "view_submission",
+      team: { id: teamId, domain: "countersign-demo" },
+      user: { id: user, username: userOf(user).name, name: userOf(user).name, team_id: teamId },
+      api_app_id: "A0COUNTERSIGN",
+      token: "deprecated-verification-token",
+      trigger_id: `${Date.now()}.${randomUUID()}`,
+      view: { ...opened.view, id: opened.id, team_id: teamId, state: { values: { reason: { reason: { type: "plain_text_input", value: reason } } } } },
+      response_urls: [],
+    };
+    return send(sign(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), Math.floor(Date.now() / 1000)));
+  };
+
+  function responseUrlOf(metadata: string): string | null {
+    try {
+      const parsed = JSON.parse(metadata) as { responseUrl?: unknown };
+      return typeof parsed.responseUrl === "string" ? parsed.responseUrl : null;
+    } catch {
+      return null;
+    }
+  }
+
+  const server: Server = createServer((request, response) => {
+    void handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", base);
+    const body = request.method === "POST" ? await readBody(request) : "";
+    if (request.method === "POST" && url.pathname.startsWith("/api/")) {
+      const args = parseArgs(body, request.headers["content-type"]);
+      return json(response, api(url.pathname.slice(5), args, request.headers.authorization));
+    }
+    const responseMatch = /^\/response\/([0-9a-f-]{36})$/.exec(url.pathname);
+    if (request.method === "POST" && responseMatch) {
+      const user = responseUrls.get(responseMatch[1]!);
+      if (!user) return json(response, { ok: false, error: "invalid_response_url" }, 404);
+      const { text } = JSON.parse(body || "{}") as { text?: string };
+      responses.push({ user, text: String(text ?? ""), at: new Date().toISOString() });
+      return json(response, { ok: true });
+    }
+    // The page's own forms (this is a demo page on loopback, not Slack's UI).
+    const as = url.searchParams.get("as") ?? DEV_SLACK_USERS[1]?.id ?? "U0BOB";
+    if (request.method === "POST" && url.pathname === "/ui/click") {
+      const form = new URLSearchParams(body);
+      await click(form.get("as") ?? as, { channel: form.get("channel") ?? "", ts: form.get("ts") ?? "" }, form.get("action") ?? "");
+      // The console answers after its acknowledgement: a moment for the answer to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return redirect(response, `/?as=${encodeURIComponent(form.get("as") ?? as)}`);
+    }
+    if (request.method === "POST" && url.pathname === "/ui/submit") {
+      const form = new URLSearchParams(body);
+      await submitView(form.get("as") ?? as, form.get("view") ?? "", form.get("reason") ?? "");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return redirect(response, `/?as=${encodeURIComponent(form.get("as") ?? as)}`);
+    }
+    if (request.method === "GET" && url.pathname === "/") {
+      const page = renderSlackPage({
+        as,
+        users: DEV_SLACK_USERS,
+        channel: DEV_SLACK_CHANNEL,
+        messages: messages.filter((message) => message.channel === DEV_SLACK_CHANNEL),
+        direct: messages.filter((message) => message.channel === `D${as}`),
+        responses: responses.filter((entry) => entry.user === as),
+        views: views.filter((view) => view.user === as),
+      });
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", "cache-control": "no-store" });
+      response.end(page);
+      return;
+    }
+    json(response, { ok: false, error: "not_found" }, 404);
+  }
+
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return {
+    url: base,
+    apiUrl: `${base}/api/`,
+    teamId,
+    messages: (channel) => messages.filter((message) => !channel || message.channel === channel),
+    responses: (user) => responses.filter((entry) => !user || entry.user === user),
+    views: (user) => views.filter((view) => !user || view.user === user),
+    click,
+    submitView,
+    send,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The buttons of a message's actions blocks. */
+export function buttonsOf(message: Pick<DevSlackMessage, "blocks">): { action_id: string; value?: string; url?: string; text?: unknown; style?: string }[] {
+  return message.blocks.filter((block) => block.type === "actions").flatMap((block) => (block.elements as { action_id: string; value?: string; url?: string }[]) ?? []);
+}
+
+function parseBlocks(value: unknown): SlackBlock[] {
+  if (Array.isArray(value)) return value as SlackBlock[];
+  if (typeof value === "string" && value) return JSON.parse(value) as SlackBlock[];
+  return [];
+}
+
+/** The Web API takes form-encoded arguments (nested ones JSON-encoded) or a JSON body. */
+function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.startsWith("application/json")) return JSON.parse(body || "{}") as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error("body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function json(response: ServerResponse, body: unknown, status = 200): void {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  response.end(JSON.stringify(body));
+}
+
+function redirect(response: ServerResponse, location: string): void {
+  response.writeHead(303, { location });
+  response.end();
+}
