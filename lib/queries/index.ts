@@ -34,6 +34,7 @@ export {
   queueQuery,
   requestQuery,
   roleHoldersQuery,
+  teamsConversationsQuery,
   webhookDeliveriesQuery,
   webhooksQuery,
 } from "./queries";

@@ -17,6 +17,7 @@ import type {
   RequestDetail,
   RoleHolder,
   DeliveryView,
+  TeamsConversationSummary,
   WebhookList,
 } from "./types";
 
@@ -212,6 +213,15 @@ export function webhooksQuery() {
     queryKey: consoleKeys.webhooks(),
     queryFn: ({ signal }) => fetchJson<WebhookList>("/api/console/admin/webhooks", { signal }),
     refetchInterval: 10_000,
+    staleTime: 0,
+  });
+}
+
+/** The Teams conversations the bot was added to, and whether requests are posted to each. */
+export function teamsConversationsQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.teamsConversations(),
+    queryFn: async ({ signal }) => (await fetchJson<{ conversations: TeamsConversationSummary[] }>("/api/console/admin/teams-conversations", { signal })).conversations,
     staleTime: 0,
   });
 }

@@ -13,7 +13,8 @@ import { redeemChatLink } from "../../lib/services/redeem-chat-link";
 import { newServiceContext } from "../../lib/services/service-context";
 import { sendTeamsCard } from "../../lib/services/teams-connector";
 import { createWebhookLane } from "../../lib/services/webhook-lane";
-import { alice as aliceActor, bob as bobActor, erin as erinActor, installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { listTeamsConversations } from "../../lib/services/list-teams-conversations";
+import { alice as aliceActor, bob as bobActor, dave, erin as erinActor, installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
 import { serveRoutes, stopServer, type RouteHandler } from "./route-server";
 import { useTestDatabase } from "./test-database";
@@ -270,5 +271,13 @@ describe("Teams: deciding from a card", () => {
     const request = await submitSample(db, agent, { summary: "Teams: unknown verb" });
     expect((await standIn.invoke(bob, { verb: "countersign.delete", data: { requestId: request.id } })).body).toMatchObject({ statusCode: 400 });
     expect(await db.select().from(decisions).where(inArray(decisions.requestId, [request.id]))).toEqual([]);
+  });
+
+  it("lists the conversations the bot is in for administrators, marking those requests are posted to", async () => {
+    const listed = await listTeamsConversations(db, dave);
+    expect(listed).toContainEqual(expect.objectContaining({ id: standIn.channel.id, name: "Countersign demo › Approvals", posting: true }));
+    expect(listed).toContainEqual(expect.objectContaining({ id: "19:skew@thread.tacv2", posting: false }));
+    expect(listed.map((conversation) => conversation.id)).not.toContain("19:leaving@thread.tacv2");
+    await expect(listTeamsConversations(db, bobActor)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
