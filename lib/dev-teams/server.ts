@@ -62,8 +62,11 @@ const MAX_BODY_BYTES = 256 * 1024;
 export async function startTeamsStandIn(options: TeamsStandInOptions): Promise<TeamsStandIn> {
   const users = options.users ?? standInUsers();
   const posted: PostedActivity[] = [];
-  /** The last card each user's client was given per activity (by refresh or click), as Teams keeps it per user. */
-  const userCards = new Map<string, AdaptiveCardLike>();
+  /**
+   * The last card each user's client was given per activity (by refresh or click), as Teams keeps it
+   * per user, until the bot replaces the message itself (`version`: how many versions it had then).
+   */
+  const userCards = new Map<string, { card: AdaptiveCardLike; version: number }>();
   const notices = new Map<string, PageState["notice"]>();
   const channel = { id: "19:countersign-approvals@thread.tacv2", name: "Approvals", teamName: "Countersign demo" };
 
@@ -162,7 +165,7 @@ export async function startTeamsStandIn(options: TeamsStandInOptions): Promise<T
       const requestId = (card?.refresh as { action?: { data?: { requestId?: unknown } } } | undefined)?.action?.data?.requestId;
       if (!card?.refresh?.userIds?.includes(user.teamsUserId) || typeof requestId !== "string") continue;
       const answer = await invoke(user, { activityId: activity.id, verb: "countersign.refresh", data: { requestId }, trigger: "automatic" });
-      if (answer.body?.type === "application/vnd.microsoft.card.adaptive") userCards.set(`${user.key} ${activity.id}`, answer.body.value as AdaptiveCardLike);
+      if (answer.body?.type === "application/vnd.microsoft.card.adaptive") userCards.set(`${user.key} ${activity.id}`, { card: answer.body.value as AdaptiveCardLike, version: activity.versions.length });
     }
   }
 
@@ -173,7 +176,8 @@ export async function startTeamsStandIn(options: TeamsStandInOptions): Promise<T
     const answer = await invoke(user, { activityId, verb: form.get("verb") ?? "", data: reason === null ? data : { ...data, reason } });
     const type = answer.body?.type;
     if (type === "application/vnd.microsoft.card.adaptive") {
-      userCards.set(`${user.key} ${activityId}`, answer.body!.value as AdaptiveCardLike);
+      const version = posted.find((activity) => activity.id === activityId)?.versions.length ?? 0;
+      userCards.set(`${user.key} ${activityId}`, { card: answer.body!.value as AdaptiveCardLike, version });
       notices.delete(user.key);
     } else if (type === "application/vnd.microsoft.activity.loginRequest") {
       const button = (answer.body!.value as { buttons?: { value?: string }[] } | undefined)?.buttons?.[0]?.value;
@@ -184,7 +188,14 @@ export async function startTeamsStandIn(options: TeamsStandInOptions): Promise<T
     }
   }
 
-  const cardsOf = (user: TeamsStandInUser) => new Map([...userCards].filter(([key]) => key.startsWith(`${user.key} `)).map(([key, card]) => [key.slice(user.key.length + 1), card]));
+  /** This user's own cards, by activity id, those the bot has not replaced since. */
+  const cardsOf = (user: TeamsStandInUser) =>
+    new Map(
+      posted.flatMap((activity) => {
+        const own = userCards.get(`${user.key} ${activity.id}`);
+        return own && own.version === activity.versions.length ? [[activity.id, own.card] as const] : [];
+      }),
+    );
 
   return {
     url,

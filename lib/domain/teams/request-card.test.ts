@@ -49,12 +49,13 @@ describe("requestCard", () => {
     expect(JSON.stringify(card.body)).toContain("You cannot approve your own agent's request.");
   });
 
-  it("asks the listed users' clients to refresh while pending, and stops once settled", () => {
+  it("asks the listed users' clients to refresh while open, and stops once settled", () => {
     const pending = requestCard(view, { viewer: { kind: "status" }, refreshUserIds: ["29:bob", "29:alice", "29:bob"] });
     expect(pending.refresh).toEqual({ action: { type: "Action.Execute", title: "Refresh", verb: TEAMS_VERBS.refresh, data: { requestId: view.id } }, userIds: ["29:bob", "29:alice"] });
     const many = requestCard(view, { viewer: { kind: "status" }, refreshUserIds: Array.from({ length: 80 }, (_, i) => `29:user-${i}`) });
     expect(many.refresh?.userIds).toHaveLength(MAX_REFRESH_USER_IDS);
-    expect(requestCard(view, { viewer: { kind: "status" }, refreshUserIds: [] }).refresh).toBeUndefined();
+    // Nobody listed: still refreshable by hand, which is how an unlinked user is asked to sign in.
+    expect(requestCard(view, { viewer: { kind: "status" }, refreshUserIds: [] }).refresh?.userIds).toEqual([]);
 
     const approved = requestCard(
       { ...view, status: "approved", open: false, approvalsNeeded: 0, decisions: ["alice@example.com approved", "bob@example.com approved"] },

@@ -40,8 +40,8 @@ export type CardViewer =
 export type RequestCardOptions = {
   viewer: CardViewer;
   /**
-   * Teams user ids (MRIs, `29:…`) whose clients fetch a card of their own while the request is
-   * pending: the linked reviewers canDecide allows. At most MAX_REFRESH_USER_IDS are kept.
+   * Teams user ids (MRIs, `29:…`) whose clients fetch a card of their own automatically while the
+   * request is open: the linked reviewers canDecide allows. At most MAX_REFRESH_USER_IDS are kept.
    */
   refreshUserIds: readonly string[];
 };
@@ -91,7 +91,8 @@ export function requestCard(view: ChatRequestView, { viewer, refreshUserIds }: R
       ...(viewer.notice ? [{ type: "TextBlock", text: viewer.notice, wrap: true, isSubtle: true, spacing: "Medium" }] : []),
     ],
     actions: [...(open ? viewerActions(view, viewer) : []), { type: "Action.OpenUrl", title: "Open in Countersign", url: view.url }],
-    ...(userIds.length && { refresh: { action: executeAction("Refresh", TEAMS_VERBS.refresh, view.id), userIds } }),
+    // While open, always: users not listed refresh it by hand (Teams' "Refresh card"), an unlinked one's way to sign in.
+    ...(open && { refresh: { action: executeAction("Refresh", TEAMS_VERBS.refresh, view.id), userIds } }),
   };
 }
 
