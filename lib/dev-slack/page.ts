@@ -70,7 +70,7 @@ export function renderSlackPage(state: {
         `<form class="modal" method="post" action="/ui/submit" aria-label="Reject request"><h3>${escapeHtml(textOf(view.view.title))}</h3><input type="hidden" name="as" value="${escapeHtml(as)}"><input type="hidden" name="view" value="${escapeHtml(view.id)}"><label>Reason<br><textarea name="reason" rows="3" required></textarea></label><button class="button danger">${escapeHtml(textOf(view.view.submit) || "Submit")}</button></form>`,
     )
     .join("");
-  const answers = state.responses.map((entry) => `<li class="ephemeral">${mrkdwn(entry.text)} <span class="context">Only visible to you</span></li>`).join("");
+  const answers = state.responses.map((entry) => `<li class="ephemeral">${mrkdwn(entry.text)}</li>`).join("");
   const refresh = state.views.length === 0 ? `<meta http-equiv="refresh" content="4">` : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${refresh}<title>Slack stand-in · #approvals</title><style>
 body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f8f8f8;color:#1d1c1d}header{background:#3f0e40;color:#fff;padding:10px 16px}header a{color:#fff}main{max-width:760px;margin:0 auto;padding:12px 16px}

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { chatLinks, chatMessages, users } from "@/db/schema";
+import { chatLinks, chatMessages, users, webhookSubscriptions } from "@/db/schema";
 import type { ChatProvider } from "@/db/schema/chat-links";
 import { log } from "@/lib/logging/logger";
 import { ChatDeliveryError, type ChatMessenger } from "./chat-messenger";
@@ -55,13 +55,29 @@ export async function deliverToChat(db: Database, delivery: ChatDelivery, event:
     } else {
       return done("chat_post_in_progress");
     }
-    if (SETTLING.has(event.type)) await notifyOwner(db, messenger, delivery.provider, ownerEmail, `Your agent's request "${view.summary}" was ${view.status}: ${view.url}`);
+    if (SETTLING.has(event.type) && (await toldByThisSubscription(db, delivery))) {
+      await notifyOwner(db, messenger, delivery.provider, ownerEmail, `Your agent's request "${view.summary}" was ${view.status}: ${view.url}`);
+    }
     return done(null);
   } catch (error) {
     if (error instanceof ChatDeliveryError) return done(error.errorClass, error.statusCode, error.retryAfterMs);
     log.warn("A chat delivery failed", { source: "worker", delivery: delivery.deliveryId, error: describeErrorSafely(error) });
     return done("other");
   }
+}
+
+/**
+ * With several channels of one provider, each gets the settling event: only the oldest channel still
+ * in force tells the owner, so they hear the outcome once.
+ */
+async function toldByThisSubscription(db: Database, delivery: ChatDelivery): Promise<boolean> {
+  const [first] = await db
+    .select({ id: webhookSubscriptions.id })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.kind, delivery.provider), isNull(webhookSubscriptions.removedAt)))
+    .orderBy(asc(webhookSubscriptions.createdAt), asc(webhookSubscriptions.id))
+    .limit(1);
+  return first?.id === delivery.subscriptionId;
 }
 
 /** A direct message to the agent's owner, where their account on this chat is linked; a failure here does not fail the update. */

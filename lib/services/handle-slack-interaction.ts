@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
-import { slackRejectModal } from "@/lib/domain/chat/slack-blocks";
+import { escapeMrkdwn, slackRejectModal } from "@/lib/domain/chat/slack-blocks";
 import type { SlackInteraction } from "@/lib/domain/chat/slack-interaction";
 import { log } from "@/lib/logging/logger";
 import { decideFromChat, type ChatDecision } from "./decide-from-chat";
@@ -51,7 +51,7 @@ async function answer(responseUrl: string, decision: ChatDecision): Promise<void
 }
 
 /** What the clicker reads (Slack mrkdwn; links as <url|text>). */
-export function sentence(decision: ChatDecision): string {
+function sentence(decision: ChatDecision): string {
   switch (decision.kind) {
     case "decided": {
       const { status, approvals, requiredApprovals } = decision.result;
@@ -64,6 +64,7 @@ export function sentence(decision: ChatDecision): string {
     case "decide-in-console":
       return `This request asks for a recent sign-in, so it is decided in Countersign: <${decision.url}|open it there> (the link works once, for 10 minutes).`;
     case "refused":
-      return decision.message;
+      // A refusal can quote text people wrote (a freeze message): shown as text, never as mrkdwn.
+      return escapeMrkdwn(decision.message);
   }
 }

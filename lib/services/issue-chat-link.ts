@@ -8,7 +8,7 @@ import type { ChatIdentity } from "@/lib/domain/actor";
 import { signChatLinkToken } from "./chat-link-token";
 
 /** How long a chat link works: long enough to sign in, short enough that a leaked one is soon useless. */
-export const CHAT_LINK_TTL_MS = 10 * 60 * 1000;
+const CHAT_LINK_TTL_MS = 10 * 60 * 1000;
 
 export type ChatLinkPurpose = { purpose: "link" } | { purpose: "decide"; requestId: string };
 

@@ -19,7 +19,7 @@ export async function respondInSlack(responseUrl: string, text: string): Promise
   return response.ok;
 }
 
-export function isSlackResponseUrl(text: string): boolean {
+function isSlackResponseUrl(text: string): boolean {
   let url: URL;
   try {
     url = new URL(text);

@@ -1,6 +1,6 @@
 import "server-only";
 import { ErrorCode, type WebClient } from "@slack/web-api";
-import { slackFallbackText, slackRequestBlocks } from "@/lib/domain/chat/slack-blocks";
+import { escapeMrkdwn, slackFallbackText, slackRequestBlocks } from "@/lib/domain/chat/slack-blocks";
 import { ChatDeliveryError, type ChatMessenger } from "./chat-messenger";
 import { slackClient } from "./slack-client";
 
@@ -18,13 +18,13 @@ export function slackMessenger(): ChatMessenger | null {
       await call(() => client.chat.update({ channel, ts: ref, text: slackFallbackText(view), blocks: slackRequestBlocks(view) as never }));
     },
     async notify(user, text) {
-      await sendDirectMessage(client, user, text);
+      await sendDirectMessage(client, user, escapeMrkdwn(text));
     },
   };
 }
 
 /** A DM to one Slack user: open (or find) the conversation, then post to it. */
-export async function sendDirectMessage(client: WebClient, user: string, text: string): Promise<void> {
+async function sendDirectMessage(client: WebClient, user: string, text: string): Promise<void> {
   const opened = await call(() => client.conversations.open({ users: user }));
   if (!opened.channel?.id) throw new ChatDeliveryError("slack_bad_response");
   await call(() => client.chat.postMessage({ channel: opened.channel!.id!, text, unfurl_links: false }));

@@ -34,7 +34,8 @@ export async function startChatStandIns({ port, appUrl }: { port: number; appUrl
 
   // Slack: requests are posted to its #approvals, and its buttons call this console exactly as Slack would.
   if (!process.env.SLACK_BOT_TOKEN) {
-    const slackPort = Number(process.env.DEV_SLACK_PORT ?? port + 2);
+    // Clear of the ports end-to-end specs give second consoles (PORT + 2 … + 8).
+    const slackPort = Number(process.env.DEV_SLACK_PORT ?? port + 10);
     const settings = { SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString("hex")}`, SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"), SLACK_API_URL: `http://localhost:${slackPort}/api/` };
     const slack = await startDevSlack({ port: slackPort, botToken: settings.SLACK_BOT_TOKEN, signingSecret: settings.SLACK_SIGNING_SECRET, interactionsUrl: `${appUrl}/api/slack/interactions` });
     stops.push(slack.stop);
@@ -46,7 +47,7 @@ export async function startChatStandIns({ port, appUrl }: { port: number; appUrl
   // Teams: its own Bot Connector token issuer and Connector service; the bot is added to its channel once the console is up.
   if (!process.env.TEAMS_APP_ID) {
     const appId = randomUUID();
-    teams = await startTeamsStandIn({ port: Number(process.env.DEV_TEAMS_PORT ?? port + 3), appId, botEndpoint: `${appUrl}/api/teams/messages` });
+    teams = await startTeamsStandIn({ port: Number(process.env.DEV_TEAMS_PORT ?? port + 11), appId, botEndpoint: `${appUrl}/api/teams/messages` });
     stops.push(teams.stop);
     Object.assign(env, { TEAMS_APP_ID: appId, TEAMS_OPENID_METADATA: teams.metadataUrl });
     targets.push(["teams", teams.channel.id]);

@@ -41,6 +41,8 @@ beforeAll(async () => {
   server = await serveRoutes(routePort, [["POST", /^\/api\/slack\/interactions$/, route as RouteHandler]]);
   slack = await startDevSlack({ port: slackPort, botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, interactionsUrl: `http://127.0.0.1:${routePort}/api/slack/interactions`, teamId: TEAM });
   await addChatTarget(newServiceContext(db, { kind: "system", id: "cli" }), { provider: "slack", target: CHANNEL });
+  // A second channel: every request is posted to both, and the owner must still hear the outcome once.
+  await addChatTarget(newServiceContext(db, { kind: "system", id: "cli" }), { provider: "slack", target: "C0SECOND" });
   await installPolicy(db, quorumDocument(1));
 });
 
@@ -181,7 +183,8 @@ describe("Slack: deciding", () => {
     expect(updated.updates).toBeGreaterThan(0);
     expect(JSON.stringify(updated.blocks)).toContain("bob@example.com approved");
     expect(buttonsOf(updated).map((button) => button.action_id)).toEqual(["countersign.open"]);
-    expect(slack.messages("DU0ERIN").map((dm) => dm.text)).toContainEqual(expect.stringContaining("was approved"));
+    expect(slack.messages("C0SECOND").filter((other) => buttonsOf(other).some((button) => button.url?.endsWith(id)))).toHaveLength(1);
+    expect(slack.messages("DU0ERIN").filter((dm) => dm.text.includes(id)).map((dm) => dm.text)).toEqual([expect.stringMatching(/ was approved: http:\/\/localhost:3999\/requests\//)]);
 
     // Alice still has the old message open: its Approve button carries the request id.
     await link(alice, "U0ALICE");

@@ -23,9 +23,12 @@ const STATUS_WORDS: Record<ChatRequestView["status"], string> = {
   failed: "Approved; execution failed",
 };
 
-/** The message's notification text (what a phone shows), plain. */
+/**
+ * The message's notification text (what a phone shows). Slack reads it as mrkdwn too, so the agent's
+ * summary is escaped: `<!channel>` or `<https://…|…>` in it stays text, never a ping or a link.
+ */
 export function slackFallbackText(view: ChatRequestView): string {
-  return `${STATUS_WORDS[view.status]}: ${view.summary}`;
+  return escapeMrkdwn(`${STATUS_WORDS[view.status]}: ${view.summary}`);
 }
 
 /**

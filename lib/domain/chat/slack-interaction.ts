@@ -9,7 +9,7 @@ export type SlackInteraction =
   | { kind: "ignored" };
 
 /** What the reject modal carries from the click to its submission: the request, and where to answer. */
-export const ZRejectModalMetadata = z.object({ requestId: z.string().max(100), responseUrl: z.string().max(2000) });
+const ZRejectModalMetadata = z.object({ requestId: z.string().max(100), responseUrl: z.string().max(2000) });
 
 const ZUser = z.looseObject({ id: z.string().min(1).max(64), team_id: z.string().max(64).optional() });
 const ZTeam = z.looseObject({ id: z.string().min(1).max(64) }).nullable().optional();
