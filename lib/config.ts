@@ -67,6 +67,13 @@ const ZConfig = z.object({
   // Evidence packs built in the background: written here (mode 0600), removed this long after they are done.
   EVIDENCE_EXPORT_DIR: z.string().min(1).default(".data/exports"),
   EVIDENCE_EXPORT_RETENTION_HOURS: z.coerce.number().min(0.01, "EVIDENCE_EXPORT_RETENTION_HOURS must be more than 0").default(24),
+  // Microsoft Teams: the bot's app registration. Unset TEAMS_APP_ID keeps /api/teams/messages shut.
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+  TEAMS_TENANT_ID: z.string().min(1).optional(),
+  TEAMS_OPENID_METADATA: z
+    .url({ protocol: /^https?$/, error: "TEAMS_OPENID_METADATA must be an http(s) URL" })
+    .default("https://login.botframework.com/v1/.well-known/openidconfiguration"),
 });
 
 export type Config = {
@@ -111,6 +118,12 @@ export type Config = {
   slack: { botToken: string | undefined; signingSecret: string | undefined; apiUrl: string };
   /** Background evidence exports: where their files go, and how long they are kept. */
   evidenceExports: { dir: string; retentionMs: number };
+  /**
+   * The Teams bot, when TEAMS_APP_ID is set: inbound activities must carry a Bot Connector token for
+   * this app id, checked against the keys the OpenID metadata names; outbound calls get a token for
+   * the app password from Entra ID (none configured: no Authorization header, for the local stand-in).
+   */
+  teams: { appId: string; appPassword: string | undefined; tenantId: string | undefined; openIdMetadataUrl: string } | undefined;
 };
 
 let cached: Config | undefined;
@@ -151,6 +164,9 @@ export function getConfig(): Config {
     chat: { linkKey: chatLinkKey(env.CHAT_LINK_KEY, env.MASKING_KEY), alwaysStepUp: env.CHAT_ALWAYS_STEP_UP === "true" },
     slack: { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` },
     evidenceExports: { dir: env.EVIDENCE_EXPORT_DIR, retentionMs: env.EVIDENCE_EXPORT_RETENTION_HOURS * 3_600_000 },
+    teams: env.TEAMS_APP_ID
+      ? { appId: env.TEAMS_APP_ID, appPassword: env.TEAMS_APP_PASSWORD, tenantId: env.TEAMS_TENANT_ID, openIdMetadataUrl: env.TEAMS_OPENID_METADATA }
+      : undefined,
   };
   return cached;
 }

@@ -16,6 +16,7 @@ const FILE_SETTINGS = [
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",
   "CHAT_LINK_KEY",
+  "TEAMS_APP_PASSWORD",
 ] as const;
 
 /**

@@ -6,28 +6,23 @@
  * COUNTERSIGN_LOG_FILE).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { ensureLoginRole } from "../db/login-roles";
-import { and, eq, isNull } from "drizzle-orm";
-import { createDatabase, type Database } from "../db/client";
-import { webhookSubscriptions } from "../db/schema";
+import { createDatabase } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { parseCustomFieldsSetting, parseCustomPatternsSetting } from "../lib/config";
 import { settingsFromFiles } from "../lib/setting-files";
 import { createMasker } from "../lib/domain/masking";
 import { startDevIdentityProvider } from "../lib/dev-idp/server";
-import { DEV_SLACK_CHANNEL, startDevSlack } from "../lib/dev-slack/server";
 import { DEMO_USERS } from "../lib/dev-idp/demo-users";
 import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
 import { configureLogger, log, relayLine, type LogLevel } from "../lib/logging/logger";
-import { addChatTarget } from "../lib/services/add-chat-target";
 import { ensureDefaultPolicy, seedDemo } from "../lib/services/seed-demo";
-import { newServiceContext } from "../lib/services/service-context";
+import { startChatStandIns, type ChatStandIns } from "./lib/chat-stand-ins";
 import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
 import { ensureProductionBuild } from "./lib/production-build";
@@ -106,7 +101,7 @@ async function main() {
     Object.assign(process.env, { ...secretSettings(secrets), APP_URL: appUrl, DATABASE_URL: appDatabaseUrl });
 
     let keyFile: string | null = null;
-    let slackUrl: string | null = null;
+    let chatStandIns: ChatStandIns | null = null;
     if (demo) {
       const idpPort = Number(process.env.DEV_IDP_PORT ?? port + 1);
       const issuer = `http://localhost:${idpPort}`;
@@ -121,23 +116,16 @@ async function main() {
       });
       stops.push(idp.stop);
       Object.assign(env, { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: "countersign-console", OIDC_CLIENT_SECRET: secrets.devIdp.clientSecret });
-      // The Slack stand-in, unless a real Slack is configured: requests are posted to its #approvals,
-      // and its buttons call this console exactly as Slack would (fresh credentials each start).
-      if (!process.env.SLACK_BOT_TOKEN) {
-        // Clear of the ports end-to-end specs give second consoles (PORT + 2 … + 8).
-        const slackPort = Number(process.env.DEV_SLACK_PORT ?? port + 10);
-        const slackSettings = { SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString("hex")}`, SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"), SLACK_API_URL: `http://localhost:${slackPort}/api/` };
-        const slack = await startDevSlack({ port: slackPort, botToken: slackSettings.SLACK_BOT_TOKEN, signingSecret: slackSettings.SLACK_SIGNING_SECRET, interactionsUrl: `${appUrl}/api/slack/interactions` });
-        stops.push(slack.stop);
-        Object.assign(env, slackSettings);
-        slackUrl = slack.url;
-      }
+      // The Slack and Teams stand-ins, for providers not configured for real (scripts/lib/chat-stand-ins.ts).
+      chatStandIns = await startChatStandIns({ port, appUrl });
+      stops.push(chatStandIns.stop);
+      Object.assign(env, chatStandIns.env);
       keyFile = path.join(dir, "demo-agent.key");
       const db = createDatabase(database.url, { max: 2 });
       try {
         const key = await seedDemo(db, !existsSync(keyFile));
         if (key) writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
-        if (slackUrl) await ensureSlackChannel(db, DEV_SLACK_CHANNEL);
+        await chatStandIns.seed(db);
       } finally {
         await db.$client.end();
       }
@@ -174,7 +162,9 @@ async function main() {
     log.info(`Countersign is running: ${appUrl}`, { source: "launcher", url: appUrl, demo });
     // The greeting is for the person who started it, not a log line: the sanitiser would rightly mask
     // the demo logins' emails, so it goes to standard output only, never to COUNTERSIGN_LOG_FILE.
-    process.stdout.write(`${banner(appUrl, demo, keyFile, slackUrl)}\n`);
+    // A stand-in that cannot reach the console is worth a loud line, not a stopped demo.
+    await chatStandIns?.afterConsoleStarts().catch((error: unknown) => log.error("A chat stand-in could not reach the console", { source: "launcher", error }));
+    process.stdout.write(`${banner(appUrl, demo, keyFile, chatStandIns?.bannerLines ?? [])}\n`);
   } catch (error) {
     log.error("Start failed", { source: "launcher", error });
     await shutdown(1);
@@ -206,26 +196,16 @@ async function waitForHealth(url: string, timeoutMs = 120_000) {
   throw new Error(`the console did not answer at ${url}`);
 }
 
-function banner(appUrl: string, demo: boolean, keyFile: string | null, slackUrl: string | null): string {
+function banner(appUrl: string, demo: boolean, keyFile: string | null, chatLines: string[]): string {
   const lines = ["", `  Countersign is running: ${appUrl}`, ""];
   if (demo) {
     lines.push("  Demo mode: sign in through the bundled development identity provider (password: demo)");
     for (const user of DEMO_USERS) lines.push(`    ${user.email.padEnd(20)} ${user.groups.join(", ")}`);
     lines.push("", `  Demo agent key: ${keyFile} (shown once; keep it secret)`);
-    if (slackUrl) lines.push("", `  Slack stand-in: ${slackUrl} (new requests appear in #approvals; pick a Slack user, click Approve, link it once)`);
+    if (chatLines.length) lines.push("", ...chatLines);
   }
   lines.push("", "  Ctrl-C stops everything.", "");
   return lines.join("\n");
-}
-
-/** Posts requests to the demo's Slack channel, once: a restart keeps the subscription it made before. */
-async function ensureSlackChannel(db: Database, channel: string): Promise<void> {
-  const [existing] = await db
-    .select({ id: webhookSubscriptions.id })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.kind, "slack"), eq(webhookSubscriptions.target, channel), isNull(webhookSubscriptions.removedAt)));
-  if (existing) return;
-  await addChatTarget(newServiceContext(db, { kind: "system", id: "seed" }), { provider: "slack", target: channel });
 }
 
 function publicJwkOf(privateJwk: string): string {

@@ -10,6 +10,7 @@ import { ErrorPanel } from "../error-panel";
 import { ListSkeleton } from "../list-skeleton";
 import { AddChatTargetForm } from "./add-chat-target-form";
 import { AddWebhookForm } from "./add-webhook-form";
+import { TeamsConversations } from "./teams-conversations";
 import { WebhookDeliveries } from "./webhook-deliveries";
 
 /**
@@ -43,6 +44,7 @@ export function WebhooksView() {
       )}
       <AddWebhookForm onAdded={(webhook) => setSecret(webhook)} />
       <AddChatTargetForm />
+      <TeamsConversations />
       <Card id="webhooks" title={webhooks.data ? `Webhooks (${webhooks.data.webhooks.length})` : "Webhooks"} flush>
         {webhooks.isPending ? (
           <ListSkeleton rows={3} label="Loading webhooks…" />

@@ -26,3 +26,5 @@ export * from "./control-tallies";
 export * from "./control-exceptions";
 export * from "./control-break-glass";
 export * from "./evidence-exports";
+export * from "./teams-conversations";
+export * from "./teams-users";

@@ -9,6 +9,8 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54339);
 /** The Slack stand-in `npm start` runs in demo mode, on PORT + 10. */
 export const E2E_SLACK_URL = `http://localhost:${E2E_PORT + 10}`;
+/** The Teams stand-in, on PORT + 11. */
+export const E2E_TEAMS_URL = `http://localhost:${E2E_PORT + 11}`;
 /** Exactly the AUTH_URL host: sign-in state cookies are bound to it. */
 export const E2E_URL = `http://localhost:${E2E_PORT}`;
 export const E2E_DATA_DIR = path.resolve(".test-data/e2e");

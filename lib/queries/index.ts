@@ -36,6 +36,7 @@ export {
   queueQuery,
   requestQuery,
   roleHoldersQuery,
+  teamsConversationsQuery,
   webhookDeliveriesQuery,
   webhooksQuery,
 } from "./queries";

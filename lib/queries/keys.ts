@@ -21,6 +21,8 @@ export const consoleKeys = {
   agents: () => [...consoleKeys.admin(), "agents"] as const,
   webhooks: () => [...consoleKeys.admin(), "webhooks"] as const,
   webhookDeliveries: (webhookId: string) => [...consoleKeys.webhooks(), webhookId, "deliveries"] as const,
+  // Under webhooks: making a conversation a chat target invalidates both.
+  teamsConversations: () => [...consoleKeys.webhooks(), "teams-conversations"] as const,
   freeze: () => [...consoleKeys.all, "freeze"] as const,
   notifications: () => [...consoleKeys.all, "notifications"] as const,
 };

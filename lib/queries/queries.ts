@@ -18,6 +18,7 @@ import type {
   RequestDetail,
   RoleHolder,
   DeliveryView,
+  TeamsConversationSummary,
   WebhookList,
 } from "./types";
 
@@ -223,6 +224,15 @@ export function webhooksQuery() {
     queryKey: consoleKeys.webhooks(),
     queryFn: ({ signal }) => fetchJson<WebhookList>("/api/console/admin/webhooks", { signal }),
     refetchInterval: 10_000,
+    staleTime: 0,
+  });
+}
+
+/** The Teams conversations the bot was added to, and whether requests are posted to each. */
+export function teamsConversationsQuery() {
+  return queryOptions({
+    queryKey: consoleKeys.teamsConversations(),
+    queryFn: async ({ signal }) => (await fetchJson<{ conversations: TeamsConversationSummary[] }>("/api/console/admin/teams-conversations", { signal })).conversations,
     staleTime: 0,
   });
 }

@@ -23,6 +23,7 @@ import type { NotificationInbox, NotificationItem } from "@/lib/services/list-no
 import type { AddedWebhook } from "@/lib/services/add-webhook";
 import type { DeliveryView } from "@/lib/services/list-webhook-deliveries";
 import type { WebhookSummary } from "@/lib/services/list-webhooks";
+import type { TeamsConversationSummary } from "@/lib/services/list-teams-conversations";
 
 export type { AgentSummary, CreatedAgent, RevokedAgent, RotatedKey };
 export type { AuditEvent, AuditEventPage, ChainStatus, ConfirmationResult, DecisionResult, QueueCounts, QueueFilter, QueueItem, QueueSearch, QueueSort, QueueView, RequestDetail };
@@ -35,7 +36,7 @@ export type FreezeState = { freeze: (Omit<Freeze, "frozenAt"> & { frozenAt: stri
 
 export type AgentInput = { name: string; ownerEmail: string };
 
-export type { AddedWebhook, DeliveryView, WebhookSummary };
+export type { AddedWebhook, DeliveryView, TeamsConversationSummary, WebhookSummary };
 
 /** `/api/console/admin/webhooks`: the subscriptions in force and the key receivers verify v1a with. */
 export type WebhookList = { publicKey: string; webhooks: WebhookSummary[] };

@@ -32,7 +32,7 @@ export async function deliverToChat(db: Database, delivery: ChatDelivery, event:
     retryAfterMs,
   });
   if (event.streamType !== "request") return done(null);
-  const messenger = chatMessenger(delivery.provider);
+  const messenger = chatMessenger(delivery.provider, db);
   if (!messenger) return done("chat_not_configured");
   try {
     const read = await readChatRequestView(db, event.streamId, now);

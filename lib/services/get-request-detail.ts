@@ -6,13 +6,13 @@ import type { UserActor } from "@/lib/domain/actor";
 import { can } from "@/lib/domain/permissions";
 import type { PolicyStage } from "@/lib/domain/policy/document";
 import { explainPolicyEvaluation } from "@/lib/domain/policy/explain";
-import { isPolicyChange } from "@/lib/domain/policy/policy-change";
 import { REQUEST_EVENT_SCHEMAS } from "@/lib/domain/request/request-events";
 import type { TimelineEvent } from "@/lib/domain/request/since-last-looked";
 import { stageProgress, type StageProgress } from "@/lib/domain/request/stage-progress";
 import type { RequestStatus } from "@/lib/domain/request-status";
-import { canBreakGlass, canConfirmBreakGlass, canDecide, type DecisionSubject } from "@/lib/domain/separation-of-duties";
+import { canBreakGlass, canConfirmBreakGlass, canDecide } from "@/lib/domain/separation-of-duties";
 import { isUuid } from "@/lib/domain/uuid";
+import { decisionSubjectOf } from "./decision-subject";
 import { ServiceError } from "./errors";
 import { readFreeze } from "./freeze-approvals";
 import { breakGlassView, decisionView, requestContent, type BreakGlassView, type DecisionView, type RequestContent } from "./request-views";
@@ -115,16 +115,7 @@ export async function getRequestDetail(db: Executor, actor: UserActor, requestId
   const canComment = can(actor, "comment");
   const grant = grantRows[0];
   const { stages } = request.policyEvaluation;
-  const subject: DecisionSubject = {
-    ...request,
-    stages,
-    stepUpMinutes: request.policyEvaluation.stepUpMinutes,
-    breakGlass: request.policyEvaluation.breakGlass,
-    freeze: await readFreeze(db),
-    policyChange: isPolicyChange(request),
-    agentOwnerEmail: agent.ownerEmail,
-    agentRevokedAt: agent.revokedAt,
-  };
+  const subject = decisionSubjectOf(request, agent, await readFreeze(db));
   const now = new Date();
   const verdict = canDecide(actor, subject, decisionRows, now);
   const breakGlassVerdict = canBreakGlass(actor, subject, decisionRows, now);

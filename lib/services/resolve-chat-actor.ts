@@ -18,7 +18,12 @@ export async function resolveChatActor(db: Executor, identity: ChatIdentity): Pr
     .from(chatLinks)
     .innerJoin(users, eq(users.id, chatLinks.userId))
     .where(and(eq(chatLinks.provider, identity.provider), eq(chatLinks.workspace, identity.workspace), eq(chatLinks.externalUserId, identity.externalUserId)));
-  if (!row?.email) return null;
+  return row ? chatActorOf(row, identity) : null;
+}
+
+/** The actor a users row decides as through a chat identity linked to it; null without an email (nobody to record). */
+export function chatActorOf(row: { id: string; email: string | null; name: string | null; groups: unknown }, identity: ChatIdentity): UserActor | null {
+  if (!row.email) return null;
   const groups = groupsFromClaim(row.groups);
   return { kind: "user", id: row.id, email: row.email, name: row.name, groups, roles: rolesFromGroups(groups, getConfig().groupRoles), via: identity };
 }
