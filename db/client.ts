@@ -3,6 +3,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { log } from "@/lib/logging/logger";
 import * as schema from "./schema";
+import { prepareStatements } from "./prepare-statements";
 import { traceQueries, tracingConfigured } from "./trace-queries";
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
@@ -19,7 +20,8 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
     // server or database configured with another DateStyle would otherwise turn every date invalid.
     connection: { application_name: "countersign", DateStyle: "ISO, MDY" },
   });
-  return drizzle(tracingConfigured() ? traceQueries(sql) : sql, { schema, casing: "snake_case" });
+  const client = prepareStatements(sql);
+  return drizzle(tracingConfigured() ? traceQueries(client) : client, { schema, casing: "snake_case" });
 }
 
 const globalForDb = globalThis as unknown as { countersignDb?: Database };
