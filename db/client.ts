@@ -3,6 +3,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { log } from "@/lib/logging/logger";
 import * as schema from "./schema";
+import { pipelineBegin } from "./pipeline-begin";
 import { prepareStatements } from "./prepare-statements";
 import { traceQueries, tracingConfigured } from "./trace-queries";
 
@@ -20,7 +21,7 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
     // server or database configured with another DateStyle would otherwise turn every date invalid.
     connection: { application_name: "countersign", DateStyle: "ISO, MDY" },
   });
-  const client = prepareStatements(sql);
+  const client = prepareStatements(pipelineBegin(sql));
   return drizzle(tracingConfigured() ? traceQueries(client) : client, { schema, casing: "snake_case" });
 }
 
