@@ -31,6 +31,15 @@ describe("queries sent through drizzle", () => {
     expect(statements).toHaveLength(1);
   });
 
+  it("are planned for their values on every run, never with a generic plan", async () => {
+    for (let run = 0; run < 8; run += 1) await db.select({ id: agents.id }).from(agents).where(eq(agents.id, randomUUID()));
+    const [plans] = await db.execute<{ generic: number; custom: number }>(
+      sql`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like ${'%from "agents" where%'}`,
+    );
+    expect(plans!.generic).toBe(0);
+    expect(plans!.custom).toBeGreaterThanOrEqual(8);
+  });
+
   it("are prepared inside a transaction too", async () => {
     const statements = await db.transaction(async (tx) => {
       await tx.select({ id: policies.id }).from(policies).where(eq(policies.id, randomUUID()));
