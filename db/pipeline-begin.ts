@@ -3,9 +3,9 @@ import type postgres from "postgres";
 /**
  * Transactions whose BEGIN travels with their first statements. postgres.js's `begin` waits for
  * BEGIN's answer before the body may send anything: a round trip, and a write and a wake-up on each
- * side, of its own in every transaction (measured: about a sixth of what a submission's transaction
- * asks of the connection). Here BEGIN is queued on a reserved connection and the body's first
- * statements are pipelined behind it, on the same connection, in order.
+ * side, of its own in every transaction (one of the five a submission took). Here BEGIN is queued on a
+ * reserved connection and the body's first statements are pipelined behind it, on the same
+ * connection, in order.
  *
  * Fail closed as postgres.js's `begin` is: a body that throws is rolled back; and COMMIT must answer
  * COMMIT: PostgreSQL answers ROLLBACK to the COMMIT of a transaction a statement failed in, which
