@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type postgres from "postgres";
+import { wrapUnsafe } from "./wrap-unsafe";
 
 const tracer = trace.getTracer("countersign-db");
 
@@ -11,27 +12,11 @@ export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean
 
 /**
  * A span per query, child of whatever span is active (the route handler's). Neither postgres.js nor
- * drizzle emits spans, so the client is wrapped: `unsafe` is how drizzle sends every query, on the
- * pool and inside transactions (`begin`, `savepoint` hand out clients that are wrapped the same way).
- * Spans carry the parameterised SQL text, never the parameters, which may hold anything.
+ * drizzle emits spans, so the client's `unsafe` is wrapped (see wrapUnsafe). Spans carry the
+ * parameterised SQL text, never the parameters, which may hold anything.
  */
 export function traceQueries<T extends object>(client: T): T {
-  return new Proxy(client, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== "function") return value;
-      if (property === "unsafe") {
-        return (query: string, ...rest: unknown[]) => tracedQuery(value.call(target, query, ...rest) as postgres.PendingQuery<postgres.Row[]>, query);
-      }
-      if (property === "begin" || property === "savepoint") {
-        return (...args: unknown[]) => {
-          const body = args.at(-1) as (client: object) => unknown;
-          return value.call(target, ...args.slice(0, -1), (inner: object) => body(traceQueries(inner)));
-        };
-      }
-      return value.bind(target);
-    },
-  });
+  return wrapUnsafe(client, (unsafe, query, ...rest) => tracedQuery(unsafe(query, ...rest) as postgres.PendingQuery<postgres.Row[]>, query));
 }
 
 /**
