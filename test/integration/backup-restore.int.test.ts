@@ -121,5 +121,5 @@ describe("npm run cli -- backup / restore", () => {
     } finally {
       await b.stop();
     }
-  });
+  }, 120_000);
 });

@@ -64,7 +64,7 @@ describe("npm run cli", () => {
     expect((await postActionRequest({ action: "a", resource: "r", summary: "s" }, { key: created[2].apiKey })).status).toBe(201);
     // Rerunning once the owner has nothing left to revoke is not an error.
     expect(lastLine((await cli(["agents", "revoke", "--owner", "leaver@example.com"])).stdout)).toEqual({ owner: "leaver@example.com", agents: [] });
-  });
+  }, 120_000);
 
   it("refuses bad input with a readable message and no SQL", async () => {
     const bad = await cli(["agents", "create", "--name", "x y", "--owner", "nobody"]);
