@@ -189,7 +189,7 @@ async function* writePack(input: {
     const derivation = createPackDerivation(new Map(agentRows.map((a) => [a.id, a.ownerEmail])), (name, text) => {
       if (!derived.has(name)) order.push(name);
       derived.set(name, (derived.get(name) ?? "") + text);
-    }, { seed: sample.seed, period: { from: from.toISOString(), to: to.toISOString() }, issuer: getConfig().appUrl, stratification: RISK_STRATIFICATION });
+    }, { seed: sample.seed, period: { from: from.toISOString(), to: to.toISOString() }, issuer: getConfig().appUrl, stratification: RISK_STRATIFICATION, oscal: { format: PACK_FORMAT, generatedAt: now.toISOString() } });
 
     const eventsFile = entry(PACK_FILES.events);
     let first: PackedLink | null = null;

@@ -88,6 +88,21 @@ describe("report.html", () => {
   });
 });
 
+describe("oscal/assessment-results.json", () => {
+  it("is in the signed manifest with each control's finding, and verify rebuilds it byte for byte", async () => {
+    const all = files();
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    expect(manifest.files.map((f) => f.path)).toContain("oscal/assessment-results.json");
+    const findings = JSON.parse(text(all, "oscal/assessment-results.json"))["assessment-results"].results[0].findings as { target: { "target-id": string; status: { state: string } } }[];
+    expect(findings.find((f) => f.target["target-id"] === "A.5.3")?.target.status.state).toBe("not-satisfied");
+    // A forger turns every failed finding into a pass.
+    const forged = text(all, "oscal/assessment-results.json").replaceAll('"reason": "fail"', '"reason": "pass"');
+    expect(forged).not.toBe(text(all, "oscal/assessment-results.json"));
+    const report = await verifyEvidencePack(await resign(zipSync({ ...all, "oscal/assessment-results.json": strToU8(forged) })));
+    expect(report.checks.find((c) => c.name === "populations re-derived")).toMatchObject({ ok: false, detail: expect.stringContaining("oscal/assessment-results.json") });
+  });
+});
+
 describe("the sample", () => {
   it("is drawn from the auditor's seed, stratified, sized by the table, with a case file per sampled request", () => {
     const all = files();
@@ -230,7 +245,7 @@ describe("packs of the previous format", () => {
 
   it("still verify: a format 2 pack (no populations, controls, sample or report) gets every check but re-performance", async () => {
     const all = files();
-    const derived = Object.keys(all).filter((n) => /^(populations\/(?!agents)|controls|sample\/|control-matrix|report)/.test(n));
+    const derived = Object.keys(all).filter((n) => /^(populations\/(?!agents)|controls|sample\/|control-matrix|report|oscal\/)/.test(n));
     for (const name of derived) delete all[name];
     const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
     const { populations: _p, sample: _s, reportPdf: _r, endsOn: _e, ...v2 } = { ...manifest, format: "countersign-evidence-pack/2" as const };

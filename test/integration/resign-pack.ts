@@ -28,8 +28,8 @@ export async function resign(zip: Uint8Array, { drop = [], add = [] }: { drop?: 
 
 /**
  * A pack as an export of format 3 or 4 would have written it from `packed` (its events as that
- * format held them): every derived file drawn again with the sample stratified by environment, the
- * case files and their proofs (from the pack's own leaves) those of that sample, the manifest's
+ * format held them): every derived file drawn again with the sample stratified by environment and
+ * no OSCAL file, the case files and their proofs (from the pack's own leaves) those of that sample, the manifest's
  * format and file list to match. Sign it with `resign`.
  */
 export function asEnvironmentStratified(all: Record<string, Uint8Array>, format: "countersign-evidence-pack/3" | "countersign-evidence-pack/4", packed: readonly PackedEvent[]): Record<string, string> {
@@ -41,16 +41,17 @@ export function asEnvironmentStratified(all: Record<string, Uint8Array>, format:
     period: manifest.period,
     issuer: manifest.issuer,
     stratification: ENVIRONMENT_STRATIFICATION,
+    oscal: null,
   });
   for (const p of packed) derivation.feed(p.seq, p.event);
   const { sample } = derivation.finish(owners.size);
-  for (const name of Object.keys(all)) if (name.startsWith("sample/cases/")) delete all[name];
+  for (const name of Object.keys(all)) if (name.startsWith("sample/cases/") || name.startsWith("oscal/")) delete all[name];
   for (const [name, content] of derived) all[name] = strToU8(content);
   const leaves = text(all, "leaves.txt").trim().split("\n").map((hex) => Buffer.from(hex, "hex"));
   const { checkpoint } = JSON.parse(text(all, "sample/proofs.json")) as SampleProofs;
   const proofs = sample.seqs.map((c) => ({ ...c, auditPath: checkpoint && c.seq <= checkpoint.size ? inclusionProof(leaves, c.seq - 1, checkpoint.size).map((h) => h.toString("hex")) : null }));
   all["sample/proofs.json"] = strToU8(JSON.stringify({ checkpoint, proofs }, null, 2));
-  const kept = manifest.files.filter((f) => !f.path.startsWith("sample/cases/"));
+  const kept = manifest.files.filter((f) => !f.path.startsWith("sample/cases/") && !f.path.startsWith("oscal/"));
   const at = kept.findIndex((f) => f.path === "sample/sample.csv") + 1;
   const cases = [...derived.keys()].filter((name) => name.startsWith("sample/cases/")).map((path) => ({ path, sha256: "", bytes: 0 }));
   all["manifest.json"] = strToU8(JSON.stringify({ ...manifest, format, files: [...kept.slice(0, at), ...cases, ...kept.slice(at)] }, null, 2));

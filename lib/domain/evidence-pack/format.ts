@@ -7,7 +7,7 @@ import type { HashableEvent } from "../event-chain";
  * verifier needs is inside the ZIP. Format 4 writes each event in events.ndjson as its canonical JSON,
  * the very bytes its hashes are over (packedEventLine), so a verifier hashes what it reads instead of
  * serialising every event again. Format 5 stratifies the sample by the risk each request.created
- * records instead of its environment (sample.ts). Packs of formats 1 to 4 still verify (without the
+ * records instead of its environment (sample.ts), and adds oscal/assessment-results.json. Packs of formats 1 to 4 still verify (without the
  * checks they carry no files for; before 4 their events are canonicalised again; 3 and 4 re-drawn by
  * environment).
  */
@@ -113,6 +113,7 @@ export function packReadme(from: Date, to: Date): string {
     "control-matrix.csv  each mapped control (ISO/IEC 27001:2022 Annex A, SOC 2): what Countersign evidences, files, metric, result",
     "controls/ID/        one folder per control, its files prefixed by the control id (drop them into a GRC tool as they are)",
     "controls.json       the control tests re-performed over every event: population, exceptions; each control's result",
+    "oscal/              assessment-results.json: the same results as a NIST OSCAL 1.1.2 assessment-results document, for GRC tools",
     "populations/*.csv   requests, policy evaluations, decisions, grants, executions, policy versions, agents, agent keys,",
     "                    sign-ins with role snapshots, break-glass, exceptions: each derived from events.ndjson (agents: the",
     "                    agents table); the manifest lists each one's query, parameters, row count and SHA-256",

@@ -137,7 +137,7 @@ export async function verifyEvidencePack(
     const reperforms = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V4 || manifest.format === PACK_FORMAT_V3;
     // Format 4 and later lines carry each event as its canonical JSON: hashed as read, not serialised again.
     const canonicalLines = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V4;
-    // Format 5 stratifies the sample by the risk the requests recorded, 3 and 4 by environment.
+    // Format 5 stratifies the sample by the risk the requests recorded, 3 and 4 by environment; only 5 has OSCAL.
     const stratification = manifest.format === PACK_FORMAT ? RISK_STRATIFICATION : ENVIRONMENT_STRATIFICATION;
     const seed = manifest.sample?.seed;
     if (reperforms && options.sampleSeed !== undefined) {
@@ -150,7 +150,13 @@ export async function verifyEvidencePack(
           let hash = derivedHashes.get(name);
           if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
           hash.update(text);
-        }, { seed: typeof seed === "string" ? seed : "", period: manifest.period, issuer: manifest.issuer, stratification })
+        }, {
+          seed: typeof seed === "string" ? seed : "",
+          period: manifest.period,
+          issuer: manifest.issuer,
+          stratification,
+          oscal: manifest.format === PACK_FORMAT ? { format: manifest.format, generatedAt: manifest.generatedAt } : null,
+        })
       : null;
 
     const { firstSeq, startHash } = manifest.chain;

@@ -3,6 +3,7 @@ import type { HashableEvent } from "../../event-chain";
 import { CONTROLS, controlFolder, controlMetric, controlResult } from "./control-catalog";
 import { CHECKS, CHECK_IDS, createControlRun, type AgentOwners, type CheckId, type ControlException } from "./control-checks";
 import { EVENT_POPULATIONS, EXCEPTIONS_HEADER, populationPath, populationsByType } from "./populations";
+import { OSCAL_PATH, oscalAssessmentResults } from "./oscal-assessment-results";
 import { caseFile, createSampler, type Stratification } from "./sample";
 import { REPORT_EXCEPTIONS, reportHtml } from "./report-html";
 
@@ -21,9 +22,16 @@ export const REPORT_PATH = "report.html";
 
 /**
  * What the derivation reads from the manifest besides the events: the report's heading, the sample's
- * seed, and (from the format) what the sample is stratified by.
+ * seed, and from the format what the sample is stratified by and whether it writes the OSCAL
+ * assessment results (format 5: null before), dated by the manifest's generatedAt.
  */
-export type DerivationContext = { seed: string; period: { from: string; to: string }; issuer: string; stratification: Stratification };
+export type DerivationContext = {
+  seed: string;
+  period: { from: string; to: string };
+  issuer: string;
+  stratification: Stratification;
+  oscal: { format: string; generatedAt: string } | null;
+};
 
 /** Files every integrity control points at: what verify checks to give its verdict. */
 const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "manifest.json", "manifest.jws"];
@@ -36,7 +44,7 @@ const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "man
  * Memory stays bounded by the requests whose tests are still open and the sample's candidates,
  * never by the number of events.
  */
-export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink, { seed, period, issuer, stratification }: DerivationContext) {
+export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink, { seed, period, issuer, stratification, oscal }: DerivationContext) {
   const byType = populationsByType();
   const rows: Record<string, number> = Object.fromEntries(EVENT_POPULATIONS.map((p) => [p.name, 0]));
   const run = createControlRun(owners);
@@ -105,6 +113,11 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink,
     sink(CONTROLS_SUMMARY_PATH, `${JSON.stringify({ checks, requestEventsOutOfPeriod: end.outOfPeriod, controls }, null, 2)}\n`);
     sink(CONTROL_MATRIX_PATH, csvLine(["control_id", "framework", "title", "what_countersign_evidences", "files", "metric", "result", "not_yet_evidenced"]));
     for (const c of controls) sink(CONTROL_MATRIX_PATH, csvLine([c.id, c.framework, c.title, c.evidences, c.files.join(" "), c.metric, c.result, c.notYetEvidenced]));
+    if (oscal) {
+      const populations = ["agents", ...EVENT_POPULATIONS.map((p) => p.name), "exceptions"].map((name) => ({ name, rows: populationRows[name] ?? 0 }));
+      const document = oscalAssessmentResults({ ...oscal, period, issuer, checks, controls, populations, integrityFiles: INTEGRITY_FILES });
+      sink(OSCAL_PATH, `${JSON.stringify(document, null, 2)}\n`);
+    }
 
     const sample = sampler.finish();
     const column = stratification.column;
