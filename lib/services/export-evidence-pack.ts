@@ -17,6 +17,7 @@ import { sha256Hex } from "@/lib/domain/canonical-json";
 import { csvLine } from "@/lib/domain/csv";
 import { AGENTS_HEADER, EVENT_POPULATIONS, populationPath } from "@/lib/domain/evidence-pack/controls/populations";
 import { createPackDerivation, REPORT_PATH, type DerivedSummary } from "@/lib/domain/evidence-pack/controls/derive-pack-files";
+import { RISK_STRATIFICATION } from "@/lib/domain/evidence-pack/controls/sample";
 import { canonicalEvent, type HashableEvent } from "@/lib/domain/event-chain";
 import { PACK_FILES, PACK_FORMAT, packedEventLine, packReadme, SAMPLE_METHOD, type PackLink, type SampleProofs, type PackCheckpoints, type PackedLink, type PackManifest, type PackPopulation } from "@/lib/domain/evidence-pack/format";
 import { toRecordedActor } from "@/lib/domain/recorded-actor";
@@ -188,7 +189,7 @@ async function* writePack(input: {
     const derivation = createPackDerivation(new Map(agentRows.map((a) => [a.id, a.ownerEmail])), (name, text) => {
       if (!derived.has(name)) order.push(name);
       derived.set(name, (derived.get(name) ?? "") + text);
-    }, { seed: sample.seed, period: { from: from.toISOString(), to: to.toISOString() }, issuer: getConfig().appUrl });
+    }, { seed: sample.seed, period: { from: from.toISOString(), to: to.toISOString() }, issuer: getConfig().appUrl, stratification: RISK_STRATIFICATION, oscal: { format: PACK_FORMAT, generatedAt: now.toISOString() } });
 
     const eventsFile = entry(PACK_FILES.events);
     let first: PackedLink | null = null;

@@ -1,14 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
-import { CompactSign, exportJWK, generateKeyPair, calculateJwkThumbprint } from "jose";
 import type { Database } from "../../db/client";
 import { canonicalJson, sha256Hex } from "../../lib/domain/canonical-json";
 import { parseCsv } from "../../lib/domain/csv";
-import { createPackDerivation } from "../../lib/domain/evidence-pack/controls/derive-pack-files";
 import { packedEventPrefix, type PackedEvent, type PackManifest } from "../../lib/domain/evidence-pack/format";
 import { verifyEvidencePack } from "../../lib/domain/evidence-pack/verify-pack";
 import { carol, exportPackBytes, seedAgent, type SeededAgent } from "./fixtures";
 import { plantExceptionsOfEveryKind } from "./planted-exceptions";
+import { asEnvironmentStratified, resign } from "./resign-pack";
 import { runSealerInBackground, useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -89,17 +88,34 @@ describe("report.html", () => {
   });
 });
 
+describe("oscal/assessment-results.json", () => {
+  it("is in the signed manifest with each control's finding, and verify rebuilds it byte for byte", async () => {
+    const all = files();
+    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
+    expect(manifest.files.map((f) => f.path)).toContain("oscal/assessment-results.json");
+    const findings = JSON.parse(text(all, "oscal/assessment-results.json"))["assessment-results"].results[0].findings as { target: { "target-id": string; status: { state: string } } }[];
+    expect(findings.find((f) => f.target["target-id"] === "A.5.3")?.target.status.state).toBe("not-satisfied");
+    // A forger turns every failed finding into a pass.
+    const forged = text(all, "oscal/assessment-results.json").replaceAll('"reason": "fail"', '"reason": "pass"');
+    expect(forged).not.toBe(text(all, "oscal/assessment-results.json"));
+    const report = await verifyEvidencePack(await resign(zipSync({ ...all, "oscal/assessment-results.json": strToU8(forged) })));
+    expect(report.checks.find((c) => c.name === "populations re-derived")).toMatchObject({ ok: false, detail: expect.stringContaining("oscal/assessment-results.json") });
+  });
+});
+
 describe("the sample", () => {
   it("is drawn from the auditor's seed, stratified, sized by the table, with a case file per sampled request", () => {
     const all = files();
     const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
     expect(manifest.sample).toMatchObject({ seed: SEED, seedSource: "given" });
     const strata = parseCsv(text(all, "sample/strata.csv"));
-    expect(strata[0]).toEqual(["month", "environment", "population", "sample_size"]);
-    // Nine requests created this month in production: a monthly-sized stratum (5 to 12) of 2.
-    expect(strata.slice(1)).toEqual([[new Date().toISOString().slice(0, 7), "production", "9", "2"]]);
+    expect(strata[0]).toEqual(["month", "risk", "population", "sample_size"]);
+    // Two requests submitted through the verbs (low: production, not destructive) and seven planted
+    // as an older release wrote them, without a risk: two strata of 2 to 12, sized 2 each.
+    const month = new Date().toISOString().slice(0, 7);
+    expect(strata.slice(1)).toEqual([[month, "low", "2", "2"], [month, "unassessed", "7", "2"]]);
     const sample = parseCsv(text(all, "sample/sample.csv")).slice(1);
-    expect(sample.map((row) => row[2])).toEqual(["1", "2"]);
+    expect(sample.map((row) => `${row[1]} ${row[2]}`)).toEqual(["low 1", "low 2", "unassessed 1", "unassessed 2"]);
     for (const [, , , requestId, draw, casePath] of sample) {
       const file = JSON.parse(text(all, casePath!));
       expect(file).toMatchObject({ requestId, draw, seed: SEED, request: { payloadDigest: expect.stringMatching(/^sha256:/) } });
@@ -122,7 +138,7 @@ describe("the sample", () => {
   });
 });
 
-describe("tampered format 3 packs fail verify, naming what changed", () => {
+describe("tampered packs fail verify, naming what changed", () => {
   const rezip = (mutate: (f: Record<string, Uint8Array>) => void) => {
     const all = files();
     mutate(all);
@@ -189,7 +205,7 @@ describe("tampered format 3 packs fail verify, naming what changed", () => {
   });
 });
 
-describe("format 4's events.ndjson", () => {
+describe("events.ndjson since format 4", () => {
   it("writes each event as its canonical JSON, the very bytes its event hash and leaf are over", () => {
     const lines = text(files(), "events.ndjson").trim().split("\n");
     expect(lines.length).toBeGreaterThan(20);
@@ -211,20 +227,15 @@ const reversedKeys = (value: unknown): unknown =>
 describe("packs of the previous format", () => {
   it("still verify: a format 3 pack, its events in another key order and its files derived from them, gets every check, re-performance included", async () => {
     const all = files();
-    const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
     // A format 3 export wrote each event in its stored order and derived the files from that.
     const packed = text(all, "events.ndjson").trim().split("\n").map((line) => JSON.parse(line) as PackedEvent);
     const v3 = packed.map(({ event, ...link }) => ({ ...link, event: reversedKeys(event) as PackedEvent["event"] }));
     all["events.ndjson"] = strToU8(v3.map((p) => `${JSON.stringify(p)}\n`).join(""));
-    const derived = new Map<string, string>();
-    const owners = new Map(parseCsv(text(all, "populations/agents.csv")).slice(1).map((row) => [row[0]!, row[2]!]));
-    const derivation = createPackDerivation(owners, (name, chunk) => derived.set(name, (derived.get(name) ?? "") + chunk), { seed: manifest.sample!.seed, period: manifest.period, issuer: manifest.issuer });
-    for (const p of v3) derivation.feed(p.seq, p.event);
-    derivation.finish(owners.size);
-    for (const [name, content] of derived) all[name] = strToU8(content);
-    // The reordering shows in the case files, which quote the events: format 4 would not accept them.
-    expect([...derived.keys()].some((name) => name.startsWith("sample/cases/") && text(all, name) !== text(files(), name))).toBe(true);
-    all["manifest.json"] = strToU8(JSON.stringify({ ...manifest, format: "countersign-evidence-pack/3" }, null, 2));
+    const derived = asEnvironmentStratified(all, "countersign-evidence-pack/3", v3);
+    // The reordering shows in the case files, which quote the events: format 4 would not accept them
+    // (its events are canonical, `actor` first).
+    const quoted = Object.entries(derived).filter(([name]) => name.startsWith("sample/cases/")).map(([, content]) => JSON.parse(content).events[0].event);
+    expect(quoted.map((event) => Object.keys(event)[0])).toContain("type");
     const report = await verifyEvidencePack(await resign(zipSync(all)));
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.checks.map((c) => c.name)).toEqual(expect.arrayContaining(["event chain", "events rebuild leaves", "populations re-derived", "sample re-drawn"]));
@@ -234,7 +245,7 @@ describe("packs of the previous format", () => {
 
   it("still verify: a format 2 pack (no populations, controls, sample or report) gets every check but re-performance", async () => {
     const all = files();
-    const derived = Object.keys(all).filter((n) => /^(populations\/(?!agents)|controls|sample\/|control-matrix|report)/.test(n));
+    const derived = Object.keys(all).filter((n) => /^(populations\/(?!agents)|controls|sample\/|control-matrix|report|oscal\/)/.test(n));
     for (const name of derived) delete all[name];
     const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
     const { populations: _p, sample: _s, reportPdf: _r, endsOn: _e, ...v2 } = { ...manifest, format: "countersign-evidence-pack/2" as const };
@@ -245,20 +256,3 @@ describe("packs of the previous format", () => {
     expect(report.controls).toBeNull();
   });
 });
-
-/** A forger's re-signing: every file's hash and the populations' recomputed, the manifest signed with a key of their own. */
-async function resign(zip: Uint8Array, { drop = [], add = [] }: { drop?: string[]; add?: string[] } = {}): Promise<Uint8Array> {
-  const all = unzipSync(zip);
-  const manifest = JSON.parse(text(all, "manifest.json")) as PackManifest;
-  manifest.files = [...manifest.files.filter((f) => !drop.includes(f.path)), ...add.map((path) => ({ path, sha256: "", bytes: 0 }))];
-  manifest.files = manifest.files.map((f) => ({ ...f, sha256: sha256Hex(all[f.path]!), bytes: all[f.path]!.length }));
-  manifest.populations = manifest.populations?.map((p) => ({ ...p, sha256: sha256Hex(all[p.path]!), rows: parseCsv(text(all, p.path)).length - 1 }));
-  const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
-  const jwk = await exportJWK(publicKey);
-  all["jwks.json"] = strToU8(JSON.stringify({ keys: [{ ...jwk, kid: await calculateJwkThumbprint(jwk) }] }));
-  manifest.files = manifest.files.map((f) => (f.path === "jwks.json" ? { ...f, sha256: sha256Hex(all["jwks.json"]!), bytes: all["jwks.json"]!.length } : f));
-  const bytes = strToU8(JSON.stringify(manifest, null, 2));
-  all["manifest.json"] = bytes;
-  all["manifest.jws"] = strToU8(await new CompactSign(bytes).setProtectedHeader({ alg: "EdDSA" }).sign(privateKey));
-  return zipSync(all);
-}

@@ -1,19 +1,22 @@
 import type { HashableEvent } from "../event-chain";
 
 /**
- * The evidence pack layout, format 4: the events with their chain links, the transparency log's
+ * The evidence pack layout, format 5: the events with their chain links, the transparency log's
  * checkpoints and leaves (since format 2), and the populations, control tests, exceptions and control
  * matrix derived from the events (controls/, since format 3), which verify re-derives. Everything a
  * verifier needs is inside the ZIP. Format 4 writes each event in events.ndjson as its canonical JSON,
  * the very bytes its hashes are over (packedEventLine), so a verifier hashes what it reads instead of
- * serialising every event again. Packs of formats 1 to 3 still verify (without the checks they carry
- * no files for; their events are canonicalised again).
+ * serialising every event again. Format 5 stratifies the sample by the risk each request.created
+ * records instead of its environment (sample.ts), and adds oscal/assessment-results.json. Packs of formats 1 to 4 still verify (without the
+ * checks they carry no files for; before 4 their events are canonicalised again; 3 and 4 re-drawn by
+ * environment).
  */
-export const PACK_FORMAT = "countersign-evidence-pack/4";
+export const PACK_FORMAT = "countersign-evidence-pack/5";
+export const PACK_FORMAT_V4 = "countersign-evidence-pack/4";
 export const PACK_FORMAT_V3 = "countersign-evidence-pack/3";
 export const PACK_FORMAT_V2 = "countersign-evidence-pack/2";
 export const PACK_FORMAT_V1 = "countersign-evidence-pack/1";
-export const PACK_FORMATS = [PACK_FORMAT, PACK_FORMAT_V3, PACK_FORMAT_V2, PACK_FORMAT_V1] as const;
+export const PACK_FORMATS = [PACK_FORMAT, PACK_FORMAT_V4, PACK_FORMAT_V3, PACK_FORMAT_V2, PACK_FORMAT_V1] as const;
 
 export const PACK_FILES = {
   manifest: "manifest.json",
@@ -98,7 +101,7 @@ export type SampleProofs = { checkpoint: { size: number } | null; proofs: { requ
 export type PackLink = { from: { size: number; note: string }; to: { size: number; note: string }; consistencyPath: string[] };
 
 export const SAMPLE_METHOD =
-  "requests created in the pack, stratified by UTC month of creation and environment; in each stratum the sampleSize(N) requests with the smallest HMAC-SHA256(seed, request id), sizes per docs/evidence-pack.md's attribute-sampling table";
+  "requests created in the pack, stratified by UTC month of creation and the risk recorded at submission (unassessed when none was); in each stratum the sampleSize(N) requests with the smallest HMAC-SHA256(seed, request id), sizes per docs/evidence-pack.md's attribute-sampling table";
 
 export function packReadme(from: Date, to: Date): string {
   return [
@@ -110,6 +113,7 @@ export function packReadme(from: Date, to: Date): string {
     "control-matrix.csv  each mapped control (ISO/IEC 27001:2022 Annex A, SOC 2): what Countersign evidences, files, metric, result",
     "controls/ID/        one folder per control, its files prefixed by the control id (drop them into a GRC tool as they are)",
     "controls.json       the control tests re-performed over every event: population, exceptions; each control's result",
+    "oscal/              assessment-results.json: the same results as a NIST OSCAL 1.1.2 assessment-results document, for GRC tools",
     "populations/*.csv   requests, policy evaluations, decisions, grants, executions, policy versions, agents, agent keys,",
     "                    sign-ins with role snapshots, break-glass, exceptions: each derived from events.ndjson (agents: the",
     "                    agents table); the manifest lists each one's query, parameters, row count and SHA-256",

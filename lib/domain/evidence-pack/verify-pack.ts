@@ -6,8 +6,9 @@ import { parseNoteVerifierKey, type NoteVerifier } from "../merkle/checkpoint";
 import { leafHash } from "../merkle/tree-hash";
 import { createPackDerivation, type DerivedSummary } from "./controls/derive-pack-files";
 import { populationPath } from "./controls/populations";
+import { ENVIRONMENT_STRATIFICATION, RISK_STRATIFICATION } from "./controls/sample";
 import { parseCsv } from "../csv";
-import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMAT_V3, PACK_FORMATS, packedEventPrefix, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest, type SampleProofs } from "./format";
+import { PACK_FILES, PACK_FORMAT, PACK_FORMAT_V1, PACK_FORMAT_V3, PACK_FORMAT_V4, PACK_FORMATS, packedEventPrefix, type PackCheckpoints, type PackedEvent, type PackLink, type PackManifest, type SampleProofs } from "./format";
 import { createLeavesReader, type LeafStore } from "./leaf-store";
 import { createLogVerification, verifyLink, verifySampleProofs, type LogCheck, type TrustedCheckpoint } from "./verify-log";
 import { zipBytesSource, type PackSource } from "./zip-source";
@@ -133,9 +134,11 @@ export async function verifyEvidencePack(
     }
 
     // Format 3 and later: the same derivation as the export, fed the same events; its files are only hashed.
-    const reperforms = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V3;
-    // Format 4 lines carry each event as its canonical JSON: hashed as read, not serialised again.
-    const canonicalLines = manifest.format === PACK_FORMAT;
+    const reperforms = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V4 || manifest.format === PACK_FORMAT_V3;
+    // Format 4 and later lines carry each event as its canonical JSON: hashed as read, not serialised again.
+    const canonicalLines = manifest.format === PACK_FORMAT || manifest.format === PACK_FORMAT_V4;
+    // Format 5 stratifies the sample by the risk the requests recorded, 3 and 4 by environment; only 5 has OSCAL.
+    const stratification = manifest.format === PACK_FORMAT ? RISK_STRATIFICATION : ENVIRONMENT_STRATIFICATION;
     const seed = manifest.sample?.seed;
     if (reperforms && options.sampleSeed !== undefined) {
       check("sample seed", seed === options.sampleSeed, seed === options.sampleSeed ? "the sample was drawn with the seed you gave" : `the sample was drawn with seed ${String(seed)}, not the one you gave`);
@@ -147,7 +150,13 @@ export async function verifyEvidencePack(
           let hash = derivedHashes.get(name);
           if (!hash) derivedHashes.set(name, (hash = createHash("sha256")));
           hash.update(text);
-        }, { seed: typeof seed === "string" ? seed : "", period: manifest.period, issuer: manifest.issuer })
+        }, {
+          seed: typeof seed === "string" ? seed : "",
+          period: manifest.period,
+          issuer: manifest.issuer,
+          stratification,
+          oscal: manifest.format === PACK_FORMAT ? { format: manifest.format, generatedAt: manifest.generatedAt } : null,
+        })
       : null;
 
     const { firstSeq, startHash } = manifest.chain;

@@ -18,6 +18,7 @@ import {
   type DecisionSubject,
   type PriorDecision,
 } from "../separation-of-duties";
+import { assessRisk } from "./assess-risk";
 import { BREAK_GLASS_CONFIRMATIONS, type BreakGlass } from "./break-glass";
 import type { RequestEvent, RequestEventData } from "./request-events";
 import { stageGroups, stageProgress, totalApprovals } from "./stage-progress";
@@ -327,7 +328,10 @@ function submit(command: Extract<RequestCommand, { type: "SubmitRequest" }>, con
   const explanation = explainPolicyEvaluation(evaluation);
   const requiredApprovals = totalApprovals(evaluation.stages);
   const policyActor = toRecordedActor({ kind: "system", id: "policy" });
-  const created: RequestEvent = { type: "request.created", requestId, actor: toRecordedActor(command.actor), occurredAt: now, data: { agentId: command.actor.id, ...request } };
+  // The risk as assessed at submission is sealed with the request, so an evidence pack can stratify
+  // its sample by it and a verifier re-perform that from the events alone.
+  const risk = assessRisk(request, evaluation);
+  const created: RequestEvent = { type: "request.created", requestId, actor: toRecordedActor(command.actor), occurredAt: now, data: { agentId: command.actor.id, ...request, risk } };
   const evaluated: RequestEvent = {
     type: "policy.evaluated",
     requestId,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RISK_LEVELS } from "./assess-risk";
 import { ZRecordedActor, type RecordedActor } from "../recorded-actor";
 
 /**
@@ -32,6 +33,8 @@ export const REQUEST_EVENT_SCHEMAS = {
     // log; events written before they were recorded rebuild with a per-request stand-in.
     idempotencyKey: z.string().optional(),
     bodyHash: z.string().optional(),
+    // Since evidence pack format 5: the risk assessed at submission (assessRisk), the sample's stratum.
+    risk: z.looseObject({ level: z.enum(RISK_LEVELS), factors: z.array(z.looseObject({ kind: z.string(), level: z.string(), reason: z.string() })) }).optional(),
   }),
   "policy.evaluated": z.looseObject({
     policyId: z.string(),

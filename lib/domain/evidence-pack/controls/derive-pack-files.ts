@@ -3,7 +3,8 @@ import type { HashableEvent } from "../../event-chain";
 import { CONTROLS, controlFolder, controlMetric, controlResult } from "./control-catalog";
 import { CHECKS, CHECK_IDS, createControlRun, type AgentOwners, type CheckId, type ControlException } from "./control-checks";
 import { EVENT_POPULATIONS, EXCEPTIONS_HEADER, populationPath, populationsByType } from "./populations";
-import { caseFile, createSampler } from "./sample";
+import { OSCAL_PATH, oscalAssessmentResults } from "./oscal-assessment-results";
+import { caseFile, createSampler, type Stratification } from "./sample";
 import { REPORT_EXCEPTIONS, reportHtml } from "./report-html";
 
 /** Receives a derived file's text piece by piece, in order: the export writes it, verify hashes it. */
@@ -19,8 +20,18 @@ export const STRATA_PATH = "sample/strata.csv";
 export const casePath = (requestId: string) => `sample/cases/${requestId}.json`;
 export const REPORT_PATH = "report.html";
 
-/** What the derivation reads from the manifest besides the events: the report's heading and the sample's seed. */
-export type DerivationContext = { seed: string; period: { from: string; to: string }; issuer: string };
+/**
+ * What the derivation reads from the manifest besides the events: the report's heading, the sample's
+ * seed, and from the format what the sample is stratified by and whether it writes the OSCAL
+ * assessment results (format 5: null before), dated by the manifest's generatedAt.
+ */
+export type DerivationContext = {
+  seed: string;
+  period: { from: string; to: string };
+  issuer: string;
+  stratification: Stratification;
+  oscal: { format: string; generatedAt: string } | null;
+};
 
 /** Files every integrity control points at: what verify checks to give its verdict. */
 const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "manifest.json", "manifest.jws"];
@@ -33,11 +44,11 @@ const INTEGRITY_FILES = ["events.ndjson", "leaves.txt", "checkpoints.json", "man
  * Memory stays bounded by the requests whose tests are still open and the sample's candidates,
  * never by the number of events.
  */
-export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink, { seed, period, issuer }: DerivationContext) {
+export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink, { seed, period, issuer, stratification, oscal }: DerivationContext) {
   const byType = populationsByType();
   const rows: Record<string, number> = Object.fromEntries(EVENT_POPULATIONS.map((p) => [p.name, 0]));
   const run = createControlRun(owners);
-  const sampler = createSampler(seed);
+  const sampler = createSampler(seed, stratification);
   const controlsOfCheck = new Map<CheckId, string[]>(CHECK_IDS.map((check) => [check, CONTROLS.filter((c) => c.checks.includes(check)).map((c) => c.id)]));
   let lastEventAt: string | null = null;
   let exceptions = 0;
@@ -102,16 +113,22 @@ export function createPackDerivation(owners: AgentOwners, sink: DerivedFileSink,
     sink(CONTROLS_SUMMARY_PATH, `${JSON.stringify({ checks, requestEventsOutOfPeriod: end.outOfPeriod, controls }, null, 2)}\n`);
     sink(CONTROL_MATRIX_PATH, csvLine(["control_id", "framework", "title", "what_countersign_evidences", "files", "metric", "result", "not_yet_evidenced"]));
     for (const c of controls) sink(CONTROL_MATRIX_PATH, csvLine([c.id, c.framework, c.title, c.evidences, c.files.join(" "), c.metric, c.result, c.notYetEvidenced]));
+    if (oscal) {
+      const populations = ["agents", ...EVENT_POPULATIONS.map((p) => p.name), "exceptions"].map((name) => ({ name, rows: populationRows[name] ?? 0 }));
+      const document = oscalAssessmentResults({ ...oscal, period, issuer, checks, controls, populations, integrityFiles: INTEGRITY_FILES });
+      sink(OSCAL_PATH, `${JSON.stringify(document, null, 2)}\n`);
+    }
 
     const sample = sampler.finish();
-    sink(STRATA_PATH, csvLine(["month", "environment", "population", "sample_size"]));
-    for (const s of sample.strata) sink(STRATA_PATH, csvLine([s.month, s.environment, s.population, s.size]));
-    sink(SAMPLE_PATH, csvLine(["month", "environment", "rank", "request_id", "draw", "case_file"]));
+    const column = stratification.column;
+    sink(STRATA_PATH, csvLine(["month", column, "population", "sample_size"]));
+    for (const s of sample.strata) sink(STRATA_PATH, csvLine([s.month, s.value, s.population, s.size]));
+    sink(SAMPLE_PATH, csvLine(["month", column, "rank", "request_id", "draw", "case_file"]));
     for (const c of sample.cases) {
-      sink(SAMPLE_PATH, csvLine([c.month, c.environment, c.rank, c.requestId, c.draw, casePath(c.requestId)]));
-      sink(casePath(c.requestId), `${JSON.stringify(caseFile(c, seed), null, 2)}\n`);
+      sink(SAMPLE_PATH, csvLine([c.month, c.value, c.rank, c.requestId, c.draw, casePath(c.requestId)]));
+      sink(casePath(c.requestId), `${JSON.stringify(caseFile(c, seed, stratification), null, 2)}\n`);
     }
-    sink(REPORT_PATH, reportHtml({ period, issuer, seed, seqs, checks, controls, exceptions: firstExceptions, exceptionCount: exceptions, strata: sample.strata, cases: sample.cases }));
+    sink(REPORT_PATH, reportHtml({ period, issuer, seed, seqs, checks, controls, exceptions: firstExceptions, exceptionCount: exceptions, stratification: column, strata: sample.strata, cases: sample.cases }));
     return {
       checks,
       controls,

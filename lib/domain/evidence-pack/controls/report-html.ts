@@ -1,5 +1,5 @@
 import type { ControlException } from "./control-checks";
-import { SAMPLE_TABLE, type SampleStratum } from "./sample";
+import { SAMPLE_TABLE, type SampleStratum, type Stratification } from "./sample";
 
 /** How many exceptions the report lists by name; the rest are in populations/exceptions.csv. */
 export const REPORT_EXCEPTIONS = 200;
@@ -13,9 +13,17 @@ export type ReportInput = {
   controls: { id: string; framework: string; title: string; result: string; metric: string; notYetEvidenced: string | null; integrity: boolean }[];
   exceptions: readonly ControlException[];
   exceptionCount: number;
+  stratification: Stratification["column"];
   strata: readonly SampleStratum[];
-  cases: readonly { month: string; environment: string; rank: number; requestId: string; draw: string }[];
+  cases: readonly { month: string; value: string; rank: number; requestId: string; draw: string }[];
 };
+
+/** The report's words for the sample's second stratum key; format 4's are kept as they were, byte for byte. */
+const STRATIFIED_BY = {
+  risk: "month (UTC) and the risk assessed at submission (unassessed: requests sealed before it was recorded)",
+  environment: "month (UTC) and environment (Countersign has no risk score yet)",
+} as const;
+const STRATUM_HEADING = { risk: "Risk", environment: "Environment" } as const;
 
 const escape = (value: unknown) =>
   String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
@@ -63,11 +71,11 @@ ${table(["Test", "What it checks", "Population", "Exceptions"], input.checks.map
 ${input.exceptionCount === 0 ? "<p>None.</p>" : table(["Test", "Request or policy", "Seq", "When", "Who", "What"], listed.map((e) => [e.check, e.subject, e.seq, e.occurredAt, e.actor, e.detail]), [1, 5])}
 ${input.exceptionCount > listed.length ? `<p class="muted">The first ${listed.length} are listed; all ${input.exceptionCount} are in <code>populations/exceptions.csv</code>.</p>` : ""}
 <h2>Sample</h2>
-<p>Seed <code>${escape(seed)}</code>. Requests created in the period, stratified by month (UTC) and environment (Countersign has no risk score yet);
+<p>Seed <code>${escape(seed)}</code>. Requests created in the period, stratified by ${STRATIFIED_BY[input.stratification]};
 in each stratum the requests with the smallest HMAC-SHA256(seed, request id), as many as the attribute-sampling table gives:
 ${SAMPLE_TABLE.map((r) => `${Number.isFinite(r.upTo) ? `up to ${r.upTo}` : "more"}: ${r.size} (${r.frequency})`).join("; ")}. <code>verify</code> draws it again.</p>
-${table(["Month", "Environment", "Population", "Sample size"], input.strata.map((s) => [s.month, s.environment, s.population, s.size]))}
-${table(["Month", "Environment", "Rank", "Request", "Case file"], input.cases.map((c) => [c.month, c.environment, c.rank, c.requestId, `sample/cases/${c.requestId}.json`]), [3, 4])}
+${table(["Month", STRATUM_HEADING[input.stratification], "Population", "Sample size"], input.strata.map((s) => [s.month, s.value, s.population, s.size]))}
+${table(["Month", STRATUM_HEADING[input.stratification], "Rank", "Request", "Case file"], input.cases.map((c) => [c.month, c.value, c.rank, c.requestId, `sample/cases/${c.requestId}.json`]), [3, 4])}
 </body></html>
 `;
 }

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { HashableEvent } from "../../event-chain";
+import { RISK_LEVELS } from "../../request/assess-risk";
 
 /**
  * The attribute-sampling table auditors use for a control that operates many times (AICPA Audit
@@ -30,30 +31,61 @@ export function sampleSize(population: number): number {
 export const drawOf = (seed: string, requestId: string) => createHmac("sha256", seed).update(requestId).digest("hex");
 
 type Candidate = { requestId: string; draw: string; events: { seq: number; event: HashableEvent }[] };
-type Stratum = { month: string; environment: string; population: number; candidates: Candidate[] };
 
-export type SampledCase = Candidate & { month: string; environment: string; rank: number };
-export type SampleStratum = { month: string; environment: string; population: number; size: number };
+/**
+ * The second stratum key beside the month. Format 5 stratifies by the risk `request.created` recorded
+ * (`data.risk.level`; a request without one, sealed before it was recorded, is `unassessed`), riskiest
+ * first; formats 3 and 4 by environment, which stood in for risk until the request carried it. The
+ * environment is not a third key: production already raises a request's risk (assessRisk), and
+ * every further key multiplies the strata, each sized up to 40 by the table, so a year of five risk
+ * levels across a handful of environments would sample thousands of requests, mostly tiny strata
+ * taken whole.
+ */
+export type Stratification = { column: "risk" | "environment"; valueOf: (data: Record<string, unknown> | null) => string; order: (value: string) => string };
+
+export const UNASSESSED = "unassessed";
+/** Format 5's risk strata, in the order strata.csv lists them within a month. */
+export const RISK_STRATA = [...[...RISK_LEVELS].reverse(), UNASSESSED] as const;
+
+export const RISK_STRATIFICATION: Stratification = {
+  column: "risk",
+  valueOf: (data) => {
+    const level = (data?.risk as { level?: unknown } | undefined)?.level;
+    return RISK_STRATA.find((r) => r !== UNASSESSED && r === level) ?? UNASSESSED;
+  },
+  order: (value) => String(RISK_STRATA.indexOf(value as (typeof RISK_STRATA)[number])),
+};
+
+export const ENVIRONMENT_STRATIFICATION: Stratification = {
+  column: "environment",
+  valueOf: (data) => String(data?.environment ?? ""),
+  order: (value) => value,
+};
+
+type Stratum = { month: string; value: string; population: number; candidates: Candidate[] };
+
+export type SampledCase = Candidate & { month: string; value: string; rank: number };
+export type SampleStratum = { month: string; value: string; population: number; size: number };
 
 /**
  * Draws the sample while the events stream past, in one pass and bounded memory: requests created in
- * the pack, stratified by the month (UTC) of their creation and their environment (Countersign has no
- * risk score yet: environment stands in for it); in each stratum the `sampleSize(N)` requests with the
- * smallest draw (bottom-k: a uniform sample without replacement, deterministic given the seed). Only
- * the current 40 best candidates of a stratum are kept, with their events for the case files.
+ * the pack, stratified by the month (UTC) of their creation and the stratification's value (risk, or
+ * environment in older formats); in each stratum the `sampleSize(N)` requests with the smallest draw
+ * (bottom-k: a uniform sample without replacement, deterministic given the seed). Only the current
+ * 40 best candidates of a stratum are kept, with their events for the case files.
  */
-export function createSampler(seed: string) {
+export function createSampler(seed: string, by: Stratification) {
   const strata = new Map<string, Stratum>();
   const kept = new Map<string, Candidate>();
 
   function feed(seq: number, event: HashableEvent) {
     if (event.streamType !== "request") return;
     if (event.type === "request.created") {
-      const environment = String((event.data as { environment?: unknown } | null)?.environment ?? "");
+      const value = by.valueOf(event.data as Record<string, unknown> | null);
       const month = event.occurredAt.slice(0, 7);
-      const key = `${month}|${environment}`;
+      const key = `${month}|${value}`;
       let stratum = strata.get(key);
-      if (!stratum) strata.set(key, (stratum = { month, environment, population: 0, candidates: [] }));
+      if (!stratum) strata.set(key, (stratum = { month, value, population: 0, candidates: [] }));
       stratum.population += 1;
       const candidate: Candidate = { requestId: event.streamId, draw: drawOf(seed, event.streamId), events: [] };
       const list = stratum.candidates;
@@ -68,10 +100,11 @@ export function createSampler(seed: string) {
   }
 
   function finish(): { strata: SampleStratum[]; cases: SampledCase[] } {
-    const ordered = [...strata.values()].sort((a, b) => (a.month + a.environment < b.month + b.environment ? -1 : a.month + a.environment > b.month + b.environment ? 1 : 0));
+    const sortKey = (s: Stratum) => s.month + by.order(s.value);
+    const ordered = [...strata.values()].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
     return {
-      strata: ordered.map((s) => ({ month: s.month, environment: s.environment, population: s.population, size: sampleSize(s.population) })),
-      cases: ordered.flatMap((s) => s.candidates.slice(0, sampleSize(s.population)).map((c, i) => ({ ...c, month: s.month, environment: s.environment, rank: i + 1 }))),
+      strata: ordered.map((s) => ({ month: s.month, value: s.value, population: s.population, size: sampleSize(s.population) })),
+      cases: ordered.flatMap((s) => s.candidates.slice(0, sampleSize(s.population)).map((c, i) => ({ ...c, month: s.month, value: s.value, rank: i + 1 }))),
     };
   }
 
@@ -79,7 +112,7 @@ export function createSampler(seed: string) {
 }
 
 /** A sampled request's case file: what an auditor tests, from its own events, with each event's seq to find its leaf. */
-export function caseFile(sampled: SampledCase, seed: string) {
+export function caseFile(sampled: SampledCase, seed: string, by: Stratification) {
   const of = (type: string) => sampled.events.filter((e) => e.event.type === type);
   const data = (e: { event: HashableEvent } | undefined) => (e?.event.data ?? null) as Record<string, unknown> | null;
   const actor = (e: { event: HashableEvent }) => e.event.actor as { id?: string; kind?: string; groups?: string[]; authentication?: unknown };
@@ -87,7 +120,7 @@ export function caseFile(sampled: SampledCase, seed: string) {
   const policy = data(of("policy.evaluated")[0]);
   return {
     requestId: sampled.requestId,
-    stratum: { month: sampled.month, environment: sampled.environment },
+    stratum: { month: sampled.month, [by.column]: sampled.value },
     rank: sampled.rank,
     draw: sampled.draw,
     seed,
