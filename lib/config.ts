@@ -74,6 +74,10 @@ const ZConfig = z.object({
   TEAMS_OPENID_METADATA: z
     .url({ protocol: /^https?$/, error: "TEAMS_OPENID_METADATA must be an http(s) URL" })
     .default("https://login.botframework.com/v1/.well-known/openidconfiguration"),
+  // Teams sign-in inside the card (SSO token exchange): the Application ID URI exposed on the console's
+  // own OIDC app registration (api://…), and the name the invoke's login request carries.
+  TEAMS_SSO_RESOURCE: z.string().min(1).optional(),
+  TEAMS_SSO_CONNECTION: z.string().min(1).max(128).default("countersign"),
 });
 
 export type Config = {
@@ -123,7 +127,16 @@ export type Config = {
    * this app id, checked against the keys the OpenID metadata names; outbound calls get a token for
    * the app password from Entra ID (none configured: no Authorization header, for the local stand-in).
    */
-  teams: { appId: string; appPassword: string | undefined; tenantId: string | undefined; openIdMetadataUrl: string } | undefined;
+  teams:
+    | {
+        appId: string;
+        appPassword: string | undefined;
+        tenantId: string | undefined;
+        openIdMetadataUrl: string;
+        /** The token exchange: `resource` unset keeps the login request a plain sign-in link. */
+        sso: { resource: string | undefined; connectionName: string };
+      }
+    | undefined;
 };
 
 let cached: Config | undefined;
@@ -165,7 +178,13 @@ export function getConfig(): Config {
     slack: { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` },
     evidenceExports: { dir: env.EVIDENCE_EXPORT_DIR, retentionMs: env.EVIDENCE_EXPORT_RETENTION_HOURS * 3_600_000 },
     teams: env.TEAMS_APP_ID
-      ? { appId: env.TEAMS_APP_ID, appPassword: env.TEAMS_APP_PASSWORD, tenantId: env.TEAMS_TENANT_ID, openIdMetadataUrl: env.TEAMS_OPENID_METADATA }
+      ? {
+          appId: env.TEAMS_APP_ID,
+          appPassword: env.TEAMS_APP_PASSWORD,
+          tenantId: env.TEAMS_TENANT_ID,
+          openIdMetadataUrl: env.TEAMS_OPENID_METADATA,
+          sso: { resource: env.TEAMS_SSO_RESOURCE, connectionName: env.TEAMS_SSO_CONNECTION },
+        }
       : undefined,
   };
   return cached;

@@ -1,4 +1,6 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
+import { getConfig } from "@/lib/config";
 import type { ChatIdentity } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/uuid";
 import { ADAPTIVE_CARD_CONTENT_TYPE, refreshUserIdsOf, requestCard, TEAMS_VERBS, viewerFor, type CardViewer } from "@/lib/domain/teams/request-card";
@@ -6,6 +8,7 @@ import { tenantOf, ZCardAction, type TeamsActivity } from "@/lib/domain/teams/in
 import { claimChatReplay } from "./claim-chat-replay";
 import { decideFromChat } from "./decide-from-chat";
 import { issueChatLink } from "./issue-chat-link";
+import { linkTeamsUserBySso } from "./link-teams-user-by-sso";
 import { readTeamsAudience } from "./read-teams-audience";
 import type { ServiceContext } from "./service-context";
 
@@ -25,8 +28,10 @@ const ERROR = "application/vnd.microsoft.error";
  * An Action.Execute on a Countersign card (Universal Actions), from a verified activity:
  *
  * - the Teams user (Entra object id, tenant) must be linked to a Countersign person; an unlinked user
- *   gets the login request (401, an OAuthCard whose sign-in button opens the chat core's linking
- *   flow), after which the same click carries their identity;
+ *   gets the login request (401, an OAuthCard naming the console's resource for the token exchange,
+ *   whose sign-in button opens the chat core's linking flow for clients that cannot exchange). A
+ *   client that can retries the click with a token from the console's identity provider, which links
+ *   them (linkTeamsUserBySso) before the click is carried on in the same invoke;
  * - `countersign.refresh` answers the user's own card: Approve and Reject only if canDecide allows them;
  * - `countersign.approve` / `countersign.reject` decide through decideFromChat (the console's path;
  *   the event records Teams as the channel), answering with the card as it now stands for them, a
@@ -45,6 +50,10 @@ export async function answerTeamsCardAction(ctx: ServiceContext, activity: Teams
     return error(409, "Conflict", "This action was already received.");
   }
   const identity: ChatIdentity = { provider: "teams", workspace: tenantId, externalUserId: aadObjectId };
+  if (parsed.data.authentication) {
+    const signedIn = await linkTeamsUserBySso(ctx, identity, parsed.data.authentication, data.requestId);
+    if (!signedIn.ok) return loginRequest(await issueChatLink(ctx.db, identity, { purpose: "link" }, ctx.now), signedIn.message);
+  }
 
   switch (verb) {
     case TEAMS_VERBS.refresh: {
@@ -85,14 +94,21 @@ async function cardFor(ctx: ServiceContext, identity: ChatIdentity, requestId: s
   return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
 }
 
-/** Universal Actions' sign-in: Teams shows the OAuthCard's button, which opens the linking flow; once linked, the click carries the person's identity. */
-function loginRequest(url: string): CardActionResponse {
+/**
+ * Universal Actions' sign-in. With TEAMS_SSO_RESOURCE set, `tokenExchangeResource` asks the Teams
+ * client to obtain a token for that resource silently and retry the click with it (its `id` is only
+ * echoed back, so a fresh one each time); otherwise, or where the client cannot, Teams shows the
+ * button, which opens the linking flow; once linked, the click carries the person's identity.
+ */
+function loginRequest(url: string, text = "Link your Teams account to Countersign to decide here."): CardActionResponse {
+  const sso = getConfig().teams?.sso;
   return {
     statusCode: 401,
     type: LOGIN_REQUEST,
     value: {
-      text: "Link your Teams account to Countersign to decide here.",
-      connectionName: "countersign",
+      text,
+      connectionName: sso?.connectionName ?? "countersign",
+      ...(sso?.resource && { tokenExchangeResource: { id: randomUUID(), uri: sso.resource } }),
       buttons: [{ type: "signin", title: "Sign in to Countersign", text: "Sign in", value: url }],
     },
   };

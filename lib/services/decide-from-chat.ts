@@ -1,11 +1,11 @@
 import "server-only";
-import { appendEvents } from "@/db/event-store";
 import { getConfig } from "@/lib/config";
 import type { ChatIdentity } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/uuid";
 import { decideActionRequest, type DecisionResult } from "./decide-action-request";
 import { ServiceError } from "./errors";
 import { issueChatLink } from "./issue-chat-link";
+import { recordChatRefusal } from "./record-chat-refusal";
 import { resolveChatActor } from "./resolve-chat-actor";
 import type { ServiceContext } from "./service-context";
 
@@ -35,21 +35,7 @@ export async function decideFromChat(
   if (!isUuid(actionRequestId)) return { kind: "refused", code: "NOT_FOUND", message: "No request has that id." };
   const actor = await resolveChatActor(ctx.db, identity);
   if (!actor) {
-    await ctx.db.transaction((tx) =>
-      appendEvents(
-        tx,
-        [
-          {
-            type: "chat.refused",
-            streamType: "chat",
-            streamId: `${identity.provider}:${identity.workspace}:${identity.externalUserId}`,
-            actor: { kind: "system", id: "countersign", auth: "internal" },
-            data: { ...identity, requestId: actionRequestId, outcome, code: "UNLINKED", reason: "This chat account is not linked to a Countersign identity." },
-          },
-        ],
-        { now: ctx.now, correlationId: ctx.requestId },
-      ),
-    );
+    await recordChatRefusal(ctx, identity, { requestId: actionRequestId, outcome, code: "UNLINKED", reason: "This chat account is not linked to a Countersign identity." });
     return { kind: "link-account", url: await issueChatLink(ctx.db, identity, { purpose: "link" }, ctx.now) };
   }
   const toConsole = async (): Promise<ChatDecision> => ({ kind: "decide-in-console", url: await issueChatLink(ctx.db, identity, { purpose: "decide", requestId: actionRequestId }, ctx.now) });

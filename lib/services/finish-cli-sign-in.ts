@@ -14,7 +14,7 @@ import { generateCliSessionToken, hashSessionToken } from "./session-tokens";
 /** As long as a console session: one working day, then sign in again. Not extended by use. */
 export const CLI_SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 /** Auth.js's name for the console's one OpenID Connect provider (lib/auth), under which accounts are linked. */
-const PROVIDER_ID = "oidc";
+export const PROVIDER_ID = "oidc";
 
 export type CliSignIn = { status: "pending"; slowDown: boolean } | { status: "signed-in"; token: string; email: string; expiresAt: string };
 

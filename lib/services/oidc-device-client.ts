@@ -1,6 +1,7 @@
 import "server-only";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+import { jwtVerify, type JWTPayload } from "jose";
 import { ServiceError } from "./errors";
+import { discoverOidcProvider, IDP_TIMEOUT_MS, idpUnavailable } from "./oidc-discovery";
 
 /**
  * The console as an OAuth 2.0 client of its OpenID Connect provider for the device authorization
@@ -9,36 +10,12 @@ import { ServiceError } from "./errors";
  * ID token is checked here, by the console, against the provider's keys.
  */
 type Provider = { issuer: string; clientId: string; clientSecret: string };
-type Metadata = { issuer: string; token_endpoint: string; device_authorization_endpoint?: string; jwks_uri: string };
-
 const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
-const IDP_TIMEOUT_MS = 10_000;
-const discovered = new Map<string, Promise<{ metadata: Metadata; keys: ReturnType<typeof createRemoteJWKSet> }>>();
 
 function provider(): Provider {
   const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = process.env;
   if (!issuer || !clientId || !clientSecret) throw new ServiceError("UNAVAILABLE", "The console has no identity provider configured.");
   return { issuer: issuer.replace(/\/$/, ""), clientId, clientSecret };
-}
-
-const unavailable = () => new ServiceError("UNAVAILABLE", "The identity provider did not answer; try again shortly.");
-
-async function discover(issuer: string) {
-  let found = discovered.get(issuer);
-  if (!found) {
-    found = (async () => {
-      const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(IDP_TIMEOUT_MS) });
-      if (!response.ok) throw unavailable();
-      const metadata = (await response.json()) as Metadata;
-      return { metadata, keys: createRemoteJWKSet(new URL(metadata.jwks_uri)) };
-    })();
-    discovered.set(issuer, found);
-    // A failed discovery is retried on the next call instead of being remembered.
-    found.catch(() => discovered.delete(issuer));
-  }
-  return found.catch(() => {
-    throw unavailable();
-  });
 }
 
 async function postForm(url: string, client: Provider, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -52,7 +29,7 @@ async function postForm(url: string, client: Provider, form: Record<string, stri
       signal: AbortSignal.timeout(IDP_TIMEOUT_MS),
     });
   } catch {
-    throw unavailable();
+    throw idpUnavailable();
   }
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   return { status: response.status, body: body && typeof body === "object" ? body : {} };
@@ -70,7 +47,7 @@ export type DeviceAuthorization = {
 /** Asks the provider for a device code and the user code the person types at its verification page. */
 export async function requestDeviceAuthorization(params: Record<string, string>): Promise<DeviceAuthorization> {
   const client = provider();
-  const { metadata } = await discover(client.issuer);
+  const { metadata } = await discoverOidcProvider(client.issuer);
   if (!metadata.device_authorization_endpoint) {
     throw new ServiceError("UNAVAILABLE", "The identity provider does not offer the device authorization grant, so the command line cannot sign in through it.");
   }
@@ -95,14 +72,14 @@ export type DeviceTokenOutcome = { status: "pending"; slowDown: boolean } | { st
 
 export async function pollDeviceToken(deviceCode: string): Promise<DeviceTokenOutcome> {
   const client = provider();
-  const { metadata, keys } = await discover(client.issuer);
+  const { metadata, keys } = await discoverOidcProvider(client.issuer);
   const { status, body } = await postForm(metadata.token_endpoint, client, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: client.clientId });
   if (status !== 200) {
     const error = typeof body.error === "string" ? body.error : "";
     if (error === "authorization_pending" || error === "slow_down") return { status: "pending", slowDown: error === "slow_down" };
     if (error === "access_denied") throw new ServiceError("FORBIDDEN", "The sign-in was cancelled at the identity provider.");
     if (error === "expired_token" || error === "invalid_grant") throw new ServiceError("UNAUTHENTICATED", "This sign-in code has expired or was already used; start the sign-in again.");
-    throw unavailable();
+    throw idpUnavailable();
   }
   if (typeof body.id_token !== "string") throw new ServiceError("UNAVAILABLE", "The identity provider returned no ID token.");
   try {

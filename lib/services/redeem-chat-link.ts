@@ -1,11 +1,10 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { appendEvents } from "@/db/event-store";
 import { chatLinks, chatLinkStates } from "@/db/schema";
 import type { ChatIdentity, UserActor } from "@/lib/domain/actor";
-import { toRecordedActor } from "@/lib/domain/recorded-actor";
 import { verifyChatLinkToken } from "./chat-link-token";
 import { ServiceError } from "./errors";
+import { linkChatIdentity } from "./link-chat-identity";
 import type { ServiceContext } from "./service-context";
 
 export type RedeemedChatLink = { purpose: "link"; identity: ChatIdentity } | { purpose: "decide"; requestId: string };
@@ -37,16 +36,7 @@ export async function redeemChatLink(ctx: ServiceContext<UserActor>, token: stri
       if (existing?.userId !== actor.id || !state.requestId) throw new ServiceError("FORBIDDEN", "This link was made for another person's chat account.");
       return { purpose: "decide", requestId: state.requestId };
     }
-    if (existing && existing.userId !== actor.id) {
-      throw new ServiceError("CONFLICT", "That chat account is linked to another person. They can remove the link on their Account page first.");
-    }
-    if (!existing) {
-      await tx.insert(chatLinks).values({ ...identity, userId: actor.id, linkedAt: now });
-      await appendEvents(tx, [{ type: "chat.linked", streamType: "user", streamId: actor.id, actor: toRecordedActor(actor), data: { ...identity } }], {
-        now,
-        correlationId: ctx.requestId,
-      });
-    }
+    await linkChatIdentity(tx, identity, actor, { now, correlationId: ctx.requestId });
     return { purpose: "link", identity };
   });
 }

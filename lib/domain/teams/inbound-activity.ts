@@ -39,6 +39,12 @@ export const ZCardAction = z.object({
     data: z.object({ requestId: z.string().max(64), reason: z.string().max(4000).optional() }).loose(),
   }),
   trigger: z.enum(["manual", "automatic"]).optional(),
+  /**
+   * The same action retried after the login request, when the Teams client obtained a token for the
+   * person silently (the token exchange). `state` (a magic code, the Bot Framework token service's
+   * non-SSO flow) is not read: the fallback sign-in is the console's own link, which links by itself.
+   */
+  authentication: z.object({ id: z.string().max(512).optional(), token: z.string().min(1).max(16_384), connectionName: z.string().max(128) }).optional(),
 });
 export type CardAction = z.infer<typeof ZCardAction>;
 
