@@ -15,6 +15,7 @@ const FILE_SETTINGS = [
   "SIEM_TOKEN",
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
   "CHAT_LINK_KEY",
 ] as const;
 
