@@ -125,8 +125,10 @@ async function main() {
       if (!process.env.SLACK_BOT_TOKEN) {
         // Clear of the ports end-to-end specs give second consoles (PORT + 2 … + 8).
         const slackPort = Number(process.env.DEV_SLACK_PORT ?? port + 10);
-        const slackSettings = { SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString("hex")}`, SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"), SLACK_API_URL: `http://localhost:${slackPort}/api/` };
-        const slack = await startDevSlack({ port: slackPort, botToken: slackSettings.SLACK_BOT_TOKEN, signingSecret: slackSettings.SLACK_SIGNING_SECRET, interactionsUrl: `${appUrl}/api/slack/interactions` });
+        // DEV_SLACK_SOCKET_MODE=true: clicks reach the worker over Socket Mode instead of the console's request URL.
+        const appToken = process.env.DEV_SLACK_SOCKET_MODE === "true" ? `xapp-demo-${randomBytes(12).toString("hex")}` : undefined;
+        const slackSettings = { SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString("hex")}`, SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"), SLACK_API_URL: `http://localhost:${slackPort}/api/`, ...(appToken && { SLACK_APP_TOKEN: appToken }) };
+        const slack = await startDevSlack({ port: slackPort, botToken: slackSettings.SLACK_BOT_TOKEN, signingSecret: slackSettings.SLACK_SIGNING_SECRET, interactionsUrl: `${appUrl}/api/slack/interactions`, appToken });
         stops.push(slack.stop);
         Object.assign(env, slackSettings);
         slackUrl = slack.url;

@@ -288,6 +288,7 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
         direct: messages.filter((message) => message.channel === `D${as}`),
         responses: responses.filter((entry) => entry.user === as),
         views: views.filter((view) => view.user === as),
+        socketMode: Boolean(appToken),
       });
       response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", "cache-control": "no-store" });
       response.end(page);
