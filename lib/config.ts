@@ -62,6 +62,8 @@ const ZConfig = z.object({
   CHAT_ALWAYS_STEP_UP: z.enum(["true", "false"], { error: "CHAT_ALWAYS_STEP_UP must be true or false" }).default("false"),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  // Socket Mode: the worker connects out to Slack with this app-level token instead of Slack calling in.
+  SLACK_APP_TOKEN: z.string().startsWith("xapp-", "SLACK_APP_TOKEN must be an app-level token (xapp-…)").optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: "SLACK_API_URL must be an http(s) URL" }).default("https://slack.com/api/"),
   SEALING_STALL_SECONDS: z.coerce.number().int().min(1, "SEALING_STALL_SECONDS must be at least 1").default(60),
   // Evidence packs built in the background: written here (mode 0600), removed this long after they are done.
@@ -119,7 +121,7 @@ export type Config = {
     alwaysStepUp: boolean;
   };
   /** Slack is on when both the bot token and the signing secret are set. */
-  slack: { botToken: string | undefined; signingSecret: string | undefined; apiUrl: string };
+  slack: { botToken: string | undefined; signingSecret: string | undefined; appToken: string | undefined; apiUrl: string };
   /** Background evidence exports: where their files go, and how long they are kept. */
   evidenceExports: { dir: string; retentionMs: number };
   /**
@@ -175,7 +177,7 @@ export function getConfig(): Config {
     },
     siem: { url: env.SIEM_URL, format: env.SIEM_FORMAT, token: env.SIEM_TOKEN, elasticIndex: env.SIEM_ELASTIC_INDEX, syslogUrl: env.SIEM_SYSLOG_URL },
     chat: { linkKey: chatLinkKey(env.CHAT_LINK_KEY, env.MASKING_KEY), alwaysStepUp: env.CHAT_ALWAYS_STEP_UP === "true" },
-    slack: { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` },
+    slack: { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` },
     evidenceExports: { dir: env.EVIDENCE_EXPORT_DIR, retentionMs: env.EVIDENCE_EXPORT_RETENTION_HOURS * 3_600_000 },
     teams: env.TEAMS_APP_ID
       ? {

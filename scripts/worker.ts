@@ -7,7 +7,8 @@
  * works the webhook outbox (a fresh lane and a retry lane, side by side) and streams sealed events to
  * the SIEM (SIEM_URL) behind its cursor, and feeds sealed events through the control tests for the
  * auditor's overview behind another; builds background evidence exports and removes their files
- * once expired. Coordination happens in PostgreSQL (the sealer's row lock,
+ * once expired; with SLACK_APP_TOKEN, holds Slack's Socket Mode connection and works the clicks it
+ * brings. Coordination happens in PostgreSQL (the sealer's row lock,
  * SKIP LOCKED), so any number of workers may run against one database.
  *
  * The sealer connects as DATABASE_SEALER_URL, a member of countersign_sealer, the only role that may
@@ -17,6 +18,7 @@ import { createDatabase, getDb } from "../db/client";
 import { routeConsoleToLogger } from "../lib/logging/console-to-logger";
 import { log } from "../lib/logging/logger";
 import { getConfig } from "../lib/config";
+import { connectSlackSocket } from "../lib/services/connect-slack-socket";
 import { auditLogAgainstSink } from "../lib/services/audit-log-against-sink";
 import { getCheckpointSigner, getCheckpointVerifiers } from "../lib/services/checkpoint-key";
 import { createWebhookSinks } from "../lib/services/checkpoint-webhooks";
@@ -92,6 +94,9 @@ async function main() {
   const retriedWebhooks = createWebhookLane(db, "retry", { signal: stopping.signal });
   const { siem } = getConfig();
   const { url: siemUrl, syslogUrl } = siem;
+  // Slack delivers each envelope to one of an app's connections (up to 10), so every worker may hold one.
+  const { appToken, apiUrl } = getConfig().slack;
+  const slackSocket = appToken ? connectSlackSocket(db, { appToken, apiUrl }) : null;
   await Promise.all([
     sealing && repeat("sealer", SEAL_EVERY_MS, () => sealEvents(sealer), stopping.signal),
     sealing && repeat("checkpoints", PUBLISH_EVERY_MS, publish, stopping.signal),
@@ -106,7 +111,8 @@ async function main() {
     siemUrl && repeat("SIEM stream", SIEM_EVERY_MS, () => streamToSiem(db, { ...siem, url: siemUrl }, { signal: stopping.signal }), stopping.signal),
     syslogUrl && repeat("syslog stream", SIEM_EVERY_MS, () => streamToSyslog(db, syslogUrl, { hostname: new URL(getConfig().appUrl).hostname }), stopping.signal),
   ]);
-  await Promise.all([freshWebhooks.idle(), retriedWebhooks.idle()]);
+  await slackSocket?.stop();
+  await Promise.all([freshWebhooks.idle(), retriedWebhooks.idle(), slackSocket?.idle()]);
   await Promise.all([db.$client.end({ timeout: 5 }), sealer.$client.end({ timeout: 5 })]);
 }
 

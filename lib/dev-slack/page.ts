@@ -59,6 +59,8 @@ export function renderSlackPage(state: {
   direct: DevSlackMessage[];
   responses: DevSlackResponse[];
   views: DevSlackView[];
+  /** Clicks go over Socket Mode (the worker's connection) rather than to the request URL. */
+  socketMode: boolean;
 }): string {
   const { as, users, channel } = state;
   const picker = users
@@ -79,7 +81,7 @@ h3{margin:6px 0;font-size:17px}.fields{display:grid;grid-template-columns:repeat
 .button{display:inline-block;border:1px solid #bbb;background:#fff;border-radius:4px;padding:5px 12px;font:inherit;font-weight:600;color:#1d1c1d;text-decoration:none;cursor:pointer}.primary{background:#007a5a;border-color:#007a5a;color:#fff}.danger{background:#e01e5a;border-color:#e01e5a;color:#fff}
 code{background:#eee;border-radius:3px;padding:0 3px;overflow-wrap:anywhere}textarea{width:100%;box-sizing:border-box;font:inherit}ul{padding:0}.note{color:#555;font-size:13px}
 </style></head><body><header><strong>Slack stand-in</strong> · #approvals (${escapeHtml(channel)})<br><span>You are Slack user: ${picker}</span></header><main>
-<p class="note">A local stand-in for Slack that speaks its protocol (Web API, signed interactions, response URLs). Slack accounts are linked to Countersign people only through the sign-in a button offers.</p>
+<p class="note">A local stand-in for Slack that speaks its protocol (Web API, ${state.socketMode ? "interactions over Socket Mode" : "signed interactions"}, response URLs). Slack accounts are linked to Countersign people only through the sign-in a button offers.</p>
 ${modals}${answers ? `<h2>Only visible to you</h2><ul>${answers}</ul>` : ""}
 <h2>#approvals</h2>${state.messages.length ? state.messages.map((message) => renderMessage(message, as)).join("") : `<p class="note">No requests posted yet.</p>`}
 ${state.direct.length ? `<h2>Direct messages from Countersign</h2>${state.direct.map((message) => renderMessage(message, as)).join("")}` : ""}

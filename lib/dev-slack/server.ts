@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { WebSocketServer, type WebSocket } from "ws";
 import { DEMO_USERS } from "../dev-idp/demo-users";
 import { slackSignature } from "../domain/chat/slack-signature";
 import { renderSlackPage } from "./page";
@@ -13,6 +14,10 @@ import { renderSlackPage } from "./page";
  * - a response_url sink at `/response/{id}`, each URL bound to the user whose click it came with;
  * - a clicker that sends signed `block_actions` and `view_submission` payloads in Slack's shapes to
  *   the interactivity URL, exactly as Slack signs them (v0 HMAC with the signing secret);
+ * - Socket Mode, when given an app token: `apps.connections.open` (the app token checked) hands out
+ *   a single-use `ws://` URL to its own WebSocket server, which says `hello`; clicks then go over the
+ *   socket as `interactive` envelopes, as Slack's do once an app turns Socket Mode on, and wait for
+ *   the `{envelope_id}` acknowledgement;
  * - a page at `/` listing the channel's messages with their buttons, and a "you are Slack user …"
  *   picker, so a newcomer sees the flow without a Slack account.
  * State lives in memory. It is not Slack: no rate limits, no trigger expiry beyond its own check.
@@ -22,7 +27,9 @@ export type DevSlackOptions = {
   botToken: string;
   signingSecret: string;
   /** Countersign's `/api/slack/interactions`. */
-  interactionsUrl: string;
+  interactionsUrl?: string;
+  /** An app-level token (xapp-…): Socket Mode is on, and clicks go over the socket instead. */
+  appToken?: string;
   teamId?: string;
   host?: string;
 };
@@ -46,27 +53,41 @@ export type DevSlack = {
   messages(channel?: string): DevSlackMessage[];
   responses(user?: string): DevSlackResponse[];
   views(user?: string): DevSlackView[];
-  /** Clicks a button of a message as `user`, signed as Slack signs; returns Countersign's answer. */
+  /** Clicks a button of a message as `user`, signed as Slack signs (or as an envelope over the socket); returns Countersign's answer. */
   click(
     user: string,
     message: Pick<DevSlackMessage, "channel" | "ts">,
     actionId: string,
     /** A signing time or secret other than now and the real one (a stale or forged click); a button value from an older copy of the message. */
     options?: { timestamp?: number; secret?: string; value?: string },
-  ): Promise<{ status: number; body: string; signed: SignedRequest }>;
+  ): Promise<Delivery>;
   /** Submits an open modal with the reason typed in. */
-  submitView(user: string, viewId: string, reason: string): Promise<{ status: number; body: string }>;
+  submitView(user: string, viewId: string, reason: string): Promise<Delivery>;
   /** Sends a signed request exactly as given again (a replay). */
   send(request: SignedRequest): Promise<{ status: number; body: string }>;
+  /** Sends an envelope again with its id, as Slack retries one it saw no acknowledgement for. */
+  resend(envelope: SocketEnvelope): Promise<{ status: number; body: string }>;
+  /** Socket Mode connections open now. */
+  sockets(): number;
   stop(): Promise<void>;
 };
 
 export type SignedRequest = { body: string; headers: Record<string, string> };
+export type SocketEnvelope = { envelope_id: string; type: "interactive"; accepts_response_payload: boolean; payload: Record<string, unknown>; retry_attempt?: number; retry_reason?: string };
+/**
+ * How an interaction went: over HTTP, Countersign's status and body and the signed request; over the
+ * socket, 200 once acknowledged (503 with no connection open, 504 with no acknowledgement within
+ * Slack's 3 seconds) and the envelope.
+ */
+export type Delivery = { status: number; body: string; signed?: SignedRequest; envelope?: SocketEnvelope };
+
+const ACK_WAIT_MS = 3000;
+const SERVER_PING_MS = 10_000;
 
 const MAX_BODY = 256 * 1024;
 
 export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack> {
-  const { port, botToken, signingSecret, interactionsUrl, teamId = DEV_SLACK_TEAM, host = "127.0.0.1" } = options;
+  const { port, botToken, signingSecret, interactionsUrl, appToken, teamId = DEV_SLACK_TEAM, host = "127.0.0.1" } = options;
   const base = `http://localhost:${port}`;
   const messages: DevSlackMessage[] = [];
   const responses: DevSlackResponse[] = [];
@@ -74,12 +95,23 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
   const responseUrls = new Map<string, string>();
   const triggers = new Map<string, { user: string; at: number }>();
   let clock = 0;
+  const tickets = new Set<string>();
+  const sockets = new Set<WebSocket>();
+  const acks = new Map<string, () => void>();
+  let nextSocket = 0;
 
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++clock).padStart(6, "0")}`;
   const userOf = (id: string) => DEV_SLACK_USERS.find((user) => user.id === id) ?? { id, name: id };
 
   /** The Web API, answered as Slack does: HTTP 200 with `ok`, or `ok: false` and an error code. */
   const api = (method: string, args: Record<string, unknown>, authorization: string | undefined): Record<string, unknown> => {
+    // The one method called with the app-level token rather than the bot's.
+    if (method === "apps.connections.open") {
+      if (!appToken || authorization !== `Bearer ${appToken}`) return { ok: false, error: "invalid_auth" };
+      const ticket = randomUUID();
+      tickets.add(ticket);
+      return { ok: true, url: `ws://localhost:${port}/link/?ticket=${ticket}` };
+    }
     if (authorization !== `Bearer ${botToken}`) return { ok: false, error: "invalid_auth" };
     switch (method) {
       case "auth.test":
@@ -128,8 +160,37 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
   });
 
   const send = async (request: SignedRequest) => {
+    if (!interactionsUrl) return { status: 503, body: "no interactivity request URL" };
     const response = await fetch(interactionsUrl, { method: "POST", headers: request.headers, body: request.body });
     return { status: response.status, body: await response.text() };
+  };
+
+  /** Slack sends each envelope to one of the app's connections, and waits 3 seconds for its acknowledgement. */
+  const resend = async (envelope: SocketEnvelope) => {
+    const open = [...sockets];
+    if (open.length === 0) return { status: 503, body: "no Socket Mode connection" };
+    const socket = open[nextSocket++ % open.length]!;
+    const acked = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ACK_WAIT_MS);
+      acks.set(envelope.envelope_id, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    socket.send(JSON.stringify(envelope));
+    const ok = await acked;
+    acks.delete(envelope.envelope_id);
+    return ok ? { status: 200, body: "" } : { status: 504, body: "no acknowledgement" };
+  };
+
+  /** An interaction, as Slack delivers it: over the socket when Socket Mode is on, else signed to the request URL. */
+  const deliver = async (payload: Record<string, unknown>, signing: { timestamp?: number; secret?: string } = {}): Promise<Delivery> => {
+    if (appToken) {
+      const envelope: SocketEnvelope = { envelope_id: randomUUID(), type: "interactive", accepts_response_payload: payload.type === "view_submission", payload };
+      return { ...(await resend(envelope)), envelope };
+    }
+    const signed = sign(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), signing.timestamp ?? Math.floor(Date.now() / 1000), signing.secret);
+    return { ...(await send(signed)), signed };
   };
 
   const click: DevSlack["click"] = async (user, target, actionId, clickOptions = {}) => {
@@ -152,8 +213,7 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
       response_url: `${base}/response/${responseId}`,
       actions: [{ action_id: actionId, block_id: "countersign.decision", type: "button", value: clickOptions.value ?? action?.value ?? "", text: action?.text ?? { type: "plain_text", text: actionId }, action_ts: `${Date.now() / 1000}` }],
     };
-    const signed = sign(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), clickOptions.timestamp ?? Math.floor(Date.now() / 1000), clickOptions.secret);
-    return { ...(await send(signed)), signed };
+    return deliver(payload, clickOptions);
   };
 
   const submitView: DevSlack["submitView"] = async (user, viewId, reason) => {
@@ -170,7 +230,7 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
       view: { ...opened.view, id: opened.id, team_id: teamId, state: { values: { reason: { reason: { type: "plain_text_input", value: reason } } } } },
       response_urls: [],
     };
-    return send(sign(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), Math.floor(Date.now() / 1000)));
+    return deliver(payload);
   };
 
   function responseUrlOf(metadata: string): string | null {
@@ -228,6 +288,7 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
         direct: messages.filter((message) => message.channel === `D${as}`),
         responses: responses.filter((entry) => entry.user === as),
         views: views.filter((view) => view.user === as),
+        socketMode: Boolean(appToken),
       });
       response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", "cache-control": "no-store" });
       response.end(page);
@@ -235,6 +296,35 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
     }
     json(response, { ok: false, error: "not_found" }, 404);
   }
+
+  // Socket Mode: a connection is accepted once per URL apps.connections.open handed out.
+  const socketServer = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (request, socket, head) => {
+    const url = new URL(request.url ?? "/", base);
+    const ticket = url.searchParams.get("ticket") ?? "";
+    if (url.pathname !== "/link/" || !tickets.delete(ticket)) {
+      socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
+      return;
+    }
+    socketServer.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      // Slack pings its clients; the SDK reconnects when the pings stop.
+      const pinger = setInterval(() => ws.ping(), SERVER_PING_MS);
+      ws.on("close", () => {
+        clearInterval(pinger);
+        sockets.delete(ws);
+      });
+      ws.on("message", (data) => {
+        try {
+          const { envelope_id } = JSON.parse(String(data)) as { envelope_id?: unknown };
+          if (typeof envelope_id === "string") acks.get(envelope_id)?.();
+        } catch {
+          // Not an acknowledgement; Slack ignores what it does not understand too.
+        }
+      });
+      ws.send(JSON.stringify({ type: "hello", num_connections: sockets.size, debug_info: { host: "dev-slack", approximate_connection_time: 18060 }, connection_info: { app_id: "A0COUNTERSIGN" } }));
+    });
+  });
 
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return {
@@ -247,8 +337,11 @@ export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack>
     click,
     submitView,
     send,
+    resend,
+    sockets: () => sockets.size,
     stop: () =>
       new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.terminate();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

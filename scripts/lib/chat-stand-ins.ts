@@ -36,8 +36,15 @@ export async function startChatStandIns({ port, appUrl }: { port: number; appUrl
   if (!process.env.SLACK_BOT_TOKEN) {
     // Clear of the ports end-to-end specs give second consoles (PORT + 2 … + 8).
     const slackPort = Number(process.env.DEV_SLACK_PORT ?? port + 10);
-    const settings = { SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString("hex")}`, SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"), SLACK_API_URL: `http://localhost:${slackPort}/api/` };
-    const slack = await startDevSlack({ port: slackPort, botToken: settings.SLACK_BOT_TOKEN, signingSecret: settings.SLACK_SIGNING_SECRET, interactionsUrl: `${appUrl}/api/slack/interactions` });
+    // DEV_SLACK_SOCKET_MODE=true: clicks reach the worker over Socket Mode instead of the console's request URL.
+    const appToken = process.env.DEV_SLACK_SOCKET_MODE === "true" ? `xapp-demo-${randomBytes(12).toString("hex")}` : undefined;
+    const settings = {
+      SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString("hex")}`,
+      SLACK_SIGNING_SECRET: randomBytes(24).toString("hex"),
+      SLACK_API_URL: `http://localhost:${slackPort}/api/`,
+      ...(appToken && { SLACK_APP_TOKEN: appToken }),
+    };
+    const slack = await startDevSlack({ port: slackPort, botToken: settings.SLACK_BOT_TOKEN, signingSecret: settings.SLACK_SIGNING_SECRET, interactionsUrl: `${appUrl}/api/slack/interactions`, appToken });
     stops.push(slack.stop);
     Object.assign(env, settings);
     targets.push(["slack", DEV_SLACK_CHANNEL]);

@@ -136,7 +136,7 @@ describe("Slack: clicks that are refused", () => {
     expect(lastAnswer("U0NOBODY")).toMatch(/^Link your Slack account first: <http:\/\/localhost:3999\/link\/chat\?state=[^|]+\|/);
     const refusedFor = () => db.select().from(events).where(and(eq(events.type, "chat.refused"), sql`${events.data}->>'requestId' = ${id}`));
     expect(await refusedFor()).toMatchObject([{ streamType: "chat", data: { externalUserId: "U0NOBODY", workspace: TEAM, code: "UNLINKED" } }]);
-    const replay = await slack.send(click.signed);
+    const replay = await slack.send(click.signed!);
     expect(replay.status).toBe(409);
     expect(replay.body).toContain("already received");
     expect(deferred).toHaveLength(0);

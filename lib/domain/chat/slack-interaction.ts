@@ -51,6 +51,14 @@ export function parseSlackInteraction(form: URLSearchParams): SlackInteraction {
   } catch {
     throw new z.ZodError([{ code: "custom", path: ["payload"], message: "The payload is not JSON.", input: null }]);
   }
+  return readSlackPayload(json);
+}
+
+/**
+ * Reads an interaction payload already parsed from JSON: the form's `payload` field over HTTP, or a
+ * Socket Mode envelope's `payload`, which Slack sends as an object. Same rules as parseSlackInteraction.
+ */
+export function readSlackPayload(json: unknown): SlackInteraction {
   const types = ["block_actions", "view_submission"];
   if (!(typeof json === "object" && json !== null && types.includes((json as { type?: unknown }).type as string))) return { kind: "ignored" };
   const payload = ZPayload.parse(json);
