@@ -12,6 +12,7 @@ import { redeemChatLink } from "../../lib/services/redeem-chat-link";
 import { newServiceContext } from "../../lib/services/service-context";
 import { unlinkChatIdentity } from "../../lib/services/unlink-chat-identity";
 import { alice, bob, erin, installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { linkChatIdentity } from "./chat-fixtures";
 import { useTestDatabase } from "./test-database";
 
 let db: Database;
@@ -27,11 +28,7 @@ beforeAll(async () => {
   await db.insert(users).values([alice, bob, erin].map((person) => ({ id: person.id, email: person.email, name: person.name, groups: person.groups })));
 });
 
-/** Links a chat identity to a person the way the console does: a link, then the person's POST. */
-async function link(person: UserActor, identity: ChatIdentity) {
-  const url = await issueChatLink(db, identity, { purpose: "link" }, new Date());
-  return redeemChatLink(newServiceContext(db, person), tokenOf(url));
-}
+const link = (person: UserActor, identity: ChatIdentity) => linkChatIdentity(db, person, identity);
 
 const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ServiceError);
 

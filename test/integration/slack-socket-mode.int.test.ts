@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { actionRequests, decisions, events, users, webhookDeliveries } from "../../db/schema";
+import { actionRequests, decisions, events, users } from "../../db/schema";
 import { buttonsOf, startDevSlack, type DevSlack, type DevSlackMessage } from "../../lib/dev-slack/server";
 import type { ChatIdentity, UserActor } from "../../lib/domain/actor";
 import { configureLogger } from "../../lib/logging/logger";
 import { addChatTarget } from "../../lib/services/add-chat-target";
 import { connectSlackSocket, type SlackSocket } from "../../lib/services/connect-slack-socket";
-import { issueChatLink } from "../../lib/services/issue-chat-link";
-import { redeemChatLink } from "../../lib/services/redeem-chat-link";
 import { newServiceContext } from "../../lib/services/service-context";
-import { createWebhookLane } from "../../lib/services/webhook-lane";
 import { alice, bob, erin, installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
+import { drainOutbox, linkChatIdentity } from "./chat-fixtures";
 import { useTestDatabase } from "./test-database";
 
 const BOT_TOKEN = "xoxb-socket-test-bot-token";
@@ -54,24 +52,9 @@ afterAll(async () => {
 
 const slackUser = (id: string): ChatIdentity => ({ provider: "slack", workspace: TEAM, externalUserId: id });
 
-async function link(person: UserActor, id: string) {
-  const url = await issueChatLink(db, slackUser(id), { purpose: "link" }, new Date());
-  await redeemChatLink(newServiceContext(db, person), new URL(url).searchParams.get("state")!);
-}
+const link = (person: UserActor, id: string) => linkChatIdentity(db, person, slackUser(id));
 
-/** Works the outbox, as the worker does, until nothing is owed. */
-async function deliver() {
-  const fresh = createWebhookLane(db, "fresh", { retryDelaysMs: [20, 20, 20], random: () => 0.5, timeoutMs: 5_000 });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    await fresh.fill();
-    await fresh.idle();
-    const [owed] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "pending"));
-    if (owed!.n === 0) return;
-    if (Date.now() > deadline) throw new Error("the outbox did not empty in time");
-    await new Promise((resolve) => setTimeout(resolve, 30));
-  }
-}
+const deliver = () => drainOutbox(db);
 
 async function posted(): Promise<{ id: string; message: DevSlackMessage }> {
   const { id } = await submitSample(db, agent);
