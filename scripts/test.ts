@@ -40,7 +40,9 @@ for (const project of ["unit", "integration"]) {
   run(project, "npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], {}, vitestCount, file);
 }
 const e2eFile = path.join(out, "e2e.json");
-run("end-to-end", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile }, (r) => ({ passed: (r.stats?.expected ?? 0) + (r.stats?.flaky ?? 0), failed: r.stats?.unexpected ?? 0 }), e2eFile);
+// The console's build skips its own type check only when the typecheck tier above passed.
+const typesChecked = tiers.find((t) => t.name === "typecheck")?.exitCode === 0 ? { COUNTERSIGN_TYPES_CHECKED: "1" } : {};
+run("end-to-end", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile, ...typesChecked }, (r) => ({ passed: (r.stats?.expected ?? 0) + (r.stats?.flaky ?? 0), failed: r.stats?.unexpected ?? 0 }), e2eFile);
 
 console.log("\n=== summary ===");
 for (const t of tiers) console.log(`${t.name.padEnd(12)} ${t.passed} passed, ${t.failed} failed${t.exitCode ? ` (exit ${t.exitCode})` : ""}`);
