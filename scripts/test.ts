@@ -41,7 +41,7 @@ for (const project of ["unit", "integration"]) {
 }
 const e2eFile = path.join(out, "e2e.json");
 // The console's build skips its own type check only when the typecheck tier above passed.
-const typesChecked = tiers.find((t) => t.name === "typecheck")?.exitCode === 0 ? { COUNTERSIGN_TYPES_CHECKED: "1" } : {};
+const typesChecked: Record<string, string> = tiers.find((t) => t.name === "typecheck")?.exitCode === 0 ? { COUNTERSIGN_TYPES_CHECKED: "1" } : {};
 run("end-to-end", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile, ...typesChecked }, (r) => ({ passed: (r.stats?.expected ?? 0) + (r.stats?.flaky ?? 0), failed: r.stats?.unexpected ?? 0 }), e2eFile);
 
 console.log("\n=== summary ===");
