@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { actionRequests, decisions, events, users } from "../../db/schema";
-import { buttonsOf, startDevSlack, type DevSlack, type DevSlackMessage } from "../../lib/dev-slack/server";
+import { startDevSlack, type DevSlack } from "../../lib/dev-slack/server";
 import type { ChatIdentity, UserActor } from "../../lib/domain/actor";
 import { configureLogger } from "../../lib/logging/logger";
 import { addChatTarget } from "../../lib/services/add-chat-target";
 import { connectSlackSocket, type SlackSocket } from "../../lib/services/connect-slack-socket";
 import { newServiceContext } from "../../lib/services/service-context";
-import { alice, bob, erin, installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { alice, bob, erin, installPolicy, quorumDocument, seedAgent, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
-import { drainOutbox, linkChatIdentity } from "./chat-fixtures";
+import { linkChatIdentity, postedToSlack } from "./chat-fixtures";
 import { useTestDatabase } from "./test-database";
 
 const BOT_TOKEN = "xoxb-socket-test-bot-token";
@@ -54,15 +54,8 @@ const slackUser = (id: string): ChatIdentity => ({ provider: "slack", workspace:
 
 const link = (person: UserActor, id: string) => linkChatIdentity(db, person, slackUser(id));
 
-const deliver = () => drainOutbox(db);
 
-async function posted(): Promise<{ id: string; message: DevSlackMessage }> {
-  const { id } = await submitSample(db, agent);
-  await deliver();
-  const message = slack.messages(CHANNEL).find((candidate) => buttonsOf(candidate).some((button) => button.value === id));
-  if (!message) throw new Error("the request was not posted");
-  return { id, message };
-}
+const posted = () => postedToSlack(db, agent, slack, CHANNEL);
 
 const decisionsOf = (id: string) => db.select().from(decisions).where(eq(decisions.requestId, id));
 const lastAnswer = (user: string) => slack.responses(user).at(-1)?.text;

@@ -3,17 +3,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { actionRequests, decisions, events, users, webhookAttempts } from "../../db/schema";
-import { buttonsOf, startDevSlack, type DevSlack, type DevSlackMessage } from "../../lib/dev-slack/server";
+import { buttonsOf, startDevSlack, type DevSlack } from "../../lib/dev-slack/server";
 import type { ChatIdentity, UserActor } from "../../lib/domain/actor";
 import { slackSignature } from "../../lib/domain/chat/slack-signature";
 import { slackInteractionsRoute } from "../../lib/http/slack-interactions";
 import { addChatTarget } from "../../lib/services/add-chat-target";
 import { redeemChatLink } from "../../lib/services/redeem-chat-link";
 import { newServiceContext } from "../../lib/services/service-context";
-import { alice, bob, erin, installPolicy, quorumDocument, seedAgent, submitSample, type SeededAgent } from "./fixtures";
+import { alice, bob, erin, installPolicy, quorumDocument, seedAgent, type SeededAgent } from "./fixtures";
 import { freePort } from "./global-setup";
 import { serveRoutes, stopServer, type RouteHandler } from "./route-server";
-import { drainOutbox, linkChatIdentity } from "./chat-fixtures";
+import { drainOutbox, linkChatIdentity, postedToSlack } from "./chat-fixtures";
 import { useTestDatabase } from "./test-database";
 
 const BOT_TOKEN = "xoxb-integration-test-bot-token";
@@ -60,14 +60,7 @@ const deliver = () => drainOutbox(db);
 /** Waits for the work the route deferred (the decision and the answer). */
 const settle = async () => void (await Promise.all(deferred.splice(0)));
 
-/** A new pending request, posted to the channel; its message. */
-async function posted(): Promise<{ id: string; message: DevSlackMessage }> {
-  const { id } = await submitSample(db, agent);
-  await deliver();
-  const message = slack.messages(CHANNEL).find((candidate) => buttonsOf(candidate).some((button) => button.value === id));
-  if (!message) throw new Error("the request was not posted");
-  return { id, message };
-}
+const posted = () => postedToSlack(db, agent, slack, CHANNEL);
 
 const decisionsOf = (id: string) => db.select().from(decisions).where(eq(decisions.requestId, id));
 const lastAnswer = (user: string) => slack.responses(user).at(-1)?.text;
