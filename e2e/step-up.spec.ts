@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { getRequest, postRequest, requestPayload } from "./support/agent";
-import { requestEvents } from "./support/database-dump";
+import { ageSignIns, requestEvents } from "./support/database-dump";
 import { ADMIN_OPS_POLICY, installPolicy } from "./support/policy";
 import { signIn } from "./support/sign-in";
 
@@ -75,22 +75,24 @@ test("a step-up answered by someone else's password is refused and changes nothi
 });
 
 test("approving under a step-up rule sends the approver through the IdP with max_age, back to the request, where the decision records the fresh auth_time", async ({ page, browser }) => {
-  // The rule wants a sign-in within a minute: alice's must first grow older than that.
-  test.setTimeout(180_000);
   await signIn(page, "alice@example.com");
-  const first = await recorded(page);
   await installPolicy(browser, ADMIN_OPS_POLICY);
   const created = await postRequest(requestPayload(`Read the signing key ${Date.now()}`, { action: "e2e.secrets.read" }));
   expect(created.body).toMatchObject({ status: "pending", policy: { rule: "e2e secrets need a sign-in within a minute" } });
   const id = created.body.id;
-  const staleAt = Date.parse(first.authentication.time!) + 61_000;
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, staleAt - Date.now())));
+  // The rule wants a sign-in within a minute: alice's becomes two minutes old, in the console's record
+  // and at the identity provider, whose session (its cookie) is dropped so it must ask again.
+  await ageSignIns("alice@example.com", 120);
+  await page.context().clearCookies({ name: /^countersign_idp_/ });
+  const staleAt = Date.now();
+  const authorization = page.waitForRequest((request) => new URL(request.url()).pathname.endsWith("/auth") && new URL(request.url()).searchParams.has("max_age"));
 
   await page.goto(`/requests/${id}`);
   await expect(page.getByText("This request needs a sign-in within the last one minute.")).toBeVisible();
   await page.getByLabel("Reason").fill("Key rotation drill");
   await page.getByRole("button", { name: "Approve" }).click();
-  // At the identity provider, whose own session is older than the max_age asked for: the password again.
+  // The console asks for a sign-in younger than the rule's minute, with a margin (stepUpMaxAgeSeconds).
+  expect(new URL((await authorization).url()).searchParams.get("max_age")).toBe("30");
   await expect(page.getByLabel("Password")).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveValue("alice@example.com");
   await page.getByLabel("Password").fill("demo");

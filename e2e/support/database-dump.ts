@@ -20,6 +20,14 @@ export async function requestEvents(requestId: string, type: string): Promise<{ 
   return withE2eDatabase((sql) => sql<{ actor: Record<string, any>; data: Record<string, any> }[]>`select actor, data from events where stream_type = 'request' and stream_id = ${requestId} and type = ${type} order by id`);
 }
 
+/**
+ * Makes a person's console sign-ins `seconds` older, as if they had signed in that long ago: what a
+ * step-up rule measures without the test having to wait out its window.
+ */
+export async function ageSignIns(email: string, seconds: number): Promise<void> {
+  await withE2eDatabase((sql) => sql`update sessions set auth_time = auth_time - make_interval(secs => ${seconds}) where user_id in (select id from users where email = ${email})`);
+}
+
 /** A connection to the e2e database as its owner, closed when `task` ends. */
 async function withE2eDatabase<T>(task: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const { postgresPassword } = JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "secrets.json"), "utf8"));

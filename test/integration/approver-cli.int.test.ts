@@ -124,7 +124,6 @@ function cli(who: Person, args: string[]) {
   const env = { ...process.env, COUNTERSIGN_URL: consoleUrl, COUNTERSIGN_CREDENTIALS: who.credentials };
   const run = runCli(args, {
     env,
-    silent: true,
     onStderr: (text) => {
       prompt += text;
       const code = / enter the code ([A-Z]{4}-[A-Z]{4})/.exec(prompt)?.[1];

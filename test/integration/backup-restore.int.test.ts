@@ -36,7 +36,7 @@ async function cli(args: string[], dataDir: string, port: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, COUNTERSIGN_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) };
   delete env.DATABASE_URL;
   delete env.DATABASE_MIGRATION_URL;
-  return runCli(args, { silent: true, env });
+  return runCli(args, { env });
 }
 
 /** What `npm start` does with a data folder before serving: its database, migrated, and the console's and sealer's logins. */

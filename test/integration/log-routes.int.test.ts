@@ -146,11 +146,11 @@ describe("receipts", () => {
     writeFileSync(jwks, JSON.stringify({ keys: [{ ...publicKey.export({ format: "jwk" }), use: "checkpoint", note_verifier: noteVerifierKey(signer) }] }));
     const saved = path.join(dir, "receipt.json");
     writeFileSync(saved, JSON.stringify(receipt));
-    const verified = await runCli(["verify-receipt", saved, "--jwks", jwks], { silent: true });
+    const verified = await runCli(["verify-receipt", saved, "--jwks", jwks]);
     expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining(`VERIFIED: request ${id}'s events`) });
     receipt.entries[0]!.event.data = { altered: true };
     writeFileSync(saved, JSON.stringify(receipt));
-    const refused = await runCli(["verify-receipt", saved, "--jwks", jwks], { silent: true });
+    const refused = await runCli(["verify-receipt", saved, "--jwks", jwks]);
     expect(refused).toMatchObject({ code: 1, stdout: expect.stringContaining("FAIL  events hash to their leaves") });
 
     // Another agent may not even learn that the request exists.

@@ -17,7 +17,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-policies-cli-"))
  * `npm start` would be, so the bundled identity provider's people count toward group sizes: reviewers
  * 4, security 1 (grace), admins 2.
  */
-const cli = (args: string[]) => runCli(args, { silent: true, env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir } });
+const cli = (args: string[]) => runCli(args, { env: { ...process.env, COUNTERSIGN_DATA_DIR: dataDir } });
 
 function file(name: string, text: string): string {
   const target = path.join(dataDir, name);

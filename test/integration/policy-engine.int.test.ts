@@ -157,7 +157,7 @@ describe("concurrency on real PostgreSQL", () => {
 
 const cliDataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-policy-cli-"));
 
-const cli = (args: string[]) => runCli(args, { silent: true, env: { ...process.env, COUNTERSIGN_DATA_DIR: cliDataDir } });
+const cli = (args: string[]) => runCli(args, { env: { ...process.env, COUNTERSIGN_DATA_DIR: cliDataDir } });
 
 describe("a policy change", () => {
   it("is proposed through the CLI, refused to its author and to a reviewer, takes effect when another administrator approves it", async () => {

@@ -152,7 +152,7 @@ describe("verify against a kept checkpoint, after the database superuser tampere
 
     const file = path.join(scratch(), "pack.zip");
     writeFileSync(file, after);
-    const cli = await runCli(["verify", file, "--trusted-checkpoint", sink], { silent: true });
+    const cli = await runCli(["verify", file, "--trusted-checkpoint", sink]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/FAIL {2}trusted checkpoint: .*seq \d+/);
     expect(cli.stdout).toContain(`first bad seq: ${first}.`);

@@ -231,7 +231,7 @@ describe("webhooks: the CLI", () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "countersign-webhooks-cli-"));
     const env = { ...process.env, COUNTERSIGN_DATA_DIR: dataDir };
     const url = `${receiver.url}/cli`;
-    const result = await runCli(["webhooks", "add", "--url", url, "--events", "request.created,decision.*"], { silent: true, env });
+    const result = await runCli(["webhooks", "add", "--url", url, "--events", "request.created,decision.*"], { env });
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -240,11 +240,11 @@ describe("webhooks: the CLI", () => {
     // The public half of the configured WEBHOOK_KEY, as the console and the list show it.
     expect(added.publicKey).toBe((await listWebhooks(db, dave)).publicKey);
 
-    const listed = await runCli(["webhooks", "list"], { silent: true, env });
+    const listed = await runCli(["webhooks", "list"], { env });
     expect((JSON.parse(listed.stdout) as { webhooks: { id: string }[] }).webhooks.map((w) => w.id)).toContain(added.id);
-    const removed = await runCli(["webhooks", "remove", added.id], { silent: true, env });
+    const removed = await runCli(["webhooks", "remove", added.id], { env });
     expect(JSON.parse(removed.stdout)).toEqual({ id: added.id, removed: true });
-    const bad = await runCli(["webhooks", "add", "--url", "ftp://example.com/x"], { silent: true, env });
+    const bad = await runCli(["webhooks", "add", "--url", "ftp://example.com/x"], { env });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("url must be http(s)");
   });
