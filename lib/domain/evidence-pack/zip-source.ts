@@ -1,3 +1,4 @@
+import { PassThrough, pipeline } from "node:stream";
 import { createInflateRaw } from "node:zlib";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 
@@ -5,6 +6,12 @@ import yauzl, { type Entry, type ZipFile } from "yauzl";
 const DEFLATE = 8;
 /** Inflated output per zlib callback: at yauzl's 16 KiB a million-event pack took 70,000 callbacks, each with its stream overhead. */
 const INFLATE_CHUNK = 1 << 20;
+/**
+ * Inflated bytes zlib may hold ready while the reader works on a chunk: zlib inflates on libuv's
+ * threads, so with room to run ahead it overlaps the verifier's parsing and hashing instead of
+ * waiting for it (a fifth of a pack's verification was spent idle without it).
+ */
+const INFLATE_AHEAD = 8 * INFLATE_CHUNK;
 
 /**
  * A pack's entries, each read as a stream when the verifier wants it (from the ZIP's central
@@ -48,8 +55,9 @@ export async function zipSource(zipfile: ZipFile): Promise<PackSource> {
       // Inflated here, in large chunks; what it gives is hashed and sized against the manifest, which
       // is what yauzl's own size check would have caught.
       const compressed = await zipfile.openReadStreamPromise(entry, { decompress: false });
-      const inflated = compressed.pipe(createInflateRaw({ chunkSize: INFLATE_CHUNK }));
-      compressed.on("error", (error) => inflated.destroy(error));
+      const inflated = new PassThrough({ highWaterMark: INFLATE_AHEAD });
+      // A failure anywhere destroys `inflated` with it, which ends the loop below with the error.
+      pipeline(compressed, createInflateRaw({ chunkSize: INFLATE_CHUNK }), inflated, () => {});
       try {
         for await (const chunk of inflated) yield chunk as Uint8Array;
       } finally {
