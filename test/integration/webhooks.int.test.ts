@@ -141,15 +141,15 @@ describe("webhooks: the outbox", () => {
     const slow = await addWebhook(newServiceContext(db, system), { url: hanging.url, events: "request.created" });
     const fine = await addWebhook(newServiceContext(db, system), { url: healthy.url, events: "request.created" });
     for (let i = 0; i < 6; i += 1) await submitSample(db, agent, { summary: `Webhook: lane ${i}` });
-    const started = Date.now();
-    const fresh = createWebhookLane(db, "fresh", { ...FAST, timeoutMs: 5_000, slots: 8, slotsPerSubscription: 2 });
-    while (healthy.received.length < 6 && Date.now() - started < 4_000) {
+    // Attempts that outlast the test: a lane that waited for the hanging endpoint would never deliver
+    // the healthy one's six, and the test would time out.
+    const fresh = createWebhookLane(db, "fresh", { ...FAST, timeoutMs: 600_000, slots: 8, slotsPerSubscription: 2 });
+    while (healthy.received.length < 6) {
       await fresh.fill();
       await sleep(10);
     }
-    // All six reached the healthy endpoint while the hanging one still held its attempts open.
+    // All six reached the healthy endpoint while the hanging one held at most its two slots open.
     expect(healthy.received).toHaveLength(6);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(hanging.received.length).toBeLessThanOrEqual(2);
     await hanging.stop();
     await fresh.idle();
