@@ -27,6 +27,7 @@ import { openDatabase } from "./lib/database";
 import { dataDir, loadOrCreateLocalSecrets, secretSettings } from "./lib/local-secrets";
 import { ensureProductionBuild } from "./lib/production-build";
 import { supervise, type Supervised } from "./lib/supervise";
+import { workerNodeOptions } from "./lib/worker-node-options";
 
 const require = createRequire(import.meta.url);
 const devMode = process.argv.includes("--dev");
@@ -156,7 +157,7 @@ async function main() {
       WEBHOOK_PUBLIC_KEY: process.env.WEBHOOK_PUBLIC_KEY ?? publicJwkOf(webhookKey!),
     });
     children.push(keep("console", consoleArgs, devMode ? consoleEnv : { ...consoleEnv, PORT: String(port), NODE_ENV: "production" }));
-    children.push(keep("worker", [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl }));
+    children.push(keep("worker", [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/worker.ts"], { ...env, DATABASE_SEALER_URL: sealerDatabaseUrl, NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS) }));
 
     await waitForHealth(`http://localhost:${port}/api/health`);
     log.info(`Countersign is running: ${appUrl}`, { source: "launcher", url: appUrl, demo });
