@@ -3,7 +3,7 @@
  * when it measures an export as the worker runs one). The worker streams: sealing batches, outbox
  * deliveries, evidence packs of a million events. What it allocates dies young, and V8's default
  * young generation (16 MB semi-spaces) let a pack's export reach about 300 MB of resident memory
- * holding garbage; at 4 MB it stays near 250 MB, in the same time (npm run bench).
+ * holding garbage; at 4 MB it stays near 250 MB, for at most a tenth more CPU (npm run bench).
  */
 export const WORKER_NODE_OPTIONS = "--max-semi-space-size=4";
 
