@@ -90,6 +90,15 @@ describe("secrets by structure", () => {
     expect(maskedKinds('curl -H "Authorization: Bearer $TOKEN" https://x').kinds).toEqual([]);
   });
 
+  it("reads the rest of a line an Authorization header starts, past its value's closing quote", () => {
+    const { text } = maskedKinds(`Authorization: Bearer abcdef' --data "db_password=Sup3rS3cret!"`);
+    expect(text).toMatch(/^Authorization: Bearer \[bearer_token:[0-9a-f]{6}\]' --data "db_password=\[password:[0-9a-f]{6}\]"$/);
+    expect(maskedKinds('Authorization: Basic dXNlcjpwYXNz" password=hunter2secret').text).not.toContain("hunter2secret");
+    // Masking its own output changes nothing (a second Authorization on the line was found only then).
+    const once = maskedKinds('Authorization: Bearer " Authorization: Bearer  ').text;
+    expect(maskedKinds(once).text).toBe(once);
+  });
+
   it("masks values of keys that name a secret in every syntax, and not references", () => {
     const secretLines = [
       "DB_PASSWORD=hunter2x",

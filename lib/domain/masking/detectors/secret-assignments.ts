@@ -72,7 +72,10 @@ export const detectSecretAssignments: Detector = (text, out, facts) => {
     if (insideArn(text, keyStart)) continue;
     if (rule.mode === "authorization" || rule.mode === "cookie" || rule.mode === "set-cookie") {
       const end = value.quoted ? value.end : headerValueEnd(text, value.start);
-      KEY_STEM.lastIndex = Math.max(value.end, end);
+      // The scan resumes where the header's value ends, not where the reader stopped: at the start
+      // of a line that reader takes the whole YAML line, and what follows a closing quote on it
+      // (`Authorization: Bearer x' --data "db_password=…"`) has keys of its own.
+      KEY_STEM.lastIndex = end;
       if (rule.mode === "authorization") authorizationFindings(text, value.start, end, out);
       else cookieFindings(text, value.start, end, rule.mode === "set-cookie", out);
       continue;
