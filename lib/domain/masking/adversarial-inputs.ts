@@ -49,6 +49,12 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "key file members": `{"type": "service_account", ${fill('"private_key": "')}}`,
     "XML key= repeated": fill('<add key="Password" value="'),
     "YAML block repeated": fill("password: |\n"),
+    // Command-line passwords, on one line with no break: each flag looks back along its line, and
+    // each glued placeholder widens its rescan to a line break.
+    "mysql -pX repeated": fill("mysql -pabc "),
+    "login -p repeated": fill("docker login -u a -p x "),
+    "sshpass -p repeated": fill("sshpass -p x "),
+    "curl -u repeated": fill("curl -u a:b "),
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),
     "distinct Secret data": distinct((i) => (i % 64 === 0 ? "kind: Secret\ndata:" : `  k${i}: ${i.toString(36)}`)),
     "distinct personal fields": distinct((i) => `user${i.toString(36)}_dob=1990-01-${String((i % 28) + 1).padStart(2, "0")}`),

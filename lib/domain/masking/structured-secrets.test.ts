@@ -107,6 +107,12 @@ describe("secrets by structure", () => {
       "--password=hunter2x",
       "--password hunter2x",
       "mysql -u root -p'hunter2x' app",
+      "docker login -u jane -p hunter2x registry.example.com",
+      "podman login quay.io --username jane -p 'hunter2x'",
+      "sshpass -p hunter2x ssh root@host",
+      "sshpass -phunter2x scp a b:",
+      "redis-cli -h cache -a hunter2x ping",
+      "echo 'hunter2x' | docker login -u jane --password-stdin ghcr.io",
       "PGPASSWORD=hunter2x psql",
       "CREATE USER app IDENTIFIED BY 'hunter2x';",
       "ALTER ROLE app PASSWORD 'hunter2x';",
@@ -118,6 +124,8 @@ describe("secrets by structure", () => {
     for (const line of secretLines) expect(maskedKinds(line).text, line).not.toContain("hunter2x");
     // A password may start with a slash; a path is made of path characters only.
     expect(maskedKinds("password=/a0-*!A^@x").text).toMatch(/^password=\[password:[0-9a-f]{6}\]$/);
+    // The same flags of other commands, and a login's password given as a variable, are not passwords.
+    for (const line of ["ls -a hunter2x", "mkdir -p hunter2x", "docker run -p 8080:80 app", 'docker login -u jane -p "$REGISTRY_PASSWORD" x', "mysql -p hunter2x"]) expect(maskedKinds(line).text, line).toBe(line);
     const references = ["password_file: /etc/x", "password: /run/secrets/db_password", "key: ~/.ssh/id_ed25519", "secret_name: prod-db", "password: ${DB_PASSWORD}", "token_type: Bearer", "max_tokens: 4096", 'password = var.db_password', "password: true"];
     for (const line of references) expect(maskedKinds(line).text, line).toBe(line);
   });
