@@ -55,6 +55,8 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "login -p repeated": fill("docker login -u a -p x "),
     "sshpass -p repeated": fill("sshpass -p x "),
     "curl -u repeated": fill("curl -u a:b "),
+    "htpasswd flags": `htpasswd ${fill("-b ")}`,
+    "vault login flags": `vault login ${fill("-x ")}`,
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),
     "distinct Secret data": distinct((i) => (i % 64 === 0 ? "kind: Secret\ndata:" : `  k${i}: ${i.toString(36)}`)),
     "distinct personal fields": distinct((i) => `user${i.toString(36)}_dob=1990-01-${String((i % 28) + 1).padStart(2, "0")}`),

@@ -113,6 +113,15 @@ describe("secrets by structure", () => {
       "sshpass -phunter2x scp a b:",
       "redis-cli -h cache -a hunter2x ping",
       "echo 'hunter2x' | docker login -u jane --password-stdin ghcr.io",
+      "az login --service-principal -u 1234 -p hunter2x --tenant t",
+      'ldapsearch -x -D "cn=admin,dc=x" -w hunter2x -b dc=x',
+      'sqlcmd -S db -U sa -P hunter2x -Q "select 1"',
+      "openssl enc -aes-256-cbc -k hunter2x -in a",
+      "keytool -genkey -storepass hunter2x -keypass hunter2x",
+      "smbclient //server/share -U jane%hunter2x",
+      "rabbitmqctl add_user app hunter2x",
+      "htpasswd -b -c /etc/.htpasswd jane hunter2x",
+      "vault login hunter2x",
       "PGPASSWORD=hunter2x psql",
       "CREATE USER app IDENTIFIED BY 'hunter2x';",
       "ALTER ROLE app PASSWORD 'hunter2x';",
@@ -125,7 +134,11 @@ describe("secrets by structure", () => {
     // A password may start with a slash; a path is made of path characters only.
     expect(maskedKinds("password=/a0-*!A^@x").text).toMatch(/^password=\[password:[0-9a-f]{6}\]$/);
     // The same flags of other commands, and a login's password given as a variable, are not passwords.
-    for (const line of ["ls -a hunter2x", "mkdir -p hunter2x", "docker run -p 8080:80 app", 'docker login -u jane -p "$REGISTRY_PASSWORD" x', "mysql -p hunter2x"]) expect(maskedKinds(line).text, line).toBe(line);
+    for (const line of [
+      "ls -a hunter2x", "mkdir -p hunter2x", "docker run -p 8080:80 app", 'docker login -u jane -p "$REGISTRY_PASSWORD" x', "mysql -p hunter2x",
+      "htpasswd -c /etc/.htpasswd jane", "vault login -method=userpass username=jane", "openssl s_client -connect x:443", "sqlcmd -S db -E",
+    ]) expect(maskedKinds(line).text, line).toBe(line);
+    expect(maskedKinds("vault login s.AbCdEfGhIjKlMnOpQrStUvWx").kinds).toEqual(["vault_token"]);
     const references = ["password_file: /etc/x", "password: /run/secrets/db_password", "key: ~/.ssh/id_ed25519", "secret_name: prod-db", "password: ${DB_PASSWORD}", "token_type: Bearer", "max_tokens: 4096", 'password = var.db_password', "password: true"];
     for (const line of references) expect(maskedKinds(line).text, line).toBe(line);
   });

@@ -93,19 +93,37 @@ export const detectSecretAssignments: Detector = (text, out, facts) => {
 
 const SQL_IDENTIFIED_BY = /\bIDENTIFIED\s+(?:WITH\s+[A-Za-z_]+\s+)?BY\s+(?:PASSWORD\s+)?/gi;
 const CURL_USER = /(?:^|\s)(?:-u|--user)\s*['"]?[^\s:'"]{1,128}:([^\s'"]{1,512})/dg;
-const MYSQL_PASSWORD_FLAG = /(?:^|\s)-p(?:'([^'\n]{1,256})'|"([^"\n]{1,256})"|([^\s'"-][^\s'"]{0,255}))/dg;
-/** A short flag and the password after it, glued, after `=` or after blanks: `-pX`, `-p=X`, `-p 'X'`. */
-const shortPasswordFlag = (flag: string) => new RegExp(`(?:^|\\s)-${flag}(?:=|[ \\t]+)?(?:'([^'\\n]{1,256})'|"([^"\\n]{1,256})"|([^\\s'"-][^\\s'"]{0,255}))`, "dg");
+/** `'X'`, `"X"` or a bare X: the three ways a shell passes an argument, as groups 1, 2 and 3. */
+const ARGUMENT = `(?:'([^'\\n]{1,256})'|"([^"\\n]{1,256})"|([^\\s'"-][^\\s'"]{0,255}))`;
+const argumentAfter = (prefix: string) => new RegExp(`${prefix}${ARGUMENT}`, "dg");
+/** A short flag and the argument after it, glued, after `=` or after blanks: `-pX`, `-p=X`, `-p 'X'`. */
+const shortFlag = (flag: string) => argumentAfter(`(?:^|\\s)-${flag}(?:=|[ \\t]+)?`);
+/** A flag of a word or more, and the argument after blanks or `=`: `-storepass X`. */
+const longFlag = (flag: string) => argumentAfter(`(?:^|\\s)-${flag}(?:=|[ \\t]+)`);
+
 /**
- * Commands whose short flag takes the password as its argument, each recognised earlier on the line:
- * registry logins (`docker login -u me -p X`), `sshpass -p X`, `redis-cli -a X`. (mysql's `-p` takes
- * it only glued, `-pX`: `-p X` prompts and names a database; MYSQL_PASSWORD_FLAG.) `word` is in
- * every line the command is on: a text without it is not scanned for the flag.
+ * Passwords that commands take as an argument with no key to go by, each command recognised earlier
+ * on the line (`command`); `word` is in every line it is on, so a text without it is not scanned.
+ * mysql's `-p` takes the password only glued (`-p X` prompts and names a database).
  */
-const PASSWORD_FLAG_COMMANDS = [
-  { word: "login", command: /\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|regctl|helm)\b.*\blogin\b/, flag: shortPasswordFlag("p") },
-  { word: "sshpass", command: /\bsshpass\b/, flag: shortPasswordFlag("p") },
-  { word: "redis-cli", command: /\bredis-cli\b/, flag: shortPasswordFlag("a") },
+const PASSWORD_ARGUMENTS: { word: string; command: RegExp; argument: RegExp; kind?: Finding["kind"] }[] = [
+  { word: "mysql", command: /\b(?:mysql|mysqldump|mysqladmin)\b/, argument: argumentAfter("(?:^|\\s)-p") },
+  { word: "mariadb", command: /\bmariadb\b/, argument: argumentAfter("(?:^|\\s)-p") },
+  // Registry and cloud logins: docker login -u me -p X, az login -u id -p X.
+  { word: "login", command: /\b(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|regctl|helm|az)\b.*\blogin\b/, argument: shortFlag("p") },
+  { word: "sshpass", command: /\bsshpass\b/, argument: shortFlag("p") },
+  { word: "redis-cli", command: /\bredis-cli\b/, argument: shortFlag("a") },
+  { word: "ldap", command: /\bldap[a-z]+\b/, argument: shortFlag("w") },
+  { word: "-P", command: /\b(?:sqlcmd|bcp|osql|isql)\b/, argument: shortFlag("P") },
+  { word: "openssl", command: /\bopenssl\b/, argument: longFlag("k") },
+  { word: "keytool", command: /\bkeytool\b/, argument: longFlag("(?:src|dest)?(?:store|key)pass") },
+  // smbclient -U user%X: the password after the user name.
+  { word: "smbclient", command: /\bsmbclient\b/, argument: argumentAfter("(?:^|\\s)(?:-U[ \\t]*|--user=)[^\\s%'\"]{1,128}%") },
+  { word: "rabbitmqctl", command: /\brabbitmqctl\b/, argument: argumentAfter("\\b(?:add_user|change_password)[ \\t]+\\S{1,128}[ \\t]+") },
+  // htpasswd -b FILE USER X (-b: the password is on the command line).
+  { word: "htpasswd", command: /\bhtpasswd\b/, argument: argumentAfter("\\bhtpasswd[ \\t]+(?=(?:-[a-zA-Z]+[ \\t]+)*-[a-zA-Z]*b)(?:-[a-zA-Z]+[ \\t]+)+\\S{1,256}[ \\t]+\\S{1,128}[ \\t]+") },
+  // vault login TOKEN (a method's key=value arguments are not a token: assignments read those).
+  { word: "vault", command: /\bvault\b/, kind: "vault_token", argument: new RegExp(`\\bvault[ \\t]+login[ \\t]+(?:-\\S+[ \\t]+)*(?:'([^'=\\n]{1,256})'|"([^"=\\n]{1,256})"|([^\\s'"=-][^\\s'"=]{0,255}))(?![^\\s])`, "dg") },
 ];
 /** `echo X | docker login --password-stdin`: the password piped into a login. */
 const PIPED_PASSWORD = /\b(?:echo|printf)\s+(?:'([^'\n]{1,256})'|"([^"\n]{1,256})"|([^\s'"|-][^\s'"|]{0,255}))\s*\|[^\n|]*--password-stdin\b/dg;
@@ -135,21 +153,16 @@ export const detectCommandLinePasswords: Detector = (text, out, facts) => {
       if (!isReferenceValue(requiredGroup(m, 1))) pushValue(text, start, end, "password", false, out);
     }
   }
-  if (text.includes("-p") && /mysql|mariadb/i.test(text)) {
-    for (const m of text.matchAll(MYSQL_PASSWORD_FLAG)) {
-      if (/\b(?:mysql|mysqldump|mysqladmin|mariadb)\b/.test(lineBefore(text, m.index))) pushQuotedAlternative(text, m, out);
-    }
-  }
-  for (const { word, command, flag } of PASSWORD_FLAG_COMMANDS) {
+  for (const { word, command, argument, kind = "password" } of PASSWORD_ARGUMENTS) {
     if (!text.includes(word)) continue;
-    for (const m of text.matchAll(flag)) if (command.test(lineBefore(text, m.index))) pushQuotedAlternative(text, m, out);
+    for (const m of text.matchAll(argument)) if (command.test(lineBefore(text, m.index) + m[0])) pushQuotedAlternative(text, m, out, kind);
   }
-  if (text.includes("--password-stdin")) for (const m of text.matchAll(PIPED_PASSWORD)) pushQuotedAlternative(text, m, out);
+  if (text.includes("--password-stdin")) for (const m of text.matchAll(PIPED_PASSWORD)) pushQuotedAlternative(text, m, out, "password");
 };
 
-/** A password matched as one of three alternatives (single-quoted, double-quoted, bare), unless it is a reference (`$PASS`). */
-function pushQuotedAlternative(text: string, m: RegExpMatchArray, out: Finding[]): void {
+/** A secret matched as one of three alternatives (single-quoted, double-quoted, bare), unless it is a reference (`$PASS`). */
+function pushQuotedAlternative(text: string, m: RegExpMatchArray, out: Finding[], kind: Finding["kind"]): void {
   const group = m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3;
   const [start, end] = requiredGroupSpan(m, group);
-  if (!isReferenceValue(requiredGroup(m, group))) pushValue(text, start, end, "password", false, out);
+  if (!isReferenceValue(requiredGroup(m, group))) pushValue(text, start, end, kind, false, out);
 }
