@@ -57,6 +57,8 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "curl -u repeated": fill("curl -u a:b "),
     "htpasswd flags": `htpasswd ${fill("-b ")}`,
     "vault login flags": `vault login ${fill("-x ")}`,
+    "password is repeated": fill("password is "),
+    "password is X repeated": fill("password is Hunter2x2 "),
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),
     "distinct Secret data": distinct((i) => (i % 64 === 0 ? "kind: Secret\ndata:" : `  k${i}: ${i.toString(36)}`)),
     "distinct personal fields": distinct((i) => `user${i.toString(36)}_dob=1990-01-${String((i % 28) + 1).padStart(2, "0")}`),

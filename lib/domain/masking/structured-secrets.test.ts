@@ -143,6 +143,16 @@ describe("secrets by structure", () => {
     for (const line of references) expect(maskedKinds(line).text, line).toBe(line);
   });
 
+  it("masks a password spelled out in prose, and not the words that follow such phrases", () => {
+    for (const line of ["The password is hunter2x2!.", "password was changed to 'hunter2x2'", "your password has been reset to Hunter2x2", 'passphrase is "correct horse battery staple"']) {
+      expect(maskedKinds(line).kinds, line).toEqual(["password"]);
+    }
+    expect(maskedKinds("The password is hunter2x2!.").text).toMatch(/^The password is \[password:[0-9a-f]{6}\]\.$/);
+    for (const line of ["the password is incorrect", "Password is required.", "the password is case-sensitive", "password is 20 characters long", "password is $DB_PASSWORD"]) {
+      expect(maskedKinds(line).text, line).toBe(line);
+    }
+  });
+
   it("masks a bare JSON number under a secret key with a quoted placeholder", () => {
     const masked = testMasker.maskText('{"apiKey": 12345, "port": 5432}').text;
     expect(JSON.parse(masked)).toEqual({ apiKey: expect.stringMatching(/^\[api_key:[0-9a-f]{6}\]$/), port: 5432 });

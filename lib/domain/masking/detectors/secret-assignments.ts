@@ -125,6 +125,24 @@ const PASSWORD_ARGUMENTS: { word: string; command: RegExp; argument: RegExp; kin
   // vault login TOKEN (a method's key=value arguments are not a token: assignments read those).
   { word: "vault", command: /\bvault\b/, kind: "vault_token", argument: new RegExp(`\\bvault[ \\t]+login[ \\t]+(?:-\\S+[ \\t]+)*(?:'([^'=\\n]{1,256})'|"([^"=\\n]{1,256})"|([^\\s'"=-][^\\s'"=]{0,255}))(?![^\\s])`, "dg") },
 ];
+/**
+ * A password spelled out in prose: `the password is X`, `password was changed to "X"`. Words follow
+ * such phrases too (`is incorrect`, `is case-sensitive`), so only what has a password's shape counts
+ * (proseHasPasswordShape).
+ */
+const PROSE_PASSWORD =
+  /\b(?:password|passphrase|passcode|passwd)\s+(?:(?:is|was|has been)\s+(?:(?:set|changed|reset|updated)\s+to\s+)?|(?:set|changed|reset|updated)\s+to\s+)[:=]?\s*(?:'([^'\n]{1,256})'|"([^"\n]{1,256})"|“([^”\n]{1,256})”|([^\s'"“]{1,256}))/dgi;
+
+/**
+ * At least 8 characters with a digit, or with a symbol and both cases; quoted, also a passphrase of
+ * three words or more.
+ */
+function proseHasPasswordShape(value: string, quoted: boolean): boolean {
+  if (value.length < 8) return false;
+  if (/[0-9]/.test(value) || (/[^\p{L}\p{N}\s]/u.test(value) && /\p{Lu}/u.test(value) && /\p{Ll}/u.test(value))) return true;
+  return quoted && /\S\s+\S+\s+\S/.test(value);
+}
+
 /** `echo X | docker login --password-stdin`: the password piped into a login. */
 const PIPED_PASSWORD = /\b(?:echo|printf)\s+(?:'([^'\n]{1,256})'|"([^"\n]{1,256})"|([^\s'"|-][^\s'"|]{0,255}))\s*\|[^\n|]*--password-stdin\b/dg;
 
@@ -158,6 +176,16 @@ export const detectCommandLinePasswords: Detector = (text, out, facts) => {
     for (const m of text.matchAll(argument)) if (command.test(lineBefore(text, m.index) + m[0])) pushQuotedAlternative(text, m, out, kind);
   }
   if (text.includes("--password-stdin")) for (const m of text.matchAll(PIPED_PASSWORD)) pushQuotedAlternative(text, m, out, "password");
+  if (facts.firstKeyStem() >= 0) {
+    for (const m of text.matchAll(PROSE_PASSWORD)) {
+      const group = [1, 2, 3, 4].find((g) => m[g] !== undefined) as number;
+      const [start, matchEnd] = requiredGroupSpan(m, group);
+      // A bare value gives back the full stop or comma that ends its sentence.
+      const end = group === 4 && (text[matchEnd - 1] === "." || text[matchEnd - 1] === ",") ? matchEnd - 1 : matchEnd;
+      const value = text.slice(start, end);
+      if (proseHasPasswordShape(value, group !== 4) && !isReferenceValue(value)) pushValue(text, start, end, "password", false, out);
+    }
+  }
 };
 
 /** A secret matched as one of three alternatives (single-quoted, double-quoted, bare), unless it is a reference (`$PASS`). */
