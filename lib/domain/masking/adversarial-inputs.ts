@@ -58,6 +58,8 @@ export function adversarialInputs(bytes: number): Record<string, string> {
     "htpasswd flags": `htpasswd ${fill("-b ")}`,
     "vault login flags": `vault login ${fill("-x ")}`,
     "password is repeated": fill("password is "),
+    "netrc repeated": fill("machine a login b "),
+    "Pwd= repeated": fill("Server=a;Pwd="),
     "password is X repeated": fill("password is Hunter2x2 "),
     "distinct passwords": distinct((i) => `password=${i.toString(36)}`),
     "distinct Secret data": distinct((i) => (i % 64 === 0 ? "kind: Secret\ndata:" : `  k${i}: ${i.toString(36)}`)),

@@ -122,6 +122,10 @@ describe("secrets by structure", () => {
       "rabbitmqctl add_user app hunter2x",
       "htpasswd -b -c /etc/.htpasswd jane hunter2x",
       "vault login hunter2x",
+      "machine api.example.com login jane password hunter2x",
+      "machine api.example.com\n  login jane\n  password hunter2x\n",
+      'connectionString: "Server=db;User Id=sa;Pwd=hunter2x;"',
+      "Driver={ODBC Driver 18};Server=db;Uid=sa;PWD={hunter2x};",
       "PGPASSWORD=hunter2x psql",
       "CREATE USER app IDENTIFIED BY 'hunter2x';",
       "ALTER ROLE app PASSWORD 'hunter2x';",
@@ -137,6 +141,7 @@ describe("secrets by structure", () => {
     for (const line of [
       "ls -a hunter2x", "mkdir -p hunter2x", "docker run -p 8080:80 app", 'docker login -u jane -p "$REGISTRY_PASSWORD" x', "mysql -p hunter2x",
       "htpasswd -c /etc/.htpasswd jane", "vault login -method=userpass username=jane", "openssl s_client -connect x:443", "sqlcmd -S db -E",
+      "PWD=/home/jane/project", "cd $PWD && make",
     ]) expect(maskedKinds(line).text, line).toBe(line);
     expect(maskedKinds("vault login s.AbCdEfGhIjKlMnOpQrStUvWx").kinds).toEqual(["vault_token"]);
     const references = ["password_file: /etc/x", "password: /run/secrets/db_password", "key: ~/.ssh/id_ed25519", "secret_name: prod-db", "password: ${DB_PASSWORD}", "token_type: Bearer", "max_tokens: 4096", 'password = var.db_password', "password: true"];

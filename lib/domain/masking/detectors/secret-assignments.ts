@@ -103,10 +103,11 @@ const longFlag = (flag: string) => argumentAfter(`(?:^|\\s)-${flag}(?:=|[ \\t]+)
 
 /**
  * Passwords that commands take as an argument with no key to go by, each command recognised earlier
- * on the line (`command`); `word` is in every line it is on, so a text without it is not scanned.
+ * on the line (`command`); `word` (or one of the words) is in every line it is on, so a text
+ * without it is not scanned.
  * mysql's `-p` takes the password only glued (`-p X` prompts and names a database).
  */
-const PASSWORD_ARGUMENTS: { word: string; command: RegExp; argument: RegExp; kind?: Finding["kind"] }[] = [
+const PASSWORD_ARGUMENTS: { word: string | string[]; command: RegExp; argument: RegExp; kind?: Finding["kind"] }[] = [
   { word: "mysql", command: /\b(?:mysql|mysqldump|mysqladmin)\b/, argument: argumentAfter("(?:^|\\s)-p") },
   { word: "mariadb", command: /\bmariadb\b/, argument: argumentAfter("(?:^|\\s)-p") },
   // Registry and cloud logins: docker login -u me -p X, az login -u id -p X.
@@ -122,6 +123,14 @@ const PASSWORD_ARGUMENTS: { word: string; command: RegExp; argument: RegExp; kin
   { word: "rabbitmqctl", command: /\brabbitmqctl\b/, argument: argumentAfter("\\b(?:add_user|change_password)[ \\t]+\\S{1,128}[ \\t]+") },
   // htpasswd -b FILE USER X (-b: the password is on the command line).
   { word: "htpasswd", command: /\bhtpasswd\b/, argument: argumentAfter("\\bhtpasswd[ \\t]+(?=(?:-[a-zA-Z]+[ \\t]+)*-[a-zA-Z]*b)(?:-[a-zA-Z]+[ \\t]+)+\\S{1,256}[ \\t]+\\S{1,128}[ \\t]+") },
+  // .netrc: machine HOST [login USER] password X, on one line or several.
+  { word: "machine", command: /\bmachine\b/, argument: argumentAfter("\\bmachine\\s+\\S{1,256}(?:\\s+(?:login|account)\\s+\\S{1,256}){0,2}\\s+password[ \\t]+") },
+  // An ADO.NET or ODBC connection string's Pwd (elsewhere `pwd` is as often a directory): up to `;`, or in braces.
+  {
+    word: ["pwd", "Pwd", "PWD"],
+    command: /\b(?:Server|Data Source|Uid|User Id|Driver|Database|Initial Catalog|Dsn)\s*=/i,
+    argument: /(?:^|[;\s"'])pwd[ \t]*=[ \t]*(?:'([^'\n]{1,256})'|"([^"\n]{1,256})"|\{([^}\n]{1,256})\}|([^;\s'"{][^;\s'"]{0,255}))/dgi,
+  },
   // vault login TOKEN (a method's key=value arguments are not a token: assignments read those).
   { word: "vault", command: /\bvault\b/, kind: "vault_token", argument: new RegExp(`\\bvault[ \\t]+login[ \\t]+(?:-\\S+[ \\t]+)*(?:'([^'=\\n]{1,256})'|"([^"=\\n]{1,256})"|([^\\s'"=-][^\\s'"=]{0,255}))(?![^\\s])`, "dg") },
 ];
@@ -172,7 +181,7 @@ export const detectCommandLinePasswords: Detector = (text, out, facts) => {
     }
   }
   for (const { word, command, argument, kind = "password" } of PASSWORD_ARGUMENTS) {
-    if (!text.includes(word)) continue;
+    if (typeof word === "string" ? !text.includes(word) : !word.some((w) => text.includes(w))) continue;
     for (const m of text.matchAll(argument)) if (command.test(lineBefore(text, m.index) + m[0])) pushQuotedAlternative(text, m, out, kind);
   }
   if (text.includes("--password-stdin")) for (const m of text.matchAll(PIPED_PASSWORD)) pushQuotedAlternative(text, m, out, "password");
@@ -188,9 +197,9 @@ export const detectCommandLinePasswords: Detector = (text, out, facts) => {
   }
 };
 
-/** A secret matched as one of three alternatives (single-quoted, double-quoted, bare), unless it is a reference (`$PASS`). */
+/** A secret matched as one of its regex's alternatives (single-quoted, double-quoted, bare, …), unless it is a reference (`$PASS`). */
 function pushQuotedAlternative(text: string, m: RegExpMatchArray, out: Finding[], kind: Finding["kind"]): void {
-  const group = m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 3;
+  const group = m.findIndex((value, i) => i > 0 && value !== undefined);
   const [start, end] = requiredGroupSpan(m, group);
   if (!isReferenceValue(requiredGroup(m, group))) pushValue(text, start, end, kind, false, out);
 }
