@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { DEMO_USERS } from "../dev-idp/demo-users";
 import { slackSignature } from "../domain/chat/slack-signature";
 import { renderSlackPage } from "./page";
+import { readBody } from "../dev-http/read-body";
 
 /**
  * A local stand-in for Slack (demo mode and tests; this machine cannot reach Slack), speaking the real
@@ -84,7 +85,6 @@ export type Delivery = { status: number; body: string; signed?: SignedRequest; e
 const ACK_WAIT_MS = 3000;
 const SERVER_PING_MS = 10_000;
 
-const MAX_BODY = 256 * 1024;
 
 export async function startDevSlack(options: DevSlackOptions): Promise<DevSlack> {
   const { port, botToken, signingSecret, interactionsUrl, appToken, teamId = DEV_SLACK_TEAM, host = "127.0.0.1" } = options;
@@ -363,17 +363,6 @@ function parseBlocks(value: unknown): SlackBlock[] {
 function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
   if (contentType?.startsWith("application/json")) return JSON.parse(body || "{}") as Record<string, unknown>;
   return Object.fromEntries(new URLSearchParams(body));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error("body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function json(response: ServerResponse, body: unknown, status = 200): void {

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createBotConnectorIssuer, type BotConnectorIssuer } from "./bot-connector-issuer";
 import { standInUsers, STAND_IN_TENANT_ID, type TeamsStandInUser } from "./teams-users";
 import { renderStandInPage, type PageState } from "./views";
+import { readBody } from "../dev-http/read-body";
 
 /**
  * A local stand-in for Microsoft Teams and its Bot Connector (demo mode and tests only), speaking the
@@ -57,7 +58,6 @@ export type TeamsStandIn = {
   stop: () => Promise<void>;
 };
 
-const MAX_BODY_BYTES = 256 * 1024;
 
 export async function startTeamsStandIn(options: TeamsStandInOptions): Promise<TeamsStandIn> {
   const users = options.users ?? standInUsers();
@@ -218,17 +218,6 @@ export async function startTeamsStandIn(options: TeamsStandInOptions): Promise<T
 
 export function latestCard(activity: PostedActivity): AdaptiveCardLike | undefined {
   return activity.versions.at(-1)?.attachments?.find((attachment) => attachment.contentType === "application/vnd.microsoft.card.adaptive")?.content;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {
